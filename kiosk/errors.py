@@ -89,3 +89,20 @@ class DeviceError(KioskError):
 
     code = "device_error"
     message = Text(zh="设备暂时无法使用。", en="A device is not available.")
+
+
+class GatewayUnavailable(KioskError):
+    """The hospital system could not be reached (refused, timed out, or answered 5xx)."""
+
+    code = "gateway_unavailable"
+    message = Text(
+        zh="暂时无法连接医院系统。",
+        en="The hospital system cannot be reached right now.",
+    )
+    next_step = TRY_AGAIN_LATER
+
+
+class GatewayRejected(KioskError):
+    """The hospital system answered with a typed refusal (``code`` is the gateway's)."""
+
+    code = "gateway_rejected"

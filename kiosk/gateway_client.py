@@ -1,0 +1,161 @@
+"""HTTP client of the Kiosk Gateway API.
+
+Constructed once at start-up and injected wherever it is needed (never built deep inside a
+screen), so tests and the self-test can point it anywhere. Every request has a connect and a
+read timeout. Only failures that cannot have changed anything are retried: connection
+failures before the request was sent, and read-only requests. State-changing requests carry
+an ``Idempotency-Key`` instead (see the payment and registration use cases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from kiosk.errors import GatewayRejected, GatewayUnavailable, KioskError
+from kiosk.gateway_errors import rejection_for
+from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient
+
+logger = logging.getLogger(__name__)
+
+API = "/api/v1"
+
+
+class GatewayClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        connect_timeout_s: float = 2.0,
+        timeout_s: float = 8.0,
+        retries: int = 2,
+        terminal_id: str = "",
+        verify: bool | str = True,
+        session: requests.Session | None = None,
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._timeout = (connect_timeout_s, timeout_s)
+        self._terminal_id = terminal_id
+        self._http = session or requests.Session()
+        self._http.verify = verify
+        self._http.headers["Authorization"] = f"Bearer {token}"
+        self._http.headers["User-Agent"] = "ehc-kiosk/0.1"
+        # Connection errors are retried for every method: nothing reached the server.
+        # Read errors and 502/503/504 only for GET, which cannot change state.
+        retry = Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            status_forcelist=(502, 503, 504),
+            backoff_factor=0.2,
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self._http.mount("http://", adapter)
+        self._http.mount("https://", adapter)
+
+    @property
+    def base_url(self) -> str:
+        return self._base
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- transport -------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        url = self._base + path
+        try:
+            response = self._http.request(method, url, timeout=self._timeout, **kwargs)
+        except requests.RequestException as exc:
+            # The exception text may hold the URL but never a payload; log only its kind.
+            logger.warning("gateway %s %s failed: %s", method, path.split("?")[0], type(exc).__name__)
+            raise GatewayUnavailable() from None
+        if response.status_code >= 500:
+            logger.warning("gateway %s %s answered %s", method, path, response.status_code)
+            raise GatewayUnavailable()
+        try:
+            body = response.json()
+        except ValueError:
+            logger.warning("gateway %s %s answered non-JSON (%s)", method, path, response.status_code)
+            raise GatewayUnavailable() from None
+        if response.status_code >= 400:
+            error = body.get("error", {}) if isinstance(body, dict) else {}
+            code = str(error.get("code", "error"))
+            logger.info("gateway %s %s refused: %s", method, path, code)
+            raise rejection_for(code, error.get("message_zh"), error.get("message"))
+        return body
+
+    # --- API -------------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        try:
+            body = self._request("GET", f"{API}/health")
+        except KioskError:
+            return False
+        return body.get("status") == "ok"
+
+    def capabilities(self) -> Capabilities:
+        body = self._request("GET", f"{API}/capabilities")
+        hospital = body.get("hospital") or {}
+        return Capabilities(
+            services=frozenset(body.get("services", [])),
+            hospital_code=hospital.get("code", ""),
+            hospital_name_zh=hospital.get("name", ""),
+            hospital_name_en=hospital.get("name_en", ""),
+        )
+
+    def identify(self, text: str, source: str) -> Identification:
+        body = self._request(
+            "POST",
+            f"{API}/identify",
+            json={"text": text, "source": source, "terminal_id": self._terminal_id or None},
+        )
+        try:
+            return Identification(patient=_patient(body["patient"]), matched_by=body["matched_by"])
+        except (KeyError, TypeError, ValueError):
+            logger.error("gateway identify answered an unexpected shape")
+            raise GatewayUnavailable() from None
+
+    # --- demo support (reference gateway only) --------------------------------------------
+
+    def demo_patients(self, limit: int = 6) -> list[dict]:
+        return self._request("GET", f"/demo/v1/patients?limit={int(limit)}")["patients"]
+
+    def demo_code(self, health_card_id: str, kind: str = "dynamic", age_s: int = 0) -> str:
+        body = self._request(
+            "POST",
+            f"/demo/v1/cards/{health_card_id}/codes",
+            json={"kind": kind, "age_s": age_s},
+        )
+        return body["text"]
+
+
+def _patient(data: dict) -> Patient:
+    insurance = data.get("insurance") or {}
+    return Patient(
+        patient_id=data["patient_id"],
+        name=data["name"],
+        gender=Gender(data["gender"]),
+        birth_date=dt.date.fromisoformat(data["birth_date"]),
+        id_type=data.get("id_type", "01"),
+        id_number=data["id_number"],
+        health_card_id=data["health_card_id"],
+        visit_card_no=data["visit_card_no"],
+        insurance=Insurance(
+            insured=bool(insurance.get("insured", False)),
+            insurance_no=insurance.get("insurance_no"),
+            region=insurance.get("region"),
+        ),
+    )
+
+
+__all__ = ["GatewayClient", "GatewayRejected", "GatewayUnavailable"]

@@ -1,0 +1,69 @@
+"""Domain models of the core. Reprs never contain personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from kiosk.privacy import mask_id_number, mask_name
+
+
+class Gender(enum.StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+
+@dataclass(frozen=True, repr=False)
+class Insurance:
+    insured: bool
+    insurance_no: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, repr=False)
+class Patient:
+    """A patient as the hospital gateway identified them."""
+
+    patient_id: str
+    name: str
+    gender: Gender
+    birth_date: dt.date
+    id_type: str
+    id_number: str
+    health_card_id: str
+    visit_card_no: str
+    insurance: Insurance = field(default_factory=lambda: Insurance(insured=False))
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_visit_card(self) -> str:
+        return mask_id_number(self.visit_card_no)
+
+    def age(self, today: dt.date) -> int:
+        had_birthday = (today.month, today.day) >= (self.birth_date.month, self.birth_date.day)
+        return today.year - self.birth_date.year - (0 if had_birthday else 1)
+
+    def __repr__(self) -> str:  # an opaque hospital id only; never the name or ID number
+        return f"Patient({self.patient_id})"
+
+
+@dataclass(frozen=True)
+class Identification:
+    patient: Patient
+    matched_by: str
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    services: frozenset[str]
+    hospital_code: str = ""
+    hospital_name_zh: str = ""
+    hospital_name_en: str = ""

@@ -1,0 +1,70 @@
+"""The services a patient can choose after identification, and which of them to offer.
+
+A service is shown only when this kiosk implements it *and* the hospital's gateway says it
+supports it: a button that leads to "not available" is worse than no button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.errors import Text
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str
+    title: Text
+    subtitle: Text
+    requires: frozenset[str]  # gateway capabilities it needs
+
+
+CATALOGUE: tuple[Service, ...] = (
+    Service(
+        "registration",
+        Text(zh="挂号", en="Registration"),
+        Text(zh="当日挂号与预约", en="Same-day and booked"),
+        frozenset({"registration"}),
+    ),
+    Service(
+        "check_in",
+        Text(zh="预约取号", en="Check in"),
+        Text(zh="已预约的就诊签到", en="For booked visits"),
+        frozenset({"check_in"}),
+    ),
+    Service(
+        "payment",
+        Text(zh="门诊缴费", en="Pay bills"),
+        Text(zh="查看并支付待缴费用", en="See and pay what is due"),
+        frozenset({"payment"}),
+    ),
+    Service(
+        "reports",
+        Text(zh="报告打印", en="Print reports"),
+        Text(zh="检验、检查报告", en="Lab and imaging"),
+        frozenset({"reports"}),
+    ),
+    Service(
+        "guidance",
+        Text(zh="就诊指引", en="Where to go"),
+        Text(zh="今天下一步去哪里", en="Your next step today"),
+        frozenset({"guidance"}),
+    ),
+    Service(
+        "pharmacy",
+        Text(zh="取药查询", en="Medicine pickup"),
+        Text(zh="药品是否备好", en="Is my medicine ready"),
+        frozenset({"pharmacy"}),
+    ),
+    Service(
+        "my_card",
+        Text(zh="我的就诊卡", en="My card"),
+        Text(zh="就诊卡号与医保状态", en="Card number and insurance"),
+        frozenset({"identify"}),
+    ),
+)
+
+
+def available(implemented: set[str] | frozenset[str], capabilities: frozenset[str]) -> list[Service]:
+    """Services to show, in catalogue order."""
+    return [s for s in CATALOGUE if s.key in implemented and s.requires <= capabilities]

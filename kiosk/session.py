@@ -1,0 +1,152 @@
+"""One patient's visit at the kiosk, as a state machine with an idle-time policy.
+
+States: ``idle`` (home screen) → ``identifying`` (a scan is being resolved) → ``identified``
+(services) → back to ``idle`` when the patient finishes, walks away, or an error ends the
+visit. Leaving ``identified`` drops every reference to the patient and tells the listeners,
+so each view can wipe what it showed.
+
+Time is passed in (``now``) rather than read, so the policy is testable without waiting; the
+UI feeds it from a timer. Steps that must not be cut off (payment, printing) ``hold`` the
+session: the countdown pauses until they ``release`` it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.models import Patient
+
+logger = logging.getLogger(__name__)
+
+
+class State(enum.StrEnum):
+    IDLE = "idle"
+    IDENTIFYING = "identifying"
+    IDENTIFIED = "identified"
+
+
+class EndReason(enum.StrEnum):
+    FINISHED = "finished"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class IdleStatus:
+    remaining_s: float
+    warning: bool
+    expired: bool
+
+
+class SessionError(RuntimeError):
+    """A programming error: a transition that the state machine does not allow."""
+
+
+Listener = Callable[["Session"], None]
+
+
+class Session:
+    """Events for listeners: ``changed`` after every transition, ``ended`` with the reason."""
+
+    def __init__(self, idle_timeout_s: float, warning_s: float) -> None:
+        if not 0 < warning_s < idle_timeout_s:
+            raise ValueError("warning_s must be between 0 and idle_timeout_s")
+        self._timeout = float(idle_timeout_s)
+        self._warning = float(warning_s)
+        self._state = State.IDLE
+        self._patient: Patient | None = None
+        self._last_activity = 0.0
+        self._holds = 0
+        self._changed: list[Listener] = []
+        self._ended: list[Callable[[EndReason], None]] = []
+
+    # --- observation -----------------------------------------------------------------------
+
+    def on_changed(self, listener: Listener) -> None:
+        self._changed.append(listener)
+
+    def on_ended(self, listener: Callable[[EndReason], None]) -> None:
+        self._ended.append(listener)
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def patient(self) -> Patient | None:
+        return self._patient
+
+    @property
+    def held(self) -> bool:
+        return self._holds > 0
+
+    # --- transitions -----------------------------------------------------------------------
+
+    def begin_identify(self, now: float) -> None:
+        if self._state is State.IDENTIFYING:
+            raise SessionError("already identifying")
+        if self._state is State.IDENTIFIED:
+            # A new card scanned mid-visit starts a new visit: never mix two patients.
+            self.end(EndReason.FINISHED)
+        self._state = State.IDENTIFYING
+        self._last_activity = now
+        self._emit_changed()
+
+    def identified(self, patient: Patient, now: float) -> None:
+        if self._state is not State.IDENTIFYING:
+            raise SessionError(f"identified while {self._state}")
+        self._patient = patient
+        self._state = State.IDENTIFIED
+        self._last_activity = now
+        logger.info("session started for %r", patient)
+        self._emit_changed()
+
+    def identify_failed(self) -> None:
+        if self._state is not State.IDENTIFYING:
+            raise SessionError(f"identify failed while {self._state}")
+        self._state = State.IDLE
+        self._emit_changed()
+
+    def end(self, reason: EndReason) -> None:
+        """Return to idle and forget the patient. Safe to call in any state."""
+        was_active = self._state is not State.IDLE
+        self._patient = None
+        self._holds = 0
+        self._state = State.IDLE
+        if was_active:
+            logger.info("session ended: %s", reason)
+            self._emit_changed()
+            for listener in list(self._ended):
+                listener(reason)
+
+    # --- idle policy -----------------------------------------------------------------------
+
+    def touch(self, now: float) -> None:
+        """The patient did something: the countdown starts again."""
+        self._last_activity = now
+
+    def hold(self) -> None:
+        self._holds += 1
+
+    def release(self, now: float) -> None:
+        if self._holds == 0:
+            raise SessionError("release without hold")
+        self._holds -= 1
+        self._last_activity = now  # a long payment must not be followed by an instant timeout
+
+    def check(self, now: float) -> IdleStatus:
+        """Where the countdown stands; ends the session when it has run out."""
+        if self._state is not State.IDENTIFIED or self._holds:
+            return IdleStatus(remaining_s=self._timeout, warning=False, expired=False)
+        remaining = self._timeout - (now - self._last_activity)
+        if remaining <= 0:
+            self.end(EndReason.TIMEOUT)
+            return IdleStatus(remaining_s=0.0, warning=False, expired=True)
+        return IdleStatus(remaining_s=remaining, warning=remaining <= self._warning, expired=False)
+
+    def _emit_changed(self) -> None:
+        for listener in list(self._changed):
+            listener(self)

@@ -1,0 +1,184 @@
+"""The kiosk's configuration: a schema with types, bounds, defaults and descriptions.
+
+Configuration is TOML (``config/*.toml``), chosen by ``--config`` or ``KIOSK_CONFIG``, and
+validated here at start-up. Unknown keys are rejected with the key named, so a typo cannot
+silently fall back to a default on a machine in a hospital corridor. Secrets never live here:
+the gateway device token is read from the system keyring (see :mod:`kiosk.credentials`).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+
+from kiosk.codes import CodePatterns
+from kiosk.errors import ConfigError, Text
+from kiosk.paths import default_config
+
+CONFIG_ENV = "KIOSK_CONFIG"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(enum.StrEnum):
+    PATIENT_KIOSK = "patient-kiosk"
+    PHARMACY_COUNTER = "pharmacy-counter"
+
+
+class Language(enum.StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+class Suffix(enum.StrEnum):
+    ENTER = "enter"
+    TAB = "tab"
+    NONE = "none"
+
+
+class KioskSection(Strict):
+    role: Role = Field(Role.PATIENT_KIOSK, description="Which program this machine runs.")
+    terminal_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")] = Field(
+        "KIOSK-01", description="This machine's id, printed on slips and sent to the gateway."
+    )
+    language: Language = Field(Language.ZH, description="The language a new patient sees first.")
+    fullscreen: bool = Field(True, description="Fullscreen kiosk mode; --windowed overrides.")
+    hospital_name_zh: str = Field("示例市第一人民医院", description="Hospital name shown in the header.")
+    hospital_name_en: str = Field("Example City First People's Hospital", description="English name.")
+
+
+class GatewaySection(Strict):
+    url: HttpUrl = Field(
+        "http://127.0.0.1:8600", description="Base URL of the hospital's Kiosk Gateway API."
+    )
+    connect_timeout_s: float = Field(2.0, ge=0.1, le=30, description="TCP connect timeout.")
+    timeout_s: float = Field(8.0, ge=0.5, le=60, description="Read timeout of every request.")
+    retries: int = Field(
+        2, ge=0, le=5, description="Retries of connection failures and of read-only requests."
+    )
+    health_interval_s: float = Field(
+        15.0, ge=1, le=600, description="How often the kiosk checks that the gateway is reachable."
+    )
+    ca_bundle: Path | None = Field(
+        None, description="PEM file of the hospital CA, when the gateway uses its own TLS CA."
+    )
+    keyring_service: str = Field(
+        "ehc-kiosk", description="Keyring service under which the device token is stored."
+    )
+    keyring_user: str = Field("gateway-device-token", description="Keyring entry name.")
+
+
+class SessionSection(Strict):
+    idle_timeout_s: int = Field(
+        90, ge=15, le=900, description="Seconds without a touch before the patient is signed out."
+    )
+    warning_s: int = Field(
+        20, ge=5, le=120, description="Seconds of visible countdown before the sign-out."
+    )
+
+    @model_validator(mode="after")
+    def _warning_fits(self) -> SessionSection:
+        if self.warning_s >= self.idle_timeout_s:
+            raise ValueError("warning_s must be shorter than idle_timeout_s")
+        return self
+
+
+class WedgeSection(Strict):
+    enabled: bool = Field(True, description="Capture a keyboard-wedge (USB HID) scanner.")
+    max_key_interval_ms: int = Field(
+        40, ge=5, le=200, description="Keys closer than this belong to one scanner burst."
+    )
+    min_length: int = Field(6, ge=1, le=64, description="Shortest text accepted as a scan.")
+    prefix: str = Field("", max_length=8, description="Characters the scanner sends first.")
+    suffix: Suffix = Field(Suffix.ENTER, description="Key the scanner sends last.")
+
+
+class DemoSection(Strict):
+    scan_panel: bool = Field(
+        False, description="Show buttons that present demo patients' codes (no scanner needed)."
+    )
+
+
+class Settings(Strict):
+    kiosk: KioskSection = Field(default_factory=KioskSection)
+    gateway: GatewaySection = Field(default_factory=GatewaySection)
+    session: SessionSection = Field(default_factory=SessionSection)
+    wedge: WedgeSection = Field(default_factory=WedgeSection)
+    codes: CodePatterns = Field(default_factory=CodePatterns)
+    demo: DemoSection = Field(default_factory=DemoSection)
+
+
+def _describe(error: ValidationError, source: str) -> Text:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            lines.append(f"{key}: unknown key")
+        else:
+            lines.append(f"{key}: {item['msg']}")
+    detail = "; ".join(lines)
+    return Text(zh=f"配置文件 {source} 有误：{detail}", en=f"Invalid configuration {source}: {detail}")
+
+
+def parse_settings(data: dict, source: str = "<memory>") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+
+
+def config_path(explicit: str | os.PathLike | None, env: dict | None = None) -> Path:
+    """``--config`` wins, then ``KIOSK_CONFIG``, then the shipped default."""
+    env = os.environ if env is None else env
+    if explicit:
+        return Path(explicit)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    return default_config()
+
+
+def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
+    chosen = config_path(path, env)
+    try:
+        data = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            Text(zh=f"找不到配置文件 {chosen}", en=f"Configuration file not found: {chosen}")
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            Text(zh=f"配置文件 {chosen} 格式错误：{exc}", en=f"{chosen} is not valid TOML: {exc}")
+        ) from None
+    return parse_settings(data, str(chosen))
+
+
+def describe(model: type[BaseModel] = Settings, prefix: str = "") -> list[str]:
+    """Every key with its type, default, bounds and description (``python -m kiosk.settings``)."""
+    lines: list[str] = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            lines.append(f"[{key}]")
+            lines += describe(annotation, f"{key}.")
+            continue
+        bounds = " ".join(
+            f"{k}={getattr(m, k)}" for m in info.metadata for k in ("ge", "le", "gt", "lt") if hasattr(m, k)
+        )
+        default = info.get_default(call_default_factory=True)
+        kind = getattr(annotation, "__name__", str(annotation))
+        lines.append(f"  {key} ({kind}) = {default!r} {bounds}".rstrip())
+        if info.description:
+            lines.append(f"      {info.description}")
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(describe()))

@@ -1,0 +1,100 @@
+"""Screenshots of every patient screen on a real X display (run by scripts/screenshots.sh).
+
+Starts a private reference gateway, drives the real window through the flow, and saves
+PNGs for the common kiosk screens: 1920x1080 landscape and 1080x1920 portrait.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kiosk.gateway_client import GatewayClient  # noqa: E402
+from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
+from kiosk.session import Session  # noqa: E402
+from kiosk.settings import parse_settings  # noqa: E402
+from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
+from ui import strings as S  # noqa: E402
+from ui.wiring import build_window  # noqa: E402
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+
+def pump(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(predicate, timeout_s: float = 10) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("screen did not appear")
+        pump(50)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    server = GatewayProcess(out / "gateway.sqlite")
+    try:
+        card = next(p for p in server.demo_patients(5) if p["status"] == "active")
+        for name, (w, h) in SIZES.items():
+            settings = parse_settings({"gateway": {"url": server.url}, "demo": {"scan_panel": True}})
+            client = GatewayClient(server.url, server.token)
+            clock = [1000.0]
+            session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
+            window = build_window(app, settings, client, session, clock=lambda: clock[0])
+            window.setGeometry(0, 0, w, h)
+            window.show()
+            window.start()
+            wait_for(lambda: "patient-0" in window.demo_panel.buttons)
+            pump()
+            window.grab().save(str(out / f"{name}-home.png"))
+            window.header.language_button.click()
+            pump()
+            window.grab().save(str(out / f"{name}-home-en.png"))
+            window.header.language_button.click()
+            window.busy.show_message(S.BUSY_IDENTIFY)
+            window.stack.setCurrentWidget(window.busy)
+            pump()
+            window.grab().save(str(out / f"{name}-busy.png"))
+            window.handle_scan(ScanEvent(server.code(card["health_card_id"]), SourceKind.DEMO))
+            wait_for(lambda: session.patient is not None)
+            pump()
+            window.grab().save(str(out / f"{name}-patient.png"))
+            screen = window.stack.currentWidget()
+            screen.button_for("my_card").click()
+            pump()
+            window.grab().save(str(out / f"{name}-my-card.png"))
+            clock[0] += 80
+            window.idle.tick()
+            pump()
+            window.grab().save(str(out / f"{name}-idle-warning.png"))
+            clock[0] += 100
+            window.idle.tick()
+            window.handle_scan(ScanEvent(server.code(card["health_card_id"], age_s=3600), SourceKind.DEMO))
+            wait_for(lambda: window.stack.currentWidget() is window.message)
+            pump()
+            window.grab().save(str(out / f"{name}-error-expired.png"))
+            window.close()
+            client.close()
+            window.deleteLater()
+            pump()
+    finally:
+        server.stop()
+        QCoreApplication.processEvents()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "screenshots"))

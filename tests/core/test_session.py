@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.models import Gender, Patient
+from kiosk.session import EndReason, Session, SessionError, State
+
+
+def patient() -> Patient:
+    return Patient(
+        patient_id="P00000001",
+        name="张小三",
+        gender=Gender.MALE,
+        birth_date=dt.date(1950, 3, 7),
+        id_type="01",
+        id_number="11010519491231002X",
+        health_card_id="A" * 64,
+        visit_card_no="0000000001",
+    )
+
+
+def identified(now=0.0, timeout=90, warning=20) -> Session:
+    s = Session(timeout, warning)
+    s.begin_identify(now)
+    s.identified(patient(), now)
+    return s
+
+
+def test_happy_path_and_finish_forgets_patient():
+    s = identified()
+    ended = []
+    s.on_ended(ended.append)
+    assert s.state is State.IDENTIFIED and s.patient is not None
+    s.end(EndReason.FINISHED)
+    assert s.state is State.IDLE and s.patient is None
+    assert ended == [EndReason.FINISHED]
+
+
+def test_idle_warning_then_timeout():
+    s = identified(now=100)
+    assert not s.check(150).warning
+    status = s.check(175)
+    assert status.warning and status.remaining_s == pytest.approx(15)
+    assert s.check(191).expired
+    assert s.patient is None and s.state is State.IDLE
+
+
+def test_touch_restarts_countdown():
+    s = identified(now=0)
+    s.touch(80)
+    assert not s.check(150).expired
+    assert s.check(171).expired
+
+
+def test_hold_pauses_countdown_until_release():
+    s = identified(now=0)
+    s.hold()
+    assert not s.check(10_000).expired
+    s.release(10_000)
+    assert not s.check(10_050).warning
+    assert s.check(10_091).expired
+
+
+def test_failed_identify_returns_to_idle():
+    s = Session(90, 20)
+    s.begin_identify(0)
+    s.identify_failed()
+    assert s.state is State.IDLE
+    with pytest.raises(SessionError):
+        s.identify_failed()
+
+
+def test_new_scan_mid_visit_ends_previous_patient():
+    s = identified()
+    ended = []
+    s.on_ended(ended.append)
+    s.begin_identify(5)
+    assert s.patient is None and ended == [EndReason.FINISHED]
+
+
+def test_repr_has_no_personal_data():
+    p = patient()
+    assert "张" not in repr(p) and p.id_number not in repr(p)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=200), max_size=30))
+def test_never_expires_while_touched_within_timeout(gaps):
+    s = identified(now=0)
+    now = 0.0
+    for gap in gaps:
+        now += min(gap, 89)
+        s.touch(now)
+        assert not s.check(now).expired

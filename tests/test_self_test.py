@@ -1,0 +1,101 @@
+"""``ehc-kiosk --self-test``: what an operator runs to check an installation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring.backends.fail
+import pytest
+
+from ui.app import main
+
+pytestmark = pytest.mark.gateway
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_config(tmp_path: Path, url: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[gateway]\nurl = "{url}"\nretries = 0\n', encoding="utf-8")
+    return path
+
+
+def test_self_test_identifies_a_demo_patient(gateway_server, memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    out = capsys.readouterr().out
+    assert "self-test OK" in out and "*" in out
+
+
+def test_self_test_fails_clearly_when_gateway_is_down(memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", "x")
+    assert main(["--self-test", "--config", str(write_config(tmp_path, "http://127.0.0.1:9"))]) == 1
+    assert "not reachable" in capsys.readouterr().err
+
+
+def test_wrong_token_is_refused(gateway_server, memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", "not-the-token")
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 1
+    assert "did not accept this kiosk" in capsys.readouterr().err
+
+
+def test_no_secure_keyring_fails_closed(tmp_path, capsys):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    assert main(["--self-test", "--config", str(write_config(tmp_path, "http://127.0.0.1:9"))]) == 2
+    assert "No secure keyring" in capsys.readouterr().err
+
+
+def test_missing_token_tells_how_to_enrol(tmp_path, capsys):
+    assert main(["--self-test", "--config", str(write_config(tmp_path, "http://127.0.0.1:9"))]) == 2
+    assert "kiosk.credentials set" in capsys.readouterr().err
+
+
+def test_bad_config_names_the_key(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text("[gateway]\nurll = 'x'\n", encoding="utf-8")
+    assert main(["--self-test", "--config", str(path)]) == 2
+    assert "gateway.urll: unknown key" in capsys.readouterr().err
+
+
+def test_no_display_says_how_to_run_under_xvfb(gateway_server, memory_keyring, tmp_path, capsys, monkeypatch):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--config", str(write_config(tmp_path, gateway_server.url))]) == 2
+    assert "xvfb-run" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
+    reason="needs dbus and gnome-keyring (scripts/sysdeps.sh installs them)",
+)
+def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path):
+    """The operator's path on a real machine: token into gnome-keyring, then --self-test."""
+    config = write_config(tmp_path, gateway_server.url)
+    py = sys.executable
+    script = (
+        "set -e; echo -n test-unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
+        f'printf "%s\\n" "$KIOSK_TOKEN" | {py} -m kiosk.credentials set; '
+        f"{py} -m ui --self-test --config {config}"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "share"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "KIOSK_TOKEN": gateway_server.token,
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        ["dbus-run-session", "--", "sh", "-c", script],
+        env=env, capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Device token stored" in result.stdout
+    assert "self-test OK" in result.stdout
+    # Nothing of the token was written in plain text under the home folder.
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.stat().st_size < 1_000_000:
+            assert gateway_server.token.encode() not in path.read_bytes(), path

@@ -1,0 +1,64 @@
+"""A kiosk window wired exactly as the program wires it, against the real reference gateway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.gateway_client import GatewayClient
+from kiosk.session import Session
+from kiosk.settings import parse_settings
+from ui.main_window import KioskWindow
+from ui.wiring import build_window
+
+
+class FakeClock:
+    """Monotonic time the test moves by hand, so idle timeouts need no waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Kiosk:
+    window: KioskWindow
+    session: Session
+    client: GatewayClient
+    clock: FakeClock
+
+
+@pytest.fixture
+def make_kiosk(qtbot):
+    clients: list[GatewayClient] = []
+
+    def make(url: str, token: str, **sections) -> Kiosk:
+        data = {"gateway": {"url": url, "retries": 0, "timeout_s": 5}, **sections}
+        settings = parse_settings(data)
+        client = GatewayClient(url, token, retries=0, timeout_s=5, connect_timeout_s=1)
+        clients.append(client)
+        session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
+        clock = FakeClock()
+        app = QApplication.instance()
+        window = build_window(app, settings, client, session, clock=clock)
+        qtbot.addWidget(window)
+        window.resize(1280, 900)
+        window.show()
+        window.start()
+        return Kiosk(window, session, client, clock)
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def kiosk(make_kiosk, gateway_server) -> Kiosk:
+    return make_kiosk(gateway_server.url, gateway_server.token)

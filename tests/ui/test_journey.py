@@ -1,0 +1,134 @@
+"""The walking skeleton end to end: wedge scan → identified → idle timeout → clean home."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.privacy import mask_id_number, mask_name
+from kiosk.session import EndReason
+from tests.ui.helpers import all_strings_in_tree, visible_texts, wedge_scan
+
+pytestmark = pytest.mark.gateway
+
+
+def first_patient(gateway_server) -> dict:
+    return next(p for p in gateway_server.demo_patients(5) if p["status"] == "active")
+
+
+def patient_record(gateway_server, code: str) -> dict:
+    return gateway_server.identify(code).json()["patient"]
+
+
+def test_wedge_scan_shows_masked_patient_then_idle_timeout_wipes_everything(kiosk, gateway_server, qtbot):
+    card = first_patient(gateway_server)
+    code = gateway_server.code(card["health_card_id"])
+    window = kiosk.window
+    with qtbot.waitSignal(window.identified, timeout=10_000) as blocker:
+        wedge_scan(qtbot, window.home, code)
+    patient = blocker.args[0]
+    record = patient_record(gateway_server, gateway_server.code(card["health_card_id"]))
+    assert patient.patient_id == record["patient_id"]
+
+    shown = visible_texts(window)
+    joined = "\n".join(shown)
+    assert mask_name(record["name"]) in joined
+    assert mask_id_number(record["id_number"]) in joined
+    assert record["name"] not in joined
+    assert record["id_number"] not in joined
+    assert window.stack.currentWidget() not in (window.home, window.busy, window.message)
+
+    # The countdown appears before sign-out, and "more time" keeps the patient.
+    kiosk.clock.advance(75)
+    window.idle.tick()
+    assert window.overlay.isVisible()
+    assert "15" in window.overlay.countdown.text()
+    qtbot.mouseClick(window.overlay.button, Qt.MouseButton.LeftButton)
+    assert not window.overlay.isVisible()
+    assert kiosk.session.patient is not None
+
+    kiosk.clock.advance(91)
+    window.idle.tick()
+    assert window.stack.currentWidget() is window.home
+    assert kiosk.session.patient is None
+    secrets = (
+        record["name"],
+        mask_name(record["name"]),
+        record["id_number"],
+        mask_id_number(record["id_number"]),
+        record["visit_card_no"],
+    )
+    # The patient's screens are deleted when control returns to the event loop.
+    qtbot.waitUntil(
+        lambda: not any(s in t for t in all_strings_in_tree() for s in secrets), timeout=3000
+    )
+
+
+def test_demo_code_kinds_identify_the_same_patient(kiosk, gateway_server, qtbot):
+    card = first_patient(gateway_server)
+    ids = set()
+    for kind in ("static", "dynamic"):
+        with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as blocker:
+            wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"], kind=kind))
+        ids.add(blocker.args[0].patient_id)
+    assert len(ids) == 1
+
+
+def test_expired_code_says_refresh(kiosk, gateway_server, qtbot):
+    card = first_patient(gateway_server)
+    expired = gateway_server.code(card["health_card_id"], age_s=3600)
+    with qtbot.waitSignal(kiosk.window.failed, timeout=10_000) as blocker:
+        wedge_scan(qtbot, kiosk.window.home, expired)
+    assert blocker.args == ["expired_code"]
+    assert "expired" in kiosk.window.message.message_text or "过期" in kiosk.window.message.message_text
+    assert "刷新" in kiosk.window.message.next_step_text
+    assert kiosk.session.patient is None
+
+
+def test_unknown_card_sends_patient_to_a_window(kiosk, qtbot):
+    unknown = "0" * 63 + "1:1"
+    with qtbot.waitSignal(kiosk.window.failed, timeout=10_000) as blocker:
+        wedge_scan(qtbot, kiosk.window.home, unknown)
+    assert blocker.args == ["unknown_code"]
+    assert "人工窗口" in kiosk.window.message.next_step_text
+
+
+def test_not_a_health_code_is_explained_without_asking_the_gateway(kiosk, qtbot):
+    with qtbot.waitSignal(kiosk.window.failed, timeout=2000) as blocker:
+        wedge_scan(qtbot, kiosk.window.home, "HELLO-WORLD-123")
+    assert blocker.args == ["code_rejected"]
+    assert kiosk.window.message.message_text
+
+
+def test_error_screen_returns_home(kiosk, qtbot):
+    with qtbot.waitSignal(kiosk.window.failed, timeout=2000):
+        wedge_scan(qtbot, kiosk.window.home, "HELLO-WORLD-123")
+    qtbot.mouseClick(kiosk.window.message.back, Qt.MouseButton.LeftButton)
+    assert kiosk.window.stack.currentWidget() is kiosk.window.home
+
+
+def test_language_switch_and_reset_at_session_end(kiosk, gateway_server, qtbot):
+    window = kiosk.window
+    qtbot.mouseClick(window.header.language_button, Qt.MouseButton.LeftButton)
+    assert "health code" in "\n".join(visible_texts(window.home))
+    card = first_patient(gateway_server)
+    with qtbot.waitSignal(window.identified, timeout=10_000):
+        wedge_scan(qtbot, window.home, gateway_server.code(card["health_card_id"]))
+    assert any(t.startswith("Hello") for t in visible_texts(window))
+    kiosk.session.end(EndReason.FINISHED)
+    assert "请出示电子健康卡二维码" in visible_texts(window.home)
+
+
+def test_my_card_service_and_finish(kiosk, gateway_server, qtbot):
+    window = kiosk.window
+    card = first_patient(gateway_server)
+    with qtbot.waitSignal(window.identified, timeout=10_000):
+        wedge_scan(qtbot, window.home, gateway_server.code(card["health_card_id"]))
+    screen = window.stack.currentWidget()
+    assert screen.service_keys() == ["my_card"]
+    qtbot.mouseClick(screen.button_for("my_card"), Qt.MouseButton.LeftButton)
+    texts = "\n".join(visible_texts(window.stack.currentWidget()))
+    record = patient_record(gateway_server, gateway_server.code(card["health_card_id"]))
+    assert mask_id_number(record["visit_card_no"]) in texts
+    for secret in (record["name"], record["id_number"], record["visit_card_no"]):
+        assert secret not in texts

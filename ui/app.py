@@ -1,0 +1,143 @@
+"""The kiosk program: ``python -m ui`` (or ``ehc-kiosk``).
+
+    ehc-kiosk [--config FILE] [--windowed] [--self-test]
+
+Start-up order: configuration (validated; a bad file stops here with the key named), logging
+with personal data redacted, the device token from the keyring, the gateway client, and only
+then Qt. ``--self-test`` checks an installation without a display: the gateway answers, and
+a demo patient can be identified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+
+from kiosk.credentials import read_device_token
+from kiosk.errors import KioskError
+from kiosk.gateway_client import GatewayClient
+from kiosk.privacy import install_log_redaction
+from kiosk.session import Session
+from kiosk.settings import Settings, load_settings
+
+logger = logging.getLogger("ui.app")
+
+NO_DISPLAY = """\
+No display found (DISPLAY and WAYLAND_DISPLAY are not set), so the kiosk window cannot open.
+On a machine without a screen, run it on a virtual display:
+    xvfb-run -a -s "-screen 0 1920x1080x24" make demo
+or check the installation without a window:
+    .venv/bin/python -m ui --self-test
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ehc-kiosk", description="Hospital self-service kiosk")
+    parser.add_argument("--config", help="configuration file (default: $KIOSK_CONFIG or the shipped default)")
+    parser.add_argument("--windowed", action="store_true", help="run in a window instead of fullscreen")
+    parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
+    return parser.parse_args(argv)
+
+
+def build_client(settings: Settings) -> GatewayClient:
+    gw = settings.gateway
+    token = read_device_token(gw.keyring_service, gw.keyring_user)
+    return GatewayClient(
+        str(gw.url),
+        token,
+        connect_timeout_s=gw.connect_timeout_s,
+        timeout_s=gw.timeout_s,
+        retries=gw.retries,
+        terminal_id=settings.kiosk.terminal_id,
+        verify=str(gw.ca_bundle) if gw.ca_bundle else True,
+    )
+
+
+def self_test(client: GatewayClient) -> int:
+    """Headless: the gateway is reachable and identifies a demo patient."""
+    if not client.health():
+        print(f"self-test FAILED: gateway {client.base_url} is not reachable", file=sys.stderr)
+        return 1
+    try:
+        capabilities = client.capabilities()
+        patients = [p for p in client.demo_patients(1) if p.get("status") == "active"]
+        if not patients:
+            print("self-test FAILED: the gateway offers no demo patient", file=sys.stderr)
+            return 1
+        code = client.demo_code(patients[0]["health_card_id"], "dynamic")
+        result = client.identify(code, "manual")
+    except KioskError as exc:
+        print(f"self-test FAILED: {exc.message.en}", file=sys.stderr)
+        return 1
+    print(
+        f"self-test OK: gateway {client.base_url} ({capabilities.hospital_code or 'hospital'}) "
+        f"identified demo patient {result.patient.patient_id} "
+        f"({result.patient.masked_name}, {result.patient.masked_id_number})"
+    )
+    return 0
+
+
+def has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
+    try:
+        settings = load_settings(args.config)
+        client = build_client(settings)
+    except KioskError as exc:
+        print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
+        return 2
+    if args.self_test:
+        return self_test(client)
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    return run_window(settings, client, windowed=args.windowed)
+
+
+def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.wiring import build_window
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = build_window(app, settings, client, Session(settings.session.idle_timeout_s, settings.session.warning_s))
+    install_excepthooks(window)
+    if settings.kiosk.fullscreen and not windowed:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 900)
+        window.show()
+    window.start()
+    code = app.exec()
+    window.stop()
+    return code
+
+
+def install_excepthooks(window) -> None:
+    """Anything unexpected is logged (type and place only) and the kiosk returns home clean."""
+
+    def on_exception(exc_type, exc, tb) -> None:
+        logger.error("unexpected %s", exc_type.__name__, exc_info=(exc_type, exc, tb))
+        try:
+            window.reset_to_home()
+        except Exception:  # the hook must never raise
+            logger.exception("reset after an unexpected error failed")
+
+    def on_thread_exception(hook_args: threading.ExceptHookArgs) -> None:
+        logger.error("unexpected %s in thread %s", hook_args.exc_type.__name__, hook_args.thread)
+
+    sys.excepthook = on_exception
+    threading.excepthook = on_thread_exception
+

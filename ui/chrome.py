@@ -1,0 +1,44 @@
+"""The frame around every screen: header with the hospital name and language switch, an
+offline banner, and the help footer that is always visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from kiosk.errors import Text
+from ui import strings as S
+from ui.language import LanguageModel, TButton, TLabel
+
+
+class Header(QFrame):
+    def __init__(self, hospital: Text, language: LanguageModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(40, 16, 40, 16)
+        self.title = TLabel(hospital, language)
+        self.language_button = TButton(S.SWITCH_LANGUAGE, language, "lang")
+        self.language_button.clicked.connect(language.toggle)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.language_button)
+
+
+class Footer(QFrame):
+    def __init__(self, language: LanguageModel, terminal_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("footer")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(40, 14, 40, 14)
+        layout.addWidget(TLabel(S.HELP_FOOTER, language), 1)
+        terminal = QLabel(terminal_id)
+        terminal.setObjectName("muted")
+        layout.addWidget(terminal)
+
+
+class OfflineBanner(TLabel):
+    def __init__(self, language: LanguageModel, parent: QWidget | None = None) -> None:
+        super().__init__(S.OFFLINE, language, "offline", parent)
+        self.hide()

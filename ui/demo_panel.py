@@ -1,0 +1,83 @@
+"""Demo scan panel: buttons that present a demo patient's current code, for machines with no
+scanner attached (``make demo``) and for showing the flows to staff.
+
+It asks the reference gateway for fresh codes, exactly as a phone would show them, and feeds
+them to the window as scans from the ``demo`` source.
+
+Signals: ``scanned(object)`` (a ScanEvent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.errors import Text
+from kiosk.gateway_client import GatewayClient
+from kiosk.privacy import mask_name
+from kiosk.scan import ScanEvent, SourceKind
+from ui import strings as S
+from ui.background import Operation
+from ui.language import LanguageModel, TButton, TLabel
+
+logger = logging.getLogger(__name__)
+
+
+class DemoPanel(QFrame):
+    scanned = Signal(object)
+
+    def __init__(
+        self, client: GatewayClient, language: LanguageModel, count: int = 4, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("demoPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._client = client
+        self._language = language
+        self._count = count
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(30, 12, 30, 12)
+        layout.addWidget(TLabel(S.DEMO_TITLE, language))
+        self._grid = QGridLayout()
+        layout.addLayout(self._grid)
+        self.buttons: dict[str, TButton] = {}
+
+    def load(self) -> None:
+        Operation(lambda: self._client.demo_patients(self._count), owner=self).success(
+            self._on_patients
+        ).failure(lambda exc: logger.warning("demo patients unavailable: %s", type(exc).__name__)).run()
+
+    def _on_patients(self, patients: list[dict]) -> None:
+        active = [p for p in patients if p.get("status") == "active"][: self._count]
+        cancelled = next((p for p in patients if p.get("status") == "cancelled"), None)
+        unregistered = next((p for p in patients if p.get("status") == "unregistered"), None)
+        entries: list[tuple[str, Text, Callable[[], None]]] = []
+        for i, p in enumerate(active):
+            label = mask_name(p["name"])
+            entries.append((f"patient-{i}", Text(label, label), self._code_action(p["health_card_id"])))
+        if active:
+            entries.append(("expired", S.DEMO_EXPIRED, self._code_action(active[0]["health_card_id"], age_s=3600)))
+        if cancelled:
+            entries.append(("cancelled", S.DEMO_CANCELLED, self._code_action(cancelled["health_card_id"], kind="static")))
+        if unregistered:
+            entries.append(("unregistered", S.DEMO_UNREGISTERED, self._code_action(unregistered["health_card_id"])))
+        entries.append(("unknown", S.DEMO_UNKNOWN, lambda: self._emit("https://example.com/not-a-health-code")))
+        for n, (key, text, action) in enumerate(entries):
+            button = TButton(text, self._language, "demo")
+            button.clicked.connect(action)
+            self.buttons[key] = button
+            self._grid.addWidget(button, n // 4, n % 4)
+
+    def _code_action(self, card_id: str, kind: str = "dynamic", age_s: int = 0):
+        def present() -> None:
+            Operation(lambda: self._client.demo_code(card_id, kind, age_s), owner=self).success(
+                self._emit
+            ).failure(lambda exc: logger.warning("demo code unavailable: %s", type(exc).__name__)).run()
+
+        return present
+
+    def _emit(self, text: str) -> None:
+        self.scanned.emit(ScanEvent(text=text, source=SourceKind.DEMO, symbology="QRCode"))

@@ -1,0 +1,233 @@
+"""The patient kiosk's window: the screens, and the flow from a scan to the patient's home.
+
+Data path: a scan (wedge, device or demo panel) → :func:`kiosk.codes.classify` → identify at
+the gateway on a background thread (busy screen meanwhile) → the session → the patient's
+screen. Every failure lands on the message screen with what happened and the next step.
+When the session ends (finish, idle timeout, error) the patient's screens are destroyed and
+the window returns to the home screen.
+
+Signals: ``identified(object)`` (the Patient), ``failed(str)`` (an error code).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk import services as service_catalogue
+from kiosk.codes import CodePatterns, CodeRejected, classify, require_identity
+from kiosk.errors import GO_TO_WINDOW, KioskError, Text
+from kiosk.gateway_client import GatewayClient
+from kiosk.models import Capabilities, Identification
+from kiosk.scan import ScanEvent, SourceKind
+from kiosk.session import EndReason, Session, State
+from ui import strings as S
+from ui.background import Operation
+from ui.chrome import Footer, Header, OfflineBanner
+from ui.gateway_monitor import GatewayMonitor
+from ui.idle import IdleController, IdleOverlay
+from ui.language import LanguageModel
+from ui.screens.busy import BusyScreen
+from ui.screens.home import HomeScreen
+from ui.screens.message import MessageScreen
+from ui.screens.patient import MyCardScreen, PatientScreen
+
+logger = logging.getLogger(__name__)
+
+# Services this build of the kiosk implements; the gateway's capabilities narrow it further.
+IMPLEMENTED = frozenset({"my_card"})
+
+
+class KioskWindow(QMainWindow):
+    identified = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        client: GatewayClient,
+        session: Session,
+        language: LanguageModel,
+        hospital: Text,
+        terminal_id: str,
+        patterns: CodePatterns,
+        health_interval_s: float = 15.0,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("电子健康卡自助服务 Self-service")
+        self._client = client
+        self._session = session
+        self._language = language
+        self._patterns = patterns
+        self._clock = clock
+        self._capabilities = Capabilities(services=frozenset({"identify"}))
+        self._attempt = 0
+        self._patient_screens: list[QWidget] = []
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = Header(hospital, language)
+        self.offline = OfflineBanner(language)
+        self.stack = QStackedWidget()
+        self.home = HomeScreen(language)
+        self.busy = BusyScreen(language)
+        self.message = MessageScreen(language)
+        for screen in (self.home, self.busy, self.message):
+            self.stack.addWidget(screen)
+        self.footer = Footer(language, terminal_id)
+        column.addWidget(self.header)
+        column.addWidget(self.offline)
+        column.addWidget(self.stack, 1)
+        self._bottom = QVBoxLayout()
+        column.addLayout(self._bottom)
+        column.addWidget(self.footer)
+        self.setCentralWidget(central)
+
+        self.overlay = IdleOverlay(language, central)
+        self.idle = IdleController(session, self.overlay, clock, parent=self)
+        self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
+        self.monitor.changed.connect(self._on_monitor_changed)
+        self.message.dismissed.connect(self._on_message_dismissed)
+        session.on_ended(self._on_session_ended)
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.idle.start()
+        self.monitor.start()
+        Operation(self._client.capabilities, owner=self).success(self._on_capabilities).failure(
+            lambda exc: logger.warning("capabilities unavailable: %s", type(exc).__name__)
+        ).run()
+
+    def stop(self) -> None:
+        self.idle.stop()
+        self.monitor.stop()
+        self.message.stop()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.stop()
+        self._session.end(EndReason.FINISHED)
+        super().closeEvent(event)
+
+    def add_bottom_panel(self, panel: QWidget) -> None:
+        self._bottom.addWidget(panel)
+
+    # --- the scan → identify flow ----------------------------------------------------------
+
+    def handle_scan(self, event: ScanEvent) -> None:
+        if self._session.state is State.IDENTIFYING:
+            return  # one lookup at a time; a second read of the same code is common
+        try:
+            code = require_identity(classify(event.text, self._patterns))
+        except CodeRejected as exc:
+            self._show_error(exc.message, exc.next_step, exc.code)
+            return
+        self._session.begin_identify(self._clock())
+        self._attempt += 1
+        attempt = self._attempt
+        self.busy.show_message(S.BUSY_IDENTIFY)
+        self.stack.setCurrentWidget(self.busy)
+        source = event.source.value if isinstance(event.source, SourceKind) else str(event.source)
+        Operation(lambda: self._client.identify(code.text, source), owner=self).success(
+            lambda result: self._on_identified(attempt, result)
+        ).failure(lambda exc: self._on_identify_failed(attempt, exc)).run()
+
+    def _on_identified(self, attempt: int, result: Identification) -> None:
+        if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
+            return
+        self._session.identified(result.patient, self._clock())
+        self.monitor.report(True)
+        self._show_patient_home()
+        self.identified.emit(result.patient)
+
+    def _on_identify_failed(self, attempt: int, exc: BaseException) -> None:
+        if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
+            return
+        self._session.identify_failed()
+        if isinstance(exc, KioskError):
+            if exc.code == "gateway_unavailable":
+                self.monitor.report(False)
+            self._show_error(exc.message, exc.next_step, exc.code)
+        else:
+            logger.error("identify failed unexpectedly: %s", type(exc).__name__)
+            self._show_error(S.UNEXPECTED, GO_TO_WINDOW, "unexpected")
+
+    # --- patient screens -------------------------------------------------------------------
+
+    def _show_patient_home(self) -> None:
+        patient = self._session.patient
+        if patient is None:
+            return
+        self._drop_patient_screens()
+        offered = service_catalogue.available(IMPLEMENTED, self._capabilities.services)
+        screen = PatientScreen(patient, offered, self._language)
+        screen.service_chosen.connect(self._on_service_chosen)
+        screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
+        self._push_patient_screen(screen)
+
+    def _on_service_chosen(self, key: str) -> None:
+        patient = self._session.patient
+        if patient is None:
+            return
+        if key == "my_card":
+            screen = MyCardScreen(patient, self._language)
+            screen.back.connect(self._show_patient_home)
+            screen.home.connect(lambda: self._session.end(EndReason.FINISHED))
+            self._push_patient_screen(screen)
+
+    def _push_patient_screen(self, screen: QWidget) -> None:
+        self._patient_screens.append(screen)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+
+    def _drop_patient_screens(self) -> None:
+        for screen in self._patient_screens:
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+        self._patient_screens.clear()
+
+    # --- endings ---------------------------------------------------------------------------
+
+    def _on_session_ended(self, reason: EndReason) -> None:
+        # Wipe every trace of the patient: their screens, the language they chose, the overlay.
+        self._drop_patient_screens()
+        self.overlay.hide()
+        self._language.reset()
+        if reason is not EndReason.ERROR:
+            self.stack.setCurrentWidget(self.home)
+
+    def _show_error(self, message: Text, next_step: Text, code: str) -> None:
+        self.message.show_error(message, next_step)
+        self.stack.setCurrentWidget(self.message)
+        self.failed.emit(code)
+
+    def _on_message_dismissed(self) -> None:
+        self._session.end(EndReason.ERROR)
+        self._language.reset()
+        self.stack.setCurrentWidget(self.home)
+
+    def reset_to_home(self) -> None:
+        """After an unexpected error: a clean start, nothing of the patient kept."""
+        self._session.end(EndReason.ERROR)
+        self._show_error(S.UNEXPECTED, GO_TO_WINDOW, "unexpected")
+
+    # --- gateway status --------------------------------------------------------------------
+
+    def _on_capabilities(self, capabilities: Capabilities) -> None:
+        self._capabilities = capabilities
+
+    def _on_monitor_changed(self, online: bool) -> None:
+        self.offline.setVisible(not online)
+        if online:  # services may have changed while the gateway was away
+            Operation(self._client.capabilities, owner=self).success(self._on_capabilities).failure(
+                lambda exc: None
+            ).run()

@@ -1,0 +1,63 @@
+"""Builds the patient kiosk window from the settings: theme, language, the window, and the
+scan sources (keyboard wedge, configured devices, demo panel) wired to it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.errors import Text
+from kiosk.gateway_client import GatewayClient
+from kiosk.scan import ScanEvent, SourceKind
+from kiosk.session import Session
+from kiosk.settings import Settings
+from ui.demo_panel import DemoPanel
+from ui.idle import ActivityFilter
+from ui.language import LanguageModel
+from ui.main_window import KioskWindow
+from ui.theme import STYLE
+from ui.wedge import WedgeFilter
+
+
+def build_window(
+    app: QApplication,
+    settings: Settings,
+    client: GatewayClient,
+    session: Session,
+    clock: Callable[[], float] = time.monotonic,
+) -> KioskWindow:
+    app.setStyleSheet(STYLE)
+    language = LanguageModel(settings.kiosk.language.value)
+    window = KioskWindow(
+        client=client,
+        session=session,
+        language=language,
+        hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
+        terminal_id=settings.kiosk.terminal_id,
+        patterns=settings.codes,
+        health_interval_s=settings.gateway.health_interval_s,
+        clock=clock,
+    )
+    # Filters live as children of the window so they go when it goes.
+    activity = ActivityFilter(session, clock, parent=window)
+    app.installEventFilter(activity)
+    if settings.wedge.enabled:
+        wedge = WedgeFilter(
+            max_key_interval_ms=settings.wedge.max_key_interval_ms,
+            min_length=settings.wedge.min_length,
+            prefix=settings.wedge.prefix,
+            suffix=settings.wedge.suffix.value,
+            parent=window,
+        )
+        wedge.scanned.connect(lambda text: window.handle_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
+        app.installEventFilter(wedge)
+        window.wedge = wedge
+    if settings.demo.scan_panel:
+        panel = DemoPanel(client, language)
+        panel.scanned.connect(window.handle_scan)
+        window.add_bottom_panel(panel)
+        window.demo_panel = panel
+        panel.load()
+    return window
