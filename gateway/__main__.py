@@ -1,0 +1,141 @@
+"""``python -m gateway``: run the reference gateway.
+
+The listening socket is bound here rather than by uvicorn so that ``--port 0`` works: the
+real port is known before serving and announced on stdout as ``GATEWAY READY <url>``,
+which is what test fixtures and the demo launcher wait for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from gateway.app import create_app
+from gateway.settings import (
+    DEFAULT_HOSPITAL_CODE,
+    DEFAULT_HOSPITAL_NAME,
+    DEFAULT_HOSPITAL_NAME_EN,
+    Settings,
+)
+
+logger = logging.getLogger(__name__)
+
+TOKENS_ENV = "GATEWAY_DEVICE_TOKENS"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m gateway", description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8600, help="0 picks a free port")
+    p.add_argument("--db", type=Path, required=True, help="SQLite file (created if missing)")
+    p.add_argument(
+        "--device-token",
+        action="append",
+        default=[],
+        help=f"accepted bearer token (repeatable; also ${TOKENS_ENV}, comma-separated)",
+    )
+    p.add_argument("--code-lifetime", type=int, default=60, help="dynamic code lifetime (s)")
+    p.add_argument("--seed", type=int, default=2026, help="demo data seed")
+    p.add_argument("--patients", type=int, default=240, help="demo patients to create")
+    p.add_argument("--hospital-code", default=DEFAULT_HOSPITAL_CODE)
+    p.add_argument("--hospital-name", default=DEFAULT_HOSPITAL_NAME)
+    p.add_argument("--hospital-name-en", default=DEFAULT_HOSPITAL_NAME_EN)
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    args = p.parse_args(argv)
+    if args.code_lifetime < 1:
+        p.error("--code-lifetime must be at least 1")
+    if args.patients < 200:
+        p.error("--patients must be at least 200")
+    return args
+
+
+def device_tokens(cli: list[str]) -> tuple[str, ...]:
+    from_env = [t.strip() for t in os.environ.get(TOKENS_ENV, "").split(",")]
+    return tuple(dict.fromkeys(t for t in [*cli, *from_env] if t))
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    # Lets a restarted gateway take its port back while old connections sit in TIME_WAIT.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+class _AnnouncingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        super().__init__(config)
+        self._url = url
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(f"GATEWAY READY {self._url}", flush=True)
+
+
+def _install_stop_handlers() -> list[int]:
+    """uvicorn handles SIGTERM/SIGINT while serving, then re-raises the signal once it has
+    shut down. These handlers catch that re-raise so a requested stop exits with status 0,
+    and they also hold a stop that arrives before serving starts."""
+    received: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, _frame: received.append(signum))
+    return received
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    stop_requested = _install_stop_handlers()
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    settings = Settings(
+        db_path=args.db,
+        device_tokens=device_tokens(args.device_token),
+        code_lifetime=args.code_lifetime,
+        seed=args.seed,
+        patients=args.patients,
+        hospital_code=args.hospital_code,
+        hospital_name=args.hospital_name,
+        hospital_name_en=args.hospital_name_en,
+    )
+    app = create_app(settings)
+    if stop_requested:
+        return 0
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        logger.error("cannot listen on %s:%d: %s", args.host, args.port, exc.strerror)
+        return 2
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=False,  # uvicorn's access log prints raw paths, which can hold card ids
+        timeout_graceful_shutdown=5,
+    )
+    server = _AnnouncingServer(config, f"http://{shown}:{port}")
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    finally:
+        sock.close()
+    logger.info("gateway stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The Kiosk Gateway API proper (``/api/v1``): what a hospital implements in front of its HIS."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+
+from gateway.auth import Device, State
+from gateway.errors import (
+    CARD_CANCELLED,
+    EXPIRED_CODE,
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    MALFORMED_CODE,
+    NOT_REGISTERED,
+    UNAUTHORIZED,
+    UNKNOWN_CODE,
+    GatewayError,
+    responses,
+)
+from gateway.identify import identify
+from gateway.models import Capabilities, Health, Hospital, IdentifyRequest, IdentifyResponse
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    tags=["service"],
+    summary="Liveness probe (no authentication)",
+    responses=responses(INTERNAL_ERROR),
+)
+def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/capabilities",
+    response_model=Capabilities,
+    tags=["service"],
+    summary="Services offered and the hospital served",
+    responses=responses(UNAUTHORIZED, INTERNAL_ERROR),
+)
+def capabilities(state: State, _device: Device) -> Capabilities:
+    s = state.settings
+    return Capabilities(
+        services=["identify"],
+        hospital=Hospital(code=s.hospital_code, name=s.hospital_name, name_en=s.hospital_name_en),
+    )
+
+
+@router.post(
+    "/identify",
+    response_model=IdentifyResponse,
+    tags=["identify"],
+    summary="Resolve a scanned code or typed number to a patient",
+    description=(
+        "Accepts an electronic health card code (static or dynamic, optionally with an "
+        "`::<org code>` suffix), an 18- or 15-digit resident ID number, a 10-digit visit-card "
+        "number, or an insurance e-voucher. All of them resolve to the same patient record."
+    ),
+    responses=responses(
+        MALFORMED_CODE,
+        UNAUTHORIZED,
+        CARD_CANCELLED,
+        UNKNOWN_CODE,
+        NOT_REGISTERED,
+        EXPIRED_CODE,
+        INVALID_REQUEST,
+        INTERNAL_ERROR,
+    ),
+)
+def identify_patient(body: IdentifyRequest, state: State, device: Device) -> IdentifyResponse:
+    now = state.clock()
+    outcome = "internal_error"
+    try:
+        with state.db.transaction() as conn:
+            result = identify(conn, body.text, now)
+        outcome = result.matched_by
+        return result
+    except GatewayError as exc:
+        outcome = exc.kind.code
+        raise
+    finally:
+        # The usage log records how a scan ended, never what was scanned or who it was.
+        with state.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO identify_log (at, device, terminal_id, source, outcome)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (now, device, body.terminal_id, body.source, outcome),
+            )
+        logger.info("identify via %s: %s", body.source, outcome)

@@ -1,0 +1,156 @@
+"""The error envelope and the stable error codes of the Kiosk Gateway API.
+
+Every 4xx/5xx answer has the same body so a kiosk needs one error route:
+``{"error": {"code": ..., "message": ..., "message_zh": ...}}``. Codes are stable API;
+messages may be reworded. Chinese texts reuse the wording of the health-card platforms
+so staff recognise them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    code: str
+    status: int
+    message: str
+    message_zh: str
+
+
+MALFORMED_CODE = ErrorKind("malformed_code", 400, "The scanned code is not valid.", "二维码错误")
+UNKNOWN_CODE = ErrorKind("unknown_code", 404, "No health card matches this code.", "健康卡不存在")
+UNKNOWN_PATIENT = ErrorKind(
+    "unknown_code", 404, "No patient matches this number.", "未找到该患者的就诊信息"
+)
+EXPIRED_CODE = ErrorKind(
+    "expired_code", 410, "The code has expired; refresh it and scan again.", "有效时间已过期"
+)
+CARD_CANCELLED = ErrorKind("card_cancelled", 403, "This health card was cancelled.", "该卡已注销")
+NOT_REGISTERED = ErrorKind(
+    "not_registered",
+    404,
+    "The card is valid but the resident has no record at this hospital.",
+    "该居民未注册",
+)
+NOT_INSURED = ErrorKind(
+    "not_insured", 409, "This patient has no medical insurance.", "该患者未参加医保"
+)
+UNAUTHORIZED = ErrorKind(
+    "unauthorized", 401, "Missing or unknown device token.", "设备未授权"
+)
+INVALID_REQUEST = ErrorKind(
+    "invalid_request", 422, "The request body or parameters are invalid.", "请求参数错误"
+)
+NOT_FOUND = ErrorKind("not_found", 404, "No such resource.", "资源不存在")
+METHOD_NOT_ALLOWED = ErrorKind(
+    "method_not_allowed", 405, "Method not allowed on this resource.", "不支持的请求方法"
+)
+INTERNAL_ERROR = ErrorKind(
+    "internal_error", 500, "Internal gateway error.", "系统内部错误，请到人工窗口办理"
+)
+
+ALL_KINDS = (
+    MALFORMED_CODE,
+    UNKNOWN_CODE,
+    EXPIRED_CODE,
+    CARD_CANCELLED,
+    NOT_REGISTERED,
+    NOT_INSURED,
+    UNAUTHORIZED,
+    INVALID_REQUEST,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    INTERNAL_ERROR,
+)
+
+
+class GatewayError(Exception):
+    """A typed failure that becomes the error envelope; never carries request data."""
+
+    def __init__(self, kind: ErrorKind) -> None:
+        super().__init__(kind.code)
+        self.kind = kind
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `expired_code`.")
+    message: str = Field(description="English text, safe to show.")
+    message_zh: str = Field(description="Chinese text, safe to show to the patient.")
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+def error_response(kind: ErrorKind, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorEnvelope(
+        error=ErrorBody(code=kind.code, message=kind.message, message_zh=kind.message_zh)
+    )
+    if kind is UNAUTHORIZED:
+        headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
+    return JSONResponse(body.model_dump(), status_code=kind.status, headers=headers)
+
+
+def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
+    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
+    by_status: dict[int, list[str]] = {}
+    for kind in kinds:
+        by_status.setdefault(kind.status, []).append(kind.code)
+    return {
+        status: {
+            "model": ErrorEnvelope,
+            "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
+        }
+        for status, codes in sorted(by_status.items())
+    }
+
+
+# A body that is not even JSON is reported like any other invalid body.
+_HTTP_KINDS = {
+    400: INVALID_REQUEST,
+    401: UNAUTHORIZED,
+    404: NOT_FOUND,
+    405: METHOD_NOT_ALLOWED,
+    422: INVALID_REQUEST,
+}
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GatewayError)
+    async def _on_gateway_error(_request: Request, exc: GatewayError) -> JSONResponse:
+        return error_response(exc.kind)
+
+    @app.exception_handler(RequestValidationError)
+    async def _on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Only field locations are logged: pydantic's messages can quote the input (a scan).
+        logger.info("invalid request at %s", [tuple(e.get("loc", ())) for e in exc.errors()])
+        return error_response(INVALID_REQUEST)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = _HTTP_KINDS.get(exc.status_code)
+        if kind is None:
+            kind = ErrorKind(
+                "http_" + str(exc.status_code),
+                exc.status_code,
+                HTTPStatus(exc.status_code).phrase,
+                "请求失败",
+            )
+        return error_response(kind, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        logger.error("unexpected %s", type(exc).__name__, exc_info=exc)
+        return error_response(INTERNAL_ERROR)

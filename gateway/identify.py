@@ -1,0 +1,80 @@
+"""Resolve a scanned text to one patient of this hospital.
+
+Every identifier a patient may present (static or dynamic health code, ID number old or
+new, visit card, insurance voucher) ends at the same patient row, so the kiosk never has
+to know which one was scanned.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from gateway import ehc
+from gateway.db import PATIENT_SELECT
+from gateway.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
+from gateway.models import IdentifyResponse, Insurance, Patient
+from gateway.scan import classify
+
+
+def patient_model(row: sqlite3.Row) -> Patient:
+    insured = bool(row["insured"])
+    return Patient(
+        patient_id=row["patient_id"],
+        name=row["name"],
+        gender=row["gender"],
+        birth_date=row["birth_date"],
+        id_type=row["id_type"],
+        id_number=row["id_number"],
+        health_card_id=row["health_card_id"] if row["card_status"] == "active" else None,
+        visit_card_no=row["visit_card_no"],
+        insurance=Insurance(
+            insured=insured,
+            insurance_no=row["id_number"] if insured else None,
+            region=row["insurance_region"] if insured else None,
+        ),
+    )
+
+
+def _patient_where(conn: sqlite3.Connection, clause: str, value: str) -> sqlite3.Row | None:
+    return conn.execute(f"{PATIENT_SELECT} WHERE {clause} = ?", (value,)).fetchone()
+
+
+def _patient_by_card(conn: sqlite3.Connection, health_card_id: str) -> sqlite3.Row:
+    row = _patient_where(conn, "p.health_card_id", health_card_id)
+    if row is None:
+        raise GatewayError(NOT_REGISTERED)
+    return row
+
+
+def _patient_by_id_number(conn: sqlite3.Connection, id_number: str) -> sqlite3.Row:
+    row = _patient_where(conn, "p.id_number", id_number)
+    if row is not None:
+        return row
+    # Known to the platform but not to the hospital: the kiosk can offer registration.
+    resident = conn.execute(
+        "SELECT 1 FROM residents WHERE id_number = ?", (id_number,)
+    ).fetchone()
+    raise GatewayError(NOT_REGISTERED if resident else UNKNOWN_PATIENT)
+
+
+def identify(conn: sqlite3.Connection, text: str, now: float) -> IdentifyResponse:
+    scan = classify(text)
+    if scan.kind == "ehc_static":
+        ehc.active_card(conn, scan.value)
+        row = _patient_by_card(conn, scan.value)
+    elif scan.kind == "ehc_dynamic":
+        ehc.active_card(conn, scan.value)
+        ehc.verify_dynamic(conn, scan.value, scan.token or "", now)
+        row = _patient_by_card(conn, scan.value)
+    elif scan.kind == "id_number":
+        row = _patient_by_id_number(conn, scan.value)
+    elif scan.kind == "visit_card":
+        row = _patient_where(conn, "p.visit_card_no", scan.value)
+        if row is None:
+            raise GatewayError(UNKNOWN_PATIENT)
+    else:
+        patient_id = ehc.verify_voucher(conn, scan.value, now)
+        row = _patient_where(conn, "p.patient_id", patient_id)
+        if row is None:
+            raise GatewayError(UNKNOWN_PATIENT)
+    return IdentifyResponse(patient=patient_model(row), matched_by=scan.kind)

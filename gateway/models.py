@@ -1,0 +1,99 @@
+"""Request and response bodies of the Kiosk Gateway API (the OpenAPI schema comes from here)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual"]
+MatchedBy = Literal["ehc_static", "ehc_dynamic", "id_number", "visit_card", "insurance_voucher"]
+
+
+class IdentifyRequest(BaseModel):
+    text: str = Field(
+        min_length=1,
+        max_length=512,
+        description="The scanned or typed text, unchanged. Treated as opaque and never echoed.",
+    )
+    source: ScanSource = Field(description="Which input produced the text.")
+    terminal_id: str | None = Field(
+        default=None, max_length=64, description="Scanner / kiosk identifier for the usage log."
+    )
+
+
+class Insurance(BaseModel):
+    insured: bool
+    insurance_no: str | None = Field(description="Medical-insurance number (= ID number).")
+    region: str | None = Field(description="Insured region code (GB/T 2260, city level).")
+
+
+class Patient(BaseModel):
+    patient_id: str = Field(description="The hospital's patient id (HIS), e.g. `P00012345`.")
+    name: str
+    gender: Literal["M", "F"]
+    birth_date: str = Field(description="`YYYY-MM-DD`.")
+    id_type: str = Field(description="`01` = resident identity card.")
+    id_number: str
+    health_card_id: str | None = Field(
+        description="64-hex electronic health card id; null when the patient has no active card."
+    )
+    visit_card_no: str = Field(description="The hospital's visit-card number (10 digits).")
+    insurance: Insurance
+
+
+class IdentifyResponse(BaseModel):
+    patient: Patient
+    matched_by: MatchedBy
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Hospital(BaseModel):
+    code: str
+    name: str
+    name_en: str
+
+
+class Capabilities(BaseModel):
+    services: list[str] = Field(description="Services this gateway offers, e.g. `identify`.")
+    hospital: Hospital
+
+
+class DemoPatient(BaseModel):
+    patient_id: str | None = Field(description="Null for residents unknown to the hospital.")
+    name: str
+    gender: Literal["M", "F"]
+    health_card_id: str
+    status: Literal["active", "cancelled", "unregistered"]
+    insured: bool
+
+
+class DemoPatients(BaseModel):
+    patients: list[DemoPatient]
+
+
+class CodeRequest(BaseModel):
+    kind: Literal["dynamic", "static", "insurance"] = "dynamic"
+    org_code: str | None = Field(
+        default=None, pattern=r"^[0-9A-Z]{1,32}$", description="Appended as `::<org code>`."
+    )
+    age_s: int = Field(
+        default=0,
+        ge=0,
+        le=86_400,
+        description="Back-date the issue time by this many seconds (an expired code for tests).",
+    )
+
+
+class CodeResponse(BaseModel):
+    text: str = Field(description="The text a scanner would read from the QR code.")
+    expires_at: str | None = Field(description="ISO 8601 (UTC); null for static codes.")
+
+
+class CardCode(CodeResponse):
+    svg: str = Field(description="The QR code as an inline SVG element.")
+    expires_in_s: float | None
+    lifetime_s: int
