@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 import requests
@@ -19,7 +20,7 @@ from urllib3.util.retry import Retry
 
 from kiosk.errors import GatewayRejected, GatewayUnavailable, KioskError
 from kiosk.gateway_errors import rejection_for
-from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient
+from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class GatewayClient:
         self._base = base_url.rstrip("/")
         self._timeout = (connect_timeout_s, timeout_s)
         self._terminal_id = terminal_id
+        self._state_change_retries = retries
         self._http = session or requests.Session()
         self._http.verify = verify
         self._http.headers["Authorization"] = f"Bearer {token}"
@@ -70,6 +72,36 @@ class GatewayClient:
         self._http.close()
 
     # --- transport -------------------------------------------------------------------------
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        visit: Visit | None = None,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """One API call. ``visit`` scopes it to the identified patient; ``idempotency_key``
+        (required for anything that changes state) makes it safe to repeat: it is retried
+        with the same key when the reply is lost, and the gateway answers a repeat with the
+        first result."""
+        headers = {}
+        if visit is not None:
+            headers["X-Visit-Token"] = visit.token
+        if idempotency_key is None:
+            return self._request(method, path, json=json, params=params, headers=headers)
+        headers["Idempotency-Key"] = idempotency_key
+        attempt = 0
+        while True:
+            try:
+                return self._request(method, path, json=json, params=params, headers=headers)
+            except GatewayUnavailable:
+                attempt += 1
+                if attempt > self._state_change_retries:
+                    raise
+                time.sleep(min(0.2 * 2**attempt, 2.0))
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         url = self._base + path
@@ -120,7 +152,12 @@ class GatewayClient:
             json={"text": text, "source": source, "terminal_id": self._terminal_id or None},
         )
         try:
-            return Identification(patient=_patient(body["patient"]), matched_by=body["matched_by"])
+            visit = None
+            if body.get("visit_token"):
+                visit = Visit(token=body["visit_token"])
+            return Identification(
+                patient=_patient(body["patient"]), matched_by=body["matched_by"], visit=visit
+            )
         except (KeyError, TypeError, ValueError):
             logger.error("gateway identify answered an unexpected shape")
             raise GatewayUnavailable() from None

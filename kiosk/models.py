@@ -55,10 +55,21 @@ class Patient:
         return f"Patient({self.patient_id})"
 
 
+@dataclass(frozen=True, repr=False)
+class Visit:
+    """The gateway's opaque token for this patient's visit; scopes every patient call."""
+
+    token: str
+
+    def __repr__(self) -> str:
+        return "Visit(...)"
+
+
 @dataclass(frozen=True)
 class Identification:
     patient: Patient
     matched_by: str
+    visit: Visit | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.models import Patient
+from kiosk.models import Patient, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class Session:
         self._warning = float(warning_s)
         self._state = State.IDLE
         self._patient: Patient | None = None
+        self._visit: Visit | None = None
         self._last_activity = 0.0
         self._holds = 0
         self._changed: list[Listener] = []
@@ -80,6 +81,10 @@ class Session:
         return self._patient
 
     @property
+    def visit(self) -> Visit | None:
+        return self._visit
+
+    @property
     def held(self) -> bool:
         return self._holds > 0
 
@@ -95,10 +100,11 @@ class Session:
         self._last_activity = now
         self._emit_changed()
 
-    def identified(self, patient: Patient, now: float) -> None:
+    def identified(self, patient: Patient, now: float, visit: Visit | None = None) -> None:
         if self._state is not State.IDENTIFYING:
             raise SessionError(f"identified while {self._state}")
         self._patient = patient
+        self._visit = visit
         self._state = State.IDENTIFIED
         self._last_activity = now
         logger.info("session started for %r", patient)
@@ -114,6 +120,7 @@ class Session:
         """Return to idle and forget the patient. Safe to call in any state."""
         was_active = self._state is not State.IDLE
         self._patient = None
+        self._visit = None
         self._holds = 0
         self._state = State.IDLE
         if was_active:

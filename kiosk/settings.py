@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, mod
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_printing import PrintingSettings
+from kiosk.settings_scanning import ScanningSettings
 
 CONFIG_ENV = "KIOSK_CONFIG"
 
@@ -113,6 +115,8 @@ class Settings(Strict):
     wedge: WedgeSection = Field(default_factory=WedgeSection)
     codes: CodePatterns = Field(default_factory=CodePatterns)
     demo: DemoSection = Field(default_factory=DemoSection)
+    scanning: ScanningSettings = Field(default_factory=ScanningSettings)
+    printing: PrintingSettings = Field(default_factory=PrintingSettings)
 
 
 def _describe(error: ValidationError, source: str) -> Text:

@@ -33,9 +33,19 @@ class Footer(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(40, 14, 40, 14)
         layout.addWidget(TLabel(S.HELP_FOOTER, language), 1)
+        self.device_state = TLabel(Text("", ""), language, "muted")
+        layout.addWidget(self.device_state)
         terminal = QLabel(terminal_id)
         terminal.setObjectName("muted")
         layout.addWidget(terminal)
+
+
+    def show_device_state(self, kind: str, state: str) -> None:
+        """A reader went away or came back: staff walking past should see it."""
+        if state == "disconnected":
+            self.device_state.set_text(S.DEVICE_DISCONNECTED, device=kind)
+        else:
+            self.device_state.set_text(Text("", ""))
 
 
 class OfflineBanner(TLabel):

@@ -57,6 +57,7 @@ class KioskWindow(QMainWindow):
         patterns: CodePatterns,
         health_interval_s: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
+        preview: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +70,7 @@ class KioskWindow(QMainWindow):
         self._capabilities = Capabilities(services=frozenset({"identify"}))
         self._attempt = 0
         self._patient_screens: list[QWidget] = []
+        self._devices: list = []
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -77,7 +79,7 @@ class KioskWindow(QMainWindow):
         self.header = Header(hospital, language)
         self.offline = OfflineBanner(language)
         self.stack = QStackedWidget()
-        self.home = HomeScreen(language)
+        self.home = HomeScreen(language, preview)
         self.busy = BusyScreen(language)
         self.message = MessageScreen(language)
         for screen in (self.home, self.busy, self.message):
@@ -100,9 +102,15 @@ class KioskWindow(QMainWindow):
 
     # --- lifecycle -------------------------------------------------------------------------
 
+    def add_devices(self, devices) -> None:
+        """Scan sources with start()/stop() whose lifetime is the window's."""
+        self._devices.append(devices)
+
     def start(self) -> None:
         self.idle.start()
         self.monitor.start()
+        for devices in self._devices:
+            devices.start()
         Operation(self._client.capabilities, owner=self).success(self._on_capabilities).failure(
             lambda exc: logger.warning("capabilities unavailable: %s", type(exc).__name__)
         ).run()
@@ -110,6 +118,8 @@ class KioskWindow(QMainWindow):
     def stop(self) -> None:
         self.idle.stop()
         self.monitor.stop()
+        for devices in self._devices:
+            devices.stop()
         self.message.stop()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
@@ -143,7 +153,7 @@ class KioskWindow(QMainWindow):
     def _on_identified(self, attempt: int, result: Identification) -> None:
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
-        self._session.identified(result.patient, self._clock())
+        self._session.identified(result.patient, self._clock(), result.visit)
         self.monitor.report(True)
         self._show_patient_home()
         self.identified.emit(result.patient)

@@ -13,7 +13,9 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import Session
 from kiosk.settings import Settings
+from ui.camera_view import CameraView
 from ui.demo_panel import DemoPanel
+from ui.device_sources import DeviceSources
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskWindow
@@ -30,6 +32,7 @@ def build_window(
 ) -> KioskWindow:
     app.setStyleSheet(STYLE)
     language = LanguageModel(settings.kiosk.language.value)
+    preview = CameraView() if settings.scanning.camera is not None else None
     window = KioskWindow(
         client=client,
         session=session,
@@ -39,7 +42,15 @@ def build_window(
         patterns=settings.codes,
         health_interval_s=settings.gateway.health_interval_s,
         clock=clock,
+        preview=preview,
     )
+    devices = DeviceSources(
+        settings.scanning, on_frame=preview.submit_frame if preview is not None else None, parent=window
+    )
+    devices.scanned.connect(window.handle_scan)
+    devices.state_changed.connect(window.footer.show_device_state)
+    window.add_devices(devices)
+    window.devices = devices
     # Filters live as children of the window so they go when it goes.
     activity = ActivityFilter(session, clock, parent=window)
     app.installEventFilter(activity)

@@ -61,7 +61,9 @@ class ScanHint(QWidget):
 
 
 class HomeScreen(QWidget):
-    def __init__(self, language: LanguageModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, language: LanguageModel, preview: QWidget | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
         layout = QVBoxLayout(self)
@@ -75,5 +77,7 @@ class HomeScreen(QWidget):
         arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
         layout.addWidget(subtitle)
-        layout.addWidget(ScanHint(), 1)
+        # A kiosk with a camera shows what the camera sees (with a guide frame); others show
+        # where to hold the code.
+        layout.addWidget(preview if preview is not None else ScanHint(), 1)
         layout.addWidget(arrow)

@@ -1,0 +1,155 @@
+"""The kiosk's decode pipeline and the decoder chosen in configuration.
+
+``decode(image)`` leads with zxing-cpp, which measured best by far (docs/benchmarks.md). Only
+when it finds nothing does the pipeline spend more time: filtered copies (moiré, dim screens,
+glare), then a second library. Frames that read first time, the common case at a kiosk,
+therefore cost one zxing call. ``decode`` shares one pipeline; threads use ``make_decoder``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from typing import Literal
+
+import numpy as np
+
+from drivers.decoders import (
+    KIOSK_FORMATS,
+    Decoder,
+    OpenCVDecoder,
+    PyzbarDecoder,
+    Read,
+    ZxingDecoder,
+    to_gray,
+)
+from kiosk.errors import DeviceError
+
+logger = logging.getLogger(__name__)
+
+DecoderName = Literal["kiosk", "zxing", "pyzbar", "opencv", "opencv-aruco"]
+DECODER_NAMES: tuple[str, ...] = ("kiosk", "zxing", "pyzbar", "opencv", "opencv-aruco")
+
+# Camera frames above this are shrunk first: zxing's time grows with pixels, and a code that
+# fills a useful part of a kiosk camera's view still has >= 3 px per module at this size.
+MAX_SIDE = 1280
+
+
+def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    import cv2
+
+    side = max(gray.shape[:2])
+    if side <= max_side:
+        return gray, 1.0
+    factor = max_side / side
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return small, factor
+
+
+def _rescale(reads: list[Read], factor: float) -> list[Read]:
+    if factor == 1.0:
+        return reads
+    return [
+        Read(r.text, r.raw, r.symbology, tuple((x / factor, y / factor) for x, y in r.polygon))
+        for r in reads
+    ]
+
+
+class KioskDecoder:
+    """zxing-cpp first; only on a miss, zxing on cleaned-up copies, then zbar.
+
+    Each retry was kept because it added reads on both benchmark sets without adding wrong
+    reads (docs/benchmarks.md): a light blur and a morphological close remove display-pixel
+    moiré, histogram equalisation rescues dim screens, the global binariser handles glare
+    gradients, and zbar (raw bytes, QR and Code 128 only) reads a few symbols zxing cannot.
+    """
+
+    def __init__(self, *, formats: Sequence[str] = KIOSK_FORMATS, max_side: int = MAX_SIDE) -> None:
+        import cv2
+
+        self._cv2 = cv2
+        self._zxing = ZxingDecoder(formats=tuple(formats))
+        # Retries on filtered copies skip zxing's own downscaling where the filter already
+        # did that job, which halves their cost.
+        self._zxing_full = ZxingDecoder(formats=tuple(formats), try_downscale=False)
+        self._zxing_global = ZxingDecoder(formats=tuple(formats), binarizer="GlobalHistogram")
+        self._kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+        self._zbar: Decoder | None
+        try:
+            self._zbar = PyzbarDecoder(symbols=("QRCODE", "CODE128"))
+        except DeviceError:
+            # zbar only adds a few reads; a kiosk without libzbar still scans with zxing.
+            logger.warning("libzbar not found: the kiosk decoder runs without its zbar fallback")
+            self._zbar = None
+        self._max_side = max_side
+
+    def _attempts(self, gray: np.ndarray) -> Iterator[list[Read]]:
+        cv2 = self._cv2
+        yield self._zxing(gray)
+        if min(gray.shape[:2]) < 16:
+            return  # nothing a filter can rescue; also keeps 1-px images out of OpenCV
+        yield self._zxing(cv2.GaussianBlur(gray, (3, 3), 0))
+        yield self._zxing_full(cv2.morphologyEx(gray, cv2.MORPH_CLOSE, self._kernel))
+        yield self._zxing_full(cv2.equalizeHist(gray))
+        yield self._zxing_global(gray)
+        if self._zbar is not None:
+            yield self._zbar(gray)
+
+    def __call__(self, image: np.ndarray) -> list[Read]:
+        gray, factor = _downscale(to_gray(image), self._max_side)
+        for reads in self._attempts(gray):
+            if reads:
+                return _rescale(reads, factor)
+        return []
+
+
+class _Gray:
+    """Adapts a greyscale-only library decoder to take any frame."""
+
+    def __init__(self, decoder: Decoder) -> None:
+        self._decoder = decoder
+
+    def __call__(self, image: np.ndarray) -> list[Read]:
+        return self._decoder(to_gray(image))
+
+
+_FACTORIES: dict[str, Callable[[], Decoder]] = {
+    "kiosk": KioskDecoder,
+    "zxing": lambda: _Gray(ZxingDecoder()),
+    "pyzbar": lambda: _Gray(PyzbarDecoder()),
+    "opencv": lambda: _Gray(OpenCVDecoder()),
+    "opencv-aruco": lambda: _Gray(OpenCVDecoder(aruco=True)),
+}
+
+
+# The libraries as they come, for the benchmark: their own charset handling included.
+_RAW_FACTORIES: dict[str, Callable[[], Decoder]] = {
+    **_FACTORIES,
+    "zxing": lambda: _Gray(ZxingDecoder(kiosk_text=False)),
+    "pyzbar": lambda: _Gray(PyzbarDecoder(raw_bytes=False)),
+    "opencv": lambda: _Gray(OpenCVDecoder(kiosk_text=False)),
+    "opencv-aruco": lambda: _Gray(OpenCVDecoder(aruco=True, kiosk_text=False)),
+}
+
+
+def make_decoder(name: str = "kiosk", *, raw_library: bool = False) -> Decoder:
+    """Build the named decoder; raises DeviceError naming a missing library.
+
+    The library decoders use the kiosk's charset handling unless ``raw_library`` is set.
+    """
+    try:
+        factory = (_RAW_FACTORIES if raw_library else _FACTORIES)[name]
+    except KeyError:
+        raise ValueError(f"unknown decoder {name!r}; choose one of {', '.join(DECODER_NAMES)}") from None
+    return factory()
+
+
+_default: Decoder | None = None
+
+
+def decode(image: np.ndarray) -> list[Read]:
+    """Decode with the kiosk pipeline (one shared instance; use make_decoder per thread)."""
+    global _default
+    if _default is None:
+        _default = KioskDecoder()
+    return _default(image)

@@ -1,0 +1,68 @@
+"""Runs the configured scanner and camera sources and brings their scans to the GUI thread.
+
+Drivers call back from their own device threads; this bridge re-emits as Qt signals, which
+Qt queues to the window on the GUI thread. A device that is missing at start-up is reported
+on screen and in the log, and the kiosk carries on with the sources it has (the keyboard
+wedge, the other scanners): a patient is never stuck because one reader is unplugged.
+
+Signals: ``scanned(object)`` (ScanEvent), ``state_changed(str, str)`` (source kind, state).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from drivers.factory import build_sources
+from kiosk.errors import DeviceError
+from kiosk.scan import ScanEvent, ScanSource, SourceState
+from kiosk.settings_scanning import ScanningSettings
+
+logger = logging.getLogger(__name__)
+
+
+class DeviceSources(QObject):
+    scanned = Signal(object)
+    state_changed = Signal(str, str)
+
+    def __init__(self, settings: ScanningSettings, on_frame=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._on_frame = on_frame
+        self._sources: list[ScanSource] = []
+        self.problems: list[DeviceError] = []
+
+    def start(self) -> None:
+        try:
+            sources = build_sources(self._settings, on_frame=self._on_frame)
+        except DeviceError as exc:  # unknown type, missing native library
+            logger.error("scanner configuration: %s", exc.message.en)
+            self.problems.append(exc)
+            return
+        for source in sources:
+            kind = str(source.kind)
+            try:
+                source.start(self._deliver, lambda state, detail, kind=kind: self._state(kind, state, detail))
+            except DeviceError as exc:
+                logger.error("%s not available: %s", kind, exc.message.en)
+                self.problems.append(exc)
+                self.state_changed.emit(kind, SourceState.DISCONNECTED.value)
+                continue
+            self._sources.append(source)
+
+    def stop(self) -> None:
+        for source in self._sources:
+            source.stop()
+        self._sources.clear()
+
+    @property
+    def running(self) -> int:
+        return len(self._sources)
+
+    def _deliver(self, event: ScanEvent) -> None:  # device thread
+        self.scanned.emit(event)
+
+    def _state(self, kind: str, state: SourceState, detail: str) -> None:  # device thread
+        logger.info("%s %s (%s)", kind, state, detail)
+        self.state_changed.emit(kind, str(state))
