@@ -1,0 +1,68 @@
+"""One entry point from a document kind and model to PDF bytes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from printing import demo
+from printing.imaging_report import render_imaging_report
+from printing.lab_report import render_lab_report
+from printing.models import (
+    ImagingReport,
+    LabReport,
+    MedicationLabel,
+    PaymentReceipt,
+    RegistrationSlip,
+)
+from printing.slips import render_medication_label, render_receipt, render_registration_slip
+
+
+class Kind(enum.StrEnum):
+    LAB_REPORT = "lab-report"
+    IMAGING_REPORT = "imaging-report"
+    REGISTRATION_SLIP = "registration-slip"
+    RECEIPT = "receipt"
+    MEDICATION_LABEL = "medication-label"
+
+    @property
+    def is_a4(self) -> bool:
+        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT)
+
+
+_RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
+    LabReport: (Kind.LAB_REPORT, render_lab_report),
+    ImagingReport: (Kind.IMAGING_REPORT, render_imaging_report),
+    RegistrationSlip: (Kind.REGISTRATION_SLIP, render_registration_slip),
+    PaymentReceipt: (Kind.RECEIPT, render_receipt),
+    MedicationLabel: (Kind.MEDICATION_LABEL, render_medication_label),
+}
+
+DEMOS: dict[Kind, Callable[[], object]] = {
+    Kind.LAB_REPORT: demo.lab_report,
+    Kind.IMAGING_REPORT: demo.imaging_report,
+    Kind.REGISTRATION_SLIP: demo.registration_slip,
+    Kind.RECEIPT: demo.receipt,
+    Kind.MEDICATION_LABEL: demo.medication_label,
+}
+
+
+def kind_of(document: object) -> Kind:
+    try:
+        return _RENDERERS[type(document)][0]
+    except KeyError:
+        raise TypeError(f"no renderer for {type(document).__name__}") from None
+
+
+def render(document: object) -> bytes:
+    """PDF bytes for any printable model."""
+    try:
+        _kind, renderer = _RENDERERS[type(document)]
+    except KeyError:
+        raise TypeError(f"no renderer for {type(document).__name__}") from None
+    return renderer(document)
+
+
+def render_demo(kind: Kind | str) -> bytes:
+    return render(DEMOS[Kind(kind)]())
