@@ -96,3 +96,29 @@ def _no_dangling_threads_or_timers(request):
             problems.append(f"{len(timers)} Qt timers still active: {[t.parent().__class__.__name__ for t in timers]}")
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orderly_qt_shutdown():
+    """Delete leftover Qt objects and collect garbage while the interpreter is whole.
+
+    Left to interpreter finalisation, PySide objects can be collected in an order that
+    crashes the process after the last test has passed.
+    """
+    yield
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()

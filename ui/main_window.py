@@ -34,12 +34,13 @@ from ui.language import LanguageModel
 from ui.screens.busy import BusyScreen
 from ui.screens.home import HomeScreen
 from ui.screens.message import MessageScreen
-from ui.screens.patient import MyCardScreen, PatientScreen
+from ui.screens.patient import PatientScreen
+from ui.services import FLOWS
+from ui.services.context import ServiceContext
+from ui.services.host import ServiceHost
 
 logger = logging.getLogger(__name__)
 
-# Services this build of the kiosk implements; the gateway's capabilities narrow it further.
-IMPLEMENTED = frozenset({"my_card"})
 
 
 class KioskWindow(QMainWindow):
@@ -58,6 +59,7 @@ class KioskWindow(QMainWindow):
         health_interval_s: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
         preview: QWidget | None = None,
+        context: ServiceContext | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,7 +71,6 @@ class KioskWindow(QMainWindow):
         self._clock = clock
         self._capabilities = Capabilities(services=frozenset({"identify"}))
         self._attempt = 0
-        self._patient_screens: list[QWidget] = []
         self._devices: list = []
 
         central = QWidget()
@@ -93,6 +94,7 @@ class KioskWindow(QMainWindow):
         column.addWidget(self.footer)
         self.setCentralWidget(central)
 
+        self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self)
         self.overlay = IdleOverlay(language, central)
         self.idle = IdleController(session, self.overlay, clock, parent=self)
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
@@ -176,40 +178,24 @@ class KioskWindow(QMainWindow):
         patient = self._session.patient
         if patient is None:
             return
-        self._drop_patient_screens()
-        offered = service_catalogue.available(IMPLEMENTED, self._capabilities.services)
+        self.services.clear()
+        offered = service_catalogue.available(set(FLOWS), self._capabilities.services)
         screen = PatientScreen(patient, offered, self._language)
         screen.service_chosen.connect(self._on_service_chosen)
         screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
-        self._push_patient_screen(screen)
+        self.services.push(screen)
 
     def _on_service_chosen(self, key: str) -> None:
         patient = self._session.patient
-        if patient is None:
+        if patient is None or key not in FLOWS:
             return
-        if key == "my_card":
-            screen = MyCardScreen(patient, self._language)
-            screen.back.connect(self._show_patient_home)
-            screen.home.connect(lambda: self._session.end(EndReason.FINISHED))
-            self._push_patient_screen(screen)
-
-    def _push_patient_screen(self, screen: QWidget) -> None:
-        self._patient_screens.append(screen)
-        self.stack.addWidget(screen)
-        self.stack.setCurrentWidget(screen)
-
-    def _drop_patient_screens(self) -> None:
-        for screen in self._patient_screens:
-            self.stack.removeWidget(screen)
-            screen.hide()
-            screen.deleteLater()
-        self._patient_screens.clear()
+        self.services.start_flow(FLOWS[key](self.services, patient))
 
     # --- endings ---------------------------------------------------------------------------
 
     def _on_session_ended(self, reason: EndReason) -> None:
         # Wipe every trace of the patient: their screens, the language they chose, the overlay.
-        self._drop_patient_screens()
+        self.services.clear()
         self.overlay.hide()
         self._language.reset()
         if reason is not EndReason.ERROR:

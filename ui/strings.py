@@ -48,3 +48,59 @@ DEMO_UNREGISTERED = Text(zh="未建档居民", en="Not registered")
 DEMO_UNKNOWN = Text(zh="无效二维码", en="Not a health code")
 UNEXPECTED = Text(zh="系统出现异常，已返回首页。", en="Something went wrong; the kiosk has restarted.")
 DEVICE_DISCONNECTED = Text(zh="扫码设备（{device}）未连接", en="Scanner ({device}) disconnected")
+UNEXPECTED_STEP = Text(zh="这一步没有完成。", en="This step could not be completed.")
+PAY_TITLE = Text(zh="扫码支付", en="Scan to pay")
+PAY_AMOUNT = Text(zh="应付金额：¥{amount}", en="Amount due: ¥{amount}")
+PAY_HOW = Text(
+    zh="请用微信或支付宝扫描上方二维码，并在手机上确认付款",
+    en="Scan the code above with WeChat Pay or Alipay and confirm on your phone",
+)
+PAY_WAITING = Text(zh="正在等待付款… 剩余 {s} 秒", en="Waiting for your payment… {s} s left")
+PAY_CANCEL = Text(zh="取消支付", en="Cancel payment")
+PAY_FAILED = Text(zh="支付未成功，未扣款。", en="The payment did not go through; nothing was charged.")
+PAY_EXPIRED = Text(zh="支付已超时，未扣款。", en="The payment timed out; nothing was charged.")
+PAY_CANCELLED = Text(zh="已取消支付，未扣款。", en="Payment cancelled; nothing was charged.")
+PAY_AGAIN = Text(zh="如需继续，请重新操作或到人工窗口。", en="To continue, start again or go to a staffed window.")
+BUSY_LOADING = Text(zh="正在查询，请稍候…", en="Loading, please wait…")
+BUSY_LOCKING = Text(zh="正在为您锁定号源…", en="Holding this appointment for you…")
+BUSY_PAYMENT = Text(zh="正在生成支付二维码…", en="Preparing the payment code…")
+BUSY_CONFIRMING = Text(zh="付款成功，正在确认…", en="Paid. Confirming…")
+REG_STEPS = [
+    Text(zh="科室", en="Department"),
+    Text(zh="医生", en="Doctor"),
+    Text(zh="时间", en="Time"),
+    Text(zh="确认", en="Confirm"),
+    Text(zh="支付", en="Pay"),
+]
+REG_DEPARTMENT = Text(zh="请选择科室", en="Choose a department")
+REG_SCHEDULE = Text(zh="请选择医生和就诊时间", en="Choose a doctor and session")
+REG_SLOT = Text(zh="请选择就诊时段", en="Choose a time")
+REG_CONFIRM = Text(zh="请核对挂号信息", en="Please check your registration")
+REG_NONE = Text(zh="近期没有可挂的号，请到人工窗口咨询。", en="No appointments are open soon; please ask at a staffed window.")
+REG_FULL = Text(zh="已满", en="full")
+REG_LEFT = Text(zh="余{n}", en="{n} left")
+REG_PAY = Text(zh="支付 ¥{amount}", en="Pay ¥{amount}")
+REG_FREE = Text(zh="确认挂号", en="Confirm")
+REG_DONE = Text(zh="挂号成功", en="You are registered")
+REG_HELD = Text(zh="号源已为您保留，请在 {m} 分钟内完成支付。", en="This appointment is held for you for {m} minutes while you pay.")
+REG_NOT_CONFIRMED = Text(
+    zh="付款已退回：挂号未能确认。",
+    en="Your payment was refunded: the registration could not be confirmed.",
+)
+LBL_DEPARTMENT = Text(zh="科室", en="Department")
+LBL_DOCTOR = Text(zh="医生", en="Doctor")
+LBL_TIME = Text(zh="就诊时间", en="Time")
+LBL_LOCATION = Text(zh="就诊地点", en="Where")
+LBL_FEE = Text(zh="费用", en="Fee")
+LBL_QUEUE = Text(zh="排队号", en="Queue number")
+LBL_RECEIPT = Text(zh="单据号", en="Receipt no.")
+AM = Text(zh="上午", en="morning")
+PM = Text(zh="下午", en="afternoon")
+PRINTING = Text(zh="正在打印凭条…", en="Printing your slip…")
+PRINTED = Text(zh="请取走凭条", en="Please take your slip")
+PRINT_FAILED = Text(
+    zh="凭条未能打印，请凭本屏信息或到人工窗口补打。",
+    en="The slip could not be printed; note this screen or ask at a staffed window.",
+)
+NO_PRINTER = Text(zh="本机不打印凭条，请记下本屏信息。", en="This kiosk prints no slip; please note this screen.")
+DONE = Text(zh="完成", en="Done")

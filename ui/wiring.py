@@ -3,24 +3,68 @@ scan sources (keyboard wedge, configured devices, demo panel) wired to it."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.errors import Text
+from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
+from kiosk.intents import IntentStore
+from kiosk.outbox import Outbox
+from kiosk.paths import data_dir
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import Session
 from kiosk.settings import Settings
+from kiosk.usecases import usage
+from ui.background import Operation
 from ui.camera_view import CameraView
 from ui.demo_panel import DemoPanel
 from ui.device_sources import DeviceSources
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskWindow
+from ui.outbox_pump import OutboxPump
+from ui.print_service import PrintService
+from ui.services.context import ServiceContext
 from ui.theme import STYLE
 from ui.wedge import WedgeFilter
+
+logger = logging.getLogger(__name__)
+
+
+class _Startup:
+    """Start-up chores that need the gateway, off the GUI thread; and closing the stores."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def start(self) -> None:
+        # A kiosk that died mid-registration left a slot locked: release it now.
+        Operation(self._context.registration.release_stale_locks).failure(
+            lambda exc: logger.warning("stale locks not released: %s", type(exc).__name__)
+        ).run()
+
+    def stop(self) -> None:
+        pass
+
+
+def build_context(settings: Settings, client: GatewayClient) -> ServiceContext:
+    folder = data_dir()
+    context = ServiceContext(
+        client=client,
+        intents=IntentStore(folder / "intents.db"),
+        outbox=Outbox(folder / "outbox.db"),
+        terminal_id=settings.kiosk.terminal_id,
+        hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
+    )
+    try:
+        context.printer = PrintService.from_settings(settings.printing, folder)
+    except KioskError as exc:
+        # The kiosk still serves without paper; each result screen says so.
+        logger.error("printing unavailable: %s", exc.message.en)
+    return context
 
 
 def build_window(
@@ -33,6 +77,7 @@ def build_window(
     app.setStyleSheet(STYLE)
     language = LanguageModel(settings.kiosk.language.value)
     preview = CameraView() if settings.scanning.camera is not None else None
+    context = build_context(settings, client)
     window = KioskWindow(
         client=client,
         session=session,
@@ -43,7 +88,14 @@ def build_window(
         health_interval_s=settings.gateway.health_interval_s,
         clock=clock,
         preview=preview,
+        context=context,
     )
+    pump = OutboxPump(context.outbox, usage.sender(client), parent=window)
+    context.outbox_kick = pump.kick
+    window.add_devices(pump)
+    window.add_devices(_Startup(context))
+    if context.printer is not None:
+        window.add_devices(context.printer)
     devices = DeviceSources(
         settings.scanning, on_frame=preview.submit_frame if preview is not None else None, parent=window
     )

@@ -1,0 +1,80 @@
+"""Idempotency keys, one per patient intent, stored before the request is sent.
+
+"Book this slot", "pay this bill", "settle this preview" each get one key the first time the
+kiosk tries; the key is written to disk before anything goes on the wire and reused for every
+retry — after a timeout, a lost reply, or a crash and restart. The gateway answers a repeat
+with the first result, so nothing is booked, charged or dispensed twice.
+
+Open locks are recorded here too, so a kiosk that crashed mid-flow releases them on restart.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+import uuid
+from pathlib import Path
+
+from kiosk.store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS intents (
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (kind, scope)
+);
+"""
+
+
+class IntentState(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    ABANDONED = "abandoned"
+
+
+class IntentStore:
+    def __init__(self, path: Path) -> None:
+        self._store = Store(path, SCHEMA)
+
+    def key(self, kind: str, scope: str) -> str:
+        """The key of this intent: created and stored on first use, the same ever after.
+
+        ``scope`` names what the intent is about with opaque ids only (a lock id, a preview
+        id), never personal data.
+        """
+        rows = self._store.execute("SELECT key FROM intents WHERE kind = ? AND scope = ?", kind, scope)
+        if rows:
+            return rows[0]["key"]
+        key = str(uuid.uuid4())
+        self._store.execute(
+            "INSERT OR IGNORE INTO intents (kind, scope, key, state, created_at) VALUES (?, ?, ?, ?, ?)",
+            kind, scope, key, IntentState.OPEN, time.time(),
+        )
+        return self._store.execute(
+            "SELECT key FROM intents WHERE kind = ? AND scope = ?", kind, scope
+        )[0]["key"]
+
+    def finish(self, kind: str, scope: str, state: IntentState = IntentState.DONE) -> None:
+        self._store.execute(
+            "UPDATE intents SET state = ? WHERE kind = ? AND scope = ?", state, kind, scope
+        )
+
+    def open_scopes(self, kind: str) -> list[str]:
+        rows = self._store.execute(
+            "SELECT scope FROM intents WHERE kind = ? AND state = ? ORDER BY created_at",
+            kind, IntentState.OPEN,
+        )
+        return [r["scope"] for r in rows]
+
+    def purge(self, older_than_s: float = 7 * 24 * 3600) -> None:
+        """Finished intents are kept a week for reconciliation, then dropped."""
+        self._store.execute(
+            "DELETE FROM intents WHERE state != ? AND created_at < ?",
+            IntentState.OPEN, time.time() - older_than_s,
+        )
+
+    def close(self) -> None:
+        self._store.close()

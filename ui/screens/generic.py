@@ -1,0 +1,150 @@
+"""Generic service screens: pick one of a list, confirm a summary, read a result or notice.
+
+Each has a title, an optional step indicator, its content, and the Back / Home bar, so every
+service looks and behaves the same for a patient who has learnt one of them.
+
+Signals: ``chosen(object)`` (ChoiceScreen), ``confirmed`` (SummaryScreen), and from the nav
+bar ``back`` / ``home``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.errors import Text
+from ui.language import LanguageModel, TButton, TLabel
+from ui.widgets import NavBar, StepIndicator
+
+
+@dataclass(frozen=True)
+class Choice:
+    title: Text
+    value: Any
+    detail: Text | None = None
+    enabled: bool = True
+
+
+class ServiceScreen(QWidget):
+    back = Signal()
+    home = Signal()
+
+    def __init__(
+        self,
+        title: Text,
+        language: LanguageModel,
+        *,
+        steps: list[Text] | None = None,
+        step: int = 0,
+        show_back: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.language = language
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 30, 60, 30)
+        outer.setSpacing(20)
+        if steps:
+            outer.addWidget(StepIndicator(steps, step, language))
+        self.title = TLabel(title, language, "title")
+        outer.addWidget(self.title)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(18)
+        outer.addLayout(self.body, 1)
+        self.nav = NavBar(language, show_back=show_back)
+        self.nav.back.connect(self.back.emit)
+        self.nav.home.connect(self.home.emit)
+        outer.addWidget(self.nav)
+
+    def add_text(self, text: Text, name: str = "subtitle", **fmt: Any) -> TLabel:
+        label = TLabel(text, self.language, name, **fmt)
+        self.body.addWidget(label)
+        return label
+
+
+class ChoiceScreen(ServiceScreen):
+    chosen = Signal(object)
+
+    def __init__(
+        self,
+        title: Text,
+        choices: Sequence[Choice],
+        language: LanguageModel,
+        *,
+        empty: Text | None = None,
+        columns: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(title, language, **kwargs)
+        self.buttons: list[TButton] = []
+        if not choices and empty is not None:
+            self.add_text(empty, "nextStep")
+            self.body.addStretch(1)
+            return
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setSpacing(18)
+        for i, choice in enumerate(choices):
+            caption = choice.title
+            if choice.detail is not None:
+                caption = Text(f"{choice.title.zh}\n{choice.detail.zh}", f"{choice.title.en}\n{choice.detail.en}")
+            button = TButton(caption, language, "choice")
+            button.setEnabled(choice.enabled)
+            button.clicked.connect(lambda _=False, v=choice.value: self.chosen.emit(v))
+            self.buttons.append(button)
+            grid.addWidget(button, i // columns, i % columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.body.addWidget(scroll, 1)
+
+
+class SummaryScreen(ServiceScreen):
+    """Label/value rows and one primary action."""
+
+    confirmed = Signal()
+
+    def __init__(
+        self,
+        title: Text,
+        rows: Sequence[tuple[Text, Text]],
+        action: Text | None,
+        language: LanguageModel,
+        *,
+        note: Text | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(title, language, **kwargs)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(14)
+        for i, (label, value) in enumerate(rows):
+            grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(TLabel(value, language, "subtitle"), i, 1)
+        grid.setColumnStretch(1, 1)
+        self.body.addLayout(grid)
+        if note is not None:
+            self.add_text(note, "nextStep")
+        self.body.addStretch(1)
+        self.action: TButton | None = None
+        if action is not None:
+            self.action = TButton(action, language, "primary")
+            self.action.clicked.connect(self.confirmed.emit)
+            self.body.addWidget(self.action)
+
+
+class NoticeScreen(ServiceScreen):
+    """Something went wrong inside a service: what happened, what to do, Back / Home."""
+
+    def __init__(self, message: Text, next_step: Text, language: LanguageModel, **kwargs: Any) -> None:
+        super().__init__(message, language, **kwargs)
+        self.title.setObjectName("error")
+        self.add_text(next_step, "nextStep")
+        self.body.addStretch(1)

@@ -1,0 +1,65 @@
+"""Scan-to-pay: the payment QR, the amount, and a live status with a countdown.
+
+Signals: ``cancelled`` (the patient chose not to pay) and the nav bar's ``home``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import segno
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
+
+from kiosk.money import yuan
+from ui import strings as S
+from ui.language import LanguageModel, TButton
+from ui.screens.generic import ServiceScreen
+
+
+def qr_pixmap(text: str, size_px: int = 420) -> QPixmap:
+    buffer = io.BytesIO()
+    qr = segno.make(text, error="m")
+    scale = max(1, size_px // (qr.symbol_size(border=4)[0]))
+    qr.save(buffer, kind="png", scale=scale, border=4)
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")
+    return pixmap
+
+
+class PayScreen(ServiceScreen):
+    cancelled = Signal()
+
+    def __init__(self, amount_fen: int, qr_url: str, language: LanguageModel, **kwargs: Any) -> None:
+        super().__init__(S.PAY_TITLE, language, show_back=False, **kwargs)
+        self.add_text(S.PAY_AMOUNT, "nextStep", amount=yuan(amount_fen))
+        row = QHBoxLayout()
+        self.qr = QLabel()
+        self.qr.setPixmap(qr_pixmap(qr_url))
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setAccessibleName("payment QR")
+        row.addStretch(1)
+        row.addWidget(self.qr)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.add_text(S.PAY_HOW, "subtitle")
+        self.status = self.add_text(S.PAY_WAITING, "muted", s=0)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        self.body.addWidget(bar)
+        self.body.addStretch(1)
+        self.cancel = TButton(S.PAY_CANCEL, language)
+        self.cancel.clicked.connect(self.cancelled.emit)
+        self.nav.extra.addWidget(self.cancel)
+        # Leaving mid-payment goes through Cancel, so the order can be closed first.
+        self.nav.home_button.hide()
+
+    def show_remaining(self, seconds: float) -> None:
+        self.status.set_text(S.PAY_WAITING, s=max(0, math.ceil(seconds)))
+
+
+

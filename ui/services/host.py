@@ -1,0 +1,194 @@
+"""Where service flows live: the patient's screen stack, waits, errors and abandonment.
+
+A *flow* (registration, payment, reports, …) is a small object built for one patient's use
+of one service. It pushes screens, runs gateway calls through :meth:`ServiceHost.run` (which
+shows the busy screen and never blocks the GUI thread), and is told to ``abandon()`` when the
+patient leaves it any way other than finishing: Home, a new card, the idle timeout, an
+error. That is where a flow releases what it holds at the gateway (a locked slot).
+
+Signals: ``flow_started(str)``, ``flow_left(str)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from kiosk.errors import GO_TO_WINDOW, KioskError, Text
+from kiosk.session import EndReason, Session
+from ui import strings as S
+from ui.background import Operation
+from ui.language import LanguageModel
+from ui.screens.busy import BusyScreen
+from ui.screens.generic import NoticeScreen
+
+logger = logging.getLogger(__name__)
+
+
+class Flow(Protocol):
+    key: str
+
+    def start(self) -> None: ...
+
+    def abandon(self) -> None: ...
+
+
+class ServiceHost(QObject):
+    flow_started = Signal(str)
+    flow_left = Signal(str)
+
+    def __init__(
+        self,
+        stack: QStackedWidget,
+        busy: BusyScreen,
+        language: LanguageModel,
+        session: Session,
+        clock: Callable[[], float],
+        context: Any,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.stack = stack
+        self.busy = busy
+        self.language = language
+        self.session = session
+        self.clock = clock
+        self.context = context  # the APIs, stores and printers flows need
+        self._screens: list[QWidget] = []
+        self._flow: Flow | None = None
+        self._holds = 0
+
+    # --- the patient's screen stack --------------------------------------------------------
+
+    @property
+    def top(self) -> QWidget | None:
+        return self._screens[-1] if self._screens else None
+
+    def push(self, screen: QWidget) -> QWidget:
+        if hasattr(screen, "home"):
+            screen.home.connect(self.patient_home)
+        self._screens.append(screen)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        return screen
+
+    def pop(self) -> None:
+        """Back one screen (never below the patient's home)."""
+        if len(self._screens) > 1:
+            self._drop(self._screens.pop())
+        self.show_top()
+
+    def pop_to(self, screen: QWidget) -> None:
+        while self._screens and self._screens[-1] is not screen and len(self._screens) > 1:
+            self._drop(self._screens.pop())
+        self.show_top()
+
+    def show_top(self) -> None:
+        if self._screens:
+            self.stack.setCurrentWidget(self._screens[-1])
+
+    def patient_home(self) -> None:
+        """Back to the services menu, leaving any flow."""
+        self._leave_flow()
+        while len(self._screens) > 1:
+            self._drop(self._screens.pop())
+        self.show_top()
+
+    def clear(self) -> None:
+        """The patient left: abandon the flow and destroy every screen that showed them."""
+        self._leave_flow()
+        while self._screens:
+            self._drop(self._screens.pop())
+        while self._holds:
+            self._holds -= 1  # the session already dropped its holds when it ended
+
+    def _drop(self, screen: QWidget) -> None:
+        self.stack.removeWidget(screen)
+        screen.hide()
+        screen.deleteLater()
+
+    # --- flows -----------------------------------------------------------------------------
+
+    def start_flow(self, flow: Flow) -> None:
+        self._leave_flow()
+        self._flow = flow
+        self.flow_started.emit(flow.key)
+        flow.start()
+
+    def finish_flow(self) -> None:
+        """The flow completed: nothing to release."""
+        if self._flow is not None:
+            key = self._flow.key
+            self._flow = None
+            self.flow_left.emit(key)
+
+    def _leave_flow(self) -> None:
+        flow, self._flow = self._flow, None
+        if flow is not None:
+            try:
+                flow.abandon()
+            except Exception:  # abandoning must never keep the patient on a dead screen
+                logger.exception("abandoning %s failed", flow.key)
+            self.flow_left.emit(flow.key)
+
+    @property
+    def flow(self) -> Flow | None:
+        return self._flow
+
+    # --- waiting, holding, failing ---------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        busy: Text,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``fn`` off the GUI thread with the busy screen shown, then come back to the top
+        screen and call ``on_success`` (or show what went wrong)."""
+        self.busy.show_message(busy)
+        self.stack.setCurrentWidget(self.busy)
+        session_at_start = self.session.patient
+
+        def succeeded(result: Any) -> None:
+            if self.session.patient is not session_at_start or session_at_start is None:
+                return  # the patient left while we waited
+            self.show_top()
+            on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            if self.session.patient is not session_at_start or session_at_start is None:
+                return
+            self.show_top()
+            (on_failure or self.notice)(exc)
+
+        Operation(fn, owner=self).success(succeeded).failure(failed).run()
+
+    def notice(self, exc: BaseException | tuple[Text, Text]) -> NoticeScreen:
+        if isinstance(exc, tuple):
+            message, next_step = exc
+        elif isinstance(exc, KioskError):
+            message, next_step = exc.message, exc.next_step
+        else:
+            logger.error("service step failed unexpectedly: %s", type(exc).__name__)
+            message, next_step = S.UNEXPECTED_STEP, GO_TO_WINDOW
+        screen = NoticeScreen(message, next_step, self.language)
+        screen.back.connect(self.pop)
+        return self.push(screen)
+
+    def hold(self) -> None:
+        """A step that must not be cut off (payment, printing) has begun."""
+        self.session.hold()
+        self._holds += 1
+
+    def release(self) -> None:
+        if self._holds:
+            self._holds -= 1
+            self.session.release(self.clock())
+
+    def finish_visit(self) -> None:
+        self.session.end(EndReason.FINISHED)

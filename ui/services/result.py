@@ -1,0 +1,69 @@
+"""The last screen of a flow: what was done, the paper being printed, Done.
+
+It follows the print job so the patient is told when to take the paper (or that it could
+not be printed, and what to do instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QTimer
+
+from kiosk.errors import Text
+from printing.queue import QueueState
+from ui import strings as S
+from ui.background import Operation
+from ui.language import TButton
+from ui.screens.generic import SummaryScreen
+from ui.services.host import ServiceHost
+
+
+class ResultScreen(SummaryScreen):
+    def __init__(self, host: ServiceHost, title: Text, rows: Sequence[tuple[Text, Text]], **kwargs: Any) -> None:
+        super().__init__(title, rows, None, host.language, show_back=False, **kwargs)
+        self._host = host
+        self.print_status = self.add_text(Text("", ""), "nextStep")
+        self.done = TButton(S.DONE, host.language, "primary")
+        self.done.clicked.connect(host.patient_home)
+        self.body.addWidget(self.done)
+        self._job: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self._poll)
+        self.job_state: QueueState | None = None
+
+    def print_document(self, document: object, printer: str) -> None:
+        service = self._host.context.printer
+        if service is None:
+            self.print_status.set_text(S.NO_PRINTER)
+            return
+        self.print_status.set_text(S.PRINTING)
+        Operation(lambda: service.submit(document, printer), owner=self).success(self._follow).failure(
+            lambda exc: self._show_state(QueueState.FAILED)
+        ).run()
+
+    def _follow(self, job_id: str) -> None:
+        self._job = job_id
+        self._timer.start()
+
+    def _poll(self) -> None:
+        service = self._host.context.printer
+        job = self._job
+        if service is None or job is None:
+            return
+        Operation(lambda: service.status(job), owner=self).success(lambda st: self._show_state(st.state)).run()
+
+    def _show_state(self, state: QueueState) -> None:
+        self.job_state = state
+        if state is QueueState.COMPLETED:
+            self._timer.stop()
+            self.print_status.set_text(S.PRINTED)
+        elif state in (QueueState.FAILED, QueueState.UNCERTAIN):
+            self._timer.stop()
+            self.print_status.set_text(S.PRINT_FAILED)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._timer.stop()
+        super().hideEvent(event)
