@@ -14,6 +14,9 @@ import os
 import signal
 import socket
 import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import uvicorn
@@ -48,10 +51,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--hospital-code", default=DEFAULT_HOSPITAL_CODE)
     p.add_argument("--hospital-name", default=DEFAULT_HOSPITAL_NAME)
     p.add_argument("--hospital-name-en", default=DEFAULT_HOSPITAL_NAME_EN)
+    p.add_argument(
+        "--report-print-limit", type=int, default=1, help="self-service prints per report"
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--start-time",
+        type=datetime.fromisoformat,
+        default=None,
+        help="run the gateway clock from this ISO 8601 instant (with offset), e.g. for "
+        "demos and tests outside clinic hours",
+    )
     args = p.parse_args(argv)
+    if args.start_time is not None and args.start_time.tzinfo is None:
+        p.error("--start-time needs a UTC offset, e.g. 2027-01-15T16:00:00+08:00")
     if args.code_lifetime < 1:
         p.error("--code-lifetime must be at least 1")
+    if args.report_print_limit < 0:
+        p.error("--report-print-limit must be at least 0")
     if args.patients < 200:
         p.error("--patients must be at least 200")
     return args
@@ -94,6 +111,14 @@ def _install_stop_handlers() -> list[int]:
     return received
 
 
+def clock(start: datetime | None) -> Callable[[], float]:
+    """The real clock, or one that started at ``start`` and runs at normal speed."""
+    if start is None:
+        return time.time
+    offset = start.timestamp() - time.time()
+    return lambda: time.time() + offset
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     stop_requested = _install_stop_handlers()
@@ -111,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         hospital_code=args.hospital_code,
         hospital_name=args.hospital_name,
         hospital_name_en=args.hospital_name_en,
+        report_print_limit=args.report_print_limit,
     )
-    app = create_app(settings)
+    app = create_app(settings, clock(args.start_time))
     if stop_requested:
         return 0
     try:

@@ -6,7 +6,7 @@ import logging
 
 from fastapi import APIRouter
 
-from gateway.auth import Device, State
+from gateway.auth import Device, DeviceId, State
 from gateway.errors import (
     CARD_CANCELLED,
     EXPIRED_CODE,
@@ -48,7 +48,12 @@ def health() -> Health:
 def capabilities(state: State, _device: Device) -> Capabilities:
     s = state.settings
     return Capabilities(
-        services=["identify"],
+        services=[
+            "identify",
+            *("registration", "check_in", "payment"),
+            *("reports", "guidance", "pharmacy", "family_doctor", "health_record",
+              "chronic_renewal", "usage"),
+        ],
         hospital=Hospital(code=s.hospital_code, name=s.hospital_name, name_en=s.hospital_name_en),
     )
 
@@ -74,12 +79,14 @@ def capabilities(state: State, _device: Device) -> Capabilities:
         INTERNAL_ERROR,
     ),
 )
-def identify_patient(body: IdentifyRequest, state: State, device: Device) -> IdentifyResponse:
+def identify_patient(
+    body: IdentifyRequest, state: State, device: Device, device_id: DeviceId
+) -> IdentifyResponse:
     now = state.clock()
     outcome = "internal_error"
     try:
         with state.db.transaction() as conn:
-            result = identify(conn, body.text, now)
+            result = identify(conn, body.text, now, device_id)
         outcome = result.matched_by
         return result
     except GatewayError as exc:

@@ -8,9 +8,25 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import api, demo_api, pages
+from gateway import (
+    api,
+    appointments,
+    billing,
+    demo_api,
+    guidance,
+    health_services,
+    hospital_api,
+    pages,
+    payments,
+    pharmacy,
+    registration,
+    reports,
+    usage,
+    wallet,
+)
 from gateway.db import Database
 from gateway.errors import install_handlers
+from gateway.records_demo import seed_records
 from gateway.settings import GatewayState, Settings
 
 logger = logging.getLogger(__name__)
@@ -31,6 +47,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     db = Database(settings.db_path)
     db.initialise(settings.seed, settings.patients)
     db.register_devices(settings.device_tokens)
+    with db.transaction() as conn:
+        seed_records(conn, settings.seed)
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
     app.state.gateway = GatewayState(settings=settings, db=db, clock=clock)
@@ -38,6 +56,10 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     app.include_router(api.router)
     app.include_router(demo_api.router)
     app.include_router(pages.router)
+    for service in (reports, guidance, pharmacy, health_services, usage):
+        app.include_router(service.router)
+    for service in (hospital_api, registration, appointments, billing, payments, wallet):
+        app.include_router(service.router)
 
     @app.middleware("http")
     async def _log_requests(

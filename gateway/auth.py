@@ -49,3 +49,19 @@ def require_device(
 
 Device = Annotated[str, Depends(require_device)]
 State = Annotated[GatewayState, Depends(get_state)]
+
+
+def require_device_id(
+    _label: Annotated[str, Depends(require_device)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> str:
+    """The authenticated device's stable id (the token digest).
+
+    Labels are not unique (every command-line token is "command line"), so per-device
+    records such as idempotency keys and visits are keyed by the digest instead.
+    """
+    assert credentials is not None  # require_device refused the request otherwise
+    return hash_token(credentials.credentials)
+
+
+DeviceId = Annotated[str, Depends(require_device_id)]

@@ -8,6 +8,7 @@ and still be unknown to the hospital, which is the ``not_registered`` case.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,24 @@ CREATE TABLE IF NOT EXISTS identify_log (
 );
 """
 
+# Service modules keep their tables beside their code (each has a ``SCHEMA`` string). They
+# are imported when the database is initialised, not at import time, because they import
+# this module.
+SCHEMA_MODULES: tuple[str, ...] = (
+    "gateway.visits",
+    "gateway.idempotency",
+    "gateway.hospital_data",
+    "gateway.hospital_days",
+    "gateway.registration",
+    "gateway.payment_store",
+    "gateway.billing",
+    "gateway.reports",
+    "gateway.pharmacy",
+    "gateway.guidance",
+    "gateway.health_services",
+    "gateway.usage",
+)
+
 # Joined view of a patient with the status of their bound card; the API reports
 # health_card_id only while that card is active.
 PATIENT_SELECT = """
@@ -114,6 +133,8 @@ class Database:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(SCHEMA)
+            for name in SCHEMA_MODULES:
+                conn.executescript(importlib.import_module(name).SCHEMA)
             with conn:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
                 if row is not None:

@@ -79,28 +79,40 @@ ALL_KINDS = (
 class GatewayError(Exception):
     """A typed failure that becomes the error envelope; never carries request data."""
 
-    def __init__(self, kind: ErrorKind) -> None:
+    def __init__(self, kind: ErrorKind, detail: dict | None = None) -> None:
         super().__init__(kind.code)
         self.kind = kind
+        # Safe, structured context for the kiosk (e.g. the existing queue data of an
+        # already_checked_in); never request data or personal details.
+        self.detail = detail
 
 
 class ErrorBody(BaseModel):
     code: str = Field(description="Stable machine-readable code, e.g. `expired_code`.")
     message: str = Field(description="English text, safe to show.")
     message_zh: str = Field(description="Chinese text, safe to show to the patient.")
+    detail: dict | None = Field(
+        default=None, description="Only some codes: structured context (absent otherwise)."
+    )
 
 
 class ErrorEnvelope(BaseModel):
     error: ErrorBody
 
 
-def error_response(kind: ErrorKind, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    kind: ErrorKind, headers: dict[str, str] | None = None, detail: dict | None = None
+) -> JSONResponse:
     body = ErrorEnvelope(
-        error=ErrorBody(code=kind.code, message=kind.message, message_zh=kind.message_zh)
+        error=ErrorBody(
+            code=kind.code, message=kind.message, message_zh=kind.message_zh, detail=detail
+        )
     )
     if kind is UNAUTHORIZED:
         headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
-    return JSONResponse(body.model_dump(), status_code=kind.status, headers=headers)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=kind.status, headers=headers
+    )
 
 
 def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
@@ -130,7 +142,7 @@ _HTTP_KINDS = {
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
     async def _on_gateway_error(_request: Request, exc: GatewayError) -> JSONResponse:
-        return error_response(exc.kind)
+        return error_response(exc.kind, detail=exc.detail)
 
     @app.exception_handler(RequestValidationError)
     async def _on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -14,6 +14,8 @@ from gateway.db import PATIENT_SELECT
 from gateway.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.models import IdentifyResponse, Insurance, Patient
 from gateway.scan import classify
+from gateway.timeline import iso_utc
+from gateway.visits import open_visit
 
 
 def patient_model(row: sqlite3.Row) -> Patient:
@@ -57,7 +59,10 @@ def _patient_by_id_number(conn: sqlite3.Connection, id_number: str) -> sqlite3.R
     raise GatewayError(NOT_REGISTERED if resident else UNKNOWN_PATIENT)
 
 
-def identify(conn: sqlite3.Connection, text: str, now: float) -> IdentifyResponse:
+def identify(
+    conn: sqlite3.Connection, text: str, now: float, device_id: str
+) -> IdentifyResponse:
+    """Resolve ``text`` and open a visit for the patient on this device."""
     scan = classify(text)
     if scan.kind == "ehc_static":
         ehc.active_card(conn, scan.value)
@@ -77,4 +82,10 @@ def identify(conn: sqlite3.Connection, text: str, now: float) -> IdentifyRespons
         row = _patient_where(conn, "p.patient_id", patient_id)
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
-    return IdentifyResponse(patient=patient_model(row), matched_by=scan.kind)
+    token, expires_at = open_visit(conn, row["patient_id"], device_id, now)
+    return IdentifyResponse(
+        patient=patient_model(row),
+        matched_by=scan.kind,
+        visit_token=token,
+        visit_expires_at=iso_utc(expires_at),
+    )

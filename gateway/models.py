@@ -45,6 +45,12 @@ class Patient(BaseModel):
 class IdentifyResponse(BaseModel):
     patient: Patient
     matched_by: MatchedBy
+    visit_token: str = Field(
+        description="Opaque; send as `X-Visit-Token` on every patient-scoped call."
+    )
+    visit_expires_at: str = Field(
+        description="ISO 8601; 30 min after the last use of the token (each use extends it)."
+    )
 
 
 class Health(BaseModel):

@@ -24,6 +24,8 @@ class Settings:
     hospital_code: str = DEFAULT_HOSPITAL_CODE
     hospital_name: str = DEFAULT_HOSPITAL_NAME
     hospital_name_en: str = DEFAULT_HOSPITAL_NAME_EN
+    # Self-service prints per report; reprints beyond it need staff.
+    report_print_limit: int = 1
 
 
 @dataclass

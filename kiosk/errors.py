@@ -103,6 +103,11 @@ class GatewayUnavailable(KioskError):
 
 
 class GatewayRejected(KioskError):
-    """The hospital system answered with a typed refusal (``code`` is the gateway's)."""
+    """The hospital system answered with a typed refusal (``code`` is the gateway's).
+
+    ``detail`` is the structured context a few refusals carry, e.g. the existing queue data
+    of ``already_checked_in``; it holds no personal data.
+    """
 
     code = "gateway_rejected"
+    detail: dict | None = None

@@ -123,7 +123,10 @@ class GatewayClient:
             error = body.get("error", {}) if isinstance(body, dict) else {}
             code = str(error.get("code", "error"))
             logger.info("gateway %s %s refused: %s", method, path, code)
-            raise rejection_for(code, error.get("message_zh"), error.get("message"))
+            rejection = rejection_for(code, error.get("message_zh"), error.get("message"))
+            detail = error.get("detail")
+            rejection.detail = detail if isinstance(detail, dict) else None
+            raise rejection
         return body
 
     # --- API -------------------------------------------------------------------------------

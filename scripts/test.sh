@@ -14,6 +14,8 @@ echo "== lint"
 $BIN/ruff check .
 
 WORK=$(mktemp -d -t kiosk-test.XXXXXX)
+# cups-pdf writes as an unprivileged user: it must be able to reach the output folder.
+chmod 755 "$WORK"
 cleanup() {
   if [ -x scripts/cups.sh ] || [ -f scripts/cups.sh ]; then bash scripts/cups.sh stop "$WORK/cups" >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"

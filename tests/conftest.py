@@ -11,7 +11,7 @@ import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 import pytest  # noqa: E402
 
-pytest_plugins = ["tests.fixtures.gateway_server"]
+pytest_plugins = ["tests.fixtures.gateway_server", "tests.fixtures.fault_proxy"]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

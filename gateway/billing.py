@@ -1,0 +1,301 @@
+"""Outpatient payment (缴费): unpaid bills → pre-settle → pay by scan → settle → receipt.
+
+The insurance share follows the national list classes: 甲类 items are fully eligible and
+乙类 items 80 %; the fund then pays 70 % of the eligible amount (a typical employee
+outpatient rate). It applies only when the patient presents their own valid insurance
+e-voucher, as at a real counter; otherwise everything is self-paid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from gateway import ehc, payment_store
+from gateway.auth import State
+from gateway.errors import (
+    EXPIRED_CODE,
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    MALFORMED_CODE,
+    UNAUTHORIZED,
+    UNKNOWN_CODE,
+    GatewayError,
+    responses,
+)
+from gateway.hospital_days import ensure_days, next_number
+from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.payment_models import (
+    Bill,
+    BillItem,
+    Bills,
+    Preview,
+    PreviewRequest,
+    Settlement,
+    SettlementRequest,
+)
+from gateway.service_errors import (
+    ALREADY_SETTLED,
+    BILL_NOT_FOUND,
+    BILL_NOT_PAYABLE,
+    PAYMENT_NOT_FOUND,
+    PAYMENT_NOT_USABLE,
+    PAYMENT_REQUIRED,
+    PREVIEW_EXPIRED,
+    PREVIEW_NOT_FOUND,
+    VOUCHER_MISMATCH,
+)
+from gateway.timeline import iso_utc, local_midnight
+from gateway.visits import VISIT_EXPIRED, CurrentVisit
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS bills (
+    bill_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    date TEXT NOT NULL,
+    department_code TEXT NOT NULL REFERENCES departments (code),
+    doctor_id TEXT NOT NULL REFERENCES doctors (doctor_id),
+    status TEXT NOT NULL CHECK (status IN ('unpaid', 'paid')),
+    settlement_id TEXT,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bills_by_patient ON bills (patient_id, status);
+CREATE TABLE IF NOT EXISTS bill_items (
+    bill_id TEXT NOT NULL REFERENCES bills (bill_id),
+    line INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    qty INTEGER NOT NULL,
+    price_fen INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    insurance_class TEXT NOT NULL,
+    PRIMARY KEY (bill_id, line)
+);
+CREATE TABLE IF NOT EXISTS previews (
+    preview_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    bill_ids TEXT NOT NULL,
+    total_fen INTEGER NOT NULL,
+    insurance_fen INTEGER NOT NULL,
+    self_pay_fen INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    settlement_id TEXT UNIQUE
+);
+CREATE TABLE IF NOT EXISTS settlements (
+    settlement_id TEXT PRIMARY KEY,
+    preview_id TEXT NOT NULL UNIQUE REFERENCES previews (preview_id),
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    receipt_no TEXT NOT NULL UNIQUE,
+    payment_id TEXT UNIQUE,
+    body TEXT NOT NULL,
+    settled_at REAL NOT NULL
+);
+"""
+
+PREVIEW_TTL_S = 900
+PHARMACY_WINDOWS = 6
+# Fund share of the eligible amount, and the eligible share per class, in percent.
+FUND_RATE = 70
+ELIGIBLE = {"A": 100, "B": 80, "C": 0}
+_VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
+
+router = APIRouter(prefix="/api/v1", tags=["payment"])
+
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+_CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
+
+
+def insurance_share(amount_fen: int, insurance_class: str) -> int:
+    return amount_fen * ELIGIBLE[insurance_class] * FUND_RATE // 10_000
+
+
+def _items(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite3.Row]:
+    marks = ",".join("?" * len(bill_ids))
+    return conn.execute(
+        f"SELECT * FROM bill_items WHERE bill_id IN ({marks}) ORDER BY bill_id, line", bill_ids
+    ).fetchall()
+
+
+def _item_model(row: sqlite3.Row) -> BillItem:
+    return BillItem(**{k: row[k] for k in BillItem.model_fields})
+
+
+def _bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]:
+    items: dict[str, list[BillItem]] = {}
+    for item in _items(conn, [r["bill_id"] for r in rows]) if rows else []:
+        items.setdefault(item["bill_id"], []).append(_item_model(item))
+    return [
+        Bill(bill_id=r["bill_id"], status=r["status"], date=r["date"],
+             department=r["department_name"], department_code=r["department_code"],
+             doctor=r["doctor_name"], total_fen=sum(i.amount_fen for i in items[r["bill_id"]]),
+             items=items[r["bill_id"]])
+        for r in rows
+    ]
+
+
+_BILL_SELECT = """
+SELECT b.*, p.name AS department_name, d.name AS doctor_name FROM bills b
+JOIN departments p ON p.code = b.department_code JOIN doctors d ON d.doctor_id = b.doctor_id
+"""
+
+
+@router.get(
+    "/patients/me/bills",
+    response_model=Bills,
+    summary="This patient's bills with items (default: unpaid)",
+    responses=responses(*_COMMON),
+)
+def my_bills(
+    state: State,
+    visit: CurrentVisit,
+    status: Annotated[Literal["unpaid", "paid"], Query()] = "unpaid",
+) -> Bills:
+    ensure_days(state)
+    with state.db.transaction() as conn:
+        rows = conn.execute(
+            _BILL_SELECT + " WHERE b.patient_id = ? AND b.status = ? ORDER BY b.bill_id",
+            (visit.patient_id, status),
+        ).fetchall()
+        return Bills(bills=_bill_models(conn, rows))
+
+
+def _voucher_patient(conn: sqlite3.Connection, text: str, now: float) -> str:
+    token = text.strip().upper()
+    if not _VOUCHER.fullmatch(token):
+        raise GatewayError(MALFORMED_CODE)
+    return ehc.verify_voucher(conn, token[len(ehc.VOUCHER_PREFIX):], now)
+
+
+@router.post(
+    "/settlements/previews",
+    status_code=201,
+    response_model=Preview,
+    summary="Pre-settle unpaid bills: total, insurance share and the self-pay amount",
+    description="The insurance share is computed only when `insurance_voucher` is a valid "
+    "e-voucher of this patient (class A items 100 % eligible, B 80 %, C 0; fund pays 70 %).",
+    responses=responses(MALFORMED_CODE, BILL_NOT_FOUND, UNKNOWN_CODE, BILL_NOT_PAYABLE,
+                        VOUCHER_MISMATCH, EXPIRED_CODE, *_CHANGE),
+)
+def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idempotent) -> Response:
+    if len(set(body.bill_ids)) != len(body.bill_ids):
+        raise GatewayError(INVALID_REQUEST)
+    now = state.clock()
+
+    def change(conn: sqlite3.Connection) -> Preview:
+        marks = ",".join("?" * len(body.bill_ids))
+        bills = conn.execute(
+            f"SELECT bill_id, status FROM bills WHERE patient_id = ? AND bill_id IN ({marks})",
+            (visit.patient_id, *body.bill_ids),
+        ).fetchall()
+        if len(bills) != len(body.bill_ids):
+            raise GatewayError(BILL_NOT_FOUND)
+        if any(b["status"] != "unpaid" for b in bills):
+            raise GatewayError(BILL_NOT_PAYABLE)
+        insured = False
+        if body.insurance_voucher is not None:
+            if _voucher_patient(conn, body.insurance_voucher, now) != visit.patient_id:
+                raise GatewayError(VOUCHER_MISMATCH)
+            insured = True
+        items = _items(conn, body.bill_ids)
+        total = sum(i["amount_fen"] for i in items)
+        insurance = sum(
+            insurance_share(i["amount_fen"], i["insurance_class"]) for i in items
+        ) if insured else 0
+        preview_id = "PV" + secrets.token_hex(8).upper()
+        conn.execute(
+            "INSERT INTO previews (preview_id, patient_id, bill_ids, total_fen, insurance_fen,"
+            " self_pay_fen, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (preview_id, visit.patient_id, json.dumps(body.bill_ids), total, insurance,
+             total - insurance, now, now + PREVIEW_TTL_S),
+        )
+        return Preview(preview_id=preview_id, bill_ids=body.bill_ids, total_fen=total,
+                       insurance_fen=insurance, self_pay_fen=total - insurance,
+                       expires_at=iso_utc(now + PREVIEW_TTL_S))
+
+    return idem.run(change, status=201)
+
+
+def live_preview(
+    conn: sqlite3.Connection, preview_id: str, patient_id: str, now: float
+) -> sqlite3.Row:
+    """A pre-settlement that can still be paid and settled."""
+    row = conn.execute(
+        "SELECT * FROM previews WHERE preview_id = ? AND patient_id = ?", (preview_id, patient_id)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(PREVIEW_NOT_FOUND)
+    if row["settlement_id"] is not None:
+        raise GatewayError(ALREADY_SETTLED)
+    if row["expires_at"] <= now:
+        raise GatewayError(PREVIEW_EXPIRED)
+    return row
+
+
+@router.post(
+    "/settlements",
+    status_code=201,
+    response_model=Settlement,
+    summary="Settle paid bills: receipt number, pharmacy window, lab specimen barcode",
+    responses=responses(PAYMENT_REQUIRED, PREVIEW_NOT_FOUND, PAYMENT_NOT_FOUND, ALREADY_SETTLED,
+                        BILL_NOT_PAYABLE, PAYMENT_NOT_USABLE, PREVIEW_EXPIRED, *_CHANGE),
+)
+def settle(
+    body: SettlementRequest, state: State, visit: CurrentVisit, idem: Idempotent
+) -> Response:
+    now = state.clock()
+
+    def change(conn: sqlite3.Connection) -> Settlement:
+        pv = live_preview(conn, body.preview_id, visit.patient_id, now)
+        bill_ids = json.loads(pv["bill_ids"])
+        marks = ",".join("?" * len(bill_ids))
+        if conn.execute(
+            f"SELECT 1 FROM bills WHERE status != 'unpaid' AND bill_id IN ({marks})", bill_ids
+        ).fetchone():
+            raise GatewayError(BILL_NOT_PAYABLE)  # paid meanwhile, e.g. at a counter
+        settlement_id = "ST" + secrets.token_hex(8).upper()
+        method = trade_no = None
+        if pv["self_pay_fen"] > 0:
+            payment = payment_store.consume(
+                conn, body.payment_id, patient_id=visit.patient_id, purpose="bills",
+                reference=body.preview_id, amount_fen=pv["self_pay_fen"],
+                consumer=settlement_id, now=now,
+            )
+            method, trade_no = payment["method"], payment["trade_no"]
+        items = _items(conn, bill_ids)
+        categories = {i["category"] for i in items}
+        today = local_midnight(now).date()
+        receipt_no = f"{today:%Y%m%d}{next_number(conn, 'receipt'):06d}"
+        window = barcode = None
+        if "drug" in categories:
+            window = str(next_number(conn, "pharmacy") % PHARMACY_WINDOWS + 1)
+        if "lab" in categories:
+            barcode = f"{today:%y%m%d}{next_number(conn, 'specimen'):06d}"
+        result = Settlement(
+            settlement_id=settlement_id, receipt_no=receipt_no, bill_ids=bill_ids,
+            total_fen=pv["total_fen"], insurance_fen=pv["insurance_fen"],
+            self_pay_fen=pv["self_pay_fen"], method=method, trade_no=trade_no,
+            pharmacy_window=window, specimen_barcode=barcode,
+            items=[_item_model(i) for i in items], settled_at=iso_utc(now),
+        )
+        conn.execute(
+            "INSERT INTO settlements VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (settlement_id, body.preview_id, visit.patient_id, receipt_no,
+             body.payment_id if pv["self_pay_fen"] else None, result.model_dump_json(), now),
+        )
+        conn.execute("UPDATE previews SET settlement_id = ? WHERE preview_id = ?",
+                     (settlement_id, body.preview_id))
+        conn.execute(
+            f"UPDATE bills SET status = 'paid', settlement_id = ? WHERE bill_id IN ({marks})",
+            (settlement_id, *bill_ids),
+        )
+        return result
+
+    return idem.run(change, status=201)

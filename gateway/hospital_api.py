@@ -1,0 +1,216 @@
+"""Hospital data (``/api/v1``): floor plan, departments, schedules and slots.
+
+Not patient-scoped: a device token is enough. Schedule and slot availability is computed
+from bookings and live locks at the moment of the request, so a list is a snapshot and
+the lock request is the only authority on whether a slot can still be had.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from gateway.auth import Device, State
+from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
+from gateway.hospital_data import GROUPS, TITLES, location_text
+from gateway.hospital_days import DAYS_AHEAD, PERIODS, ensure_days, hhmm, local_minutes
+from gateway.hospital_models import (
+    Department,
+    DepartmentGroup,
+    DepartmentRef,
+    Departments,
+    Doctor,
+    Location,
+    Locations,
+    Schedule,
+    Schedules,
+    Slot,
+    Slots,
+)
+from gateway.service_errors import DEPARTMENT_NOT_FOUND, SCHEDULE_NOT_FOUND
+
+router = APIRouter(prefix="/api/v1", tags=["hospital"])
+
+ScheduleId = Annotated[str, Path(max_length=64, description="From the schedule list.")]
+
+# A slot is bookable while neither an active registration nor a live lock holds it.
+FREE_SLOT = """
+NOT EXISTS (SELECT 1 FROM registrations r WHERE r.slot_id = l.slot_id
+            AND r.status IN ('booked', 'checked_in'))
+AND NOT EXISTS (SELECT 1 FROM locks k WHERE k.slot_id = l.slot_id
+                AND k.status = 'held' AND k.expires_at > :now)
+AND NOT (s.date = :today AND l.end_min <= :now_min)
+"""
+
+SCHEDULE_SELECT = """
+SELECT s.*, d.name AS doctor_name, d.title, d.specialty, d.specialty_en,
+       p.name AS department_name, p.name_en AS department_name_en
+FROM schedules s JOIN doctors d ON d.doctor_id = s.doctor_id
+JOIN departments p ON p.code = s.department_code
+"""
+
+
+def location_model(row: sqlite3.Row) -> Location:
+    text, text_en = location_text(row)
+    return Location(**{k: row[k] for k in row.keys()}, text=text, text_en=text_en)
+
+
+def location(conn: sqlite3.Connection, code: str) -> Location:
+    return location_model(
+        conn.execute("SELECT * FROM locations WHERE code = ?", (code,)).fetchone()
+    )
+
+
+def doctor_model(row: sqlite3.Row) -> Doctor:
+    """From a row with doctor_id, doctor_name (or name), title and specialty columns."""
+    keys = row.keys()
+    return Doctor(
+        doctor_id=row["doctor_id"],
+        name=row["doctor_name"] if "doctor_name" in keys else row["name"],
+        title=row["title"],
+        title_en=TITLES[row["title"]].name_en,
+        specialty=row["specialty"],
+        specialty_en=row["specialty_en"],
+    )
+
+
+def department_ref(row: sqlite3.Row) -> DepartmentRef:
+    return DepartmentRef(
+        code=row["department_code"], name=row["department_name"],
+        name_en=row["department_name_en"],
+    )
+
+
+def session_over(schedule: sqlite3.Row, today: date, now_min: int) -> bool:
+    day = date.fromisoformat(schedule["date"])
+    return day < today or (day == today and now_min >= PERIODS[schedule["period"]][1])
+
+
+def free_slots(conn: sqlite3.Connection, schedule_id: str, now: float, today: date) -> int:
+    return conn.execute(
+        f"SELECT COUNT(*) FROM slots l JOIN schedules s ON s.schedule_id = l.schedule_id"
+        f" WHERE l.schedule_id = :id AND {FREE_SLOT}",
+        {"id": schedule_id, "now": now, "today": today.isoformat(),
+         "now_min": local_minutes(now)},
+    ).fetchone()[0]
+
+
+def schedule_model(
+    conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: date
+) -> Schedule:
+    start, end = PERIODS[row["period"]]
+    remaining = free_slots(conn, row["schedule_id"], now, today)
+    if row["status"] == "stopped":
+        status, remaining = "stopped", 0
+    elif session_over(row, today, local_minutes(now)):
+        status, remaining = "closed", 0
+    else:
+        status = "open" if remaining else "full"
+    return Schedule(
+        schedule_id=row["schedule_id"], date=row["date"], period=row["period"],
+        start=hhmm(start), end=hhmm(end), status=status,
+        department=department_ref(row), doctor=doctor_model(row),
+        reg_fee_fen=row["reg_fee_fen"], treat_fee_fen=row["treat_fee_fen"],
+        total_fen=row["reg_fee_fen"] + row["treat_fee_fen"],
+        remaining=remaining, capacity=row["capacity"], location_code=row["location_code"],
+    )
+
+
+def schedule_row(conn: sqlite3.Connection, schedule_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        SCHEDULE_SELECT + " WHERE s.schedule_id = ?", (schedule_id,)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(SCHEDULE_NOT_FOUND)
+    return row
+
+
+_ERRORS = (UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR)
+
+
+@router.get("/locations", response_model=Locations, summary="The hospital's floor plan",
+            responses=responses(*_ERRORS))
+def list_locations(state: State, _device: Device) -> Locations:
+    ensure_days(state)
+    with state.db.transaction() as conn:
+        rows = conn.execute("SELECT * FROM locations ORDER BY code").fetchall()
+    return Locations(locations=[location_model(r) for r in rows])
+
+
+@router.get("/departments", response_model=Departments,
+            summary="Outpatient departments with national 诊疗科目 codes",
+            responses=responses(*_ERRORS))
+def list_departments(state: State, _device: Device) -> Departments:
+    ensure_days(state)
+    with state.db.transaction() as conn:
+        rows = conn.execute("SELECT * FROM departments ORDER BY position").fetchall()
+    return Departments(departments=[
+        Department(
+            code=r["code"], name=r["name"], name_en=r["name_en"],
+            group=DepartmentGroup(code=r["group_code"], name=GROUPS[r["group_code"]][0],
+                                  name_en=GROUPS[r["group_code"]][1]),
+            location_code=r["location_code"], intro=r["intro"], intro_en=r["intro_en"],
+        )
+        for r in rows
+    ])
+
+
+@router.get(
+    "/departments/{code}/schedules",
+    response_model=Schedules,
+    summary="A department's sessions (date × AM/PM × doctor) with fees and remaining slots",
+    description=f"Covers `from` (default today) and up to {DAYS_AHEAD} days; ordered by date, "
+    "period, doctor title (senior first).",
+    responses=responses(DEPARTMENT_NOT_FOUND, *_ERRORS),
+)
+def list_schedules(
+    state: State,
+    _device: Device,
+    code: Annotated[str, Path(pattern=r"^[0-9]{2}([0-9]{2})?$")],
+    start: Annotated[date | None, Query(alias="from", description="`YYYY-MM-DD`")] = None,
+    days: Annotated[int, Query(ge=1, le=DAYS_AHEAD)] = DAYS_AHEAD,
+) -> Schedules:
+    today = ensure_days(state)
+    now = state.clock()
+    first = start or today
+    last = first + timedelta(days=days - 1)
+    seniority = {name: i for i, name in enumerate(TITLES)}
+    with state.db.transaction() as conn:
+        if conn.execute("SELECT 1 FROM departments WHERE code = ?", (code,)).fetchone() is None:
+            raise GatewayError(DEPARTMENT_NOT_FOUND)
+        rows = conn.execute(
+            SCHEDULE_SELECT + " WHERE s.department_code = ? AND s.date BETWEEN ? AND ?",
+            (code, first.isoformat(), last.isoformat()),
+        ).fetchall()
+        rows = sorted(rows, key=lambda r: (r["date"], r["period"], seniority[r["title"]],
+                                           r["doctor_id"]))
+        return Schedules(schedules=[schedule_model(conn, r, now, today) for r in rows])
+
+
+@router.get(
+    "/schedules/{schedule_id}/slots",
+    response_model=Slots,
+    summary="The numbered time slots of one session",
+    responses=responses(SCHEDULE_NOT_FOUND, *_ERRORS),
+)
+def list_slots(schedule_id: ScheduleId, state: State, _device: Device) -> Slots:
+    today = ensure_days(state)
+    now = state.clock()
+    with state.db.transaction() as conn:
+        schedule = schedule_row(conn, schedule_id)
+        closed = schedule["status"] != "open" or session_over(schedule, today, local_minutes(now))
+        rows = conn.execute(
+            f"SELECT l.*, ({FREE_SLOT}) AS free FROM slots l"
+            " JOIN schedules s ON s.schedule_id = l.schedule_id"
+            " WHERE l.schedule_id = :id ORDER BY l.seq",
+            {"id": schedule_id, "now": now, "today": today.isoformat(),
+             "now_min": local_minutes(now)},
+        ).fetchall()
+    return Slots(schedule_id=schedule_id, slots=[
+        Slot(slot_id=r["slot_id"], seq=r["seq"], start=hhmm(r["start_min"]),
+             end=hhmm(r["end_min"]), available=bool(r["free"]) and not closed)
+        for r in rows
+    ])

@@ -1,0 +1,310 @@
+"""Lab and imaging reports: list, detail and the print record with its limit.
+
+A report belongs to the patient of the visit token; another patient's report id answers
+``unknown_report`` (404), never 403, so ids cannot be probed. Prints are counted because
+hospitals limit self-service reprints: once ``print_limit`` is reached a reprint needs
+staff at the report window. The limit is the gateway's ``--report-print-limit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+
+from gateway.auth import State
+from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, ErrorKind, GatewayError
+from gateway.errors import responses as error_responses
+from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.report_data import flag_of, is_critical, range_text
+from gateway.timeline import instant
+from gateway.visits import VISIT_EXPIRED, CurrentVisit
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    report_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    kind TEXT NOT NULL CHECK (kind IN ('lab', 'imaging')),
+    template TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    department TEXT NOT NULL,
+    doctor TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'ready')),
+    -- instants as minutes after today's local midnight (gateway.timeline)
+    ordered_min INTEGER NOT NULL,
+    collected_min INTEGER,
+    received_min INTEGER,
+    reported_min INTEGER,
+    verified_min INTEGER,
+    expected_min INTEGER,
+    specimen_type TEXT,
+    specimen_barcode TEXT,
+    modality TEXT,
+    body_part TEXT,
+    findings TEXT,
+    impression TEXT,
+    author TEXT,
+    verifier TEXT,
+    print_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS reports_patient ON reports (patient_id);
+CREATE TABLE IF NOT EXISTS report_items (
+    report_id TEXT NOT NULL REFERENCES reports (report_id),
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    low REAL,
+    high REAL,
+    decimals INTEGER NOT NULL,
+    crit_low REAL,
+    crit_high REAL,
+    PRIMARY KEY (report_id, seq)
+);
+CREATE TABLE IF NOT EXISTS report_prints (
+    id INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports (report_id),
+    device TEXT NOT NULL,
+    printed_at REAL NOT NULL
+);
+"""
+
+UNKNOWN_REPORT = ErrorKind("unknown_report", 404, "No such report for this patient.", "未找到该报告")
+REPORT_PENDING = ErrorKind(
+    "report_pending", 409, "The report is not ready yet.", "报告尚未出具，请稍后查询"
+)
+PRINT_LIMIT_REACHED = ErrorKind(
+    "print_limit_reached",
+    409,
+    "This report was already printed; please ask staff at the report window for a reprint.",
+    "该报告已打印，如需补打请到人工窗口办理",
+)
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+ReportId = Annotated[str, Path(pattern=r"^[A-Z][0-9]{6,16}$", description="Report id.")]
+
+
+class ReportSummary(BaseModel):
+    report_id: str
+    kind: Literal["lab", "imaging"]
+    title: str
+    title_en: str
+    department: str = Field(description="Ordering department (申请科室).")
+    status: Literal["ready", "pending"]
+    ordered_at: str
+    reported_at: str | None
+    expected_at: str | None = Field(description="When a pending report is expected.")
+    print_count: int
+    print_limit: int
+
+
+class Reports(BaseModel):
+    reports: list[ReportSummary]
+
+
+class Specimen(BaseModel):
+    type: str
+    barcode: str
+    collected_at: str | None
+    received_at: str | None
+
+
+class LabItem(BaseModel):
+    code: str = Field(description="Analyser code, e.g. `WBC`.")
+    name: str
+    value: str = Field(description="As reported, e.g. `5.62`.")
+    unit: str
+    range: str = Field(description="Reference range as printed, e.g. `3.5-9.5`, `<5.18`.")
+    flag: Literal["H", "L"] | None
+    critical: bool = Field(description="Outside the hospital's critical limits (危急值).")
+
+
+class ReportDetail(ReportSummary):
+    doctor: str = Field(description="Ordering doctor.")
+    verified_at: str | None
+    verifier: str | None
+    author: str | None = Field(description="Lab: the tester; imaging: the reporting radiologist.")
+    specimen: Specimen | None = Field(description="Lab reports only.")
+    items: list[LabItem] = Field(description="Lab reports only; empty for imaging.")
+    modality: Literal["CT", "DR", "US", "MR"] | None = Field(description="Imaging only.")
+    body_part: str | None
+    exam_at: str | None = Field(description="Imaging only: when the examination was done.")
+    findings: str | None = Field(description="Imaging only; paragraphs separated by blank lines.")
+    impression: str | None
+
+
+class PrintRequest(BaseModel):
+    """Empty today; an object so fields can be added without breaking kiosks."""
+
+
+class PrintRecord(BaseModel):
+    report_id: str
+    print_count: int
+    print_limit: int
+
+
+def _summary_fields(row: sqlite3.Row, now: float, limit: int) -> dict:
+    return {
+        "report_id": row["report_id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "title_en": row["title_en"],
+        "department": row["department"],
+        "status": row["status"],
+        "ordered_at": instant(now, row["ordered_min"]),
+        "reported_at": instant(now, row["reported_min"]),
+        "expected_at": instant(now, row["expected_min"]) if row["status"] == "pending" else None,
+        "print_count": row["print_count"],
+        "print_limit": limit,
+    }
+
+
+def list_reports(conn: sqlite3.Connection, patient_id: str, now: float, limit: int) -> Reports:
+    rows = conn.execute(
+        "SELECT * FROM reports WHERE patient_id = ? ORDER BY ordered_min DESC, report_id",
+        (patient_id,),
+    ).fetchall()
+    return Reports(reports=[ReportSummary(**_summary_fields(r, now, limit)) for r in rows])
+
+
+def own_report(conn: sqlite3.Connection, patient_id: str, report_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM reports WHERE report_id = ? AND patient_id = ?", (report_id, patient_id)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(UNKNOWN_REPORT)
+    return row
+
+
+def _items(conn: sqlite3.Connection, report_id: str) -> list[LabItem]:
+    rows = conn.execute(
+        "SELECT * FROM report_items WHERE report_id = ? ORDER BY seq", (report_id,)
+    ).fetchall()
+    return [
+        LabItem(
+            code=r["code"],
+            name=r["name"],
+            value=r["value"],
+            unit=r["unit"],
+            range=range_text(r["low"], r["high"], r["decimals"]),
+            flag=flag_of(r["value"], r["low"], r["high"]),
+            critical=is_critical(r["value"], r["crit_low"], r["crit_high"]),
+        )
+        for r in rows
+    ]
+
+
+def report_detail(
+    conn: sqlite3.Connection, patient_id: str, report_id: str, now: float, limit: int
+) -> ReportDetail:
+    row = own_report(conn, patient_id, report_id)
+    if row["status"] != "ready":
+        raise GatewayError(REPORT_PENDING)
+    lab = row["kind"] == "lab"
+    return ReportDetail(
+        **_summary_fields(row, now, limit),
+        doctor=row["doctor"],
+        verified_at=instant(now, row["verified_min"]),
+        verifier=row["verifier"],
+        author=row["author"],
+        specimen=Specimen(
+            type=row["specimen_type"],
+            barcode=row["specimen_barcode"],
+            collected_at=instant(now, row["collected_min"]),
+            received_at=instant(now, row["received_min"]),
+        )
+        if lab
+        else None,
+        items=_items(conn, report_id) if lab else [],
+        modality=None if lab else row["modality"],
+        body_part=None if lab else row["body_part"],
+        exam_at=None if lab else instant(now, row["collected_min"]),
+        findings=None if lab else row["findings"],
+        impression=None if lab else row["impression"],
+    )
+
+
+def record_print(
+    conn: sqlite3.Connection, patient_id: str, report_id: str, device: str, now: float, limit: int
+) -> PrintRecord:
+    row = own_report(conn, patient_id, report_id)
+    if row["status"] != "ready":
+        raise GatewayError(REPORT_PENDING)
+    if row["print_count"] >= limit:
+        raise GatewayError(PRINT_LIMIT_REACHED)
+    conn.execute(
+        "UPDATE reports SET print_count = print_count + 1 WHERE report_id = ?", (report_id,)
+    )
+    conn.execute(
+        "INSERT INTO report_prints (report_id, device, printed_at) VALUES (?, ?, ?)",
+        (report_id, device, now),
+    )
+    logger.info("report print recorded (%d of %d)", row["print_count"] + 1, limit)
+    return PrintRecord(report_id=report_id, print_count=row["print_count"] + 1, print_limit=limit)
+
+
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR)
+
+
+@router.get(
+    "/patients/me/reports",
+    response_model=Reports,
+    summary="The patient's lab and imaging reports, newest first",
+    responses=error_responses(*_COMMON),
+)
+def my_reports(visit: CurrentVisit, state: State) -> Reports:
+    with state.db.transaction() as conn:
+        return list_reports(
+            conn, visit.patient_id, state.clock(), state.settings.report_print_limit
+        )
+
+
+@router.get(
+    "/reports/{report_id}",
+    response_model=ReportDetail,
+    summary="One report with its items (lab) or findings and impression (imaging)",
+    responses=error_responses(*_COMMON, UNKNOWN_REPORT, REPORT_PENDING, INVALID_REQUEST),
+)
+def get_report(report_id: ReportId, visit: CurrentVisit, state: State) -> ReportDetail:
+    with state.db.transaction() as conn:
+        return report_detail(
+            conn, visit.patient_id, report_id, state.clock(), state.settings.report_print_limit
+        )
+
+
+@router.post(
+    "/reports/{report_id}/prints",
+    status_code=201,
+    response_model=PrintRecord,
+    summary="Record that the kiosk printed the report",
+    description=(
+        "Call after the printer accepted the job. Refused with `print_limit_reached` once the "
+        "report was printed `print_limit` times: a reprint needs staff."
+    ),
+    responses=error_responses(
+        *_COMMON, *IDEMPOTENCY_ERRORS, UNKNOWN_REPORT, REPORT_PENDING, PRINT_LIMIT_REACHED,
+        INVALID_REQUEST,
+    ),
+)
+def print_report(
+    report_id: ReportId,
+    _body: PrintRequest,
+    visit: CurrentVisit,
+    idem: Idempotent,
+    state: State,
+):
+    limit = state.settings.report_print_limit
+    return idem.run(
+        lambda conn: record_print(
+            conn, visit.patient_id, report_id, idem.device, state.clock(), limit
+        ),
+        status=201,
+    )

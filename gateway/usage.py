@@ -1,0 +1,170 @@
+"""Usage reports (用卡数据监测): every use of a health card, reported with scene and channel.
+
+Kiosks send these through a durable outbox, possibly long after the visit and more than
+once, so the report's own ``report_id`` (a UUID made by the kiosk) is the idempotency key
+of this resource: the first copy is stored (201), an identical copy is answered again
+(202, ``Idempotent-Replayed: true``) and a different report under the same id is refused.
+No ``Idempotency-Key`` header is needed. A visit token is resolved even after it expired
+(visits are kept a day), because an outbox may deliver after the visit ended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Annotated, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from gateway.auth import DeviceId, State
+from gateway.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    UNKNOWN_CODE,
+    ErrorKind,
+    GatewayError,
+)
+from gateway.errors import responses as error_responses
+from gateway.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
+from gateway.timeline import iso_utc
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS usage_reports (
+    report_id TEXT PRIMARY KEY,
+    device TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    patient_id TEXT REFERENCES patients (patient_id),
+    scene TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    card_type TEXT NOT NULL,
+    cost_type TEXT,
+    used_at TEXT NOT NULL,
+    terminal_id TEXT,
+    received_at REAL NOT NULL,
+    response TEXT NOT NULL
+);
+"""
+
+# The platform's scene codes (provincial 用卡数据监测 lists and their national parents).
+SCENES: dict[str, str] = {
+    "0101011": "预约挂号",
+    "0101012": "当日挂号",
+    "0101013": "预约查询",
+    "0101014": "导诊",
+    "0101051": "门诊缴费(待缴)",
+    "0101052": "门诊缴费(已缴)",
+    "0101081": "检验报告",
+    "0101082": "检查报告",
+    "010101": "挂号",
+    "010103": "取药",
+    "010104": "检查检验",
+    "010105": "缴费",
+}
+
+UNKNOWN_SCENE = ErrorKind(
+    "unknown_scene", 422, "Unknown usage scene code.", "用卡场景代码错误"
+)
+
+router = APIRouter(prefix="/api/v1", tags=["usage"])
+
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class UsageReportBody(BaseModel):
+    report_id: str = Field(pattern=_UUID, description="UUID made once by the kiosk's outbox.")
+    visit_token: str | None = Field(default=None, max_length=128)
+    health_card_id: str | None = Field(default=None, pattern=r"^[0-9A-Fa-f]{64}$")
+    scene: Annotated[str, Field(max_length=16)] = Field(description="e.g. `0101081`.")
+    channel: Literal["0200", "0100"] = Field(description="`0200` kiosk, `0100` manual window.")
+    card_type: Literal["11"] = Field(description="`11` = electronic health card.")
+    cost_type: Literal["0100", "0200", "0300"] | None = Field(
+        default=None, description="`0100` self-pay, `0200` insurance, `0300` public; payments."
+    )
+    used_at: AwareDatetime
+    terminal_id: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _someone(self) -> UsageReportBody:
+        if not self.visit_token and not self.health_card_id:
+            raise ValueError("visit_token or health_card_id is required")
+        return self
+
+
+class UsageReceipt(BaseModel):
+    report_id: str
+    status: Literal["recorded"]
+    received_at: str
+
+
+def _fingerprint(body: UsageReportBody) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _patient(conn, body: UsageReportBody) -> str:
+    if body.health_card_id:
+        row = conn.execute(
+            "SELECT patient_id FROM patients WHERE health_card_id = ?",
+            (body.health_card_id.upper(),),
+        ).fetchone()
+    else:
+        # The visits table keys a visit by the token's SHA-256 (gateway.visits).
+        digest = hashlib.sha256((body.visit_token or "").encode("utf-8")).hexdigest()
+        row = conn.execute(
+            "SELECT patient_id FROM visits WHERE visit_id = ?", (digest,)
+        ).fetchone()
+    if row is None:
+        raise GatewayError(UNKNOWN_CODE)
+    return row["patient_id"]
+
+
+@router.post(
+    "/usage-reports",
+    status_code=201,
+    response_model=UsageReceipt,
+    summary="Report one use of a health card (scene + channel)",
+    description=(
+        "Idempotent by `report_id`: an identical repeat answers 202 with the first receipt "
+        "and `Idempotent-Replayed: true`; another report under the same id is refused with "
+        "`idempotency_key_reused`. Give `health_card_id` when known: a `visit_token` is "
+        "resolved for a day after the visit."
+    ),
+    responses=error_responses(
+        UNAUTHORIZED, UNKNOWN_CODE, UNKNOWN_SCENE, IDEMPOTENCY_KEY_REUSED, INVALID_REQUEST,
+        INTERNAL_ERROR,
+    ),
+)
+def report_usage(body: UsageReportBody, state: State, device: DeviceId) -> JSONResponse:
+    if body.scene not in SCENES:
+        raise GatewayError(UNKNOWN_SCENE)
+    fingerprint = _fingerprint(body)
+    now = state.clock()
+    with immediate_transaction(state.db) as conn:
+        stored = conn.execute(
+            "SELECT fingerprint, response FROM usage_reports WHERE report_id = ?",
+            (body.report_id.lower(),),
+        ).fetchone()
+        if stored is not None:
+            if stored["fingerprint"] != fingerprint:
+                raise GatewayError(IDEMPOTENCY_KEY_REUSED)
+            return JSONResponse(
+                json.loads(stored["response"]), status_code=202, headers={REPLAYED_HEADER: "true"}
+            )
+        patient_id = _patient(conn, body)
+        receipt = UsageReceipt(
+            report_id=body.report_id.lower(), status="recorded", received_at=iso_utc(now)
+        )
+        conn.execute(
+            "INSERT INTO usage_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (receipt.report_id, device, fingerprint, patient_id, body.scene, body.channel,
+             body.card_type, body.cost_type, body.used_at.isoformat(), body.terminal_id, now,
+             receipt.model_dump_json()),
+        )
+    logger.info("usage report recorded: scene %s channel %s", body.scene, body.channel)
+    return JSONResponse(receipt.model_dump(), status_code=201)

@@ -1,0 +1,61 @@
+"""The records and services part of the served contract: OpenAPI and the error table."""
+
+from pathlib import Path
+
+import pytest
+
+from gateway import guidance, health_services, pharmacy, reports, usage
+from gateway.app import create_app
+from gateway.errors import ALL_KINDS, ErrorKind
+from gateway.idempotency import IDEMPOTENCY_ERRORS
+from gateway.settings import Settings
+from gateway.visits import VISIT_EXPIRED
+
+ROOT = Path(__file__).resolve().parents[2]
+OURS = ("/api/v1/patients/me/reports", "/api/v1/reports", "/api/v1/patients/me/itinerary",
+        "/api/v1/triage", "/api/v1/patients/me/prescriptions", "/api/v1/patients/me/family-doctor",
+        "/api/v1/family-doctor", "/api/v1/patients/me/consents",
+        "/api/v1/patients/me/health-record", "/api/v1/chronic-renewals", "/api/v1/usage-reports")
+# Changes nothing (triage) or is idempotent by its own report_id (usage).
+NO_KEY = {"/api/v1/triage", "/api/v1/usage-reports"}
+DEVICE_ONLY = {"/api/v1/triage", "/api/v1/triage/catalogue", "/api/v1/usage-reports"}
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
+    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
+
+
+def _operations(spec):
+    for path, operations in spec["paths"].items():
+        if path.startswith(OURS):
+            for method, operation in operations.items():
+                yield path, method, operation
+
+
+def test_every_operation_documents_bodies_errors_keys_and_visits(spec):
+    operations = list(_operations(spec))
+    assert len(operations) == 13
+    for path, method, operation in operations:
+        codes = operation["responses"]
+        success = [c for c in codes if c.startswith("2")]
+        assert len(success) == 1 and codes[success[0]]["content"], (path, method)
+        for code in (c for c in codes if c.startswith("4")):
+            schema = codes[code]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith("/ErrorEnvelope"), (path, method, code)
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        if method == "post" and path not in NO_KEY:
+            assert "Idempotency-Key" in headers, path
+        security = operation.get("security", [])
+        assert ({"VisitToken": []} in security) is (path not in DEVICE_ONLY), path
+
+
+def test_every_error_code_is_in_the_docs():
+    docs = (ROOT / "docs/api/records-and-services.md").read_text(encoding="utf-8")
+    kinds = [value for module in (reports, guidance, pharmacy, health_services, usage)
+             for value in vars(module).values() if isinstance(value, ErrorKind)
+             and value not in (*ALL_KINDS, *IDEMPOTENCY_ERRORS, VISIT_EXPIRED)]
+    assert len({k.code for k in kinds}) == 13
+    for kind in kinds:
+        assert f"| `{kind.code}` | {kind.status} | {kind.message_zh} |" in docs, kind.code
