@@ -48,7 +48,7 @@ from gateway.service_errors import (
     SLOT_TAKEN,
 )
 from gateway.timeline import iso_utc, local_midnight
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locks (
@@ -203,13 +203,20 @@ LockId = Annotated[str, Path(max_length=64)]
     "/registrations/locks/{lock_id}",
     response_model=LockStatus,
     summary="Release a hold (idempotent: an expired or committed lock reports its status)",
+    description="`X-Visit-Token` is optional here: a kiosk restarting after a crash releases "
+    "the holds it left without the (long gone) visit. Releasing only frees a slot.",
     responses=responses(LOCK_NOT_FOUND, *_CHANGE),
 )
-def unlock_slot(lock_id: LockId, state: State, visit: CurrentVisit, idem: Idempotent) -> Response:
+def unlock_slot(lock_id: LockId, state: State, visit: OptionalVisit, idem: Idempotent) -> Response:
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> LockStatus:
-        lock = patient_lock(conn, lock_id, visit.patient_id)
+        if visit is not None:
+            lock = patient_lock(conn, lock_id, visit.patient_id)
+        else:
+            lock = conn.execute("SELECT * FROM locks WHERE lock_id = ?", (lock_id,)).fetchone()
+            if lock is None:
+                raise GatewayError(LOCK_NOT_FOUND)
         status = lock_state(lock, now)
         if status == "held":
             status = "released"

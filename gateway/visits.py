@@ -130,3 +130,18 @@ def require_visit(
 
 
 CurrentVisit = Annotated[Visit, Depends(require_visit)]
+
+
+def optional_visit(
+    state: State,
+    device: DeviceId,
+    token: Annotated[str | None, Depends(visit_header)],
+) -> Visit | None:
+    """For the few calls a device may make on its own (releasing a hold after a restart):
+    no token means no visit; a token given must still be valid."""
+    if not token:
+        return None
+    return require_visit(state, device, token)
+
+
+OptionalVisit = Annotated[Visit | None, Depends(optional_visit)]

@@ -106,3 +106,22 @@ def test_without_intent_keys_lost_replies_double_charge(start_gateway, fault_pro
     with sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True) as db:
         orders = db.execute("SELECT COUNT(*) FROM payments WHERE reference = ?", (lock.lock_id,)).fetchone()[0]
     assert orders > 1
+
+
+def test_restarted_kiosk_releases_the_holds_it_left(start_gateway, tmp_path):
+    """A kiosk killed mid-registration left a slot locked; its next start releases it."""
+    server = start_gateway(db_path=tmp_path / "gw.sqlite")
+    client = fresh_connection_client(server.url, server.token, retries=1)
+    card = next(p["health_card_id"] for p in server.demo_patients(5) if p["status"] == "active")
+    api = RegistrationAPI(client, IntentStore(tmp_path / "intents.db"))
+    schedule_id, slot_id = free_slot(api, random.Random(2))
+    lock = api.lock(visit_for(server, card), "crashed-flow", schedule_id, slot_id)
+    client.close()
+    # "Restart": a new process opens the same intent store, with no visit in memory.
+    client = fresh_connection_client(server.url, server.token, retries=1)
+    restarted = RegistrationAPI(client, IntentStore(tmp_path / "intents.db"))
+    assert restarted.release_stale_locks() == 1
+    client.close()
+    with sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True) as db:
+        status = db.execute("SELECT status FROM locks WHERE lock_id = ?", (lock.lock_id,)).fetchone()[0]
+    assert status == "released"
