@@ -117,7 +117,9 @@ def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> 
     if settings.kiosk.fullscreen and not windowed:
         window.showFullScreen()
     else:
-        window.resize(1280, 900)
+        # As large as the screen allows, up to a common kiosk panel.
+        available = app.primaryScreen().availableGeometry()
+        window.resize(min(available.width(), 1920), min(available.height(), 1080))
         window.show()
     window.start()
     code = app.exec()

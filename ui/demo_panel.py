@@ -69,7 +69,7 @@ class DemoPanel(QFrame):
             button = TButton(text, self._language, "demo")
             button.clicked.connect(action)
             self.buttons[key] = button
-            self._grid.addWidget(button, n // 4, n % 4)
+            self._grid.addWidget(button, n // 8, n % 8)
 
     def _code_action(self, card_id: str, kind: str = "dynamic", age_s: int = 0):
         def present() -> None:

@@ -40,14 +40,19 @@ QPushButton {{
     font-weight: bold;
 }}
 QPushButton:pressed {{ background: #D5E8E0; }}
+QPushButton:disabled {{ color: #7D8A84; border-color: #C9D3CE; background: #ECEFED; }}
 QPushButton#primary {{ background: {PRIMARY}; color: white; }}
-QPushButton#service {{ min-height: 150px; font-size: 40px; text-align: center; }}
+QPushButton#service {{ min-height: 100px; font-size: 40px; text-align: center; }}
 QPushButton#lang {{ min-height: 64px; background: transparent; color: white; border-color: white; font-size: 30px; }}
-QPushButton#demo {{ min-height: 64px; font-size: 28px; font-weight: normal; border-style: dashed; }}
+QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
 #demoPanel {{ background: #FFF8E1; border-top: 3px dashed #C9A227; }}
 #demoPanel QLabel {{ font-size: 28px; color: #6B5400; }}
 QProgressBar {{ min-height: 28px; border: 2px solid {PRIMARY}; border-radius: 14px; background: white; }}
 QProgressBar::chunk {{ background: {PRIMARY}; border-radius: 12px; }}
+QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QScrollBar:vertical {{ width: 36px; background: #E3ECE8; border-radius: 18px; }}
+QScrollBar::handle:vertical {{ background: {PRIMARY}; min-height: 80px; border-radius: 18px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
 #overlay {{ background: rgba(0, 0, 0, 150); }}
 #dialog {{ background: white; border-radius: 24px; }}
 #countdown {{ font-size: 96px; font-weight: bold; color: {WARNING}; }}

@@ -9,7 +9,7 @@ Signals: ``service_chosen(str)``, ``finished``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from kiosk.models import Patient
@@ -32,17 +32,20 @@ class PatientScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.setSpacing(24)
+        layout.setContentsMargins(60, 30, 60, 30)
+        layout.setSpacing(18)
         greeting = TLabel(S.GREETING, language, "title", name=patient.masked_name)
+        greeting.setWordWrap(False)
         id_line = TLabel(S.ID_LINE, language, "subtitle", id=patient.masked_id_number)
-        layout.addWidget(greeting)
-        layout.addWidget(id_line)
-        layout.addSpacing(20)
+        id_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.addWidget(greeting)
+        top.addWidget(id_line, 1)
+        layout.addLayout(top)
         if services:
             layout.addWidget(TLabel(S.CHOOSE_SERVICE, language, "subtitle"))
             self._grid = QGridLayout()
-            self._grid.setSpacing(24)
+            self._grid.setSpacing(16)
             self._buttons = []
             for service in services:
                 button = TButton(service.title, language, "service")
@@ -50,11 +53,19 @@ class PatientScreen(QWidget):
                 button.clicked.connect(lambda _=False, key=service.key: self.service_chosen.emit(key))
                 self._buttons.append(button)
             self._arrange(columns=2)
-            layout.addLayout(self._grid)
+            # The menu scrolls rather than push Finish and the footer off a small screen.
+            holder = QWidget()
+            holder.setLayout(self._grid)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(holder)
+            layout.addWidget(scroll, 1)
         else:
             self._buttons = []
             layout.addWidget(TLabel(S.NO_SERVICES, language, "nextStep"))
-        layout.addStretch(1)
+            layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
         finish = TButton(S.FINISH, language, "primary")
@@ -72,7 +83,7 @@ class PatientScreen(QWidget):
         # Portrait screens get one column of wide buttons, landscape two or three.
         if self._buttons:
             ratio = self.width() / max(self.height(), 1)
-            self._arrange(columns=1 if ratio < 0.8 else (3 if ratio > 1.5 else 2))
+            self._arrange(columns=2 if ratio < 0.8 else 3)
         super().resizeEvent(event)
 
     def _arrange(self, columns: int) -> None:
