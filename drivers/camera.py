@@ -29,6 +29,37 @@ from kiosk.stable_scan import Feedback, StableScanValidator
 logger = logging.getLogger(__name__)
 
 
+# A code smaller than this share of the frame reads poorly on phone screens: ask to come closer.
+TOO_FAR_AREA = 0.015
+
+
+def _area(polygon: tuple[Point, ...]) -> float:
+    # Shoelace formula over the code's corner points.
+    pts = list(polygon)
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True))) / 2
+
+
+def guidance(frame: np.ndarray, feedback: Feedback, reads: list[Read]) -> Feedback:
+    """Refine what the patient is told: too far away, or seen but unreadable."""
+    frame_area = float(frame.shape[0] * frame.shape[1])
+    if feedback is Feedback.HOLD_STILL and reads and reads[0].polygon:
+        if _area(reads[0].polygon) / frame_area < TOO_FAR_AREA:
+            return Feedback.TOO_FAR
+    if feedback is Feedback.NO_CODE and _unreadable_symbol_in(frame):
+        return Feedback.NOT_RECOGNISED
+    return feedback
+
+
+def _unreadable_symbol_in(frame: np.ndarray) -> bool:
+    """A QR code is in view but does not decode (glare, cracks, too dim)."""
+    try:
+        import zxingcpp
+    except ImportError:
+        return False
+    found = zxingcpp.read_barcodes(frame, formats=zxingcpp.BarcodeFormat.QRCode, return_errors=True)
+    return any(not r.valid for r in found)
+
+
 @dataclass(frozen=True)
 class FrameResult:
     """A decoded frame for the preview: the image, what to tell the user, where codes are."""
@@ -152,7 +183,7 @@ class CameraSource(DeviceSource):
             read = next(r for r in reads if r.text == verdict.accepted)
             self._emit(ScanEvent(read.text, SourceKind.CAMERA, read.symbology, read.raw))
         if self._on_frame is not None:
-            self._report_frame(frame, verdict.feedback, reads)
+            self._report_frame(frame, guidance(frame, verdict.feedback, reads), reads)
 
     def _report_frame(self, frame: np.ndarray, feedback: Feedback, reads: list[Read]) -> None:
         try:

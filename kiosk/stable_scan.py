@@ -20,6 +20,8 @@ class Feedback(enum.StrEnum):
     HOLD_STILL = "hold_still"
     NO_CODE = "no_code"
     MULTIPLE = "multiple"
+    TOO_FAR = "too_far"
+    NOT_RECOGNISED = "not_recognised"
 
 
 FEEDBACK_TEXT: dict[Feedback, Text] = {
@@ -27,6 +29,10 @@ FEEDBACK_TEXT: dict[Feedback, Text] = {
     Feedback.HOLD_STILL: Text(zh="请保持不动", en="Hold still"),
     Feedback.NO_CODE: Text(zh="请将二维码对准框内", en="Show the code inside the frame"),
     Feedback.MULTIPLE: Text(zh="请只出示一个码", en="Show one code at a time"),
+    Feedback.TOO_FAR: Text(zh="请靠近一些", en="Move the code closer"),
+    Feedback.NOT_RECOGNISED: Text(
+        zh="未能识别，请调亮手机屏幕或擦净二维码", en="Not readable: brighten your screen or clean the code"
+    ),
 }
 
 

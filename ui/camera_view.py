@@ -27,6 +27,8 @@ _FEEDBACK_COLOUR = {
     Feedback.HOLD_STILL: QColor(255, 193, 7),
     Feedback.NO_CODE: QColor(255, 255, 255),
     Feedback.MULTIPLE: QColor(220, 53, 69),
+    Feedback.TOO_FAR: QColor(255, 193, 7),
+    Feedback.NOT_RECOGNISED: QColor(220, 53, 69),
 }
 
 
