@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 
 _SUFFIX_KEYS = {
     "enter": {Qt.Key.Key_Return, Qt.Key.Key_Enter},
@@ -33,6 +33,7 @@ class _Held:
     key: int
     modifiers: Qt.KeyboardModifier
     text: str
+    commit: bool = False  # arrived as input-method text, handed back the same way
 
 
 class WedgeFilter(QObject):
@@ -68,7 +69,11 @@ class WedgeFilter(QObject):
         self._held.clear()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if self._replaying or event.type() != QEvent.Type.KeyPress:
+        if self._replaying:
+            return False
+        if event.type() == QEvent.Type.InputMethod:
+            return self._on_input_method(obj, event)
+        if event.type() != QEvent.Type.KeyPress:
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]
         now = self._clock()
@@ -85,6 +90,21 @@ class WedgeFilter(QObject):
         if len(text) != 1 or not text.isprintable() or key_event.isAutoRepeat():
             return False
         self._held.append(_Held(obj, key, key_event.modifiers(), text))
+        self._last_at = now
+        self._timer.start()
+        return True
+
+    def _on_input_method(self, obj: QObject, event: QEvent) -> bool:
+        """A Chinese input method left active turns the scanner's keys into committed text
+        (often a character at a time). ASCII commits arriving in a burst are scanner keys."""
+        commit = event.commitString()
+        if not commit or event.preeditString() or not commit.isascii() or not commit.isprintable():
+            return False
+        now = self._clock()
+        if self._held and (now - self._last_at) > self._interval_s:
+            self._flush()
+        for char in commit:
+            self._held.append(_Held(obj, 0, Qt.KeyboardModifier.NoModifier, char, commit=True))
         self._last_at = now
         self._timer.start()
         return True
@@ -124,6 +144,11 @@ class WedgeFilter(QObject):
         try:
             for h in held:
                 if not shiboken6.isValid(h.receiver):
+                    continue
+                if h.commit:
+                    replay = QInputMethodEvent()
+                    replay.setCommitString(h.text)
+                    QCoreApplication.sendEvent(h.receiver, replay)
                     continue
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                     QCoreApplication.sendEvent(h.receiver, QKeyEvent(kind, h.key, h.modifiers, h.text))

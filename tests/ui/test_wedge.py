@@ -84,3 +84,29 @@ def test_no_suffix_mode_accepts_a_burst_after_the_pause(qtbot):
     finally:
         filt.stop()
         QApplication.instance().removeEventFilter(filt)
+
+
+def test_scanner_through_an_active_chinese_input_method_is_still_a_scan(wedge, qtbot):
+    """With an IME active the scanner's keys arrive as committed text, one piece at a time."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    filt, field = wedge
+    with qtbot.waitSignal(filt.scanned, timeout=1000) as blocker:
+        for char in "0000123456":
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(field, event)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert blocker.args == ["0000123456"]
+    assert field.text() == ""
+
+
+def test_chinese_typed_through_the_input_method_reaches_the_field(wedge, qtbot):
+    from PySide6.QtGui import QInputMethodEvent
+
+    filt, field = wedge
+    with qtbot.assertNotEmitted(filt.scanned, wait=100):
+        event = QInputMethodEvent()
+        event.setCommitString("张三")
+        QApplication.sendEvent(field, event)
+    assert field.text() == "张三"
