@@ -53,6 +53,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
             *("registration", "check_in", "payment"),
             *("reports", "guidance", "pharmacy", "family_doctor", "health_record",
               "chronic_renewal", "usage"),
+            "pharmacy_counter",
         ],
         hospital=Hospital(code=s.hospital_code, name=s.hospital_name, name_en=s.hospital_name_en),
     )

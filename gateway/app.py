@@ -11,8 +11,13 @@ from fastapi import FastAPI, Request, Response
 from gateway import (
     api,
     appointments,
+    audit,
     billing,
+    counter_patients,
+    counter_queue,
     demo_api,
+    dispense,
+    drugs,
     guidance,
     health_services,
     hospital_api,
@@ -21,9 +26,11 @@ from gateway import (
     pharmacy,
     registration,
     reports,
+    staff,
     usage,
     wallet,
 )
+from gateway.counter_demo import seed_counter
 from gateway.db import Database
 from gateway.errors import install_handlers
 from gateway.records_demo import seed_records
@@ -49,6 +56,7 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     db.register_devices(settings.device_tokens)
     with db.transaction() as conn:
         seed_records(conn, settings.seed)
+        seed_counter(conn, settings.seed, clock())
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
     app.state.gateway = GatewayState(settings=settings, db=db, clock=clock)
@@ -60,6 +68,9 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
         app.include_router(service.router)
     for service in (hospital_api, registration, appointments, billing, payments, wallet):
         app.include_router(service.router)
+    for service in (staff, counter_queue, counter_patients, drugs, dispense, audit):
+        app.include_router(service.router)
+    app.include_router(drugs.demo_router)
 
     @app.middleware("http")
     async def _log_requests(

@@ -89,6 +89,11 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "gateway.guidance",
     "gateway.health_services",
     "gateway.usage",
+    "gateway.staff",
+    "gateway.drugs",
+    "gateway.counter_queue",
+    "gateway.dispense",
+    "gateway.audit",
 )
 
 # Joined view of a patient with the status of their bound card; the API reports

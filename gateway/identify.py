@@ -59,10 +59,8 @@ def _patient_by_id_number(conn: sqlite3.Connection, id_number: str) -> sqlite3.R
     raise GatewayError(NOT_REGISTERED if resident else UNKNOWN_PATIENT)
 
 
-def identify(
-    conn: sqlite3.Connection, text: str, now: float, device_id: str
-) -> IdentifyResponse:
-    """Resolve ``text`` and open a visit for the patient on this device."""
+def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.Row, str]:
+    """The patient row ``text`` names and how it matched; opens no visit."""
     scan = classify(text)
     if scan.kind == "ehc_static":
         ehc.active_card(conn, scan.value)
@@ -82,10 +80,18 @@ def identify(
         row = _patient_where(conn, "p.patient_id", patient_id)
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
+    return row, scan.kind
+
+
+def identify(
+    conn: sqlite3.Connection, text: str, now: float, device_id: str
+) -> IdentifyResponse:
+    """Resolve ``text`` and open a visit for the patient on this device."""
+    row, matched_by = resolve_patient(conn, text, now)
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now)
     return IdentifyResponse(
         patient=patient_model(row),
-        matched_by=scan.kind,
+        matched_by=matched_by,
         visit_token=token,
         visit_expires_at=iso_utc(expires_at),
     )

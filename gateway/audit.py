@@ -1,0 +1,129 @@
+"""Counter audit events: the workstation's hash-chained log, kept by the gateway too.
+
+Each workstation keeps a local, hash-chained audit log (sign-in, call, dispense, reprint …)
+and delivers every event here through its durable outbox, possibly late and more than once.
+So, as with usage reports, the event's own ``event_id`` is the idempotency key: the first
+copy is stored (201), an identical copy answered again (202, ``Idempotent-Replayed: true``),
+a different event under the same id refused. Only a device token is needed: an outbox may
+deliver after the staff member signed out.
+
+The table is append-only: triggers refuse every UPDATE and DELETE, so a stored event can
+only be contradicted by a later one, never rewritten. ``hash`` / ``prev_hash`` are stored as
+sent; the chain is the workstation's (its verification command checks it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, Field, field_validator
+
+from gateway.auth import DeviceId, State
+from gateway.counter_errors import UNKNOWN_STAFF
+from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
+from gateway.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
+from gateway.timeline import iso_utc
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    device TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    staff_no TEXT NOT NULL REFERENCES staff (staff_no),
+    at TEXT NOT NULL,
+    patient_ref TEXT,
+    detail TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    prev_hash TEXT,
+    received_at REAL NOT NULL,
+    response TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+"""
+
+MAX_DETAIL_CHARS = 4096
+
+router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
+
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_HASH = r"^[0-9a-f]{64}$"
+
+
+class AuditEvent(BaseModel):
+    event_id: str = Field(pattern=_UUID, description="UUID made once by the workstation.")
+    kind: Literal["sign_in", "sign_out", "call", "dispense", "reprint", "lock"]
+    staff_no: str = Field(min_length=1, max_length=32)
+    at: AwareDatetime
+    patient_ref: str | None = Field(default=None, max_length=64,
+                                    description="Opaque (from queue / lookup), never a name.")
+    detail: dict[str, Any] = Field(default_factory=dict,
+                                   description="Small, non-personal context (ids, counts).")
+    hash: str = Field(pattern=_HASH, description="SHA-256 (lowercase hex) of this entry.")
+    prev_hash: str | None = Field(default=None, pattern=_HASH,
+                                  description="The previous entry's hash; null for the first.")
+
+    @field_validator("detail")
+    @classmethod
+    def _small(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(json.dumps(value, ensure_ascii=False)) > MAX_DETAIL_CHARS:
+            raise ValueError("detail too large")
+        return value
+
+
+class AuditReceipt(BaseModel):
+    event_id: str
+    status: Literal["recorded"]
+    received_at: str
+
+
+@router.post(
+    "/audit-events",
+    status_code=201,
+    response_model=AuditReceipt,
+    summary="Store one counter audit event (append-only, idempotent by event_id)",
+    description="An identical repeat answers 202 with the first receipt and "
+    "`Idempotent-Replayed: true`; another event under the same id is refused with "
+    "`idempotency_key_reused`. No `Idempotency-Key` header is needed.",
+    responses=responses(UNAUTHORIZED, UNKNOWN_STAFF, IDEMPOTENCY_KEY_REUSED, INVALID_REQUEST,
+                        INTERNAL_ERROR),
+)
+def record_event(body: AuditEvent, state: State, device: DeviceId) -> JSONResponse:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
+    event_id = body.event_id.lower()
+    now = state.clock()
+    with immediate_transaction(state.db) as conn:
+        stored = conn.execute(
+            "SELECT fingerprint, response FROM audit_events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+        if stored is not None:
+            if stored["fingerprint"] != fingerprint:
+                raise GatewayError(IDEMPOTENCY_KEY_REUSED)
+            return JSONResponse(json.loads(stored["response"]), status_code=202,
+                                headers={REPLAYED_HEADER: "true"})
+        if conn.execute("SELECT 1 FROM staff WHERE staff_no = ?",
+                        (body.staff_no,)).fetchone() is None:
+            raise GatewayError(UNKNOWN_STAFF)
+        receipt = AuditReceipt(event_id=event_id, status="recorded", received_at=iso_utc(now))
+        conn.execute(
+            "INSERT INTO audit_events (event_id, device, fingerprint, kind, staff_no, at,"
+            " patient_ref, detail, hash, prev_hash, received_at, response)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, device, fingerprint, body.kind, body.staff_no, body.at.isoformat(),
+             body.patient_ref, json.dumps(body.detail, ensure_ascii=False), body.hash,
+             body.prev_hash, now, receipt.model_dump_json()),
+        )
+    logger.info("audit event recorded: %s", body.kind)
+    return JSONResponse(receipt.model_dump(), status_code=201)

@@ -1,0 +1,188 @@
+"""The patient at the counter: a scan → the patient and their paid, undispensed prescriptions.
+
+Resolution is identify's (health codes, ID numbers, visit cards, insurance vouchers, with
+the same errors) plus the receipt barcode of a settlement, which names the patient who
+paid. No visit is opened: the counter acts under the staff session, not as the patient.
+The full name is returned because the workstation is staff-only; it decides masking.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from gateway.auth import Device, State
+from gateway.counter_queue import UNDISPENSED, patient_ref
+from gateway.db import PATIENT_SELECT
+from gateway.errors import (
+    CARD_CANCELLED,
+    EXPIRED_CODE,
+    MALFORMED_CODE,
+    NOT_REGISTERED,
+    UNKNOWN_CODE,
+    UNKNOWN_PATIENT,
+    GatewayError,
+    responses,
+)
+from gateway.identify import resolve_patient
+from gateway.models import IdentifyRequest
+from gateway.staff import STAFF_ERRORS, CurrentStaff
+from gateway.timeline import instant, today
+
+logger = logging.getLogger(__name__)
+
+# A settlement's receipt number as printed in its barcode (an optional leading R is the
+# prefix some receipt printers add).
+RECEIPT = re.compile(r"R?(?P<no>[0-9]{14})")
+
+router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
+
+
+class CounterPatient(BaseModel):
+    patient_ref: str = Field(description="Opaque, stable for this patient today only.")
+    name: str = Field(description="Full name: the workstation masks it as configured.")
+    gender: Literal["M", "F"]
+    age: int
+    allergies: list[str] = Field(description="From the health record, e.g. `青霉素`.")
+    health_card_id: str | None = Field(description="For the usage report (channel 0100).")
+    matched_by: str = Field(description="As identify's, or `receipt`.")
+
+
+class CounterItem(BaseModel):
+    item_id: str
+    drug_code: str | None = Field(description="Catalogue drug; null if not in the catalogue.")
+    drug: str
+    brand: str | None
+    spec: str
+    qty: int = Field(description="Boxes to hand out; each box is scanned.")
+    unit: str
+    usage: str = Field(description="Route, e.g. `口服`.")
+    dose: str
+    frequency: str
+    days: int
+    notes: str
+
+
+class CounterPrescription(BaseModel):
+    prescription_id: str
+    status: Literal["paid", "preparing", "ready"]
+    window: str | None
+    doctor: str
+    department: str
+    diagnosis: str
+    paid_at: str | None
+    items: list[CounterItem]
+
+
+class Lookup(BaseModel):
+    patient: CounterPatient
+    prescriptions: list[CounterPrescription]
+
+
+def item_id(prescription_id: str, seq: int) -> str:
+    return f"{prescription_id}-{seq}"
+
+
+def item_rows(conn: sqlite3.Connection, prescription_ids: list[str]) -> list[sqlite3.Row]:
+    marks = ",".join("?" * len(prescription_ids))
+    return conn.execute(
+        "SELECT i.*, m.drug_code, d.brand FROM prescription_items i"
+        " LEFT JOIN prescription_item_drugs m"
+        " ON m.prescription_id = i.prescription_id AND m.seq = i.seq"
+        " LEFT JOIN drugs d ON d.drug_code = m.drug_code"
+        f" WHERE i.prescription_id IN ({marks}) ORDER BY i.prescription_id, i.seq",
+        prescription_ids,
+    ).fetchall()
+
+
+def item_model(row: sqlite3.Row) -> CounterItem:
+    return CounterItem(
+        item_id=item_id(row["prescription_id"], row["seq"]), drug_code=row["drug_code"],
+        drug=row["drug"], brand=row["brand"], spec=row["spec"], qty=row["qty"],
+        unit=row["unit"], usage=row["route"], dose=row["dose"], frequency=row["frequency"],
+        days=row["days"], notes=row["note"],
+    )
+
+
+def _age(birth_date: str, on: date) -> int:
+    born = date.fromisoformat(birth_date)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _resolve(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.Row, str]:
+    if m := RECEIPT.fullmatch(text.strip().upper()):
+        row = conn.execute(
+            f"{PATIENT_SELECT} WHERE p.patient_id ="
+            " (SELECT patient_id FROM settlements WHERE receipt_no = ?)", (m["no"],),
+        ).fetchone()
+        if row is None:
+            raise GatewayError(UNKNOWN_PATIENT)
+        return row, "receipt"
+    return resolve_patient(conn, text, now)
+
+
+def lookup_patient(conn: sqlite3.Connection, text: str, now: float) -> Lookup:
+    row, matched_by = _resolve(conn, text, now)
+    record = conn.execute("SELECT allergies FROM health_records WHERE patient_id = ?",
+                          (row["patient_id"],)).fetchone()
+    rxs = conn.execute(
+        "SELECT * FROM prescriptions WHERE patient_id = ? AND status IN (?, ?, ?)"
+        " ORDER BY paid_min, prescription_id", (row["patient_id"], *UNDISPENSED),
+    ).fetchall()
+    items: dict[str, list[CounterItem]] = {}
+    for item in item_rows(conn, [r["prescription_id"] for r in rxs]) if rxs else []:
+        items.setdefault(item["prescription_id"], []).append(item_model(item))
+    return Lookup(
+        patient=CounterPatient(
+            patient_ref=patient_ref(conn, row["patient_id"], now), name=row["name"],
+            gender=row["gender"], age=_age(row["birth_date"], today(now)),
+            allergies=json.loads(record["allergies"]) if record else [],
+            health_card_id=row["health_card_id"] if row["card_status"] == "active" else None,
+            matched_by=matched_by,
+        ),
+        prescriptions=[
+            CounterPrescription(
+                prescription_id=r["prescription_id"], status=r["status"], window=r["window"],
+                doctor=r["doctor"], department=r["department"], diagnosis=r["diagnosis"],
+                paid_at=instant(now, r["paid_min"]), items=items.get(r["prescription_id"], []),
+            )
+            for r in rxs
+        ],
+    )
+
+
+@router.post(
+    "/lookup",
+    response_model=Lookup,
+    summary="Scan the patient at the counter: paid, undispensed prescriptions and allergies",
+    description="Accepts what identify accepts, plus a settlement's 14-digit receipt number "
+    "(optionally `R`-prefixed). Opens no visit.",
+    responses=responses(MALFORMED_CODE, CARD_CANCELLED, UNKNOWN_CODE, NOT_REGISTERED,
+                        EXPIRED_CODE, *STAFF_ERRORS),
+)
+def lookup(body: IdentifyRequest, state: State, device: Device, _staff: CurrentStaff) -> Lookup:
+    now = state.clock()
+    outcome = "internal_error"
+    try:
+        with state.db.transaction() as conn:
+            result = lookup_patient(conn, body.text, now)
+        outcome = "counter_" + result.patient.matched_by
+        return result
+    except GatewayError as exc:
+        outcome = exc.kind.code
+        raise
+    finally:
+        # As identify: how a scan ended, never what was scanned or who it was.
+        with state.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO identify_log (at, device, terminal_id, source, outcome)"
+                " VALUES (?, ?, ?, ?, ?)", (now, device, body.terminal_id, body.source, outcome),
+            )
+        logger.info("counter lookup via %s: %s", body.source, outcome)

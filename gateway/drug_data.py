@@ -1,0 +1,156 @@
+"""The demo drug catalogue and the codes printed on its boxes.
+
+Traceability codes (药品追溯码): a domestic box carries 20 digits, ``PPPPPPP SSSSSSSSS CCCC``:
+a 7-digit product/packaging identifier assigned by the traceability platform (the
+catalogue's ``trace_prefixes``), a 9-digit serial and 4 check digits. The real check digits
+are computed by the platform and not public, so this reference defines its own
+(:func:`trace_check_digits`); a production gateway asks its platform instead. Imported boxes
+carry a GS1 DataMatrix: (01) GTIN-14, (17) expiry YYMMDD, (10) batch, (21) serial.
+
+Drug codes are this hospital's formulary codes. ``plan_key`` ties an entry to the
+``demo_plans.DRUGS`` key whose prescriptions it fills. GTINs and trace prefixes here are
+made up for the demo (their check digits are valid); they name no real product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+def gs1_check_digit(payload: str) -> str:
+    """GS1 mod-10 check digit: weights 3, 1, 3, … from the rightmost payload digit."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(payload)))
+    return str((10 - total % 10) % 10)
+
+
+def gtin14(payload13: str) -> str:
+    return payload13 + gs1_check_digit(payload13)
+
+
+def trace_check_digits(body16: str) -> str:
+    """The reference's 4 check digits of a 20-digit code (see the module docstring)."""
+    return f"{int(hashlib.sha256(body16.encode()).hexdigest(), 16) % 10_000:04d}"
+
+
+def trace_code(prefix: str, serial: int) -> str:
+    body = f"{prefix}{serial:09d}"
+    return body + trace_check_digits(body)
+
+
+def valid_trace_code(code: str) -> bool:
+    return len(code) == 20 and code.isdigit() and trace_check_digits(code[:16]) == code[16:]
+
+
+@dataclass(frozen=True)
+class DrugSpec:
+    drug_code: str
+    name: str
+    spec: str
+    unit: str
+    manufacturer: str
+    trace_prefixes: tuple[str, ...]
+    brand: str | None = None
+    gtin: str | None = None  # imported boxes carry GS1 codes with this GTIN
+    plan_key: str | None = None
+
+
+CATALOGUE: tuple[DrugSpec, ...] = (
+    DrugSpec("YP00101", "阿莫西林胶囊", "0.25g×24粒", "盒", "珠海联邦制药股份有限公司",
+             ("8100623", "8100624"), plan_key="amoxicillin"),
+    DrugSpec("YP00102", "复方甘草片", "100片", "瓶", "北京双鹤药业股份有限公司", ("8120457",),
+             plan_key="licorice"),
+    DrugSpec("YP00103", "布洛芬缓释胶囊", "0.3g×20粒", "盒", "中美天津史克制药有限公司",
+             ("8613580",), brand="芬必得", plan_key="ibuprofen"),
+    DrugSpec("YP00104", "盐酸二甲双胍缓释片", "0.5g×30片", "盒", "北京京丰制药集团有限公司",
+             ("8402217",), plan_key="metformin"),
+    DrugSpec("YP00105", "盐酸二甲双胍片", "0.25g×48片", "盒", "石药集团欧意药业有限公司",
+             ("8402391",)),
+    DrugSpec("YP00106", "苯磺酸氨氯地平片", "5mg×28片", "盒", "扬子江药业集团有限公司",
+             ("8306152", "8306153"), plan_key="amlodipine"),
+    DrugSpec("YP00107", "阿托伐他汀钙片", "20mg×7片", "盒", "北京嘉林药业股份有限公司",
+             ("8311846",), brand="阿乐", plan_key="atorvastatin"),
+    DrugSpec("YP00108", "阿托伐他汀钙片", "20mg×7片", "盒", "Pfizer Manufacturing Deutschland GmbH",
+             ("8911203",), brand="立普妥 Lipitor", gtin=gtin14("0401234510207")),
+    DrugSpec("YP00109", "奥美拉唑肠溶胶囊", "20mg×14粒", "盒", "常州四药制药有限公司",
+             ("8215530",), plan_key="omeprazole"),
+    DrugSpec("YP00110", "头孢克肟胶囊", "0.1g×6粒", "盒", "广州白云山制药股份有限公司",
+             ("8102746",)),
+    DrugSpec("YP00111", "蒙脱石散", "3g×10袋", "盒", "博福-益普生(天津)制药有限公司",
+             ("8220918",), brand="思密达", plan_key="montmorillonite"),
+    DrugSpec("YP00112", "硝苯地平控释片", "30mg×7片", "盒", "Bayer AG", ("8912377",),
+             brand="拜新同 Adalat", gtin=gtin14("0405012330017"), plan_key="nifedipine"),
+    DrugSpec("YP00113", "阿卡波糖片", "50mg×30片", "盒", "拜耳医药保健有限公司", ("8403051",),
+             brand="拜唐苹", plan_key="acarbose"),
+    DrugSpec("YP00114", "氯雷他定片", "10mg×6片", "盒", "上海先灵葆雅制药有限公司", ("8500764",),
+             plan_key="loratadine"),
+    DrugSpec("YP00115", "琥珀酸亚铁片", "0.1g×24片", "盒", "南京金陵制药股份有限公司",
+             ("8520338",), plan_key="ferrous"),
+    DrugSpec("YP00116", "聚苯乙烯磺酸钙散", "5g×9袋", "盒", "浙江海正药业股份有限公司",
+             ("8530112",), plan_key="polystyrene"),
+    DrugSpec("YP00117", "碳酸钙D3片", "600mg×30片", "盒", "惠氏制药有限公司", ("8540296",),
+             plan_key="calcium"),
+    DrugSpec("YP00118", "莫匹罗星软膏", "5g", "支", "中美天津史克制药有限公司", ("8710045",),
+             plan_key="mupirocin"),
+    DrugSpec("YP00119", "塞来昔布胶囊", "0.2g×6粒", "盒", "辉瑞制药有限公司", ("8621479",),
+             plan_key="celecoxib"),
+)
+
+BY_CODE = {d.drug_code: d for d in CATALOGUE}
+BY_PLAN_KEY = {d.plan_key: d for d in CATALOGUE if d.plan_key}
+
+FRESH_BOXES = 40
+EXPIRED_BOXES = 3
+DISPENSED_BOXES = 3
+
+
+@dataclass(frozen=True)
+class DemoBox:
+    key: str  # the registry key: the 20 digits, or 01<GTIN>21<serial> for GS1 boxes
+    text: str  # what a scanner reads off the box
+    drug_code: str
+    kind: str  # "trace20" / "gs1"
+    batch: str
+    expiry: date
+    state: str  # as seeded: "fresh" / "expired" / "dispensed"
+
+
+def gs1_text(gtin: str, expiry: date, batch: str, serial: str) -> str:
+    # Batch is variable-length, so a GS (FNC1) ends it before the serial, as on the box.
+    return f"01{gtin}17{expiry:%y%m%d}10{batch}\x1d21{serial}"
+
+
+def gs1_hri(text: str) -> str:
+    """The human-readable form printed under the symbol, e.g. ``(01)…(17)…(10)…(21)…``."""
+    gtin, rest = text[2:16], text[16:]
+    expiry, rest = rest[2:8], rest[8:]
+    batch, serial = rest[2:].split("\x1d21")
+    return f"(01){gtin}(17){expiry}(10){batch}(21){serial}"
+
+
+def demo_boxes(seed: int, today: date) -> list[DemoBox]:
+    """Every demo drug's boxes: many fresh, a few expired, a few already dispensed."""
+    rng = random.Random(f"{seed}:boxes")
+    boxes: list[DemoBox] = []
+    plan = ["fresh"] * FRESH_BOXES + ["expired"] * EXPIRED_BOXES + ["dispensed"] * DISPENSED_BOXES
+    for drug in CATALOGUE:
+        serial = rng.randrange(10**7, 10**8)
+        for state in plan:
+            serial += rng.randint(1, 50)
+            if state == "expired":
+                expiry = today - timedelta(days=rng.randint(10, 200))
+            else:
+                expiry = today + timedelta(days=rng.randint(400, 1000))
+            batch = f"{expiry.year - 2:04d}{rng.randrange(10**4):04d}"[2:]
+            if drug.gtin:
+                serial_text = f"{serial:010d}"
+                text = gs1_text(drug.gtin, expiry, batch, serial_text)
+                key = f"01{drug.gtin}21{serial_text}"
+                kind = "gs1"
+            else:
+                text = key = trace_code(rng.choice(drug.trace_prefixes), serial)
+                kind = "trace20"
+            boxes.append(DemoBox(key, text, drug.drug_code, kind, batch, expiry, state))
+    return boxes

@@ -1,0 +1,302 @@
+"""The drug catalogue, box codes and the dispensed-code registry.
+
+``parse_box`` turns what a scanner read off a box into a ``Box``: a 20-digit traceability
+code, or a GS1 element string parsed by biip ((01) GTIN with a valid check digit and (21)
+serial are required; (17) expiry and (10) batch are read when present). A GS1 box is keyed
+by GTIN + serial, so the same box scanned with its elements in another order or in
+parenthesised form is still the same box to the registry. The 13-digit 69… product code
+is refused: it names a product, not a box.
+
+``trace_codes`` plays the traceability platform (码上放心): what it knows of each box
+(batch, expiry). ``dispensed_codes`` is the hospital-wide registry of boxes handed out; its
+primary key is the last line of defence against dispensing one box twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
+
+from biip import ParseError
+from biip.gs1_messages import GS1Message
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from gateway.auth import Device, State
+from gateway.counter_errors import DRUG_NOT_FOUND
+from gateway.drug_data import CATALOGUE, gs1_hri, valid_trace_code
+from gateway.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.staff import STAFF_ERRORS, CurrentStaff
+from gateway.timeline import iso_utc, today
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS drugs (
+    drug_code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    brand TEXT,
+    spec TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    manufacturer TEXT NOT NULL,
+    gtin TEXT UNIQUE
+);
+CREATE TABLE IF NOT EXISTS drug_trace_prefixes (
+    prefix TEXT PRIMARY KEY CHECK (length(prefix) = 7),
+    drug_code TEXT NOT NULL REFERENCES drugs (drug_code)
+);
+-- Which catalogue drug fills each prescription item.
+CREATE TABLE IF NOT EXISTS prescription_item_drugs (
+    prescription_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    drug_code TEXT NOT NULL REFERENCES drugs (drug_code),
+    PRIMARY KEY (prescription_id, seq),
+    FOREIGN KEY (prescription_id, seq) REFERENCES prescription_items (prescription_id, seq)
+);
+CREATE TABLE IF NOT EXISTS trace_codes (
+    code TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    drug_code TEXT NOT NULL REFERENCES drugs (drug_code),
+    kind TEXT NOT NULL CHECK (kind IN ('trace20', 'gs1')),
+    batch TEXT,
+    expiry TEXT
+);
+CREATE INDEX IF NOT EXISTS trace_codes_by_drug ON trace_codes (drug_code);
+CREATE TABLE IF NOT EXISTS dispensed_codes (
+    code TEXT PRIMARY KEY,
+    drug_code TEXT NOT NULL,
+    dispense_id TEXT,  -- NULL for boxes dispensed before this system's records begin
+    prescription_id TEXT,
+    item_seq INTEGER,
+    dispensed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dispensed_codes_by_dispense ON dispensed_codes (dispense_id);
+"""
+
+router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
+demo_router = APIRouter(prefix="/demo/v1", tags=["demo"])
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str  # registry key: the 20 digits, or 01<GTIN>21<serial>
+    kind: str  # "trace20" / "gs1"
+    prefix: str | None
+    gtin: str | None
+    expiry: date | None
+    batch: str | None
+
+
+def parse_box(text: str) -> Box | None:
+    """The box a scanned text names, or None when it is no box code."""
+    norm = text.strip()
+    if norm.isdigit():
+        return Box(norm, "trace20", norm[:7], None, None, None) if valid_trace_code(norm) else None
+    for symbology in ("]d2", "]C1", "]Q3", "]e0"):
+        norm = norm.removeprefix(symbology)
+    try:
+        message = GS1Message.parse_hri(norm) if norm.startswith("(") else GS1Message.parse(norm)
+    except ParseError:
+        return None
+    strings = message.element_strings
+    gtin, serial = strings.get(ai="01"), strings.get(ai="21")
+    if gtin is None or gtin.gtin is None or serial is None:
+        return None
+    expiry, batch = strings.get(ai="17"), strings.get(ai="10")
+    return Box(
+        key=f"01{gtin.value}21{serial.value}", kind="gs1", prefix=None, gtin=gtin.value,
+        expiry=expiry.date if expiry is not None else None,
+        batch=batch.value if batch is not None else None,
+    )
+
+
+def box_drug(conn: sqlite3.Connection, box: Box) -> str | None:
+    """The catalogue drug a box is, by trace prefix or GTIN."""
+    if box.kind == "gs1":
+        row = conn.execute("SELECT drug_code FROM drugs WHERE gtin = ?", (box.gtin,)).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT drug_code FROM drug_trace_prefixes WHERE prefix = ?", (box.prefix,)
+        ).fetchone()
+    return row["drug_code"] if row else None
+
+
+def box_facts(conn: sqlite3.Connection, box: Box) -> tuple[date | None, str | None]:
+    """(expiry, batch): what the box itself says, else what the platform knows of it."""
+    row = conn.execute("SELECT batch, expiry FROM trace_codes WHERE code = ?",
+                       (box.key,)).fetchone()
+    expiry = box.expiry or (date.fromisoformat(row["expiry"]) if row and row["expiry"] else None)
+    return expiry, box.batch or (row["batch"] if row else None)
+
+
+def dispensed(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM dispensed_codes WHERE code = ?", (key,)).fetchone()
+
+
+def seed_catalogue(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d.drug_code, d.name, d.brand, d.spec, d.unit, d.manufacturer, d.gtin)
+         for d in CATALOGUE],
+    )
+    conn.executemany(
+        "INSERT INTO drug_trace_prefixes VALUES (?, ?)",
+        [(p, d.drug_code) for d in CATALOGUE for p in d.trace_prefixes],
+    )
+
+
+# -- the catalogue -------------------------------------------------------------------------
+class Drug(BaseModel):
+    drug_code: str
+    name: str = Field(description="Generic name, e.g. `阿托伐他汀钙片`.")
+    brand: str | None = Field(description="Trade name, e.g. `立普妥 Lipitor`.")
+    spec: str
+    unit: str
+    gtin: str | None = Field(description="GTIN-14 of imported boxes (GS1 codes), else null.")
+    trace_prefixes: list[str] = Field(description="7-digit starts of its 20-digit codes.")
+    manufacturer: str
+
+
+class Drugs(BaseModel):
+    drugs: list[Drug]
+
+
+def _drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
+    prefixes = conn.execute(
+        "SELECT prefix FROM drug_trace_prefixes WHERE drug_code = ? ORDER BY prefix",
+        (row["drug_code"],),
+    ).fetchall()
+    return Drug(**{k: row[k] for k in row.keys()}, trace_prefixes=[p[0] for p in prefixes])
+
+
+@router.get("/drugs", response_model=Drugs, summary="The drug catalogue",
+            responses=responses(*STAFF_ERRORS))
+def list_drugs(state: State, _staff: CurrentStaff) -> Drugs:
+    with state.db.transaction() as conn:
+        rows = conn.execute("SELECT * FROM drugs ORDER BY drug_code").fetchall()
+        return Drugs(drugs=[_drug_model(conn, r) for r in rows])
+
+
+@router.get("/drugs/{drug_code}", response_model=Drug, summary="One catalogue drug",
+            responses=responses(DRUG_NOT_FOUND, *STAFF_ERRORS))
+def get_drug(
+    state: State, _staff: CurrentStaff, drug_code: Annotated[str, Path(max_length=32)]
+) -> Drug:
+    with state.db.transaction() as conn:
+        row = conn.execute("SELECT * FROM drugs WHERE drug_code = ?", (drug_code,)).fetchone()
+        if row is None:
+            raise GatewayError(DRUG_NOT_FOUND)
+        return _drug_model(conn, row)
+
+
+# -- read-only box check ---------------------------------------------------------------------
+class CheckRequest(BaseModel):
+    codes: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        min_length=1, max_length=200
+    )
+
+
+class CheckResult(BaseModel):
+    code: str = Field(description="As sent.")
+    valid: bool = Field(description="A traceability code at all (20 digits or GS1).")
+    key: str | None = Field(description="The box's registry key (GS1: `01<GTIN>21<serial>`).")
+    kind: Literal["trace20", "gs1"] | None
+    drug_code: str | None = Field(description="The catalogue drug, or null if none matches.")
+    dispensed_before: bool
+    dispensed_at: str | None
+    expiry: str | None
+    expired: bool
+    batch: str | None
+
+
+class CheckResults(BaseModel):
+    results: list[CheckResult]
+
+
+def check_code(conn: sqlite3.Connection, text: str, now: float) -> CheckResult:
+    box = parse_box(text)
+    if box is None:
+        return CheckResult(code=text, valid=False, key=None, kind=None, drug_code=None,
+                           dispensed_before=False, dispensed_at=None, expiry=None,
+                           expired=False, batch=None)
+    expiry, batch = box_facts(conn, box)
+    seen = dispensed(conn, box.key)
+    return CheckResult(
+        code=text, valid=True, key=box.key, kind=box.kind, drug_code=box_drug(conn, box),
+        dispensed_before=seen is not None,
+        dispensed_at=iso_utc(seen["dispensed_at"]) if seen else None,
+        expiry=expiry.isoformat() if expiry else None,
+        expired=expiry is not None and expiry < today(now), batch=batch,
+    )
+
+
+@router.post(
+    "/trace-codes/check",
+    response_model=CheckResults,
+    summary="Check scanned box codes (read-only): drug, expiry, dispensed before",
+    responses=responses(*STAFF_ERRORS),
+)
+def check_codes(body: CheckRequest, state: State, _staff: CurrentStaff) -> CheckResults:
+    now = state.clock()
+    with state.db.transaction() as conn:
+        return CheckResults(results=[check_code(conn, c, now) for c in body.codes])
+
+
+# -- demo boxes ------------------------------------------------------------------------------
+class DemoBoxModel(BaseModel):
+    code: str = Field(description="What the scanner reads (GS1: with the GS separator).")
+    hri: str | None = Field(description="GS1 only: the parenthesised form, also accepted.")
+    key: str
+    drug_code: str
+    kind: Literal["trace20", "gs1"]
+    state: Literal["fresh", "expired", "dispensed"]
+    expiry: str
+    batch: str
+
+
+class DemoBoxes(BaseModel):
+    boxes: list[DemoBoxModel]
+
+
+@demo_router.get(
+    "/boxes",
+    response_model=DemoBoxes,
+    summary="Demo box codes to scan at the counter, by drug and state",
+    description="`fresh`: never dispensed and in date; `expired`: past expiry, never "
+    "dispensed; `dispensed`: already in the dispensed-code registry. State is computed now, "
+    "so a box dispensed by a test is no longer `fresh`.",
+    responses=responses(DRUG_NOT_FOUND, UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR),
+)
+def list_demo_boxes(
+    state: State,
+    _device: Device,
+    drug_code: Annotated[str, Query(max_length=32)],
+    box_state: Annotated[Literal["fresh", "expired", "dispensed"], Query(alias="state")] = "fresh",
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> DemoBoxes:
+    day = today(state.clock()).isoformat()
+    condition = {
+        "fresh": "d.code IS NULL AND t.expiry >= :day",
+        "expired": "d.code IS NULL AND t.expiry < :day",
+        "dispensed": "d.code IS NOT NULL",
+    }[box_state]
+    with state.db.transaction() as conn:
+        if conn.execute("SELECT 1 FROM drugs WHERE drug_code = ?", (drug_code,)).fetchone() is None:
+            raise GatewayError(DRUG_NOT_FOUND)
+        rows = conn.execute(
+            "SELECT t.* FROM trace_codes t LEFT JOIN dispensed_codes d ON d.code = t.code"
+            f" WHERE t.drug_code = :drug AND {condition} ORDER BY t.rowid LIMIT :limit",
+            {"drug": drug_code, "day": day, "limit": limit},
+        ).fetchall()
+    return DemoBoxes(boxes=[
+        DemoBoxModel(code=r["text"], hri=gs1_hri(r["text"]) if r["kind"] == "gs1" else None,
+                     key=r["code"], drug_code=r["drug_code"], kind=r["kind"], state=box_state,
+                     expiry=r["expiry"], batch=r["batch"])
+        for r in rows
+    ])

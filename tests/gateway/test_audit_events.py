@@ -1,0 +1,120 @@
+"""Counter audit events (append-only, idempotent by event_id) and the counter's contract."""
+
+import hashlib
+import sqlite3
+import uuid
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from gateway.app import create_app
+from gateway.counter_errors import ALL_COUNTER_KINDS
+from gateway.settings import Settings
+from tests.gateway.counter_client import count, error
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _event(**overrides):
+    body = {"event_id": str(uuid.uuid4()), "kind": "dispense", "staff_no": "1001",
+            "at": "2027-01-15T16:05:00+08:00", "patient_ref": "PR0123456789abcdef0123",
+            "detail": {"dispense_id": "DS0001", "boxes": 3},
+            "hash": hashlib.sha256(b"entry").hexdigest(), "prev_hash": None}
+    return {**body, **overrides}
+
+
+@pytest.mark.gateway
+def test_record_replay_and_reuse(gateway_server):
+    event = _event()
+    first = gateway_server.post("/api/v1/audit-events", event)
+    assert first.status_code == 201, first.text
+    assert first.json()["event_id"] == event["event_id"] and first.json()["status"] == "recorded"
+    replay = gateway_server.post("/api/v1/audit-events", event)
+    assert replay.status_code == 202 and replay.json() == first.json()
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    changed = gateway_server.post("/api/v1/audit-events", {**event, "kind": "reprint"})
+    assert error(changed, 422)["code"] == "idempotency_key_reused"
+    assert count(gateway_server.db_path, "SELECT COUNT(*) FROM audit_events WHERE event_id = ?",
+                 event["event_id"]) == 1
+
+
+@pytest.mark.gateway
+def test_a_chain_of_events(gateway_server):
+    previous = None
+    for kind in ("sign_in", "call", "dispense", "reprint", "lock", "sign_out"):
+        digest = hashlib.sha256(f"{previous}{kind}".encode()).hexdigest()
+        response = gateway_server.post("/api/v1/audit-events",
+                                       _event(kind=kind, hash=digest, prev_hash=previous))
+        assert response.status_code == 201, response.text
+        previous = digest
+
+
+@pytest.mark.gateway
+@pytest.mark.parametrize(("change", "status", "code"), [
+    ({"staff_no": "9999"}, 422, "unknown_staff"),
+    ({"kind": "delete_everything"}, 422, "invalid_request"),
+    ({"event_id": "not-a-uuid"}, 422, "invalid_request"),
+    ({"hash": "abc"}, 422, "invalid_request"),
+    ({"at": "2027-01-15T16:05:00"}, 422, "invalid_request"),
+    ({"detail": {"text": "x" * 5000}}, 422, "invalid_request"),
+])
+def test_bad_events_are_refused(gateway_server, change, status, code):
+    event = _event(**change)
+    assert error(gateway_server.post("/api/v1/audit-events", event), status)["code"] == code
+    assert count(gateway_server.db_path, "SELECT COUNT(*) FROM audit_events WHERE event_id = ?",
+                 event["event_id"]) == 0
+
+
+@pytest.mark.gateway
+def test_events_cannot_be_edited_or_deleted(gateway_server):
+    assert gateway_server.post("/api/v1/audit-events", _event()).status_code == 201
+    with closing(sqlite3.connect(gateway_server.db_path)) as conn:
+        for sql in ("UPDATE audit_events SET kind = 'call'", "DELETE FROM audit_events"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                conn.execute(sql)
+
+
+@pytest.mark.gateway
+def test_capabilities_and_device_token(gateway_server):
+    services = gateway_server.get("/api/v1/capabilities").json()["services"]
+    assert "pharmacy_counter" in services
+    anonymous = gateway_server.http.post(gateway_server.url + "/api/v1/audit-events",
+                                         json=_event(), headers={"Authorization": ""},
+                                         timeout=10)
+    assert error(anonymous, 401)["code"] == "unauthorized"
+
+
+# -- the served contract -----------------------------------------------------------------------
+OURS = ("/api/v1/staff", "/api/v1/pharmacy", "/api/v1/audit-events", "/demo/v1/boxes")
+KEYED = {"/api/v1/pharmacy/queue/call-next", "/api/v1/pharmacy/queue/{queue_id}/call",
+         "/api/v1/pharmacy/dispenses"}
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
+    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
+
+
+def test_every_counter_operation_documents_errors_and_keys(spec):
+    operations = [(path, method, op) for path, ops in spec["paths"].items()
+                  if path.startswith(OURS) for method, op in ops.items()]
+    assert len(operations) == 13
+    for path, method, operation in operations:
+        codes = operation["responses"]
+        assert len([c for c in codes if c.startswith("2")]) == 1, (path, method)
+        for code in (c for c in codes if c.startswith("4")):
+            schema = codes[code]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith("/ErrorEnvelope"), (path, method, code)
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        assert ("Idempotency-Key" in headers) == (path in KEYED), path
+        if path.startswith("/api/v1/pharmacy"):
+            assert {"StaffSession": []} in operation["security"], path
+
+
+def test_every_counter_error_code_is_in_the_docs():
+    docs = (ROOT / "docs/api/pharmacy-counter.md").read_text(encoding="utf-8")
+    for kind in ALL_COUNTER_KINDS:
+        assert f"| `{kind.code}` | {kind.status} | {kind.message_zh} |" in docs, kind.code
+    assert "pharmacy-counter.md" in (ROOT / "docs/gateway-api.md").read_text(encoding="utf-8")
