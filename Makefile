@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test sysdeps venv lint clean screenshots bench
+.PHONY: demo demo-pharmacy test sysdeps venv lint clean screenshots bench
 
 demo: sysdeps $(STAMP)
 	@bash scripts/demo.sh
+
+# The same program in its pharmacy counter role (staff 1001 / demo-1001).
+demo-pharmacy: sysdeps $(STAMP)
+	@DEMO_CONFIG=config/demo-pharmacy.toml bash scripts/demo.sh
 
 test: sysdeps $(STAMP)
 	@bash scripts/test.sh

@@ -82,14 +82,18 @@ class GatewayClient:
         params: dict | None = None,
         visit: Visit | None = None,
         idempotency_key: str | None = None,
+        staff: str | None = None,
     ) -> Any:
         """One API call. ``visit`` scopes it to the identified patient; ``idempotency_key``
         (required for anything that changes state) makes it safe to repeat: it is retried
         with the same key when the reply is lost, and the gateway answers a repeat with the
-        first result."""
+        first result. ``staff`` is a pharmacy staff session token, sent as
+        ``X-Staff-Session`` so the gateway attributes the call to that staff member."""
         headers = {}
         if visit is not None:
             headers["X-Visit-Token"] = visit.token
+        if staff is not None:
+            headers["X-Staff-Session"] = staff
         if idempotency_key is None:
             return self._request(method, path, json=json, params=params, headers=headers)
         headers["Idempotency-Key"] = idempotency_key
@@ -114,6 +118,8 @@ class GatewayClient:
         if response.status_code >= 500:
             logger.warning("gateway %s %s answered %s", method, path, response.status_code)
             raise GatewayUnavailable()
+        if response.status_code == 204:  # e.g. a sign-out: success with nothing to say
+            return None
         try:
             body = response.json()
         except ValueError:

@@ -57,6 +57,12 @@ CATALOGUE: tuple[Service, ...] = (
         frozenset({"pharmacy"}),
     ),
     Service(
+        "health",
+        Text(zh="健康服务", en="Health services"),
+        Text(zh="家庭医生、健康档案、慢病续方", en="Family doctor, record, renewals"),
+        frozenset({"family_doctor"}),
+    ),
+    Service(
         "my_card",
         Text(zh="我的就诊卡", en="My card"),
         Text(zh="就诊卡号与医保状态", en="Card number and insurance"),

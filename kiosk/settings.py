@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, mod
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_pharmacy import PharmacySettings
 from kiosk.settings_printing import PrintingSettings
 from kiosk.settings_scanning import ScanningSettings
 
@@ -117,6 +118,7 @@ class Settings(Strict):
     demo: DemoSection = Field(default_factory=DemoSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
+    pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
 
 
 def _describe(error: ValidationError, source: str) -> Text:

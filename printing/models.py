@@ -100,7 +100,7 @@ class RegistrationSlip:
     time_slot: str  # "09:30-10:00"
     location: str
     queue_number: str
-    fee_fen: int
+    fee_fen: int | None  # None on a queue ticket printed at check-in, which knows no fee
     payment_method: str
     receipt_no: str
     transaction_at: datetime
@@ -157,3 +157,31 @@ def yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(fen)
     return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+@dataclass(frozen=True)
+class InstructionItem:
+    drug_name: str
+    specification: str
+    quantity: str  # "2盒"
+    usage: str  # "口服"
+    dose: str  # "一次1片"
+    frequency: str  # "一日3次"
+    days: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class InstructionSheet:
+    """The medication instruction sheet (用药指导单) handed over with a dispense: every drug
+    with how to take it, in one place, and the allergies the pharmacist checked against."""
+
+    hospital: Hospital
+    patient: Patient
+    items: tuple[InstructionItem, ...]
+    prescription_nos: tuple[str, ...]
+    allergies: tuple[str, ...] = ()
+    pharmacy_window: str = ""
+    dispensed_at: datetime | None = None
+    pharmacist: str = ""
+    title: str = "用药指导单"

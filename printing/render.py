@@ -8,9 +8,12 @@ from typing import Any
 
 from printing import demo
 from printing.imaging_report import render_imaging_report
+from printing.instruction_sheet import demo as instruction_sheet_demo
+from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
 from printing.models import (
     ImagingReport,
+    InstructionSheet,
     LabReport,
     MedicationLabel,
     PaymentReceipt,
@@ -25,6 +28,7 @@ class Kind(enum.StrEnum):
     REGISTRATION_SLIP = "registration-slip"
     RECEIPT = "receipt"
     MEDICATION_LABEL = "medication-label"
+    INSTRUCTION_SHEET = "instruction-sheet"
 
     @property
     def is_a4(self) -> bool:
@@ -37,6 +41,7 @@ _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
     RegistrationSlip: (Kind.REGISTRATION_SLIP, render_registration_slip),
     PaymentReceipt: (Kind.RECEIPT, render_receipt),
     MedicationLabel: (Kind.MEDICATION_LABEL, render_medication_label),
+    InstructionSheet: (Kind.INSTRUCTION_SHEET, render_instruction_sheet),
 }
 
 DEMOS: dict[Kind, Callable[[], object]] = {
@@ -45,6 +50,7 @@ DEMOS: dict[Kind, Callable[[], object]] = {
     Kind.REGISTRATION_SLIP: demo.registration_slip,
     Kind.RECEIPT: demo.receipt,
     Kind.MEDICATION_LABEL: demo.medication_label,
+    Kind.INSTRUCTION_SHEET: instruction_sheet_demo,
 }
 
 

@@ -83,13 +83,15 @@ def render_registration_slip(slip: RegistrationSlip) -> bytes:
         layout.para("就诊地点", 10),
         layout.para(slip.location, 14, leading=18),
         _rule(),
-        _fields([
-            ("挂号费", f"¥{yuan(slip.fee_fen)}"),
+        # A queue ticket printed at check-in has no fee, method or receipt: rows it does not
+        # know are left out rather than printed empty or as ¥0.00.
+        _fields([(label, value) for label, value in (
+            ("挂号费", "" if slip.fee_fen is None else f"¥{yuan(slip.fee_fen)}"),
             ("支付方式", slip.payment_method),
             ("收据号", slip.receipt_no),
             ("交易时间", slip.transaction_at.strftime("%Y-%m-%d %H:%M:%S")),
             ("终端号", slip.kiosk_id),
-        ], 9.5),
+        ) if value], 9.5),
         _rule(),
         layout.para("请按时就诊，过号需重新排队。如需退号，请到人工窗口办理。", 9.5),
     ]

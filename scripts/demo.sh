@@ -36,10 +36,11 @@ grep -q "GATEWAY READY" "$STATE/gateway.out" || { echo "Gateway not ready after 
 
 printf '%s\n' "$TOKEN" | $PY -m kiosk.credentials set >/dev/null
 CONFIG="$STATE/kiosk.toml"
-sed "s#^url = .*#url = \"http://127.0.0.1:$PORT\"#" config/demo.toml > "$CONFIG"
+sed "s#^url = .*#url = \"http://127.0.0.1:$PORT\"#" "${DEMO_CONFIG:-config/demo.toml}" > "$CONFIG"
 
 echo "Reference gateway: http://127.0.0.1:$PORT  (API document: /openapi.json)"
 echo "Demo health cards to show on a phone or second screen: http://127.0.0.1:$PORT/ehc/"
+echo "Printed slips, reports and labels (as PDF): $PWD/var/demo/prints/"
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   $PY -m ui --self-test --config "$CONFIG"

@@ -22,6 +22,9 @@ from kiosk.session import Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
 from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
 from ui import strings as S  # noqa: E402
+from ui.screens.generic import ChoiceScreen  # noqa: E402
+from ui.screens.pay import PayScreen  # noqa: E402
+from ui.services.result import ResultScreen  # noqa: E402
 from ui.wiring import build_window  # noqa: E402
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
@@ -39,6 +42,36 @@ def wait_for(predicate, timeout_s: float = 10) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("screen did not appear")
         pump(50)
+
+
+def first_enabled(window, skip: int = 0) -> None:
+    screen = window.stack.currentWidget()
+    [b for b in screen.buttons if b.isEnabled()][skip].click()
+    wait_for(lambda: window.stack.currentWidget() is not screen and window.stack.currentWidget() is not window.busy)
+
+
+def shoot_registration(window, server, name: str, out: Path) -> None:
+    """Department → doctor → time → confirm → pay → done, one picture per step."""
+    window.stack.currentWidget().button_for("registration").click()
+    wait_for(lambda: isinstance(window.stack.currentWidget(), ChoiceScreen))
+    for step in ("department", "doctor", "time"):
+        pump()
+        window.grab().save(str(out / f"{name}-reg-{step}.png"))
+        # Each orientation books another department, so the second is not a repeat booking.
+        first_enabled(window, skip=(1 if name == "portrait" and step == "department" else 0))
+    pump()
+    window.grab().save(str(out / f"{name}-reg-confirm.png"))
+    window.stack.currentWidget().action.click()
+    wait_for(lambda: isinstance(window.stack.currentWidget(), PayScreen))
+    pump()
+    window.grab().save(str(out / f"{name}-reg-pay.png"))
+    order = window.services.flow.pay_step.order
+    server.post(f"/demo/v1/payments/{order.payment_id}/confirm", {})
+    window.services.flow.pay_step.poll_now()
+    wait_for(lambda: isinstance(window.stack.currentWidget(), ResultScreen))
+    pump(800)
+    window.grab().save(str(out / f"{name}-reg-done.png"))
+    window.services.patient_home()
 
 
 def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
@@ -69,6 +102,8 @@ def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
     screen.button_for("my_card").click()
     pump()
     window.grab().save(str(out / f"{name}-my-card.png"))
+    window.services.patient_home()
+    shoot_registration(window, server, name, out)
     clock[0] += 80
     window.idle.tick()
     pump()
@@ -90,8 +125,8 @@ def main(out: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     server = GatewayProcess(out / "gateway.sqlite")
     try:
-        card = next(p for p in server.demo_patients(5) if p["status"] == "active")
-        for name, (w, h) in SIZES.items():
+        cards = [p for p in server.demo_patients(5) if p["status"] == "active"]
+        for card, (name, (w, h)) in zip(cards, SIZES.items(), strict=False):
             shoot(app, server, card, name, w, h, out)
     finally:
         server.stop()

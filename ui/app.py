@@ -109,9 +109,14 @@ def main(argv: list[str] | None = None) -> int:
 def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.settings import Role
     from ui.wiring import build_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if settings.kiosk.role is Role.PHARMACY_COUNTER:
+        from ui.pharmacy.app import run_counter
+
+        return run_counter(app, settings, client, windowed=windowed, install=install_excepthooks)
     window = build_window(app, settings, client, Session(settings.session.idle_timeout_s, settings.session.warning_s))
     install_excepthooks(window)
     if settings.kiosk.fullscreen and not windowed:

@@ -69,7 +69,24 @@ class DemoPanel(QFrame):
             button = TButton(text, self._language, "demo")
             button.clicked.connect(action)
             self.buttons[key] = button
-            self._grid.addWidget(button, n // 8, n % 8)
+            self._grid.addWidget(button, n // 4, n % 4)
+        self._columns = 4
+        self._relayout()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._relayout()
+        super().resizeEvent(event)
+
+    def _relayout(self) -> None:
+        # One row on a wide landscape panel, two on a portrait one: the panel stays small.
+        columns = 8 if self.width() >= 1500 else 4
+        if columns == getattr(self, "_columns", None) or not self.buttons:
+            return
+        self._columns = columns
+        for button in self.buttons.values():
+            self._grid.removeWidget(button)
+        for n, button in enumerate(self.buttons.values()):
+            self._grid.addWidget(button, n // columns, n % columns)
 
     def _code_action(self, card_id: str, kind: str = "dynamic", age_s: int = 0):
         def present() -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import services as service_catalogue
-from kiosk.codes import CodePatterns, CodeRejected, classify, require_identity
+from kiosk.codes import CodePatterns, CodeRejected, ScanCode, classify, require_identity
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.models import Capabilities, Identification
@@ -137,6 +137,8 @@ class KioskWindow(QMainWindow):
     def handle_scan(self, event: ScanEvent) -> None:
         if self._session.state is State.IDENTIFYING:
             return  # one lookup at a time; a second read of the same code is common
+        if self.services.scan_handler is not None and self._offer_to_flow(event):
+            return
         try:
             code = require_identity(classify(event.text, self._patterns))
         except CodeRejected as exc:
@@ -151,6 +153,15 @@ class KioskWindow(QMainWindow):
         Operation(lambda: self._client.identify(code.text, source), owner=self).success(
             lambda result: self._on_identified(attempt, result)
         ).failure(lambda exc: self._on_identify_failed(attempt, exc)).run()
+
+    def _offer_to_flow(self, event: ScanEvent) -> bool:
+        """A flow step waiting for a scan (ServiceHost.scan_handler, e.g. the insurance
+        e-voucher at payment) sees it before identification and may take it."""
+        try:
+            offered: ScanCode | None = classify(event.text, self._patterns)
+        except CodeRejected:
+            offered = None  # unreadable: the step says so in its own words
+        return bool(self.services.scan_handler(offered))
 
     def _on_identified(self, attempt: int, result: Identification) -> None:
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:

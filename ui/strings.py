@@ -52,8 +52,8 @@ UNEXPECTED_STEP = Text(zh="这一步没有完成。", en="This step could not be
 PAY_TITLE = Text(zh="扫码支付", en="Scan to pay")
 PAY_AMOUNT = Text(zh="应付金额：¥{amount}", en="Amount due: ¥{amount}")
 PAY_HOW = Text(
-    zh="请用微信或支付宝扫描上方二维码，并在手机上确认付款",
-    en="Scan the code above with WeChat Pay or Alipay and confirm on your phone",
+    zh="请用微信或支付宝扫描此二维码，并在手机上确认付款",
+    en="Scan this code with WeChat Pay or Alipay and confirm on your phone",
 )
 PAY_WAITING = Text(zh="正在等待付款… 剩余 {s} 秒", en="Waiting for your payment… {s} s left")
 PAY_CANCEL = Text(zh="取消支付", en="Cancel payment")
@@ -104,3 +104,5 @@ PRINT_FAILED = Text(
 )
 NO_PRINTER = Text(zh="本机不打印凭条，请记下本屏信息。", en="This kiosk prints no slip; please note this screen.")
 DONE = Text(zh="完成", en="Done")
+REG_STOPPED = Text(zh="停诊", en="cancelled")
+REG_CLOSED = Text(zh="已结束", en="closed")

@@ -125,7 +125,7 @@ def test_my_card_service_and_finish(kiosk, gateway_server, qtbot):
     with qtbot.waitSignal(window.identified, timeout=10_000):
         wedge_scan(qtbot, window.home, gateway_server.code(card["health_card_id"]))
     screen = window.stack.currentWidget()
-    assert screen.service_keys() == ["my_card"]
+    assert "my_card" in screen.service_keys()
     qtbot.mouseClick(screen.button_for("my_card"), Qt.MouseButton.LeftButton)
     texts = "\n".join(visible_texts(window.stack.currentWidget()))
     record = patient_record(gateway_server, gateway_server.code(card["health_card_id"]))

@@ -47,7 +47,7 @@ class ServiceScreen(QWidget):
         self.setObjectName("screen")
         self.language = language
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 30, 60, 30)
+        outer.setContentsMargins(60, 20, 60, 20)
         outer.setSpacing(20)
         if steps:
             outer.addWidget(StepIndicator(steps, step, language))
@@ -89,6 +89,10 @@ class ChoiceScreen(ServiceScreen):
         holder = QWidget()
         grid = QGridLayout(holder)
         grid.setSpacing(18)
+        grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # a few choices sit at the top, not spread out
+        self._grid = grid
+        self._columns = columns
+        self._arranged = columns
         for i, choice in enumerate(choices):
             caption = choice.title
             if choice.detail is not None:
@@ -98,12 +102,27 @@ class ChoiceScreen(ServiceScreen):
             button.clicked.connect(lambda _=False, v=choice.value: self.chosen.emit(v))
             self.buttons.append(button)
             grid.addWidget(button, i // columns, i % columns)
+            # Long captions wrap instead of forcing the screen wider than a portrait panel.
+            button.setMinimumWidth(0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(holder)
         self.body.addWidget(scroll, 1)
+
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # As many columns as fit: two on a landscape panel, one on a narrow portrait one.
+        if self.buttons:
+            fit = max(1, min(self._columns, self.width() // 480))
+            if fit != self._arranged:
+                self._arranged = fit
+                for button in self.buttons:
+                    self._grid.removeWidget(button)
+                for i, button in enumerate(self.buttons):
+                    self._grid.addWidget(button, i // fit, i % fit)
+        super().resizeEvent(event)
 
 
 class SummaryScreen(ServiceScreen):
@@ -124,7 +143,7 @@ class SummaryScreen(ServiceScreen):
         super().__init__(title, language, **kwargs)
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
-        grid.setVerticalSpacing(14)
+        grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
             grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(TLabel(value, language, "subtitle"), i, 1)
@@ -135,9 +154,11 @@ class SummaryScreen(ServiceScreen):
         self.body.addStretch(1)
         self.action: TButton | None = None
         if action is not None:
+            # In the bottom bar, between Back and Home: where the finger goes next.
             self.action = TButton(action, language, "primary")
             self.action.clicked.connect(self.confirmed.emit)
-            self.body.addWidget(self.action)
+            self.nav.extra.addWidget(self.action)
+            self.nav.extra.addSpacing(40)
 
 
 class NoticeScreen(ServiceScreen):

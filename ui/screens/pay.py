@@ -12,11 +12,11 @@ from typing import Any
 import segno
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
 from kiosk.money import yuan
 from ui import strings as S
-from ui.language import LanguageModel, TButton
+from ui.language import LanguageModel, TButton, TLabel
 from ui.screens.generic import ServiceScreen
 
 
@@ -35,22 +35,27 @@ class PayScreen(ServiceScreen):
 
     def __init__(self, amount_fen: int, qr_url: str, language: LanguageModel, **kwargs: Any) -> None:
         super().__init__(S.PAY_TITLE, language, show_back=False, **kwargs)
-        self.add_text(S.PAY_AMOUNT, "nextStep", amount=yuan(amount_fen))
+        # QR beside the instructions: fits a 1080-pixel-high landscape panel and a portrait one.
         row = QHBoxLayout()
+        row.setSpacing(40)
         self.qr = QLabel()
-        self.qr.setPixmap(qr_pixmap(qr_url))
+        self.qr.setPixmap(qr_pixmap(qr_url, 360))
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setAccessibleName("payment QR")
-        row.addStretch(1)
         row.addWidget(self.qr)
-        row.addStretch(1)
-        self.body.addLayout(row)
-        self.add_text(S.PAY_HOW, "subtitle")
-        self.status = self.add_text(S.PAY_WAITING, "muted", s=0)
+        column = QVBoxLayout()
+        column.setSpacing(18)
+        column.addWidget(TLabel(S.PAY_AMOUNT, language, "title", amount=yuan(amount_fen)))
+        column.addWidget(TLabel(S.PAY_HOW, language, "subtitle"))
+        self.status = TLabel(S.PAY_WAITING, language, "nextStep", s=0)
+        column.addWidget(self.status)
         bar = QProgressBar()
         bar.setRange(0, 0)
         bar.setTextVisible(False)
-        self.body.addWidget(bar)
+        column.addWidget(bar)
+        column.addStretch(1)
+        row.addLayout(column, 1)
+        self.body.addLayout(row)
         self.body.addStretch(1)
         self.cancel = TButton(S.PAY_CANCEL, language)
         self.cancel.clicked.connect(self.cancelled.emit)

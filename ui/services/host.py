@@ -6,6 +6,9 @@ shows the busy screen and never blocks the GUI thread), and is told to ``abandon
 patient leaves it any way other than finishing: Home, a new card, the idle timeout, an
 error. That is where a flow releases what it holds at the gateway (a locked slot).
 
+A step that waits for a scan of its own (the insurance e-voucher at payment) sets
+:attr:`ServiceHost.scan_handler`; the window offers it every scan before identification.
+
 Signals: ``flow_started(str)``, ``flow_left(str)``.
 """
 
@@ -18,6 +21,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from kiosk.codes import ScanCode
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.session import EndReason, Session
 from ui import strings as S
@@ -27,6 +31,11 @@ from ui.screens.busy import BusyScreen
 from ui.screens.generic import NoticeScreen
 
 logger = logging.getLogger(__name__)
+
+
+# Given the classified scan (None when it could not be read as any code); returns True when
+# the step took it, False to let the window identify it as usual.
+ScanHandler = Callable[[ScanCode | None], bool]
 
 
 class Flow(Protocol):
@@ -61,6 +70,9 @@ class ServiceHost(QObject):
         self._screens: list[QWidget] = []
         self._flow: Flow | None = None
         self._holds = 0
+        # Set by a flow step that expects a scan (KioskWindow.handle_scan asks it first);
+        # cleared whenever the flow ends, so a stale step never swallows a new patient's card.
+        self.scan_handler: ScanHandler | None = None
 
     # --- the patient's screen stack --------------------------------------------------------
 
@@ -100,11 +112,10 @@ class ServiceHost(QObject):
 
     def clear(self) -> None:
         """The patient left: abandon the flow and destroy every screen that showed them."""
+        self._holds = 0  # the session dropped its holds when it ended
         self._leave_flow()
         while self._screens:
             self._drop(self._screens.pop())
-        while self._holds:
-            self._holds -= 1  # the session already dropped its holds when it ended
 
     def _drop(self, screen: QWidget) -> None:
         self.stack.removeWidget(screen)
@@ -121,6 +132,7 @@ class ServiceHost(QObject):
 
     def finish_flow(self) -> None:
         """The flow completed: nothing to release."""
+        self.scan_handler = None
         if self._flow is not None:
             key = self._flow.key
             self._flow = None
@@ -128,6 +140,7 @@ class ServiceHost(QObject):
 
     def _leave_flow(self) -> None:
         flow, self._flow = self._flow, None
+        self.scan_handler = None
         if flow is not None:
             try:
                 flow.abandon()
@@ -188,7 +201,8 @@ class ServiceHost(QObject):
     def release(self) -> None:
         if self._holds:
             self._holds -= 1
-            self.session.release(self.clock())
+            if self.session.held:  # a session that ended has already dropped its holds
+                self.session.release(self.clock())
 
     def finish_visit(self) -> None:
         self.session.end(EndReason.FINISHED)

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.errors import KioskError, Text
@@ -146,8 +147,7 @@ class PayStep(QObject):
         visit = self._host.session.visit
         payment_id = self._order.payment_id
         self._done = True
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timer()
 
         def decided(status: PaymentStatus) -> None:
             self._release()
@@ -165,9 +165,13 @@ class PayStep(QObject):
 
     def _finish(self) -> None:
         self._done = True
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timer()
         self._release()
+
+    def _stop_timer(self) -> None:
+        # The timer belongs to the pay screen, which may already be gone.
+        if self._timer is not None and shiboken6.isValid(self._timer):
+            self._timer.stop()
 
     def _release(self) -> None:
         if getattr(self, "_held", True):

@@ -14,7 +14,7 @@ from typing import Any
 
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
-from kiosk.money import yuan
+from kiosk.money import method_name, yuan
 from kiosk.usecases.registration import Lock, new_flow_id
 from kiosk.usecases.usage import CostType, Scene, report_usage
 from printing.models import Hospital, RegistrationSlip
@@ -33,6 +33,13 @@ def _bi(zh: str, en: str | None) -> Text:
     return Text(zh, en or zh)
 
 
+def _bookable(schedule: dict) -> bool:
+    return schedule.get("status", "open") == "open" and schedule["remaining"] > 0
+
+
+_UNAVAILABLE = {"stopped": S.REG_STOPPED, "closed": S.REG_CLOSED}
+
+
 def _period(period: str) -> Text:
     return S.AM if period == "AM" else S.PM
 
@@ -40,9 +47,10 @@ def _period(period: str) -> Text:
 class RegistrationFlow:
     key = "registration"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
+    def __init__(self, host: ServiceHost, patient: Patient, department_code: str | None = None) -> None:
         self._host = host
         self._patient = patient
+        self._preselected = department_code  # from a guidance recommendation
         self._api = host.context.registration
         self._flow_id = new_flow_id()
         self._department: dict[str, Any] | None = None
@@ -53,6 +61,8 @@ class RegistrationFlow:
         self._pay: PayStep | None = None
         self._committed = False
         self._lock_attempts = 0
+        self._lock_visit = None
+        self._slots_screen = None
         self.result_screen: ResultScreen | None = None
 
     # --- steps -----------------------------------------------------------------------------
@@ -73,17 +83,23 @@ class RegistrationFlow:
         screen.back.connect(self._host.patient_home)
         screen.chosen.connect(self._on_department)
         self._host.push(screen)
+        # Straight on to the recommended department's doctors; Back still offers them all.
+        chosen = next((d for d in departments if d["code"] == self._preselected), None)
+        if chosen is not None:
+            self._on_department(chosen)
 
     def _on_department(self, department: dict) -> None:
         self._department = department
         self._host.run(lambda: self._api.schedules(department["code"]), S.BUSY_LOADING, self._show_schedules)
 
     def _show_schedules(self, schedules: list[dict]) -> None:
+        # Bookable sessions first, soonest first; full or stopped ones after, for information.
+        schedules = sorted(schedules, key=lambda s: (not _bookable(s), s["date"], s["period"]))
         choices = []
         for s in schedules:
             doctor = s["doctor"]
             period = _period(s["period"])
-            left = S.REG_LEFT if s["remaining"] > 0 else S.REG_FULL
+            left = S.REG_LEFT if _bookable(s) else _UNAVAILABLE.get(s.get("status", "full"), S.REG_FULL)
             title = Text(
                 f"{doctor['name']} {doctor.get('title', '')}",
                 f"{doctor['name']} {doctor.get('title_en') or doctor.get('title', '')}",
@@ -92,7 +108,7 @@ class RegistrationFlow:
                 f"{s['date']} {period.zh} · ¥{yuan(s['total_fen'])} · {left.zh.format(n=s['remaining'])}",
                 f"{s['date']} {period.en} · ¥{yuan(s['total_fen'])} · {left.en.format(n=s['remaining'])}",
             )
-            choices.append(Choice(title, s, detail, enabled=s["remaining"] > 0))
+            choices.append(Choice(title, s, detail, enabled=_bookable(s)))
         screen = ChoiceScreen(S.REG_SCHEDULE, choices, self._host.language, steps=S.REG_STEPS, step=1, empty=S.REG_NONE)
         screen.back.connect(self._host.pop)
         screen.chosen.connect(self._on_schedule)
@@ -112,6 +128,7 @@ class RegistrationFlow:
         screen.back.connect(self._host.pop)
         screen.chosen.connect(self._on_slot)
         self._host.push(screen)
+        self._slots_screen = screen
 
     def _on_slot(self, slot: dict) -> None:
         self._slot = slot
@@ -149,6 +166,7 @@ class RegistrationFlow:
 
     def _show_confirm(self, lock: Lock) -> None:
         self._lock = lock
+        self._lock_visit = self._host.session.visit
         rows = [*self._summary_rows(), (S.LBL_FEE, Text(f"¥{yuan(lock.total_fen)}", f"¥{yuan(lock.total_fen)}"))]
         action = S.REG_FREE if lock.total_fen == 0 else Text(
             S.REG_PAY.zh.format(amount=yuan(lock.total_fen)), S.REG_PAY.en.format(amount=yuan(lock.total_fen))
@@ -187,7 +205,12 @@ class RegistrationFlow:
         return self._pay
 
     def _not_paid(self, reason: Text) -> None:
+        # The hold is gone: leave the pay and confirm screens so Back on the notice lands on
+        # the list of times, where the patient can choose again.
         self._release_lock()
+        self._pay = None
+        if self._slots_screen is not None:
+            self._host.pop_to(self._slots_screen)
         self._host.notice((reason, S.PAY_AGAIN))
 
     def _commit(self, payment_id: str | None) -> None:
@@ -218,12 +241,13 @@ class RegistrationFlow:
 
     def _show_result(self, registration: dict) -> None:
         rows = [
-            (S.LBL_QUEUE, Text(str(registration.get("queue_no", "")), str(registration.get("queue_no", "")))),
             *self._summary_rows(),
             (S.LBL_FEE, Text(f"¥{yuan(self._lock.total_fen)}", f"¥{yuan(self._lock.total_fen)}")),
             (S.LBL_RECEIPT, Text(registration.get("receipt_no", ""), registration.get("receipt_no", ""))),
         ]
-        screen = ResultScreen(self._host, S.REG_DONE, rows)
+        screen = ResultScreen(
+            self._host, S.REG_DONE, rows, headline=(S.LBL_QUEUE, str(registration.get("queue_no", "")))
+        )
         self._host.push(screen)
         self.result_screen = screen
         today = dt.date.today().isoformat()
@@ -255,7 +279,7 @@ class RegistrationFlow:
             location=self._location_text().zh,
             queue_number=str(registration.get("queue_no", "")),
             fee_fen=self._lock.total_fen,
-            payment_method=(registration.get("paid") or {}).get("method") or "",
+            payment_method=method_name((registration.get("paid") or {}).get("method")),
             receipt_no=registration.get("receipt_no", ""),
             transaction_at=dt.datetime.now(),
             kiosk_id=self._host.context.terminal_id,
@@ -273,7 +297,9 @@ class RegistrationFlow:
         lock, self._lock = self._lock, None
         if lock is None:
             return
-        visit = self._host.session.visit
+        # The visit of the lock, not the session's: after an idle timeout the session has
+        # already forgotten it, and the release must still be authorised.
+        visit = self._lock_visit
         api = self._api
         # Fire and forget: if the gateway is away the lock stays recorded as open and is
         # released at the next start; it also expires by itself at the gateway.

@@ -10,24 +10,43 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.errors import Text
 from printing.queue import QueueState
 from ui import strings as S
 from ui.background import Operation
-from ui.language import TButton
+from ui.language import TButton, TLabel
 from ui.screens.generic import SummaryScreen
 from ui.services.host import ServiceHost
 
 
 class ResultScreen(SummaryScreen):
-    def __init__(self, host: ServiceHost, title: Text, rows: Sequence[tuple[Text, Text]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        host: ServiceHost,
+        title: Text,
+        rows: Sequence[tuple[Text, Text]],
+        headline: tuple[Text, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(title, rows, None, host.language, show_back=False, **kwargs)
         self._host = host
+        if headline is not None:
+            # The one thing to remember (the queue number) in the largest type on the screen.
+            label, value = headline
+            row = QHBoxLayout()
+            row.addWidget(TLabel(label, host.language, "subtitle"))
+            big = QLabel(value)
+            big.setObjectName("countdown")
+            row.addWidget(big)
+            row.addStretch(1)
+            self.body.insertLayout(0, row)
         self.print_status = self.add_text(Text("", ""), "nextStep")
         self.done = TButton(S.DONE, host.language, "primary")
         self.done.clicked.connect(host.patient_home)
-        self.body.addWidget(self.done)
+        self.nav.home_button.hide()  # Done goes to the same place
+        self.nav.extra.addWidget(self.done)
         self._job: str | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(500)
@@ -46,7 +65,8 @@ class ResultScreen(SummaryScreen):
 
     def _follow(self, job_id: str) -> None:
         self._job = job_id
-        self._timer.start()
+        if self.isVisible():  # the patient may have left while the job was being stored
+            self._timer.start()
 
     def _poll(self) -> None:
         service = self._host.context.printer

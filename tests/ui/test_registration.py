@@ -1,0 +1,113 @@
+"""Registration end to end against the reference gateway: choose, lock, pay by scan, commit,
+slip printed with the masked ID only, usage reported; and abandonment releases the slot."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+import requests
+
+from kiosk.privacy import mask_name
+from kiosk.session import EndReason
+from tests.ui.flows import choose_first, click, current, identify, open_service, wait_for_screen
+from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
+from ui.screens.pay import PayScreen
+from ui.services.result import ResultScreen
+
+pytestmark = pytest.mark.gateway
+
+
+def printing_to(folder) -> dict:
+    return {
+        "a4": {"type": "folder", "path": str(folder)},
+        "slip": {"type": "folder", "path": str(folder)},
+        "poll_interval_s": 0.05,
+    }
+
+
+def go_to_confirm(kiosk, qtbot) -> SummaryScreen:
+    open_service(kiosk, qtbot, "registration")
+    choose_first(kiosk, qtbot)  # department
+    choose_first(kiosk, qtbot)  # doctor and session
+    choose_first(kiosk, qtbot)  # time
+    return wait_for_screen(kiosk, qtbot, SummaryScreen)
+
+
+def test_register_pay_by_scan_and_print_slip(make_kiosk, gateway_server, qtbot, tmp_path):
+    out = tmp_path / "printed"
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token, printing=printing_to(out))
+    card = identify(kiosk, qtbot, gateway_server)
+    record = gateway_server.identify(gateway_server.code(card["health_card_id"])).json()["patient"]
+    confirm = go_to_confirm(kiosk, qtbot)
+    click(qtbot, confirm.action)
+
+    pay = wait_for_screen(kiosk, qtbot, PayScreen)
+    assert kiosk.session.held  # the idle timeout cannot cut a payment off
+    flow = kiosk.window.services.flow
+    order = flow.pay_step.order
+    assert order.qr_url.endswith(order.payment_id)
+    # The patient confirms on their phone (the reference gateway's demo wallet).
+    response = requests.post(
+        f"{gateway_server.url}/pay/{order.payment_id}/confirm", allow_redirects=False, timeout=10
+    )
+    assert response.status_code < 400
+    flow.pay_step.poll_now()
+
+    result = wait_for_screen(kiosk, qtbot, ResultScreen)
+    assert pay is not result
+    assert not kiosk.session.held
+    qtbot.waitUntil(lambda: result.job_state is not None and result.job_state.value == "completed", timeout=10_000)
+    pdfs = list(out.glob("*.pdf"))
+    assert len(pdfs) == 1
+    assert record["name"] not in pdfs[0].name and record["id_number"] not in pdfs[0].name
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, timeout=30).stdout
+    assert mask_name(record["name"]) in text and "微信支付" in text
+    assert record["name"] not in text and record["id_number"] not in text
+
+    # Usage reported through the outbox (scene same-day or appointment registration, kiosk channel).
+    qtbot.waitUntil(lambda: kiosk.window.services.context.outbox.pending() == 0, timeout=10_000)
+    kiosk.session.end(EndReason.FINISHED)
+
+
+def test_back_from_confirm_releases_the_slot(make_kiosk, gateway_server, qtbot):
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    identify(kiosk, qtbot, gateway_server, index=1)
+    confirm = go_to_confirm(kiosk, qtbot)
+    flow = kiosk.window.services.flow
+    lock_id = flow._lock.lock_id
+    intents = kiosk.window.services.context.intents
+    assert lock_id in intents.open_scopes("open_lock")
+    click(qtbot, confirm.nav.back_button)
+    wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    qtbot.waitUntil(lambda: lock_id not in intents.open_scopes("open_lock"), timeout=10_000)
+
+
+def test_idle_timeout_mid_flow_releases_the_slot(make_kiosk, gateway_server, qtbot):
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    identify(kiosk, qtbot, gateway_server, index=2)
+    go_to_confirm(kiosk, qtbot)
+    lock_id = kiosk.window.services.flow._lock.lock_id
+    intents = kiosk.window.services.context.intents
+    kiosk.clock.advance(200)
+    kiosk.window.idle.tick()
+    assert current(kiosk) is kiosk.window.home
+    qtbot.waitUntil(lambda: lock_id not in intents.open_scopes("open_lock"), timeout=10_000)
+
+
+def test_cancelled_payment_releases_slot_and_says_nothing_was_charged(make_kiosk, gateway_server, qtbot):
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    identify(kiosk, qtbot, gateway_server, index=3)
+    confirm = go_to_confirm(kiosk, qtbot)
+    lock_id = kiosk.window.services.flow._lock.lock_id
+    click(qtbot, confirm.action)
+    pay = wait_for_screen(kiosk, qtbot, PayScreen)
+    click(qtbot, pay.cancel)
+    notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
+    assert "未扣款" in notice.title.text()
+    intents = kiosk.window.services.context.intents
+    qtbot.waitUntil(lambda: lock_id not in intents.open_scopes("open_lock"), timeout=10_000)
+    assert not kiosk.session.held
+    # Back from the notice lands on the list of times (the hold is gone), never a dead QR.
+    click(qtbot, notice.nav.back_button)
+    assert isinstance(current(kiosk), ChoiceScreen)

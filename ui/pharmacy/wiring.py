@@ -1,0 +1,143 @@
+"""Builds the pharmacy counter window from the settings: stores, printer, scanners, wedge.
+
+The patient kiosk's equivalent is :mod:`ui.wiring`; the two share the gateway client, the
+durable outbox and intents, the print service, the scanner sources and the wedge filter.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+from kiosk.audit import AuditLog
+from kiosk.errors import KioskError
+from kiosk.gateway_client import GatewayClient
+from kiosk.intents import IntentStore
+from kiosk.outbox import Outbox
+from kiosk.paths import data_dir
+from kiosk.pharmacy.api import CounterAPI
+from kiosk.pharmacy.counter import Counter, outbox_sender
+from kiosk.pharmacy.staff import StaffSession
+from kiosk.scan import ScanEvent, SourceKind
+from kiosk.settings import Settings
+from ui.device_sources import DeviceSources
+from ui.gateway_monitor import GatewayMonitor
+from ui.outbox_pump import OutboxPump
+from ui.pharmacy.labels import LabelPrinter
+from ui.pharmacy.theme import STYLE
+from ui.pharmacy.window import CounterWindow, StaffActivity
+from ui.print_service import PrintService
+from ui.wedge import WedgeFilter
+
+logger = logging.getLogger(__name__)
+
+
+class _Kicker(QObject):
+    """Lets the counter's use cases, which run on pool threads, nudge the outbox pump on
+    the GUI thread where it lives; a nudge arriving after the window stopped is dropped."""
+
+    kicked = Signal()
+
+    def __init__(self, pump: OutboxPump, parent: QObject) -> None:
+        super().__init__(parent)
+        self._pump = pump
+        self._running = False
+        self.kicked.connect(self._on_kicked, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self._running = True
+
+    def stop(self) -> None:
+        self._running = False
+
+    def _on_kicked(self) -> None:
+        if self._running:
+            self._pump.kick()
+
+
+class _Stopping:
+    """Adapts something that only needs stopping (the wedge's hold timer) to a device."""
+
+    def __init__(self, target) -> None:
+        self._target = target
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._target.stop()
+
+
+def build_counter_window(
+    app: QApplication,
+    settings: Settings,
+    client: GatewayClient,
+    clock: Callable[[], float] = time.monotonic,
+) -> CounterWindow:
+    app.setStyleSheet(STYLE)
+    ph = settings.pharmacy
+    folder: Path = data_dir()
+    intents = IntentStore(folder / "intents.db")
+    outbox = Outbox(folder / "outbox.db")
+    audit = AuditLog(ph.audit_log or folder / "audit.jsonl")
+    counter = Counter(
+        CounterAPI(client), StaffSession(ph.auto_lock_s),
+        intents=intents, outbox=outbox, audit=audit, window=ph.window,
+    )
+    printer: PrintService | None = None
+    try:
+        printer = PrintService.from_settings(settings.printing, folder)
+    except KioskError as exc:
+        # Dispensing still works without labels; the screen says they were not printed.
+        logger.error("label printing unavailable: %s", exc.message.en)
+    hospital = settings.kiosk.hospital_name_zh
+    labels = LabelPrinter(printer, ph.label_printer)
+    window = CounterWindow(
+        counter,
+        labels,
+        settings=ph,
+        patterns=settings.codes,
+        hospital=hospital,
+        terminal_id=settings.kiosk.terminal_id,
+        clock=clock,
+    )
+    labels.setParent(window)
+    window.labels = labels
+    window.counter = counter
+    window.print_service = printer
+    pump = OutboxPump(outbox, outbox_sender(client), parent=window)
+    kicker = _Kicker(pump, window)
+    counter.outbox_kick = kicker.kicked.emit
+    window.add_devices(kicker)
+    window.pump = pump
+    window.add_devices(pump)
+    if printer is not None:
+        window.add_devices(printer)
+    window.add_devices(labels)
+    monitor = GatewayMonitor(client, settings.gateway.health_interval_s, parent=window)
+    monitor.changed.connect(window.show_gateway_state)
+    window.show_gateway_state(True)
+    window.add_devices(monitor)
+    devices = DeviceSources(settings.scanning, parent=window)
+    devices.scanned.connect(window.handle_scan)
+    window.add_devices(devices)
+    activity = StaffActivity(counter, clock, parent=window)
+    app.installEventFilter(activity)
+    if settings.wedge.enabled:
+        wedge = WedgeFilter(
+            max_key_interval_ms=settings.wedge.max_key_interval_ms,
+            min_length=settings.wedge.min_length,
+            prefix=settings.wedge.prefix,
+            suffix=settings.wedge.suffix.value,
+            parent=window,
+        )
+        wedge.scanned.connect(lambda text: window.handle_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
+        app.installEventFilter(wedge)
+        window.wedge = wedge
+        window.add_devices(_Stopping(wedge))
+    return window

@@ -1,0 +1,197 @@
+"""Screens for reading rather than choosing: lists of cards, and picking several answers.
+
+The report, guidance, pharmacy and health flows show the patient things to read (a report's
+results, today's route through the hospital, which window has their medicine). A card per
+thing, in one scrolling column, reads the same at 1920x1080 and 1080x1920; the tone of a card
+(ready, urgent, done) is carried by its words first and its border second, so nobody has to
+tell green from red to understand it.
+
+Signals: ``PickManyScreen.picked(list)``, and ``back`` / ``home`` from the nav bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.errors import Text
+from ui.language import LanguageModel, TButton, TLabel
+from ui.screens.generic import Choice, ServiceScreen
+from ui.theme import PRIMARY, PRIMARY_DARK, WARNING
+
+STYLE = f"""
+QFrame#card {{ background: white; border: 2px solid #C9D6D0; border-radius: 16px; }}
+QFrame#card[tone="ready"] {{ border: 4px solid {PRIMARY}; }}
+QFrame#card[tone="urgent"] {{ border: 4px solid {WARNING}; background: #FDECEA; }}
+QFrame#card[tone="done"] {{ background: #EEF2F0; }}
+QFrame#card QLabel {{ background: transparent; }}
+#cardTitle {{ font-size: 38px; font-weight: bold; color: {PRIMARY_DARK}; }}
+#cardStatus {{ font-size: 34px; font-weight: bold; color: {PRIMARY_DARK}; }}
+QFrame#card[tone="urgent"] #cardStatus, QFrame#card[tone="urgent"] #cardTitle {{ color: {WARNING}; }}
+QFrame#card[tone="done"] #cardStatus {{ color: #4A5852; }}
+#cardLine {{ font-size: 30px; color: #33413B; }}
+#urgent {{ font-size: 40px; font-weight: bold; color: {WARNING}; }}
+QPushButton:checked {{ background: {PRIMARY}; color: white; }}
+QScrollBar:vertical {{ width: 36px; }}
+"""
+
+
+class Card(QFrame):
+    """One thing to read: a title, a status line and detail lines, optionally a button."""
+
+    def __init__(self, language: LanguageModel, tone: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setProperty("tone", tone)
+        self.language = language
+        self.lines = QVBoxLayout(self)
+        self.lines.setContentsMargins(28, 20, 28, 20)
+        self.lines.setSpacing(8)
+
+    def add(self, text: Text, name: str = "cardLine", **fmt: Any) -> TLabel:
+        label = TLabel(text, self.language, name, **fmt)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.lines.addWidget(label)
+        return label
+
+    def add_rows(self, rows: Sequence[tuple[Text, Text]]) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(28)
+        grid.setVerticalSpacing(6)
+        for i, (label, value) in enumerate(rows):
+            grid.addWidget(TLabel(label, self.language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(TLabel(value, self.language, "cardLine"), i, 1)
+        grid.setColumnStretch(1, 1)
+        self.lines.addLayout(grid)
+
+    def add_button(self, text: Text, name: str = "primary") -> TButton:
+        button = TButton(text, self.language, name)
+        self.lines.addWidget(button)
+        return button
+
+
+class ListScreen(ServiceScreen):
+    """Cards in one scrolling column, an optional lead text above, actions below."""
+
+    def __init__(
+        self,
+        title: Text,
+        language: LanguageModel,
+        *,
+        lead: Text | None = None,
+        lead_name: str = "subtitle",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(title, language, **kwargs)
+        self.setStyleSheet(STYLE)
+        self.lead = self.add_text(lead, lead_name) if lead is not None else None
+        self.cards: list[Card] = []
+        self._holder = QWidget()
+        self._column = QVBoxLayout(self._holder)
+        self._column.setContentsMargins(0, 0, 12, 0)
+        self._column.setSpacing(18)
+        self._column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self._holder)
+        self.body.addWidget(self.scroll, 1)
+        self.actions: list[TButton] = []
+
+    def card(self, tone: str = "") -> Card:
+        card = Card(self.language, tone)
+        self._column.insertWidget(self._column.count() - 1, card)
+        self.cards.append(card)
+        return card
+
+    def add_widget(self, widget: QWidget) -> None:
+        self._column.insertWidget(self._column.count() - 1, widget)
+
+    def show_empty(self, text: Text) -> TLabel:
+        label = TLabel(text, self.language, "nextStep")
+        self._column.insertWidget(0, label)
+        return label
+
+    def add_action(self, text: Text, name: str = "primary", *, in_nav: bool = False) -> TButton:
+        """A button under the list, or between Back and Home where height is scarce."""
+        button = TButton(text, self.language, name)
+        if in_nav:
+            self.nav.extra.addWidget(button)
+            self.nav.extra.addSpacing(40)  # not to be pressed for Home by mistake
+        else:
+            self.body.addWidget(button)
+        self.actions.append(button)
+        return button
+
+
+class ToggleButton(QPushButton):
+    """A checkable answer whose caption follows the language and shows a tick when chosen."""
+
+    def __init__(self, text: Text, language: LanguageModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self._language = language
+        self.setCheckable(True)
+        self.setObjectName("choice")
+        language.changed.connect(self._refresh)
+        self.toggled.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self, *_: object) -> None:
+        # The tick says "chosen" to someone who cannot tell the colours apart.
+        caption = self._language.tr(self._text)
+        self.setText(f"✓ {caption}" if self.isChecked() else caption)
+        self.setAccessibleName(self.text())
+
+
+class PickManyScreen(ServiceScreen):
+    """Tick one or more answers, then Next (enabled once something is ticked)."""
+
+    picked = Signal(list)
+
+    def __init__(
+        self,
+        title: Text,
+        choices: Sequence[Choice],
+        next_text: Text,
+        language: LanguageModel,
+        *,
+        lead: Text | None = None,
+        columns: int = 2,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(title, language, **kwargs)
+        self.setStyleSheet(STYLE)
+        if lead is not None:
+            self.add_text(lead, "subtitle")
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setSpacing(18)
+        self.buttons: list[ToggleButton] = []
+        self._values: dict[ToggleButton, Any] = {}
+        for i, choice in enumerate(choices):
+            button = ToggleButton(choice.title, language)
+            button.toggled.connect(self._update)
+            self.buttons.append(button)
+            self._values[button] = choice.value
+            grid.addWidget(button, i // columns, i % columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.body.addWidget(scroll, 1)
+        self.next = TButton(next_text, language, "primary")
+        self.next.clicked.connect(lambda: self.picked.emit(self.values()))
+        self.body.addWidget(self.next)
+        self._update()
+
+    def values(self) -> list[Any]:
+        return [self._values[b] for b in self.buttons if b.isChecked()]
+
+    def _update(self, *_: object) -> None:
+        self.next.setEnabled(bool(self.values()))

@@ -1,0 +1,175 @@
+"""The two payment screens the generic ones do not cover: choosing several bills at once,
+and waiting for the insurance e-voucher to be scanned.
+
+Signals: ``BillsScreen.confirmed(list)`` (the chosen bills), ``VoucherScreen.self_pay``;
+both have the nav bar's ``back`` / ``home``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.errors import Text
+from kiosk.money import yuan
+from ui.language import LanguageModel, TButton, TLabel
+from ui.screens.generic import ServiceScreen
+from ui.services import payment_text as T
+from ui.theme import PRIMARY
+
+ITEMS_SHOWN = 4
+
+# Only these screens' own widgets: a chosen bill is framed in the primary colour.
+_STYLE = f"""
+#billCard {{ background: white; border: 2px solid #B7C7C0; border-radius: 14px; }}
+#billCard[chosen="true"] {{ background: #E6F2EC; border: 4px solid {PRIMARY}; }}
+QPushButton#billToggle {{ min-width: 150px; }}
+QPushButton#billToggle:checked {{ background: {PRIMARY}; color: white; }}
+"""
+
+
+def bill_title(bill: dict[str, Any]) -> Text:
+    amount = yuan(bill["total_fen"])
+    return Text(
+        f"{bill['date']}  {bill['department']}  {bill['doctor']}    ¥{amount}",
+        f"{bill['date']}  {bill['department']}  {bill['doctor']}    ¥{amount}",
+    )
+
+
+def bill_items(bill: dict[str, Any]) -> Text:
+    items = bill.get("items", [])
+    lines = [f"{i['name']} ×{i['qty']}{i.get('unit', '')}  ¥{yuan(i['amount_fen'])}" for i in items[:ITEMS_SHOWN]]
+    zh, en = list(lines), list(lines)
+    if len(items) > ITEMS_SHOWN:
+        more = len(items) - ITEMS_SHOWN
+        zh.append(T.MORE_ITEMS.zh.format(n=more))
+        en.append(T.MORE_ITEMS.en.format(n=more))
+    return Text("\n".join(zh), "\n".join(en))
+
+
+class _Toggle(TButton):
+    def set_caption(self, text: Text) -> None:
+        self._text = text
+        self._refresh()
+
+
+class _BillCard(QFrame):
+    """One bill: a large toggle, what it is for and its items; a tap anywhere toggles it."""
+
+    toggled = Signal()
+
+    def __init__(self, bill: dict[str, Any], language: LanguageModel) -> None:
+        super().__init__()
+        self.setObjectName("billCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.bill = bill
+        self._language = language
+        row = QHBoxLayout(self)
+        row.setContentsMargins(20, 16, 20, 16)
+        row.setSpacing(24)
+        self.toggle = _Toggle(T.PAY_THIS, language, "billToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.toggled.connect(self._on_toggled)
+        row.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(TLabel(bill_title(bill), language, "subtitle"))
+        text.addWidget(TLabel(bill_items(bill), language, "muted"))
+        text.addStretch(1)  # side by side, a shorter bill still reads from the top
+        row.addLayout(text, 1)
+        self._on_toggled(True)
+
+    @property
+    def chosen(self) -> bool:
+        return self.toggle.isChecked()
+
+    def _on_toggled(self, checked: bool) -> None:
+        self.toggle.set_caption(T.PAY_THIS if checked else T.SKIP_THIS)
+        self.setProperty("chosen", "true" if checked else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.toggled.emit()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.toggle.toggle()
+        super().mouseReleaseEvent(event)
+
+
+class BillsScreen(ServiceScreen):
+    confirmed = Signal(list)
+
+    def __init__(self, bills: list[dict[str, Any]], language: LanguageModel, **kwargs: Any) -> None:
+        super().__init__(T.BILLS, language, **kwargs)
+        self.setStyleSheet(_STYLE)
+        holder = QWidget()
+        outer = QVBoxLayout(holder)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(18)
+        outer.addLayout(self._grid)
+        outer.addStretch(1)
+        self.cards = [_BillCard(bill, language) for bill in bills]
+        for card in self.cards:
+            card.toggled.connect(self._update)
+        self._columns = 0
+        self._arrange(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.body.addWidget(scroll, 1)
+        self.summary = self.add_text(T.SELECTED, "nextStep", n=0, amount="0.00")
+        self.action = TButton(T.NEXT, language, "primary")
+        self.action.clicked.connect(lambda: self.confirmed.emit(self.chosen()))
+        self.body.addWidget(self.action)
+        self._update()
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self.cards:
+            self._grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            self._grid.addWidget(card, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # Landscape screens show bills side by side, so two of them fit without scrolling.
+        self._arrange(2 if event.size().width() > 1.3 * event.size().height() and len(self.cards) > 1 else 1)
+        super().resizeEvent(event)
+
+    def chosen(self) -> list[dict[str, Any]]:
+        return [card.bill for card in self.cards if card.chosen]
+
+    def _update(self) -> None:
+        chosen = self.chosen()
+        if chosen:
+            total = sum(b["total_fen"] for b in chosen)
+            self.summary.set_text(T.SELECTED, n=len(chosen), amount=yuan(total))
+        else:
+            self.summary.set_text(T.NONE_SELECTED)
+        self.action.setEnabled(bool(chosen))
+
+
+class VoucherScreen(ServiceScreen):
+    """Waits for the insurance e-voucher; the window routes scans here (see PaymentFlow)."""
+
+    self_pay = Signal()
+
+    def __init__(self, language: LanguageModel, **kwargs: Any) -> None:
+        super().__init__(T.VOUCHER, language, **kwargs)
+        self.add_text(T.VOUCHER_HOW, "nextStep")
+        self.hint = self.add_text(Text("", ""), "error")
+        self.hint.hide()
+        self.body.addStretch(1)
+        self.self_pay_button = TButton(T.SELF_PAY, language)
+        self.self_pay_button.clicked.connect(self.self_pay.emit)
+        self.body.addWidget(self.self_pay_button)
+
+    def show_hint(self, text: Text) -> None:
+        self.hint.set_text(text)
+        self.hint.show()
