@@ -26,6 +26,10 @@ class PharmacySettings(BaseModel):
         "slip", description="Which [printing] printer prints medication labels.")
     instruction_sheet: bool = Field(
         True, description="Print a medication instruction sheet after the labels.")
+    gs1_separator: str | None = Field(
+        None, min_length=1, max_length=1,
+        description="Character a keyboard-mode scanner is set to send in place of GS1's "
+        "separator (GS, 0x1D), which a keyboard cannot type; None: serial/evdev scanners only.")
     queue_refresh_s: float = Field(
         5.0, ge=1, le=120, description="How often the window's queue is refreshed.")
     audit_log: Path | None = Field(

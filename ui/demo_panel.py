@@ -44,6 +44,7 @@ class DemoPanel(QFrame):
         self._grid = QGridLayout()
         layout.addLayout(self._grid)
         self.buttons: dict[str, TButton] = {}
+        self._last_insured: str | None = None
 
     def load(self) -> None:
         Operation(lambda: self._client.demo_patients(self._count), owner=self).success(
@@ -57,7 +58,13 @@ class DemoPanel(QFrame):
         entries: list[tuple[str, Text, Callable[[], None]]] = []
         for i, p in enumerate(active):
             label = mask_name(p["name"])
-            entries.append((f"patient-{i}", Text(label, label), self._code_action(p["health_card_id"])))
+            entries.append((f"patient-{i}", Text(label, label), self._patient_action(p)))
+        insured = next((p for p in active if p.get("insured")), None)
+        if insured is not None:
+            # The national insurance e-voucher of whoever was shown last (as the patient's
+            # second phone app would), for the payment step.
+            self._last_insured = insured["health_card_id"]
+            entries.append(("insurance", S.DEMO_INSURANCE, self._voucher_action))
         if active:
             entries.append(("expired", S.DEMO_EXPIRED, self._code_action(active[0]["health_card_id"], age_s=3600)))
         if cancelled:
@@ -69,8 +76,8 @@ class DemoPanel(QFrame):
             button = TButton(text, self._language, "demo")
             button.clicked.connect(action)
             self.buttons[key] = button
-            self._grid.addWidget(button, n // 4, n % 4)
-        self._columns = 4
+            self._grid.addWidget(button, n // 5, n % 5)
+        self._columns = 5
         self._relayout()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
@@ -79,7 +86,7 @@ class DemoPanel(QFrame):
 
     def _relayout(self) -> None:
         # One row on a wide landscape panel, two on a portrait one: the panel stays small.
-        columns = 8 if self.width() >= 1500 else 4
+        columns = 9 if self.width() >= 1500 else 5
         if columns == getattr(self, "_columns", None) or not self.buttons:
             return
         self._columns = columns
@@ -87,6 +94,19 @@ class DemoPanel(QFrame):
             self._grid.removeWidget(button)
         for n, button in enumerate(self.buttons.values()):
             self._grid.addWidget(button, n // columns, n % columns)
+
+    def _patient_action(self, patient: dict):
+        present = self._code_action(patient["health_card_id"])
+
+        def action() -> None:
+            if patient.get("insured"):
+                self._last_insured = patient["health_card_id"]
+            present()
+
+        return action
+
+    def _voucher_action(self) -> None:
+        self._code_action(self._last_insured, kind="insurance")()
 
     def _code_action(self, card_id: str, kind: str = "dynamic", age_s: int = 0):
         def present() -> None:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 import biip
+from biip import ParseConfig
 from biip.gs1_messages import GS1Message
 
 from kiosk.errors import KioskError, Text
@@ -132,9 +133,12 @@ def _strip_symbology(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _gs1(text: str, hri: bool) -> TraceCode:
+def _gs1(text: str, hri: bool, separators: tuple[str, ...] = (_GS,)) -> TraceCode:
     try:
-        message = GS1Message.parse_hri(text) if hri else GS1Message.parse(text)
+        if hri:
+            message = GS1Message.parse_hri(text)
+        else:
+            message = GS1Message.parse(text, config=ParseConfig(separator_chars=separators))
     except biip.ParseError:
         raise TraceRejected(TraceReason.BAD_GS1) from None
     gtin = message.element_strings.get(ai="01")
@@ -156,9 +160,13 @@ def _gs1(text: str, hri: bool) -> TraceCode:
     )
 
 
-def parse_trace(text: str) -> TraceCode | None:
+def parse_trace(text: str, gs_substitute: str | None = None) -> TraceCode | None:
     """The box code in ``text``; ``None`` if it is no box code (maybe a patient's);
-    :class:`TraceRejected` if it is a box's barcode that cannot be used."""
+    :class:`TraceRejected` if it is a box's barcode that cannot be used.
+
+    ``gs_substitute`` is the printable character a keyboard-mode scanner has been set to
+    send for GS1's separator, which a keyboard cannot type."""
+    separators = (_GS, gs_substitute) if gs_substitute else (_GS,)
     text = text.strip().strip("\x00\ufeff")
     text, symbology = _strip_symbology(text)
     if _DIGITS20.fullmatch(text) and not symbology:
@@ -169,7 +177,7 @@ def parse_trace(text: str) -> TraceCode | None:
         return _gs1(text, hri=True)
     if symbology or _GS1_RAW.fullmatch(text):
         # Raw element strings end variable-length fields with FNC1, sent as GS (0x1D).
-        return _gs1(text, hri=False)
+        return _gs1(text, hri=False, separators=separators)
     return None
 
 

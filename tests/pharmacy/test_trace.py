@@ -124,3 +124,12 @@ def test_gs1_round_trips_expiry_batch_serial(expiry, batch, serial):
     code = parse_trace(text)
     assert code is not None
     assert (code.expiry, code.batch, code.serial) == (expiry, batch, serial)
+
+
+def test_keyboard_scanner_separator_substitute_is_honoured():
+    """A keyboard-mode scanner cannot type GS; set to send "^" instead, the box still parses."""
+    typed = "010690123456789217271231101234AB^21SER0001"
+    with pytest.raises(TraceRejected):
+        parse_trace(typed)  # without the setting the batch swallows the serial
+    code = parse_trace(typed, gs_substitute="^")
+    assert code is not None and code.batch == "1234AB" and code.serial == "SER0001"

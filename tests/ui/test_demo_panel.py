@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.session import EndReason
+
 pytestmark = pytest.mark.gateway
 
 
@@ -25,3 +27,20 @@ def test_demo_panel_presents_codes_like_a_phone(make_kiosk, gateway_server, qtbo
         with qtbot.waitSignal(kiosk.window.failed, timeout=10_000) as blocker:
             qtbot.mouseClick(panel.buttons[key], Qt.MouseButton.LeftButton)
         assert blocker.args == [expected], key
+
+
+def test_demo_insurance_voucher_belongs_to_the_patient_shown_last(make_kiosk, gateway_server, qtbot):
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token, demo={"scan_panel": True})
+    panel = kiosk.window.demo_panel
+    qtbot.waitUntil(lambda: "insurance" in panel.buttons, timeout=10_000)
+    insured = [
+        i for i, p in enumerate(p for p in gateway_server.demo_patients(4) if p["status"] == "active") if p["insured"]
+    ]
+    key = f"patient-{insured[-1]}"
+    with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as first:
+        qtbot.mouseClick(panel.buttons[key], Qt.MouseButton.LeftButton)
+    # At the home screen the voucher itself identifies its holder: the same person.
+    kiosk.session.end(EndReason.FINISHED)
+    with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as second:
+        qtbot.mouseClick(panel.buttons["insurance"], Qt.MouseButton.LeftButton)
+    assert second.args[0].patient_id == first.args[0].patient_id

@@ -49,10 +49,12 @@ class CounterScreen(QWidget):
         show_full_name: bool,
         hospital: str,
         instruction_sheet: bool = True,
+        gs_substitute: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        self._gs_substitute = gs_substitute
         self._counter = counter
         self._labels = labels
         self._patterns = patterns
@@ -258,7 +260,7 @@ class CounterScreen(QWidget):
             self.say("本次已发药。请扫描下一位患者。", "error")
             return
         try:
-            code = parse_trace(text)
+            code = parse_trace(text, self._gs_substitute)
         except TraceRejected as exc:
             shown = text if len(text) <= 40 else text[:40] + "…"
             self.scans.add_refused_text(shown, explain(exc))

@@ -71,6 +71,7 @@ class CounterWindow(QMainWindow):
         self.counter_screen = CounterScreen(
             counter, labels, patterns=patterns, show_full_name=settings.show_full_name,
             hospital=hospital, instruction_sheet=settings.instruction_sheet,
+            gs_substitute=settings.gs1_separator,
         )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.signin)
