@@ -48,6 +48,9 @@ PAYMENT_TTL_S = 180
 # Once paid, the lock or pre-settlement it pays for is held at least this long, so a
 # patient who pays in the last second of a hold can still complete the commit.
 PAID_HOLD_S = 120
+# A payment that succeeded but bought nothing (the kiosk died before committing, the hold
+# ran out) is refunded after this long: the patient never pays for what they did not get.
+ORPHAN_REFUND_S = 30 * 60
 
 
 def new_payment_id() -> str:
@@ -69,10 +72,22 @@ def get(conn: sqlite3.Connection, payment_id: str, patient_id: str | None = None
     return row
 
 
+def refund_orphans(conn: sqlite3.Connection, now: float) -> int:
+    """Reverse successful payments that no registration or settlement consumed in time.
+
+    Run on the way in to every new order, so no background job is needed."""
+    return conn.execute(
+        "UPDATE payments SET status = 'refunded' WHERE status = 'success'"
+        " AND consumed_by IS NULL AND paid_at < ?",
+        (now - ORPHAN_REFUND_S,),
+    ).rowcount
+
+
 def create(
     conn: sqlite3.Connection, patient_id: str, purpose: str, reference: str, amount_fen: int,
     now: float,
 ) -> str:
+    refund_orphans(conn, now)
     # A new QR for the same thing replaces the one still open, so two cannot both be paid.
     conn.execute(
         "UPDATE payments SET status = 'expired' WHERE reference = ? AND status = 'processing'",

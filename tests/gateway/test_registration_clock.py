@@ -224,3 +224,23 @@ def test_next_day_brings_a_new_week_and_new_appointments(client, clock):
     later = {s["date"] for s in _schedules(client, "20")}
     assert len(later) == 7 and len(later - dates) == 3
     assert client.get("/demo/v1/scenarios").json()["appointment_today"]
+
+
+def test_paid_but_never_committed_is_refunded_after_the_orphan_window(client, clock, people):
+    """The kiosk died between payment and commit: the money goes back by itself."""
+    from gateway.payment_store import ORPHAN_REFUND_S
+
+    headers = visit(client, people[0])
+    lock = _lock(client, headers, _open(client, today=False))
+    payment_id = _pay(client, headers, lock)
+    assert client.post(f"/demo/v1/payments/{payment_id}/confirm", json={}).status_code < 400
+    clock.now += ORPHAN_REFUND_S - 60
+    other = visit(client, people[1])
+    _pay(client, other, _lock(client, other, _open(client, today=False)))  # any new order sweeps
+    assert client.get(f"/api/v1/payments/{payment_id}", headers=headers).json()["status"] == "success"
+    clock.now += 120
+    again = visit(client, people[2])
+    _pay(client, again, _lock(client, again, _open(client, today=False)))
+    headers = visit(client, people[0])  # the first visit has long expired
+    assert client.get(f"/api/v1/payments/{payment_id}", headers=headers).json()["status"] == "refunded"
+    assert _commit(client, headers, lock, payment_id).status_code >= 400
