@@ -107,3 +107,15 @@ NO_PRINTER = Text(zh="本机不打印凭条，请记下本屏信息。", en="Thi
 DONE = Text(zh="完成", en="Done")
 REG_STOPPED = Text(zh="停诊", en="cancelled")
 REG_CLOSED = Text(zh="已结束", en="closed")
+BUSY_PRINTER = Text(zh="正在检查打印机…", en="Checking the printer…")
+PRINTER_DOWN = {
+    "paper_out": Text(zh="凭条打印机缺纸，本次无法打印凭条。", en="The slip printer is out of paper; no slip can be printed now."),
+    "offline": Text(zh="凭条打印机暂时无法使用，本次无法打印凭条。", en="The slip printer is not available; no slip can be printed now."),
+    "stopped": Text(zh="凭条打印机已暂停，本次无法打印凭条。", en="The slip printer is paused; no slip can be printed now."),
+    "rejecting": Text(zh="凭条打印机暂不接受打印，本次无法打印凭条。", en="The slip printer is not accepting jobs; no slip can be printed now."),
+}
+PRINTER_DOWN_NEXT = Text(
+    zh="您可以继续办理，结果会显示在屏幕上；需要凭条请到人工窗口补打。",
+    en="You can continue: the result will be shown on screen. For a paper slip, ask at a staffed window.",
+)
+CONTINUE_WITHOUT_SLIP = Text(zh="继续办理（不打印）", en="Continue without slip")

@@ -36,10 +36,17 @@ class Kiosk:
 
 
 @pytest.fixture
-def make_kiosk(qtbot):
+def make_kiosk(qtbot, tmp_path):
     clients: list[GatewayClient] = []
 
     def make(url: str, token: str, **sections) -> Kiosk:
+        # Unless a test says otherwise, paper goes to a folder: the shipped default (a
+        # receipt printer on the network) does not exist on a test machine.
+        printed = str(tmp_path / "printed")
+        sections.setdefault(
+            "printing",
+            {"a4": {"type": "folder", "path": printed}, "slip": {"type": "folder", "path": printed}},
+        )
         data = {"gateway": {"url": url, "retries": 0, "timeout_s": 5}, **sections}
         settings = parse_settings(data)
         client = GatewayClient(url, token, retries=0, timeout_s=5, connect_timeout_s=1)

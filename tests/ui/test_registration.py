@@ -111,3 +111,22 @@ def test_cancelled_payment_releases_slot_and_says_nothing_was_charged(make_kiosk
     # Back from the notice lands on the list of times (the hold is gone), never a dead QR.
     click(qtbot, notice.nav.back_button)
     assert isinstance(current(kiosk), ChoiceScreen)
+
+
+def test_slip_printer_down_is_said_before_paying_and_the_patient_can_go_on(make_kiosk, gateway_server, qtbot, tmp_path):
+    # A network receipt printer nobody listens for: offline.
+    kiosk = make_kiosk(
+        gateway_server.url,
+        gateway_server.token,
+        printing={
+            "a4": {"type": "folder", "path": str(tmp_path)},
+            "slip": {"type": "escpos", "connection": "network", "host": "127.0.0.1", "port": 9, "timeout_s": 1},
+        },
+    )
+    identify(kiosk, qtbot, gateway_server, index=4)
+    open_service(kiosk, qtbot, "registration")
+    notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
+    assert "凭条" in notice.title.text()
+    click(qtbot, notice.carry_on)
+    wait_for_screen(kiosk, qtbot, ChoiceScreen)  # departments: the patient carries on
+    kiosk.session.end(EndReason.FINISHED)

@@ -67,6 +67,10 @@ class CheckInFlow:
     # --- steps -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        # The flow ends in a slip: find out first whether one can be printed.
+        self._host.check_printer("slip", self._begin)
+
+    def _begin(self) -> None:
         visit = self._host.session.visit
         self._host.run(lambda: self._api.appointments(visit), S.BUSY_LOADING, self._show_appointments)
 

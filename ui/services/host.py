@@ -26,7 +26,7 @@ from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.session import EndReason, Session
 from ui import strings as S
 from ui.background import Operation
-from ui.language import LanguageModel
+from ui.language import LanguageModel, TButton
 from ui.screens.busy import BusyScreen
 from ui.screens.generic import NoticeScreen
 
@@ -180,6 +180,30 @@ class ServiceHost(QObject):
             (on_failure or self.notice)(exc)
 
         Operation(fn, owner=self).success(succeeded).failure(failed).run()
+
+    def check_printer(self, printer: str, then: Callable[[], None]) -> None:
+        """Before a flow that ends in paper, say now if the printer cannot print — not after
+        the patient has paid — and let them carry on without it or go to a window."""
+        service = getattr(self.context, "printer", None)
+        if service is None:
+            then()
+            return
+
+        def decided(state: Any) -> None:
+            status = str(getattr(getattr(state, "status", None), "value", "unknown"))
+            if status == "ready":
+                then()
+                return
+            message = S.PRINTER_DOWN.get(status, S.PRINTER_DOWN["offline"])
+            screen = NoticeScreen(message, S.PRINTER_DOWN_NEXT, self.language)
+            screen.back.connect(self.patient_home)
+            carry_on = TButton(S.CONTINUE_WITHOUT_SLIP, self.language, "primary")
+            carry_on.clicked.connect(lambda: (self.pop(), then()))
+            screen.nav.extra.addWidget(carry_on)
+            screen.carry_on = carry_on
+            self.push(screen)
+
+        self.run(lambda: service.state(printer), S.BUSY_PRINTER, decided, lambda exc: decided(None))
 
     def notice(self, exc: BaseException | tuple[Text, Text]) -> NoticeScreen:
         if isinstance(exc, tuple):

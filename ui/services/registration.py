@@ -68,6 +68,10 @@ class RegistrationFlow:
     # --- steps -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        # The flow ends in a slip: find out first whether one can be printed.
+        self._host.check_printer("slip", self._begin)
+
+    def _begin(self) -> None:
         self._host.run(
             lambda: (self._api.departments(), self._api.locations()),
             S.BUSY_LOADING,
