@@ -103,6 +103,11 @@ class WedgeSection(Strict):
     suffix: Suffix = Field(Suffix.ENTER, description="Key the scanner sends last.")
 
 
+class VoiceSection(Strict):
+    enabled: bool = Field(True, description="Speak each screen's prompt (espeak-ng).")
+    rate: int = Field(140, ge=80, le=260, description="Speaking rate, words per minute.")
+
+
 class DemoSection(Strict):
     scan_panel: bool = Field(
         False, description="Show buttons that present demo patients' codes (no scanner needed)."
@@ -116,6 +121,7 @@ class Settings(Strict):
     wedge: WedgeSection = Field(default_factory=WedgeSection)
     codes: CodePatterns = Field(default_factory=CodePatterns)
     demo: DemoSection = Field(default_factory=DemoSection)
+    voice: VoiceSection = Field(default_factory=VoiceSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)

@@ -75,7 +75,7 @@ def shoot_registration(window, server, name: str, out: Path) -> None:
 
 
 def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
-    settings = parse_settings({"gateway": {"url": server.url}, "demo": {"scan_panel": True}})
+    settings = parse_settings({"gateway": {"url": server.url}, "demo": {"scan_panel": True}, "voice": {"enabled": False}})
     client = GatewayClient(server.url, server.token)
     clock = [1000.0]
     session = Session(settings.session.idle_timeout_s, settings.session.warning_s)

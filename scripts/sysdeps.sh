@@ -16,6 +16,8 @@ PACKAGES=(
   xvfb xauth x11-utils
   # scanning: zbar for the pyzbar decoder; socat for serial-scanner tests
   libzbar0 socat
+  # spoken prompts for patients who read with difficulty
+  espeak-ng
   # printing: a real CUPS scheduler with a PDF printer, pycups build headers, PDF tools
   cups cups-bsd cups-client printer-driver-cups-pdf poppler-utils libcups2-dev
   # Chinese text in printed documents (TrueType, embeddable)

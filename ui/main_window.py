@@ -100,6 +100,8 @@ class KioskWindow(QMainWindow):
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
         self.monitor.changed.connect(self._on_monitor_changed)
         self.message.dismissed.connect(self._on_message_dismissed)
+        self._voice = None
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
         session.on_ended(self._on_session_ended)
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -128,6 +130,15 @@ class KioskWindow(QMainWindow):
         self.stop()
         self._session.end(EndReason.FINISHED)
         super().closeEvent(event)
+
+    def set_voice(self, voice) -> None:
+        """Speak each screen's prompt as it appears (ui.voice.Voice), or None for silence."""
+        self._voice = voice
+
+    def _on_stack_current_changed(self, index: int) -> None:
+        prompt = getattr(self.stack.widget(index), "prompt", None)
+        if self._voice is not None and prompt is not None:
+            self._voice.say(prompt, self._language.current)
 
     def add_bottom_panel(self, panel: QWidget) -> None:
         self._bottom.addWidget(panel)

@@ -29,9 +29,23 @@ from ui.outbox_pump import OutboxPump
 from ui.print_service import PrintService
 from ui.services.context import ServiceContext
 from ui.theme import STYLE
+from ui.voice import Voice
 from ui.wedge import WedgeFilter
 
 logger = logging.getLogger(__name__)
+
+
+class _Stopper:
+    """Gives a thing with only stop() the start()/stop() pair the window expects."""
+
+    def __init__(self, thing) -> None:
+        self._thing = thing
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._thing.stop()
 
 
 class _Startup:
@@ -93,6 +107,10 @@ def build_window(
     pump = OutboxPump(context.outbox, usage.sender(client), parent=window)
     context.outbox_kick = pump.kick
     window.add_devices(pump)
+    if settings.voice.enabled:
+        voice = Voice(rate=settings.voice.rate)
+        window.set_voice(voice)
+        window.add_devices(_Stopper(voice))
     window.add_devices(_Startup(context))
     if context.printer is not None:
         window.add_devices(context.printer)

@@ -47,6 +47,7 @@ def make_kiosk(qtbot, tmp_path):
             "printing",
             {"a4": {"type": "folder", "path": printed}, "slip": {"type": "folder", "path": printed}},
         )
+        sections.setdefault("voice", {"enabled": False})  # tests that listen switch it on
         data = {"gateway": {"url": url, "retries": 0, "timeout_s": 5}, **sections}
         settings = parse_settings(data)
         client = GatewayClient(url, token, retries=0, timeout_s=5, connect_timeout_s=1)

@@ -27,4 +27,5 @@ class BusyScreen(QWidget):
         layout.addStretch(1)
 
     def show_message(self, text: Text) -> None:
+        self.prompt = text
         self._label.set_text(text)

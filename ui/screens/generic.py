@@ -46,6 +46,9 @@ class ServiceScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         self.language = language
+        # What the voice says when this screen appears: its title, a fixed text. Screens
+        # whose title comes from patient data set it to None.
+        self.prompt: Text | None = title
         outer = QVBoxLayout(self)
         outer.setContentsMargins(60, 20, 60, 20)
         outer.setSpacing(20)

@@ -66,6 +66,7 @@ class HomeScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        self.prompt = S.HOME_TITLE
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 60, 60, 40)
         layout.setSpacing(28)

@@ -23,6 +23,7 @@ class MessageScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         self._auto_return_s = auto_return_s
+        self.prompt: Text | None = None
         self._left = auto_return_s
         layout = QVBoxLayout(self)
         layout.setContentsMargins(100, 80, 100, 60)
@@ -52,6 +53,7 @@ class MessageScreen(QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def show_error(self, message: Text, next_step: Text) -> None:
+        self.prompt = Text(f"{message.zh}{next_step.zh}", f"{message.en} {next_step.en}")
         self._message.set_text(message)
         self._next.set_text(next_step)
         self._left = self._auto_return_s

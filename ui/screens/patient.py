@@ -31,6 +31,7 @@ class PatientScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        self.prompt = S.CHOOSE_SERVICE if services else S.NO_SERVICES
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 30, 60, 30)
         layout.setSpacing(18)
@@ -102,6 +103,7 @@ class MyCardScreen(QWidget):
     def __init__(self, patient: Patient, language: LanguageModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        self.prompt = S.MY_CARD_TITLE
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 40, 60, 40)
         layout.setSpacing(24)

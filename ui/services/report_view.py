@@ -74,6 +74,7 @@ def title_of(report: dict[str, Any]) -> Text:
 class ReportDetailScreen(ListScreen):
     def __init__(self, report: dict[str, Any], language: LanguageModel, **kwargs: Any) -> None:
         super().__init__(title_of(report), language, steps=T.STEPS, step=1, **kwargs)
+        self.prompt = None  # a report's name is health data: never spoken in the hall
         self.setStyleSheet(self.styleSheet() + STYLE)
         self.critical_banner: TLabel | None = None
         if has_critical(report):

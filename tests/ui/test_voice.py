@@ -1,0 +1,59 @@
+"""Spoken prompts: each screen's question is spoken (really synthesised by espeak-ng), and
+nothing personal ever is."""
+
+from __future__ import annotations
+
+import shutil
+import wave
+
+import pytest
+
+from kiosk.privacy import mask_id_number, mask_name
+from kiosk.session import EndReason
+from tests.ui.helpers import wedge_scan
+from ui import strings as S
+from ui.voice import Voice
+
+pytestmark = [
+    pytest.mark.gateway,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed (scripts/sysdeps.sh)"),
+]
+
+
+def duration_s(path) -> float:
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def test_prompts_are_spoken_and_never_personal(make_kiosk, gateway_server, qtbot, tmp_path):
+    recorded = tmp_path / "voice"
+    recorded.mkdir()
+    voice = Voice(record_to=recorded)
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    kiosk.window.set_voice(voice)
+    try:
+        card = next(p for p in gateway_server.demo_patients(3) if p["status"] == "active")
+        record = gateway_server.identify(gateway_server.code(card["health_card_id"])).json()["patient"]
+        with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
+            wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"]))
+        assert S.CHOOSE_SERVICE.zh in voice.spoken
+        kiosk.session.end(EndReason.FINISHED)
+        assert voice.spoken[-1] == S.HOME_TITLE.zh
+        qtbot.waitUntil(lambda: any(duration_s(p) > 1.0 for p in recorded.glob("*.wav") if p.stat().st_size > 44), timeout=20_000)
+    finally:
+        voice.stop()
+    spoken = "\n".join(voice.spoken)
+    for secret in (record["name"], mask_name(record["name"]), record["id_number"], mask_id_number(record["id_number"])):
+        assert secret not in spoken
+
+
+def test_a_new_screen_cuts_the_prompt_still_playing(tmp_path):
+    voice = Voice(record_to=tmp_path)
+    try:
+        for _ in range(5):
+            voice.say(S.HOME_TITLE, "zh")
+        voice.say(S.CHOOSE_SERVICE, "en")
+    finally:
+        voice.stop()
+    assert voice.spoken[-1] == S.CHOOSE_SERVICE.en
+    assert len(list(tmp_path.glob("*.wav"))) < 6  # superseded prompts were dropped, not queued
