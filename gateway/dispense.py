@@ -37,6 +37,7 @@ from gateway.counter_errors import (
     MIXED_PATIENTS,
     PRESCRIPTION_NOT_DISPENSABLE,
     QUANTITY_MISMATCH,
+    ROLE_NOT_ALLOWED,
     UNKNOWN_ITEM,
     WRONG_DRUG,
 )
@@ -196,12 +197,15 @@ def dispense_change(
     responses=responses(
         UNKNOWN_PRESCRIPTION, PRESCRIPTION_NOT_DISPENSABLE, CODE_ALREADY_DISPENSED,
         MIXED_PATIENTS, UNKNOWN_ITEM, MALFORMED_TRACE_CODE, DUPLICATE_BOX, WRONG_DRUG,
-        BOX_EXPIRED, QUANTITY_MISMATCH, *IDEMPOTENCY_ERRORS, *STAFF_ERRORS,
+        BOX_EXPIRED, QUANTITY_MISMATCH, ROLE_NOT_ALLOWED, *IDEMPOTENCY_ERRORS, *STAFF_ERRORS,
     ),
 )
 def create_dispense(
     body: DispenseRequest, state: State, staff: CurrentStaff, idem: Idempotent
 ) -> Response:
+    if staff.role != "pharmacist":
+        # Dispensing is the pharmacist's check (药师核对); assistants prepare and call.
+        raise GatewayError(ROLE_NOT_ALLOWED)
     if len(set(body.prescription_ids)) != len(body.prescription_ids):
         raise GatewayError(INVALID_REQUEST)
     now = state.clock()

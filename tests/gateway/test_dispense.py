@@ -259,3 +259,16 @@ def test_catalogue_codes_are_valid():
             broken = box.text[:-1] + str((int(box.text[-1]) + 1) % 10)
             assert parse_box(broken) is None
     assert parse_box("6901234567892") is None
+
+
+def test_only_a_pharmacist_may_dispense(counter):
+    """Assistants prepare and call; the final check and dispense is the pharmacist's."""
+    client, db, headers = counter
+    assistant = staff(client, "1002")
+    before = count(db, _REGISTRY)
+    found = lookup(client, assistant, GUT)
+    rx = window_rx(found)
+    body = error(dispense(client, assistant, [rx["prescription_id"]], scans(client, rx)), 403)
+    assert body["code"] == "role_not_allowed"
+    assert count(db, _REGISTRY) == before
+    assert dispense(client, headers, [rx["prescription_id"]], scans(client, rx)).status_code == 201
