@@ -21,7 +21,7 @@ TOO_MANY_ATTEMPTS = ErrorKind(
     "登录失败次数过多，请稍后再试",
 )
 ROLE_NOT_ALLOWED = ErrorKind(
-    "role_not_allowed", 403, "Only a pharmacist may verify and dispense.", "仅药师可核对发药，请请药师处理"
+    "role_not_allowed", 403, "Only a pharmacist may verify and dispense.", "仅药师可核对发药，请药师处理"
 )
 QUEUE_EMPTY = ErrorKind(
     "queue_empty", 404, "Nobody is waiting at this window.", "当前窗口无候药患者"

@@ -271,3 +271,16 @@ def test_wedge_scans_work_whatever_has_focus(qtbot, server, desk):
     screen.scans.table.setFocus()
     qtbot.keyClick(screen.scans.table, Qt.Key.Key_Delete)
     assert screen.scans.table.rowCount() == 0 and screen.verifier.boxes == ()
+
+
+def test_an_assistant_verifies_but_cannot_dispense(qtbot, server, desk):
+    window, screen = desk.window, desk.window.counter_screen
+    sign_in(qtbot, window, "1002", "demo-1002")
+    scan_patient(qtbot, window, server.code(_patient(server, 7)["health_card_id"]))
+    for item in screen.found.items:
+        for box in boxes(server, item.drug_code, limit=item.qty):
+            scan(qtbot, window, box["code"])
+    qtbot.waitUntil(lambda: screen.verifier is not None and screen.verifier.complete and not screen.busy,
+                    timeout=10_000)
+    assert not screen.dispense_button.isEnabled()
+    assert "药师" in screen.dispense_button.toolTip()

@@ -142,12 +142,17 @@ class CounterScreen(QWidget):
 
     def _update_actions(self) -> None:
         dispensing = "dispense" in self._busy
+        staff = self._counter.session.staff
+        # Assistants prepare and verify boxes; the dispense itself is the pharmacist's check.
+        may_dispense = staff is None or staff.role == "pharmacist"
         self.dispense_button.setEnabled(
             self._verifier is not None
             and self._verifier.complete
             and self._dispensed is None
             and not self._busy
+            and may_dispense
         )
+        self.dispense_button.setToolTip("" if may_dispense else "仅药师可核对发药：请药师登录后发药")
         self.reprint_button.setEnabled(self._dispensed is not None and not dispensing)
         self.clear_button.setEnabled(self._found is not None and not dispensing)
         self.scans.remove_button.setEnabled(self._verifier is not None and self._dispensed is None
