@@ -7,14 +7,14 @@ PNGs for the common kiosk screens: 1920x1080 landscape and 1080x1920 portrait.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import pump, wait_for  # noqa: E402
 
 from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
@@ -30,18 +30,8 @@ from ui.wiring import build_window  # noqa: E402
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
 
-def pump(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
-def wait_for(predicate, timeout_s: float = 10) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not appear")
-        pump(50)
 
 
 def first_enabled(window, skip: int = 0) -> None:
@@ -75,7 +65,15 @@ def shoot_registration(window, server, name: str, out: Path) -> None:
 
 
 def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
-    settings = parse_settings({"gateway": {"url": server.url}, "demo": {"scan_panel": True}, "voice": {"enabled": False}})
+    printed = {"type": "folder", "path": str(out / "printed")}
+    settings = parse_settings(
+        {
+            "gateway": {"url": server.url},
+            "demo": {"scan_panel": True},
+            "voice": {"enabled": False},
+            "printing": {"a4": printed, "slip": printed},
+        }
+    )
     client = GatewayClient(server.url, server.token)
     clock = [1000.0]
     session = Session(settings.session.idle_timeout_s, settings.session.warning_s)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import pump, wait_for  # noqa: E402
 
 from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
@@ -36,18 +36,8 @@ from ui.wiring import build_window  # noqa: E402
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
 
-def pump(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
-def wait_for(predicate, timeout_s: float = 15) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not appear")
-        pump(50)
 
 
 class Shooter:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shots import pump, wait_for  # noqa: E402
 
 from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
@@ -28,18 +28,8 @@ from ui.pharmacy.wiring import build_counter_window  # noqa: E402
 SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
 
 
-def pump(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
-def wait_for(predicate, timeout_s: float = 15) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not get there")
-        pump(50)
 
 
 def boxes(server, drug_code: str, state: str = "fresh", limit: int = 5) -> list[dict]:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from kiosk.gateway_client import GatewayClient
@@ -74,6 +74,8 @@ class DemoPanel(QFrame):
         entries.append(("unknown", S.DEMO_UNKNOWN, lambda: self._emit("https://example.com/not-a-health-code")))
         for n, (key, text, action) in enumerate(entries):
             button = TButton(text, self._language, "demo")
+            # Never let the demo strip make the window wider than the kiosk's panel.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(action)
             self.buttons[key] = button
             self._grid.addWidget(button, n // 5, n % 5)
@@ -86,7 +88,7 @@ class DemoPanel(QFrame):
 
     def _relayout(self) -> None:
         # One row on a wide landscape panel, two on a portrait one: the panel stays small.
-        columns = 9 if self.width() >= 1500 else 5
+        columns = 9 if self.width() >= 1500 else 3 if self.width() < 1100 else 5
         if columns == getattr(self, "_columns", None) or not self.buttons:
             return
         self._columns = columns
