@@ -20,11 +20,43 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 
+from kiosk.scan import ScanEvent, SourceKind
+
 _SUFFIX_KEYS = {
     "enter": {Qt.Key.Key_Return, Qt.Key.Key_Enter},
     "tab": {Qt.Key.Key_Tab},
     "none": set(),
 }
+
+
+class Stopping:
+    """Gives a thing that only needs stopping the start()/stop() pair windows expect of
+    their devices (the wedge's hold timer, the voice thread)."""
+
+    def __init__(self, target) -> None:
+        self._target = target
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._target.stop()
+
+
+def install_wedge(app: QCoreApplication, settings, on_scan: Callable[[ScanEvent], None], parent: QObject) -> WedgeFilter:
+    """The configured keyboard-wedge filter, installed on the application (so it sees keys
+    whatever has focus) and delivering :class:`ScanEvent` values; it lives as long as
+    ``parent``."""
+    wedge = WedgeFilter(
+        max_key_interval_ms=settings.max_key_interval_ms,
+        min_length=settings.min_length,
+        prefix=settings.prefix,
+        suffix=settings.suffix.value,
+        parent=parent,
+    )
+    wedge.scanned.connect(lambda text: on_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
+    app.installEventFilter(wedge)
+    return wedge
 
 
 @dataclass

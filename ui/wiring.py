@@ -14,7 +14,6 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
 from kiosk.paths import data_dir
-from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.usecases import usage
@@ -30,22 +29,9 @@ from ui.print_service import PrintService
 from ui.services.context import ServiceContext
 from ui.theme import STYLE
 from ui.voice import Voice
-from ui.wedge import WedgeFilter
+from ui.wedge import Stopping, install_wedge
 
 logger = logging.getLogger(__name__)
-
-
-class _Stopper:
-    """Gives a thing with only stop() the start()/stop() pair the window expects."""
-
-    def __init__(self, thing) -> None:
-        self._thing = thing
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._thing.stop()
 
 
 class _Startup:
@@ -110,7 +96,7 @@ def build_window(
     if settings.voice.enabled:
         voice = Voice(rate=settings.voice.rate)
         window.set_voice(voice)
-        window.add_devices(_Stopper(voice))
+        window.add_devices(Stopping(voice))
     window.add_devices(_Startup(context))
     if context.printer is not None:
         window.add_devices(context.printer)
@@ -125,16 +111,8 @@ def build_window(
     activity = ActivityFilter(session, clock, parent=window)
     app.installEventFilter(activity)
     if settings.wedge.enabled:
-        wedge = WedgeFilter(
-            max_key_interval_ms=settings.wedge.max_key_interval_ms,
-            min_length=settings.wedge.min_length,
-            prefix=settings.wedge.prefix,
-            suffix=settings.wedge.suffix.value,
-            parent=window,
-        )
-        wedge.scanned.connect(lambda text: window.handle_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
-        app.installEventFilter(wedge)
-        window.wedge = wedge
+        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window)
+        window.add_devices(Stopping(window.wedge))
     if settings.demo.scan_panel:
         panel = DemoPanel(client, language)
         panel.scanned.connect(window.handle_scan)

@@ -23,7 +23,6 @@ from kiosk.paths import data_dir
 from kiosk.pharmacy.api import CounterAPI
 from kiosk.pharmacy.counter import Counter, outbox_sender
 from kiosk.pharmacy.staff import StaffSession
-from kiosk.scan import ScanEvent, SourceKind
 from kiosk.settings import Settings
 from ui.device_sources import DeviceSources
 from ui.gateway_monitor import GatewayMonitor
@@ -32,7 +31,7 @@ from ui.pharmacy.labels import LabelPrinter
 from ui.pharmacy.theme import STYLE
 from ui.pharmacy.window import CounterWindow, StaffActivity
 from ui.print_service import PrintService
-from ui.wedge import WedgeFilter
+from ui.wedge import Stopping, install_wedge
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +57,6 @@ class _Kicker(QObject):
     def _on_kicked(self) -> None:
         if self._running:
             self._pump.kick()
-
-
-class _Stopping:
-    """Adapts something that only needs stopping (the wedge's hold timer) to a device."""
-
-    def __init__(self, target) -> None:
-        self._target = target
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._target.stop()
 
 
 def build_counter_window(
@@ -129,15 +115,6 @@ def build_counter_window(
     activity = StaffActivity(counter, clock, parent=window)
     app.installEventFilter(activity)
     if settings.wedge.enabled:
-        wedge = WedgeFilter(
-            max_key_interval_ms=settings.wedge.max_key_interval_ms,
-            min_length=settings.wedge.min_length,
-            prefix=settings.wedge.prefix,
-            suffix=settings.wedge.suffix.value,
-            parent=window,
-        )
-        wedge.scanned.connect(lambda text: window.handle_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
-        app.installEventFilter(wedge)
-        window.wedge = wedge
-        window.add_devices(_Stopping(wedge))
+        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window)
+        window.add_devices(Stopping(window.wedge))
     return window
