@@ -3,7 +3,9 @@ slip printed with the masked ID only, usage reported; and abandonment releases t
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
+from contextlib import closing
 
 import pytest
 import requests
@@ -24,6 +26,11 @@ def printing_to(folder) -> dict:
         "slip": {"type": "folder", "path": str(folder)},
         "poll_interval_s": 0.05,
     }
+
+
+def payment_status(server, payment_id: str) -> str:
+    with closing(sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT status FROM payments WHERE payment_id = ?", (payment_id,)).fetchone()[0]
 
 
 def go_to_confirm(kiosk, qtbot) -> SummaryScreen:
@@ -102,12 +109,17 @@ def test_cancelled_payment_releases_slot_and_says_nothing_was_charged(make_kiosk
     lock_id = kiosk.window.services.flow._lock.lock_id
     click(qtbot, confirm.action)
     pay = wait_for_screen(kiosk, qtbot, PayScreen)
+    payment_id = kiosk.window.services.flow.pay_step.order.payment_id
     click(qtbot, pay.cancel)
     notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
     assert "未扣款" in notice.title.text()
     intents = kiosk.window.services.context.intents
     qtbot.waitUntil(lambda: lock_id not in intents.open_scopes("open_lock"), timeout=10_000)
     assert not kiosk.session.held
+    # The order is closed: the QR still open on the phone can no longer take money.
+    qtbot.waitUntil(lambda: payment_status(gateway_server, payment_id) == "failed", timeout=10_000)
+    requests.post(f"{gateway_server.url}/pay/{payment_id}/confirm", allow_redirects=False, timeout=10)
+    assert payment_status(gateway_server, payment_id) == "failed"
     # Back from the notice lands on the list of times (the hold is gone), never a dead QR.
     click(qtbot, notice.nav.back_button)
     assert isinstance(current(kiosk), ChoiceScreen)

@@ -153,8 +153,15 @@ class PayStep(QObject):
             self._release()
             if status is PaymentStatus.SUCCESS:
                 self._on_paid(payment_id)
-            else:
-                self._on_not_paid(S.PAY_CANCELLED)
+                return
+            if status is PaymentStatus.PROCESSING:
+                # Close the order so the QR still open on a phone can no longer be paid (a
+                # payment racing in is given back by the same call).
+                api = self._api
+                Operation(lambda: api.refund(visit, payment_id)).failure(
+                    lambda exc: logger.warning("payment order not closed: %s", getattr(exc, "code", type(exc).__name__))
+                ).run()
+            self._on_not_paid(S.PAY_CANCELLED)
 
         def unknown(exc: BaseException) -> None:
             self._release()
