@@ -152,11 +152,6 @@ class MedicationLabel:
     pharmacist: str = ""
 
 
-def yuan(fen: int) -> str:
-    """Format integer fen as yuan with two decimals: 1250 -> "12.50"."""
-    sign = "-" if fen < 0 else ""
-    fen = abs(fen)
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 @dataclass(frozen=True)

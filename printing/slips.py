@@ -17,9 +17,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from kiosk.money import yuan
 from kiosk.privacy import mask_name
 from printing import layout
-from printing.models import MedicationLabel, PaymentReceipt, RegistrationSlip, yuan
+from printing.models import MedicationLabel, PaymentReceipt, RegistrationSlip
 
 SLIP_W = 80 * mm
 MARGIN = 4 * mm

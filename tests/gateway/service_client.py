@@ -69,3 +69,13 @@ def error_code(response: Any, status: int) -> str:
 def rows(db_path: Path, sql: str, *args: Any) -> list[tuple]:
     with closing(sqlite3.connect(db_path)) as conn:
         return [tuple(r) for r in conn.execute(sql, args)]
+
+
+def operations(spec: dict, prefixes: tuple[str, ...]) -> list[tuple[str, str, dict]]:
+    """(path, method, operation) of every documented operation under ``prefixes``."""
+    return [
+        (path, method, operation)
+        for path, ops in spec["paths"].items()
+        if path.startswith(prefixes)
+        for method, operation in ops.items()
+    ]

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gateway.app import create_app
 from gateway.counter_errors import ALL_COUNTER_KINDS
-from gateway.settings import Settings
 from tests.gateway.counter_client import count, error
+from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,17 +90,10 @@ KEYED = {"/api/v1/pharmacy/queue/call-next", "/api/v1/pharmacy/queue/{queue_id}/
          "/api/v1/pharmacy/dispenses"}
 
 
-@pytest.fixture(scope="module")
-def spec(tmp_path_factory):
-    path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
-
-
 def test_every_counter_operation_documents_errors_and_keys(spec):
-    operations = [(path, method, op) for path, ops in spec["paths"].items()
-                  if path.startswith(OURS) for method, op in ops.items()]
-    assert len(operations) == 13
-    for path, method, operation in operations:
+    documented = operations(spec, OURS)
+    assert len(documented) == 13
+    for path, method, operation in documented:
         codes = operation["responses"]
         assert len([c for c in codes if c.startswith("2")]) == 1, (path, method)
         for code in (c for c in codes if c.startswith("4")):

@@ -2,14 +2,11 @@
 
 from pathlib import Path
 
-import pytest
-
 from gateway import guidance, health_services, pharmacy, reports, usage
-from gateway.app import create_app
 from gateway.errors import ALL_KINDS, ErrorKind
 from gateway.idempotency import IDEMPOTENCY_ERRORS
-from gateway.settings import Settings
 from gateway.visits import VISIT_EXPIRED
+from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = ("/api/v1/patients/me/reports", "/api/v1/reports", "/api/v1/patients/me/itinerary",
@@ -21,23 +18,12 @@ NO_KEY = {"/api/v1/triage", "/api/v1/usage-reports"}
 DEVICE_ONLY = {"/api/v1/triage", "/api/v1/triage/catalogue", "/api/v1/usage-reports"}
 
 
-@pytest.fixture(scope="module")
-def spec(tmp_path_factory):
-    path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
-
-
-def _operations(spec):
-    for path, operations in spec["paths"].items():
-        if path.startswith(OURS):
-            for method, operation in operations.items():
-                yield path, method, operation
 
 
 def test_every_operation_documents_bodies_errors_keys_and_visits(spec):
-    operations = list(_operations(spec))
-    assert len(operations) == 13
-    for path, method, operation in operations:
+    documented = operations(spec, OURS)
+    assert len(documented) == 13
+    for path, method, operation in documented:
         codes = operation["responses"]
         success = [c for c in codes if c.startswith("2")]
         assert len(success) == 1 and codes[success[0]]["content"], (path, method)

@@ -2,15 +2,12 @@
 
 from pathlib import Path
 
-import pytest
-
-from gateway.app import create_app
 from gateway.hospital_data import DEPARTMENTS
 from gateway.idempotency import IDEMPOTENCY_ERRORS
 from gateway.service_errors import ALL_SERVICE_KINDS
-from gateway.settings import Settings
 from gateway.triage import DEPARTMENTS as TRIAGE_DEPARTMENTS
 from gateway.visits import VISIT_EXPIRED
+from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = ("/api/v1/locations", "/api/v1/departments", "/api/v1/schedules",
@@ -19,23 +16,12 @@ OURS = ("/api/v1/locations", "/api/v1/departments", "/api/v1/schedules",
         "/pay/", "/demo/v1/payments", "/demo/v1/scenarios")
 
 
-@pytest.fixture(scope="module")
-def spec(tmp_path_factory):
-    path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
-
-
-def _operations(spec):
-    for path, operations in spec["paths"].items():
-        if path.startswith(OURS):
-            for method, operation in operations.items():
-                yield path, method, operation
 
 
 def test_every_operation_documents_bodies_and_errors(spec):
-    operations = list(_operations(spec))
-    assert len(operations) == 21
-    for path, method, operation in operations:
+    documented = operations(spec, OURS)
+    assert len(documented) == 21
+    for path, method, operation in documented:
         codes = operation["responses"]
         success = [c for c in codes if c.startswith(("2", "3"))]
         assert len(success) == 1, (path, method)
@@ -54,7 +40,7 @@ def test_every_operation_documents_bodies_and_errors(spec):
 
 def test_patient_scoped_operations_declare_the_visit_token(spec):
     assert spec["components"]["securitySchemes"]["VisitToken"]["name"] == "X-Visit-Token"
-    scoped = [op for path, _m, op in _operations(spec)
+    scoped = [op for path, _m, op in operations(spec, OURS)
               if "/me/" in path or path.startswith(("/api/v1/registrations",
                                                     "/api/v1/settlements"))]
     assert scoped

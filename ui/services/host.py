@@ -200,6 +200,7 @@ class ServiceHost(QObject):
             carry_on = TButton(S.CONTINUE_WITHOUT_SLIP, self.language, "primary")
             carry_on.clicked.connect(lambda: (self.pop(), then()))
             screen.nav.extra.addWidget(carry_on)
+            screen.nav.extra.addSpacing(40)  # apart from Home, as on every confirm screen
             screen.carry_on = carry_on
             self.push(screen)
 

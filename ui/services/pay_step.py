@@ -53,6 +53,7 @@ class PayStep(QObject):
         self._timer: QTimer | None = None
         self._polling = False
         self._done = False
+        self._held = False  # whether this step holds the session's idle clock
 
     @property
     def screen(self) -> PayScreen | None:
@@ -65,6 +66,7 @@ class PayStep(QObject):
     def start(self) -> None:
         visit = self._host.session.visit
         self._host.hold()
+        self._held = True
         self._host.run(
             lambda: self._api.create_order(visit, self._purpose, self._reference, self._amount),
             S.BUSY_PAYMENT,
@@ -181,6 +183,6 @@ class PayStep(QObject):
             self._timer.stop()
 
     def _release(self) -> None:
-        if getattr(self, "_held", True):
+        if self._held:
             self._held = False
             self._host.release()
