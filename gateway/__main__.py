@@ -14,7 +14,6 @@ import os
 import signal
 import socket
 import sys
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import uvicorn
 
 from gateway.app import create_app
+from gateway.clock import DEFAULT_TIME_ZONE, running_from, zone_named
 from gateway.settings import (
     DEFAULT_HOSPITAL_CODE,
     DEFAULT_HOSPITAL_NAME,
@@ -62,7 +62,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="run the gateway clock from this ISO 8601 instant (with offset), e.g. for "
         "demos and tests outside clinic hours",
     )
+    p.add_argument(
+        "--time-zone",
+        default=DEFAULT_TIME_ZONE,
+        help="the hospital's IANA time zone, where its day starts (default %(default)s)",
+    )
     args = p.parse_args(argv)
+    try:
+        zone_named(args.time_zone)
+    except ValueError as exc:
+        p.error(str(exc))
     if args.start_time is not None and args.start_time.tzinfo is None:
         p.error("--start-time needs a UTC offset, e.g. 2027-01-15T16:00:00+08:00")
     if args.code_lifetime < 1:
@@ -113,10 +122,7 @@ def _install_stop_handlers() -> list[int]:
 
 def clock(start: datetime | None) -> Callable[[], float]:
     """The real clock, or one that started at ``start`` and runs at normal speed."""
-    if start is None:
-        return time.time
-    offset = start.timestamp() - time.time()
-    return lambda: time.time() + offset
+    return running_from(start)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         hospital_name=args.hospital_name,
         hospital_name_en=args.hospital_name_en,
         report_print_limit=args.report_print_limit,
+        time_zone=args.time_zone,
     )
     app = create_app(settings, clock(args.start_time))
     if stop_requested:

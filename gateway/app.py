@@ -30,6 +30,7 @@ from gateway import (
     usage,
     wallet,
 )
+from gateway.clock import use_zone
 from gateway.counter_demo import seed_counter
 from gateway.db import Database
 from gateway.errors import install_handlers
@@ -51,9 +52,10 @@ Every error is `{"error": {"code", "message", "message_zh"}}` with a 4xx (or 500
 
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> FastAPI:
     """Build the application; creates and seeds the database on first use."""
+    use_zone(settings.time_zone)
     db = Database(settings.db_path)
     db.initialise(settings.seed, settings.patients)
-    db.register_devices(settings.device_tokens)
+    db.register_devices(settings.device_tokens, clock())
     with db.transaction() as conn:
         seed_records(conn, settings.seed)
         seed_counter(conn, settings.seed, clock())

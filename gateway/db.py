@@ -156,12 +156,14 @@ class Database:
         finally:
             conn.close()
 
-    def register_devices(self, tokens: Sequence[str], label: str = "command line") -> None:
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+    def register_devices(
+        self, tokens: Sequence[str], now: float, label: str = "command line"
+    ) -> None:
+        registered_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO devices (token_sha256, label, created_at) VALUES (?, ?, ?)",
-                [(hash_token(t), label, now) for t in tokens],
+                [(hash_token(t), label, registered_at) for t in tokens],
             )
             count = conn.execute("SELECT COUNT(*) FROM devices").fetchone()[0]
         if count == 0:

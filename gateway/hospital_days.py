@@ -63,6 +63,7 @@ PERIODS = {"AM": (8 * 60, 12 * 60), "PM": (14 * 60, 17 * 60 + 30)}
 PANEL_SIZE = 24
 APPOINTMENT_PATIENTS = 8
 BILL_PATIENTS = 14
+TWO_BILL_PATIENTS = 3
 EMERGENCY = "20"
 
 
@@ -170,8 +171,10 @@ def _becomes_today(conn: sqlite3.Connection, seed: int, day: date, now: float) -
     picker = random.Random(f"{seed}:panel")  # the same people every day, for the demo
     for patient_id in picker.sample(panel, k=min(APPOINTMENT_PATIENTS, len(panel))):
         _book_today(conn, rng, day, now_min, patient_id)
-    for patient_id in picker.sample(panel, k=min(BILL_PATIENTS, len(panel))):
-        _bill_today(conn, rng, day, now, patient_id)
+    for n, patient_id in enumerate(picker.sample(panel, k=min(BILL_PATIENTS, len(panel)))):
+        # The first few always have two bills, so "pay only the chosen bill" can be shown
+        # (and tested) on any day.
+        _bill_today(conn, rng, day, now, patient_id, bills=2 if n < TWO_BILL_PATIENTS else None)
 
 
 def _book_today(conn, rng, day: date, now_min: int, patient_id: str) -> None:
@@ -203,7 +206,7 @@ def _book_today(conn, rng, day: date, now_min: int, patient_id: str) -> None:
     )
 
 
-def _bill_today(conn, rng, day: date, now: float, patient_id: str) -> None:
+def _bill_today(conn, rng, day: date, now: float, patient_id: str, bills: int | None = None) -> None:
     """Unpaid bills from this morning's consultations, unless some are still unpaid."""
     if conn.execute(
         "SELECT 1 FROM bills WHERE patient_id = ? AND status = 'unpaid'", (patient_id,)
@@ -212,7 +215,8 @@ def _bill_today(conn, rng, day: date, now: float, patient_id: str) -> None:
     doctors = conn.execute(
         "SELECT doctor_id, department_code FROM doctors ORDER BY doctor_id"
     ).fetchall()
-    for number in range(1, rng.choice((1, 1, 2)) + 1):
+    count = rng.choice((1, 1, 2))
+    for number in range(1, (bills or count) + 1):
         doctor = rng.choice(doctors)
         bill_id = f"B{day:%Y%m%d}{patient_id[1:]}{number}"
         conn.execute(

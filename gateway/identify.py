@@ -14,7 +14,7 @@ from gateway.db import PATIENT_SELECT
 from gateway.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.models import IdentifyResponse, Insurance, Patient
 from gateway.scan import classify
-from gateway.timeline import iso_utc
+from gateway.timeline import iso_utc, today
 from gateway.visits import open_visit
 
 
@@ -61,7 +61,7 @@ def _patient_by_id_number(conn: sqlite3.Connection, id_number: str) -> sqlite3.R
 
 def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.Row, str]:
     """The patient row ``text`` names and how it matched; opens no visit."""
-    scan = classify(text)
+    scan = classify(text, today(now))
     if scan.kind == "ehc_static":
         ehc.active_card(conn, scan.value)
         row = _patient_by_card(conn, scan.value)

@@ -35,7 +35,7 @@ class Scan:
     org_code: str | None = None
 
 
-def _checked_id_number(number: str) -> str:
+def _checked_id_number(number: str, today: date) -> str:
     """Check digit and birth date only: the region table is deliberately not consulted,
     since a real person may carry a code that was since retired."""
     if ric.calc_check_digit(number) != number[-1]:
@@ -44,7 +44,7 @@ def _checked_id_number(number: str) -> str:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise GatewayError(MALFORMED_CODE) from None
-    if born.year < 1880 or born > date.today():
+    if born.year < 1880 or born > today:
         raise GatewayError(MALFORMED_CODE)
     return number
 
@@ -54,8 +54,9 @@ def legacy_to_18(legacy: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def classify(text: str) -> Scan:
-    """Sort a scanned text into one known shape or raise ``malformed_code``."""
+def classify(text: str, today: date) -> Scan:
+    """Sort a scanned text into one known shape or raise ``malformed_code``; ``today`` is
+    the hospital's date (an ID number cannot be born after it)."""
     norm = text.strip().upper()
     if m := EHC_STATIC.fullmatch(norm):
         return Scan("ehc_static", m["card"], org_code=m["org"])
@@ -64,9 +65,9 @@ def classify(text: str) -> Scan:
     if m := INSURANCE_VOUCHER.fullmatch(norm):
         return Scan("insurance_voucher", m["token"], token=m["token"])
     if ID_NUMBER_18.fullmatch(norm):
-        return Scan("id_number", _checked_id_number(norm))
+        return Scan("id_number", _checked_id_number(norm, today))
     if ID_NUMBER_15.fullmatch(norm):
-        return Scan("id_number", _checked_id_number(legacy_to_18(norm)))
+        return Scan("id_number", _checked_id_number(legacy_to_18(norm), today))
     if VISIT_CARD.fullmatch(norm):
         return Scan("visit_card", norm)
     raise GatewayError(MALFORMED_CODE)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gateway.clock import DEFAULT_TIME_ZONE
 from gateway.db import Database
 
 DEFAULT_HOSPITAL_CODE = "5101070001"
@@ -26,6 +27,8 @@ class Settings:
     hospital_name_en: str = DEFAULT_HOSPITAL_NAME_EN
     # Self-service prints per report; reprints beyond it need staff.
     report_print_limit: int = 1
+    # The hospital's IANA zone: where its day starts (gateway.clock).
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass

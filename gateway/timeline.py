@@ -3,30 +3,33 @@
 Demo reports, itineraries and prescriptions are stored as minutes relative to the local
 midnight of "today" rather than as absolute instants: a demo database seeded last week then
 still shows a morning's lab tests as this morning's, and an in-process test that moves the
-clock moves every record with it. The hospital keeps China Standard Time (no DST).
+clock moves every record with it. Days are the hospital's (:mod:`gateway.clock`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-HOSPITAL_TZ = timezone(timedelta(hours=8), "CST")
+from gateway import clock
+
 MINUTES_PER_DAY = 1440
 
 
 def local_midnight(now: float) -> datetime:
-    local = datetime.fromtimestamp(now, HOSPITAL_TZ)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    """The start of the hospital day ``now`` falls in (aware, in the hospital's zone)."""
+    local = clock.local(now)
+    return datetime.combine(local.date(), datetime.min.time(), tzinfo=local.tzinfo)
 
 
 def today(now: float) -> date:
-    return local_midnight(now).date()
+    return clock.today(now)
 
 
 def instant(now: float, offset_min: int | None) -> str | None:
     """ISO 8601 (UTC) of ``offset_min`` minutes after today's local midnight."""
     if offset_min is None:
         return None
+    # Wall-clock arithmetic: on a day the zone changes its offset, "09:00" stays 09:00.
     moment = local_midnight(now) + timedelta(minutes=offset_min)
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 

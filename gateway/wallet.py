@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway import payment_store
 from gateway.auth import Device, State
@@ -191,6 +191,9 @@ def demo_fail(payment_id: PaymentId, state: State, _device: Device) -> Payment:
 class Scenarios(BaseModel):
     appointment_today: list[DemoPatient]
     unpaid_bills: list[DemoPatient]
+    several_unpaid_bills: list[DemoPatient] = Field(
+        description="Patients with two or more unpaid bills (a subset of unpaid_bills)."
+    )
 
 
 _SCENARIO_SELECT = """
@@ -211,6 +214,7 @@ def scenarios(state: State, _device: Device) -> Scenarios:
         " AND r.channel = 'phone'"
     )
     unpaid = "SELECT patient_id FROM bills WHERE status = 'unpaid'"
+    several = unpaid + " GROUP BY patient_id HAVING COUNT(*) >= 2"
     with state.db.transaction() as conn:
         def people(ids: str, args: tuple) -> list[DemoPatient]:
             rows = conn.execute(_SCENARIO_SELECT.format(ids=ids), args).fetchall()
@@ -219,4 +223,5 @@ def scenarios(state: State, _device: Device) -> Scenarios:
                                 insured=bool(r["insured"])) for r in rows]
 
         return Scenarios(appointment_today=people(booked, (today.isoformat(),)),
-                         unpaid_bills=people(unpaid, ()))
+                         unpaid_bills=people(unpaid, ()),
+                         several_unpaid_bills=people(several, ()))

@@ -85,7 +85,7 @@ class AuditLog:
         *,
         patient_ref: str | None = None,
         detail: dict[str, Any] | None = None,
-        at: dt.datetime | None = None,
+        at: dt.datetime,
     ) -> dict[str, Any]:
         """Write one event and return it (as sent to the gateway)."""
         with self._lock:
@@ -93,7 +93,7 @@ class AuditLog:
                 "event_id": str(uuid.uuid4()),
                 "kind": AuditKind(kind).value,
                 "staff_no": staff_no,
-                "at": (at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+                "at": at.isoformat(timespec="seconds"),
                 "patient_ref": patient_ref,
                 "detail": detail or {},
                 "prev_hash": self._prev,

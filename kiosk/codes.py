@@ -201,15 +201,15 @@ def classify(
     text: str,
     patterns: CodePatterns = _DEFAULT_PATTERNS,
     *,
-    today: datetime.date | None = None,
+    today: datetime.date,
 ) -> ScanCode:
     """Classify one scanned or typed code, or raise :class:`CodeRejected`.
 
-    ``today`` exists for tests; birth dates after it are rejected.
-    See the module docstring for the precedence of the rules.
+    ``today`` is the hospital's date (:meth:`kiosk.clock.HospitalClock.today`); ID numbers
+    with a birth date after it are rejected. See the module docstring for the precedence
+    of the rules.
     """
     text = _normalise(text, patterns.max_length)
-    today = today or datetime.date.today()
 
     if _looks_like_ehc(text):
         return _classify_ehc(text)

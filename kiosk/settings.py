@@ -14,8 +14,17 @@ import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from kiosk.clock import DEFAULT_TIME_ZONE, zone
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
@@ -55,6 +64,17 @@ class KioskSection(Strict):
     fullscreen: bool = Field(True, description="Fullscreen kiosk mode; --windowed overrides.")
     hospital_name_zh: str = Field("示例市第一人民医院", description="Hospital name shown in the header.")
     hospital_name_en: str = Field("Example City First People's Hospital", description="English name.")
+    time_zone: str = Field(
+        DEFAULT_TIME_ZONE,
+        description="The hospital's IANA time zone: its day starts at this zone's midnight,"
+        " whatever zone the machine is set to.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        zone(name)  # raises ValueError naming the zone
+        return name
 
 
 class GatewaySection(Strict):

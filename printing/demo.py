@@ -30,7 +30,7 @@ PATIENT = Patient(
     outpatient_no="0001234567",
 )
 KIOSK_ID = "KIOSK-01"
-_DAY = datetime(2026, 11, 26)
+_DAY = datetime(2026, 11, 26)  # noqa: DTZ001 - sample documents print wall-clock time
 
 _CBC: tuple[LabItem, ...] = (
     LabItem("白细胞计数", "12.8", "10^9/L", "3.5-9.5", Flag.HIGH, code="WBC"),

@@ -69,6 +69,6 @@ def demo() -> InstructionSheet:
         prescription_nos=("RX27000007",),
         allergies=("青霉素",),
         pharmacy_window="3",
-        dispensed_at=datetime(2026, 11, 26, 10, 48),
+        dispensed_at=datetime(2026, 11, 26, 10, 48),  # noqa: DTZ001 - wall-clock time on paper
         pharmacist="陈静",
     )

@@ -77,7 +77,7 @@ def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
     client = GatewayClient(server.url, server.token)
     clock = [1000.0]
     session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
-    window = build_window(app, settings, client, session, clock=lambda: clock[0])
+    window = build_window(app, settings, client, session, clock=lambda: clock[0], time_source=server.time_source)
     window.setGeometry(0, 0, w, h)
     window.show()
     window.start()

@@ -45,7 +45,8 @@ class Shooter:
         })
         self.client = GatewayClient(server.url, server.token)
         self.session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
-        self.window = build_window(app, settings, self.client, self.session, clock=lambda: 1000.0)
+        self.window = build_window(app, settings, self.client, self.session, clock=lambda: 1000.0,
+                                   time_source=server.time_source)
         self.window.setGeometry(0, 0, *size)
         self.window.show()
         self.window.start()

@@ -25,7 +25,7 @@ from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
 from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
-from tests.ui.clocked_gateway import ClockedGateway  # noqa: E402
+from tests.fixtures.suite_time import on_suite_day  # noqa: E402
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.screens.pay import PayScreen  # noqa: E402
@@ -50,7 +50,8 @@ class Shooter:
         })
         self.client = GatewayClient(server.url, server.token)
         self.session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
-        self.window = build_window(app, settings, self.client, self.session, clock=lambda: 1000.0)
+        self.window = build_window(app, settings, self.client, self.session, clock=lambda: 1000.0,
+                                   time_source=server.time_source)
         self.window.setGeometry(0, 0, *size)
         self.window.show()
         self.window.start()
@@ -192,7 +193,7 @@ def main(out: Path) -> int:
         for stale in out.glob(f"gateway-{name}-*"):
             stale.unlink()
         shoot(app, GatewayProcess(out / f"gateway-{name}-pay.sqlite"), payment, name, size, out)
-        shoot(app, ClockedGateway(out / f"gateway-{name}-checkin.sqlite", local_time=dt.time(9, 0)),
+        shoot(app, GatewayProcess(out / f"gateway-{name}-checkin.sqlite", start_time=on_suite_day(dt.time(9, 0))),
               check_in, name, size, out)
     print(f"screenshots in {out}")
     return 0

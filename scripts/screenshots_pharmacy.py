@@ -47,7 +47,7 @@ def shoot(app, server, patient: dict, name: str, size: tuple[int, int], out: Pat
         "pharmacy": {"audit_log": str(data / f"audit-{name}.jsonl")},
     })
     client = GatewayClient(server.url, server.token)
-    window = build_counter_window(app, settings, client)
+    window = build_counter_window(app, settings, client, time_source=server.time_source)
     window.setGeometry(0, 0, *size)
     window.show()
     window.start()

@@ -10,6 +10,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests draw the same examples on every run and every machine: a failure seen once
+# is seen again. ``HYPOTHESIS_PROFILE=explore`` searches afresh (random, more examples).
+hypothesis_settings.register_profile(
+    "repeatable", derandomize=True, database=None, deadline=None, max_examples=100, print_blob=True
+)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 pytest_plugins = ["tests.fixtures.gateway_server", "tests.fixtures.fault_proxy"]
 
@@ -75,7 +84,7 @@ def _no_dangling_threads_or_timers(request):
     if leaked:
         problems.append(f"threads still running: {leaked}")
     if "qtbot" in request.fixturenames:
-        from PySide6.QtCore import QThreadPool, QTimer
+        from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
         from PySide6.QtWidgets import QApplication
 
         from ui import background
@@ -84,6 +93,10 @@ def _no_dangling_threads_or_timers(request):
         if not pool.waitForDone(2000):
             problems.append("background operations still running")
         QApplication.processEvents()
+        # Destroy the test's closed windows now, not at some later test: a window's
+        # application-wide event filters (wedge, activity) go with it, so they never see
+        # the next test's keys.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if background.pending():
             problems.append(f"{background.pending()} background results never delivered")
         app = QApplication.instance()

@@ -19,6 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import services as service_catalogue
+from kiosk.clock import HospitalClock
 from kiosk.codes import CodePatterns, CodeRejected, ScanCode, classify, require_identity
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.gateway_client import GatewayClient
@@ -58,6 +59,7 @@ class KioskWindow(QMainWindow):
         patterns: CodePatterns,
         health_interval_s: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
+        hospital_clock: HospitalClock,
         preview: QWidget | None = None,
         context: ServiceContext | None = None,
         parent: QWidget | None = None,
@@ -69,6 +71,7 @@ class KioskWindow(QMainWindow):
         self._language = language
         self._patterns = patterns
         self._clock = clock
+        self._hospital_clock = hospital_clock
         self._capabilities = Capabilities(services=frozenset({"identify"}))
         self._attempt = 0
         self._devices: list = []
@@ -151,7 +154,7 @@ class KioskWindow(QMainWindow):
         if self.services.scan_handler is not None and self._offer_to_flow(event):
             return
         try:
-            code = require_identity(classify(event.text, self._patterns))
+            code = require_identity(classify(event.text, self._patterns, today=self._hospital_clock.today()))
         except CodeRejected as exc:
             self._show_error(exc.message, exc.next_step, exc.code)
             return
@@ -169,7 +172,7 @@ class KioskWindow(QMainWindow):
         """A flow step waiting for a scan (ServiceHost.scan_handler, e.g. the insurance
         e-voucher at payment) sees it before identification and may take it."""
         try:
-            offered: ScanCode | None = classify(event.text, self._patterns)
+            offered: ScanCode | None = classify(event.text, self._patterns, today=self._hospital_clock.today())
         except CodeRejected:
             offered = None  # unreadable: the step says so in its own words
         return bool(self.services.scan_handler(offered))

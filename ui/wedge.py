@@ -43,15 +43,22 @@ class Stopping:
         self._target.stop()
 
 
-def install_wedge(app: QCoreApplication, settings, on_scan: Callable[[ScanEvent], None], parent: QObject) -> WedgeFilter:
+def install_wedge(
+    app: QCoreApplication,
+    settings,
+    on_scan: Callable[[ScanEvent], None],
+    parent: QObject,
+    clock: Callable[[], float] = time.monotonic,
+) -> WedgeFilter:
     """The configured keyboard-wedge filter, installed on the application (so it sees keys
     whatever has focus) and delivering :class:`ScanEvent` values; it lives as long as
-    ``parent``."""
+    ``parent``. ``clock`` times the gaps between keys (tests move it by hand)."""
     wedge = WedgeFilter(
         max_key_interval_ms=settings.max_key_interval_ms,
         min_length=settings.min_length,
         prefix=settings.prefix,
         suffix=settings.suffix.value,
+        clock=clock,
         parent=parent,
     )
     wedge.scanned.connect(lambda text: on_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))

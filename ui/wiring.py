@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.clock import HospitalClock, Source
 from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -50,10 +51,11 @@ class _Startup:
         pass
 
 
-def build_context(settings: Settings, client: GatewayClient) -> ServiceContext:
+def build_context(settings: Settings, client: GatewayClient, clock: HospitalClock) -> ServiceContext:
     folder = data_dir()
     context = ServiceContext(
         client=client,
+        clock=clock,
         intents=IntentStore(folder / "intents.db"),
         outbox=Outbox(folder / "outbox.db"),
         terminal_id=settings.kiosk.terminal_id,
@@ -73,11 +75,15 @@ def build_window(
     client: GatewayClient,
     session: Session,
     clock: Callable[[], float] = time.monotonic,
+    time_source: Source = time.time,
 ) -> KioskWindow:
+    """``clock`` times idleness (monotonic); ``time_source`` feeds the hospital clock
+    (POSIX seconds), which tests start at a chosen moment."""
     app.setStyleSheet(STYLE)
+    hospital_clock = HospitalClock(settings.kiosk.time_zone, time_source)
     language = LanguageModel(settings.kiosk.language.value)
     preview = CameraView() if settings.scanning.camera is not None else None
-    context = build_context(settings, client)
+    context = build_context(settings, client, hospital_clock)
     window = KioskWindow(
         client=client,
         session=session,
@@ -87,6 +93,7 @@ def build_window(
         patterns=settings.codes,
         health_interval_s=settings.gateway.health_interval_s,
         clock=clock,
+        hospital_clock=hospital_clock,
         preview=preview,
         context=context,
     )
@@ -111,7 +118,7 @@ def build_window(
     activity = ActivityFilter(session, clock, parent=window)
     app.installEventFilter(activity)
     if settings.wedge.enabled:
-        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window)
+        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window, clock=clock)
         window.add_devices(Stopping(window.wedge))
     if settings.demo.scan_panel:
         panel = DemoPanel(client, language)

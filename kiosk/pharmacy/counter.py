@@ -13,11 +13,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from kiosk.audit import TOPIC as AUDIT_TOPIC
 from kiosk.audit import AuditKind, AuditLog
 from kiosk.audit import sender as audit_sender
+from kiosk.clock import HospitalClock
 from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -28,7 +30,6 @@ from kiosk.pharmacy.staff import SignedIn, StaffSession
 from kiosk.pharmacy.trace import TraceCode
 from kiosk.pharmacy.verify import BoxVerifier
 from kiosk.usecases import usage
-from kiosk.usecases.hospital_time import hospital_today
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class Counter:
         outbox: Outbox,
         audit: AuditLog,
         window: str,
-        today: Callable[[], dt.date] = hospital_today,
+        clock: HospitalClock,
     ) -> None:
         self._api = api
         self._session = session
@@ -80,7 +81,7 @@ class Counter:
         self._outbox = outbox
         self._audit = audit
         self._window = window
-        self._today = today
+        self.clock = clock  # the hospital's: expiry dates, times on screen and labels
         self.outbox_kick: Callable[[], None] = lambda: None
 
     @property
@@ -109,7 +110,9 @@ class Counter:
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Record locally (hash-chained) and queue the same event for the gateway."""
-        record = self._audit.append(kind, staff_no, patient_ref=patient_ref, detail=detail)
+        record = self._audit.append(
+            kind, staff_no, patient_ref=patient_ref, detail=detail, at=self.clock.now()
+        )
         self._outbox.put(AUDIT_TOPIC, {**record, "id": record["event_id"]})
         self.outbox_kick()
 
@@ -170,7 +173,7 @@ class Counter:
         return next((r for r in results if r.code == code.text), results[0] if results else None)
 
     def today(self) -> dt.date:
-        return self._today()
+        return self.clock.today()
 
     def dispense(self, found: Lookup, verifier: BoxVerifier) -> Dispense:
         """Dispense once. The key is stored before the request and reused by every retry of
@@ -183,6 +186,8 @@ class Counter:
         scope = dispense_scope(prescription_ids, boxes)
         key = self._intents.key(DISPENSE_INTENT, scope)
         result = self._api.dispense(token, prescription_ids, boxes, key)
+        # Labels and the screen show the time on the hospital's wall.
+        result = replace(result, dispensed_at=self.clock.local(result.dispensed_at))
         self._intents.finish(DISPENSE_INTENT, scope)
         self.audit(
             AuditKind.DISPENSE,
@@ -199,6 +204,7 @@ class Counter:
             found.health_card_id,
             usage.Scene.MEDICINE_PICKUP,
             usage.Channel.MANUAL_WINDOW,
+            now=self.clock.now(),
         )
         self.outbox_kick()
         return result

@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.clock import instant
 from kiosk.errors import GatewayUnavailable
-from kiosk.usecases.hospital_time import hospital_time
 
 
 def _when(value: Any) -> dt.datetime | None:
-    # Hospital wall-clock time whatever zone this machine is set to.
-    return hospital_time(value) if value else None
+    # Kept as the instant it is; screens and labels read it on the hospital's clock.
+    return instant(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,7 @@ def checks_from(data: dict) -> list[CodeCheck]:
 
 @_shape
 def dispense_from(data: dict) -> Dispense:
-    dispensed_at = hospital_time(data["dispensed_at"])
+    dispensed_at = instant(data["dispensed_at"])
     if dispensed_at is None:
         raise ValueError("dispensed_at")
     return Dispense(

@@ -12,11 +12,11 @@ the box in their hand instead of at the end.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections import Counter
 from dataclasses import dataclass
 
+from kiosk.clock import HospitalClock
 from kiosk.errors import Text
 from kiosk.pharmacy.models import CodeCheck, Drug, Item
 from kiosk.pharmacy.trace import TraceCode, TraceKind
@@ -118,20 +118,20 @@ class BoxVerifier:
             return code.prefix in drug.trace_prefixes
         return _gtin14(code.gtin) == _gtin14(drug.gtin)
 
-    def judge(self, code: TraceCode, check: CodeCheck | None, today: dt.date) -> Outcome:
+    def judge(self, code: TraceCode, check: CodeCheck | None, clock: HospitalClock) -> Outcome:
         """What :meth:`scan` would answer, without recording anything."""
         if any(b.code.key == code.key for b in self._boxes):
             return Outcome(code, refusal=Refusal.SCANNED_TWICE)
         if check is not None and not check.valid:
             return Outcome(code, refusal=Refusal.INVALID_CODE)
         if check is not None and check.dispensed_before:
-            when = check.dispensed_at.strftime("%Y-%m-%d %H:%M") if check.dispensed_at else ""
+            when = f"{clock.local(check.dispensed_at):%Y-%m-%d %H:%M}" if check.dispensed_at else ""
             return Outcome(code, refusal=Refusal.ALREADY_DISPENSED, detail=when)
         candidates = [i for i in self._items if self._matches(i, code)]
         if not candidates:
             return Outcome(code, refusal=Refusal.WRONG_DRUG)
         expiry = code.expiry or (check.expiry if check is not None else None)
-        if (expiry is not None and expiry < today) or (check is not None and check.expired):
+        if (expiry is not None and expiry < clock.today()) or (check is not None and check.expired):
             return Outcome(
                 code, item=candidates[0], refusal=Refusal.EXPIRED,
                 detail=expiry.isoformat() if expiry else "",
@@ -142,9 +142,9 @@ class BoxVerifier:
                 return Outcome(code, item=item)
         return Outcome(code, item=candidates[0], refusal=Refusal.TOO_MANY)
 
-    def scan(self, code: TraceCode, check: CodeCheck | None, today: dt.date) -> Outcome:
+    def scan(self, code: TraceCode, check: CodeCheck | None, clock: HospitalClock) -> Outcome:
         """Judge one box and keep it if accepted."""
-        outcome = self.judge(code, check, today)
+        outcome = self.judge(code, check, clock)
         if outcome.accepted and outcome.item is not None:
             self._boxes.append(Box(outcome.item.item_id, code))
         return outcome

@@ -44,11 +44,12 @@ def report_usage(
     scene: Scene,
     channel: Channel = Channel.KIOSK,
     cost_type: CostType = CostType.SELF_PAY,
-    now: dt.datetime | None = None,
+    *,
+    now: dt.datetime,
 ) -> str | None:
     if not health_card_id:
         return None  # identified by ID number or visit card only: no health card was used
-    used_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    used_at = now.isoformat(timespec="seconds")  # the hospital clock's now
     return outbox.put(
         TOPIC,
         {

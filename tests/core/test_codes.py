@@ -226,28 +226,28 @@ def test_custom_patterns() -> None:
         insurance_voucher=r"^YB[0-9a-z]{10}$",
         max_length=64,
     )
-    assert classify("P12345678", patterns).kind is CodeKind.VISIT_CARD
-    assert classify("SF123456", patterns).kind is CodeKind.RECEIPT
-    assert classify("LAB-0001", patterns).kind is CodeKind.SPECIMEN
-    assert classify("YB0123456789", patterns).kind is CodeKind.INSURANCE_VOUCHER
+    assert classify("P12345678", patterns, today=TODAY).kind is CodeKind.VISIT_CARD
+    assert classify("SF123456", patterns, today=TODAY).kind is CodeKind.RECEIPT
+    assert classify("LAB-0001", patterns, today=TODAY).kind is CodeKind.SPECIMEN
+    assert classify("YB0123456789", patterns, today=TODAY).kind is CodeKind.INSURANCE_VOUCHER
     # The defaults no longer apply.
     with pytest.raises(CodeRejected):
-        classify("0000012345", patterns)
+        classify("0000012345", patterns, today=TODAY)
     # Patterns must match the whole text, anchored or not.
-    assert classify("LAB-0001", CodePatterns(specimen=r"LAB-\d{4}")).kind is CodeKind.SPECIMEN
+    assert classify("LAB-0001", CodePatterns(specimen=r"LAB-\d{4}"), today=TODAY).kind is CodeKind.SPECIMEN
     with pytest.raises(CodeRejected):
-        classify("LAB-00012", CodePatterns(specimen=r"LAB-\d{4}"))
+        classify("LAB-00012", CodePatterns(specimen=r"LAB-\d{4}"), today=TODAY)
 
 
 def test_disabled_pattern() -> None:
     with pytest.raises(CodeRejected):
-        classify("0000012345", CodePatterns(visit_card=None))
+        classify("0000012345", CodePatterns(visit_card=None), today=TODAY)
 
 
 def test_pattern_digits_are_ascii_only() -> None:
     # Arabic-Indic digits are "digits" to Python's re unless ASCII semantics are used.
     with pytest.raises(CodeRejected):
-        classify("\u0660" * 10)
+        classify("\u0660" * 10, today=TODAY)
 
 
 @pytest.mark.parametrize("field", ["visit_card", "receipt", "specimen", "insurance_voucher"])
@@ -292,7 +292,7 @@ def test_hygiene_and_unknown(text: str, reason: RejectReason) -> None:
 
 
 def test_unknown_message_tells_what_to_show() -> None:
-    error = pytest.raises(CodeRejected, classify, "hello").value
+    error = pytest.raises(CodeRejected, classify, "hello", today=TODAY).value
     assert "not a health code" in error.message.en
     assert "electronic health card" in error.next_step.en
     assert "visit card" in error.next_step.en
@@ -308,7 +308,7 @@ def test_every_reason_has_bilingual_message_and_next_step() -> None:
 def test_rejection_is_a_kiosk_error_without_the_text() -> None:
     number = make_id("110101", datetime.date(1990, 3, 7), 447)
     bad = number[:-1] + ("0" if number[-1] != "0" else "1")
-    error = pytest.raises(CodeRejected, classify, bad).value
+    error = pytest.raises(CodeRejected, classify, bad, today=TODAY).value
     assert isinstance(error, KioskError)
     assert error.code == "code_rejected"
     assert error.reason is RejectReason.ID_BAD_CHECKSUM
@@ -324,7 +324,7 @@ def test_require_identity() -> None:
         code = classify(text, today=TODAY)
         assert require_identity(code) is code
     for text in ("R20250601001", "202506010001"):
-        error = pytest.raises(CodeRejected, require_identity, classify(text)).value
+        error = pytest.raises(CodeRejected, require_identity, classify(text, today=TODAY)).value
         assert error.reason is RejectReason.NOT_AN_IDENTITY
 
 
@@ -336,7 +336,7 @@ def test_identifies_patient() -> None:
 
 
 def test_repr_hides_the_text() -> None:
-    code = classify(f"{CARD}:0:{TOKEN}::35020001001")
+    code = classify(f"{CARD}:0:{TOKEN}::35020001001", today=TODAY)
     for rendering in (repr(code), str(code), f"{code}", f"{[code]}"):
         assert CARD not in rendering and TOKEN not in rendering
         assert CARD[:8] not in rendering

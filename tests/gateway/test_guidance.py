@@ -166,3 +166,34 @@ def test_no_itinerary_today(client):
     body = _itinerary(client, cards(client)[PRINTED])
     assert body["steps"] == [] and body["next"] is None
     assert len(body["date"]) == 10
+
+
+@pytest.fixture
+def london_gateway(tmp_path):
+    """A gateway configured for another hospital zone (restored to the default after)."""
+    from gateway.clock import DEFAULT_TIME_ZONE, use_zone
+
+    clock = Clock()
+    clock.now = 1_800_000_000.0 + 8.5 * 3600  # 16:30 UTC: 16:30 in London, 00:30 in China
+    app = make_app(tmp_path / "gw.sqlite", clock, time_zone="Europe/London")
+    try:
+        with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+            yield client
+    finally:
+        use_zone(DEFAULT_TIME_ZONE)
+
+
+def test_the_gateways_day_is_its_configured_zones(london_gateway):
+    body = _itinerary(london_gateway, cards(london_gateway)[CRITICAL])
+    assert body["date"] == "2027-01-15"
+
+
+def test_an_unknown_zone_is_refused_at_start(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "gateway", "--db", str(tmp_path / "x.sqlite"), "--time-zone", "Mars/Olympus"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2 and "Mars/Olympus" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from kiosk.audit import GENESIS, AuditKind, AuditLog, main, verify
 
+AT = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+
 
 def _write(path, n=5):
     log = AuditLog(path)
@@ -17,7 +20,7 @@ def _write(path, n=5):
     for i in range(n):
         records.append(
             log.append(AuditKind.DISPENSE if i % 2 else AuditKind.CALL, "1001",
-                       patient_ref=f"P-{i}", detail={"n": i})
+                       patient_ref=f"P-{i}", detail={"n": i}, at=AT)
         )
     return records
 
@@ -33,7 +36,7 @@ def test_intact_log_verifies(tmp_path):
 def test_reopened_log_continues_the_chain(tmp_path):
     path = tmp_path / "audit.jsonl"
     _write(path, 3)
-    AuditLog(path).append(AuditKind.SIGN_OUT, "1001")
+    AuditLog(path).append(AuditKind.SIGN_OUT, "1001", at=AT)
     assert verify(path).ok and verify(path).lines == 4
 
 
@@ -89,7 +92,7 @@ def test_command_reports_the_first_broken_line(tmp_path, capsys):
 
 def test_lines_hold_no_patient_name(tmp_path):
     path = tmp_path / "audit.jsonl"
-    AuditLog(path).append(AuditKind.DISPENSE, "1001", patient_ref="ref-opaque")
+    AuditLog(path).append(AuditKind.DISPENSE, "1001", patient_ref="ref-opaque", at=AT)
     assert set(json.loads(path.read_text())) == {
         "event_id", "kind", "staff_no", "at", "patient_ref", "detail", "prev_hash", "hash"
     }

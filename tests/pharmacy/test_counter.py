@@ -4,10 +4,12 @@ reports queued for the gateway, nothing without a staff session."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.audit import AuditLog, verify
+from kiosk.clock import HospitalClock
 from kiosk.errors import GatewayUnavailable
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
@@ -43,7 +45,11 @@ class FakeAPI:
         if self.failures:
             self.failures -= 1
             raise GatewayUnavailable()
-        return Dispense("DSP1", dt.datetime(2026, 11, 26, 10, 0), "1001", "3", ("RX1",), ())
+        return Dispense("DSP1", dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC), "1001", "3", ("RX1",), ())
+
+
+# 26 November 2026, 10:00 in the hospital.
+CLOCK = HospitalClock("Asia/Shanghai", lambda: dt.datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp())
 
 
 @pytest.fixture
@@ -52,7 +58,7 @@ def make(tmp_path):
         session = StaffSession(300)
         counter = Counter(api, session, intents=IntentStore(tmp_path / "i.db"),
                           outbox=Outbox(tmp_path / "o.db"), audit=AuditLog(tmp_path / "a.jsonl"),
-                          window="3", today=lambda: dt.date(2026, 11, 26))
+                          window="3", clock=CLOCK)
         return counter, session
 
     return build
@@ -60,7 +66,7 @@ def make(tmp_path):
 
 def _verified():
     verifier = BoxVerifier((ITEM,), {"D1": DRUG})
-    assert verifier.scan(parse_trace("81234560000000000001"), None, dt.date(2026, 11, 26)).accepted
+    assert verifier.scan(parse_trace("81234560000000000001"), None, CLOCK).accepted
     return verifier
 
 

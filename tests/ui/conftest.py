@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.gateway_client import GatewayClient
 from kiosk.session import Session
 from kiosk.settings import parse_settings
+from tests.fixtures import suite_time
 from ui.main_window import KioskWindow
 from ui.wiring import build_window
 
@@ -39,7 +41,9 @@ class Kiosk:
 def make_kiosk(qtbot, tmp_path):
     clients: list[GatewayClient] = []
 
-    def make(url: str, token: str, **sections) -> Kiosk:
+    def make(url: str, token: str, time_source: Callable[[], float] = suite_time.now, **sections) -> Kiosk:
+        """A kiosk against the gateway at ``url``; its hospital clock reads ``time_source``
+        (the suite clock, or the gateway's own ``time_source`` when the test moved it)."""
         # Unless a test says otherwise, paper goes to a folder: the shipped default (a
         # receipt printer on the network) does not exist on a test machine.
         printed = str(tmp_path / "printed")
@@ -55,7 +59,7 @@ def make_kiosk(qtbot, tmp_path):
         session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
         clock = FakeClock()
         app = QApplication.instance()
-        window = build_window(app, settings, client, session, clock=clock)
+        window = build_window(app, settings, client, session, clock=clock, time_source=time_source)
         qtbot.addWidget(window)
         window.resize(1280, 900)
         window.show()

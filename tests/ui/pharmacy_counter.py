@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.gateway_client import GatewayClient
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.settings import parse_settings
+from tests.fixtures import suite_time
 from tests.ui.conftest import FakeClock
 from ui.pharmacy.window import CounterWindow
 from ui.pharmacy.wiring import build_counter_window
@@ -31,7 +33,8 @@ class Desk:
 
 
 def build_desk(qtbot, url: str, token: str, tmp_path: Path, *, session: requests.Session | None = None,
-               retries: int = 0, printing: dict | None = None, **pharmacy: Any) -> Desk:
+               retries: int = 0, printing: dict | None = None,
+               time_source: Callable[[], float] = suite_time.now, **pharmacy: Any) -> Desk:
     labels = tmp_path / "labels"
     audit = tmp_path / "audit.jsonl"
     printer = printing or {"type": "folder", "path": str(labels)}
@@ -45,7 +48,8 @@ def build_desk(qtbot, url: str, token: str, tmp_path: Path, *, session: requests
     client = GatewayClient(url, token, retries=retries, timeout_s=5, connect_timeout_s=1,
                            session=session)
     clock = FakeClock()
-    window = build_counter_window(QApplication.instance(), settings, client, clock=clock)
+    window = build_counter_window(QApplication.instance(), settings, client, clock=clock,
+                                  time_source=time_source)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

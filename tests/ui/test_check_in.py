@@ -1,5 +1,5 @@
-"""Check-in end to end against the reference gateway, whose clock reads 09:00 of the kiosk's
-today (check-in is only possible on the day, before the session ends): today's appointments
+"""Check-in end to end against the reference gateway, whose clock reads 09:00 of the suite's
+day (check-in is only possible on the day, before the session ends): today's appointments
 → check in → queue number, place and wait → queue ticket printed → usage reported."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 from kiosk.privacy import mask_name
 from kiosk.session import EndReason
-from kiosk.usecases.hospital_time import hospital_today
-from tests.ui.clocked_gateway import ClockedGateway
+from tests.fixtures.gateway_server import GatewayProcess
+from tests.fixtures.suite_time import HOSPITAL_ZONE, on_suite_day
 from tests.ui.flows import click, current, open_service, wait_for_screen
 from tests.ui.helpers import visible_texts, wedge_scan
 from ui.screens.generic import ChoiceScreen, NoticeScreen
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.gateway
 
 @pytest.fixture(scope="module")
 def morning(tmp_path_factory):
-    server = ClockedGateway(tmp_path_factory.mktemp("morning") / "gw.sqlite", local_time=dt.time(9, 0))
+    server = GatewayProcess(tmp_path_factory.mktemp("morning") / "gw.sqlite", start_time=on_suite_day(dt.time(9, 0)))
     try:
         yield server
     finally:
@@ -39,6 +39,10 @@ def morning(tmp_path_factory):
 def booked(morning) -> list[str]:
     """Cards of patients with a booked appointment today; each test takes its own."""
     return [p["health_card_id"] for p in morning.scenarios()["appointment_today"]]
+
+
+def gateway_today(server) -> str:
+    return dt.datetime.fromtimestamp(server.time_source(), HOSPITAL_ZONE).date().isoformat()
 
 
 def printing_to(folder) -> dict:
@@ -72,7 +76,7 @@ def end_visit(kiosk, qtbot) -> None:
 
 def test_check_in_shows_the_queue_and_prints_a_ticket(make_kiosk, morning, booked, qtbot, tmp_path):
     out = tmp_path / "printed"
-    kiosk = make_kiosk(morning.url, morning.token, printing=printing_to(out))
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(out))
     card = booked[0]
     record = morning.identify(morning.code(card)).json()["patient"]
     (appointment,) = [a for a in appointments(morning, card) if a["status"] == "booked"]
@@ -100,7 +104,7 @@ def test_check_in_shows_the_queue_and_prints_a_ticket(make_kiosk, morning, booke
 
 
 def test_already_checked_in_shows_the_existing_queue(make_kiosk, morning, booked, qtbot, tmp_path):
-    kiosk = make_kiosk(morning.url, morning.token, printing=printing_to(tmp_path))
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path))
     card = booked[1]
     (appointment,) = [a for a in appointments(morning, card) if a["status"] == "booked"]
     # Checked in a moment ago at a staffed window.
@@ -117,7 +121,7 @@ def test_already_checked_in_shows_the_existing_queue(make_kiosk, morning, booked
 
 
 def test_no_appointment_today_says_so(make_kiosk, morning, booked, qtbot, tmp_path):
-    kiosk = make_kiosk(morning.url, morning.token, printing=printing_to(tmp_path))
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path))
     card = next(p["health_card_id"] for p in morning.demo_patients(30)
                 if p["status"] == "active" and p["health_card_id"] not in booked)
     choices = to_choices(kiosk, qtbot, morning, card)
@@ -128,18 +132,18 @@ def test_no_appointment_today_says_so(make_kiosk, morning, booked, qtbot, tmp_pa
 
 
 def test_home_before_choosing_checks_nothing_in(make_kiosk, morning, booked, qtbot, tmp_path):
-    kiosk = make_kiosk(morning.url, morning.token, printing=printing_to(tmp_path))
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path))
     card = booked[2]
     choices = to_choices(kiosk, qtbot, morning, card)
     click(qtbot, choices.nav.home_button)
     wait_for_screen(kiosk, qtbot, PatientScreen)
     assert kiosk.window.services.flow is None
-    assert [a["status"] for a in appointments(morning, card) if a["date"] == hospital_today().isoformat()] == ["booked"]
+    assert [a["status"] for a in appointments(morning, card) if a["date"] == gateway_today(morning)] == ["booked"]
     end_visit(kiosk, qtbot)
 
 
 def test_gateway_refusal_shows_what_to_do(make_kiosk, morning, booked, qtbot, tmp_path):
-    kiosk = make_kiosk(morning.url, morning.token, printing=printing_to(tmp_path))
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path))
     card = booked[3]
     choices = to_choices(kiosk, qtbot, morning, card)
     morning.advance(31 * 60)  # the patient stood still for half an hour: the visit has lapsed

@@ -56,7 +56,8 @@ def faulty_kiosk(qtbot, start_gateway, fault_proxy, tmp_path, request):
                      "a4": {"type": "folder", "path": str(tmp_path / "printed")}, "poll_interval_s": 0.05},
     })
     session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
-    window = build_window(QApplication.instance(), settings, client, session, clock=FakeClock())
+    window = build_window(QApplication.instance(), settings, client, session, clock=FakeClock(),
+                          time_source=server.time_source)
     # Polls only when the test asks, so faults are drawn by the journey's own requests.
     window.services.context.payment_poll_ms = 3_600_000
     qtbot.addWidget(window)

@@ -9,7 +9,6 @@ Signals: ``session_expired()`` when the gateway no longer knows the staff sessio
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from PySide6.QtCore import Signal
@@ -187,7 +186,7 @@ class CounterScreen(QWidget):
 
         def loaded(entries: list[QueueEntry]) -> None:
             self._queue_loading = False
-            self.queue.set_entries(self._counter.window, entries, dt.datetime.now().strftime("%H:%M:%S"))
+            self.queue.set_entries(self._counter.window, entries, f"{self._counter.clock.now():%H:%M:%S}")
 
         def failed(exc: BaseException) -> None:
             self._queue_loading = False
@@ -224,7 +223,7 @@ class CounterScreen(QWidget):
             self.say("正在发药，请稍候再扫下一位患者。", "busy")
             return
         try:
-            code = classify(text, self._patterns)
+            code = classify(text, self._patterns, today=self._counter.clock.today())
         except CodeRejected as exc:
             self.say(explain(exc), "error")
             return
@@ -276,7 +275,7 @@ class CounterScreen(QWidget):
         def judged(check) -> None:
             if verifier is not self._verifier:
                 return  # a late answer for a patient who has gone
-            outcome = verifier.scan(code, check, self._counter.today())
+            outcome = verifier.scan(code, check, self._counter.clock)
             self._after_scan(outcome)
 
         self._run(f"check:{code.key}", lambda: self._counter.check(code), judged, "正在核验追溯码…")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.audit import AuditLog
+from kiosk.clock import HospitalClock, Source
 from kiosk.errors import KioskError
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -64,7 +65,10 @@ def build_counter_window(
     settings: Settings,
     client: GatewayClient,
     clock: Callable[[], float] = time.monotonic,
+    time_source: Source = time.time,
 ) -> CounterWindow:
+    """``clock`` times staff inactivity (monotonic); ``time_source`` feeds the hospital
+    clock (POSIX seconds), which tests start at a chosen moment."""
     app.setStyleSheet(STYLE)
     ph = settings.pharmacy
     folder: Path = data_dir()
@@ -74,6 +78,7 @@ def build_counter_window(
     counter = Counter(
         CounterAPI(client), StaffSession(ph.auto_lock_s),
         intents=intents, outbox=outbox, audit=audit, window=ph.window,
+        clock=HospitalClock(settings.kiosk.time_zone, time_source),
     )
     printer: PrintService | None = None
     try:
@@ -115,6 +120,6 @@ def build_counter_window(
     activity = StaffActivity(counter, clock, parent=window)
     app.installEventFilter(activity)
     if settings.wedge.enabled:
-        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window)
+        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window, clock=clock)
         window.add_devices(Stopping(window.wedge))
     return window

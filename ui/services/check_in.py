@@ -9,7 +9,6 @@ the patient came to learn their number, not to read an error.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,16 +17,15 @@ from PySide6.QtWidgets import QHBoxLayout
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.usecases.check_in import BOOKED, CHECKED_IN, CheckInAPI, QueueTicket, todays
-from kiosk.usecases.hospital_time import HOSPITAL_TZ, hospital_today
 from kiosk.usecases.registration import new_flow_id
-from kiosk.usecases.usage import Scene, report_usage
+from kiosk.usecases.usage import Scene
 from printing.models import Hospital, RegistrationSlip
-from printing.models import Patient as PrintedPatient
 from ui import strings as S
 from ui.language import TLabel
 from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import check_in_text as T
 from ui.services.host import ServiceHost
+from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 from ui.theme import PRIMARY
 
@@ -75,7 +73,7 @@ class CheckInFlow:
         self._host.run(lambda: self._api.appointments(visit), S.BUSY_LOADING, self._show_appointments)
 
     def _show_appointments(self, appointments: list[dict[str, Any]]) -> None:
-        today = hospital_today()  # the day on the hospital's wall, whatever the machine's zone
+        today = self._host.context.clock.today()
         choices = [self._choice(a, enabled=True) for a in todays(appointments, today)]
         # Later appointments are listed but cannot be chosen, so a patient who came on the
         # wrong day sees why rather than an empty list.
@@ -148,8 +146,7 @@ class CheckInFlow:
         self._add_queue_number(screen, ticket.queue_no)
         self._host.push(screen)
         self.result_screen = screen
-        report_usage(self._host.context.outbox, self._patient.health_card_id, Scene.APPOINTMENT_QUERY)
-        self._host.context.kick_outbox()
+        self._host.context.report_usage(self._patient.health_card_id, Scene.APPOINTMENT_QUERY)
         screen.print_document(self._ticket(ticket, location), "slip")
 
     def _add_queue_number(self, screen: ResultScreen, queue_no: int) -> None:
@@ -174,13 +171,7 @@ class CheckInFlow:
         doctor = a["doctor"]
         return RegistrationSlip(
             hospital=Hospital(self._host.context.hospital.zh),
-            patient=PrintedPatient(
-                name=p.name,
-                id_number=p.id_number,
-                sex="男" if p.gender.value == "M" else "女",
-                age=f"{p.age(hospital_today())}岁",
-                outpatient_no=p.visit_card_no,
-            ),
+            patient=printed_patient(p, self._host.context.clock),
             department=a["department"]["name"],
             doctor=doctor["name"],
             doctor_title=doctor.get("title", ""),
@@ -192,7 +183,7 @@ class CheckInFlow:
             fee_fen=None,
             payment_method="",
             receipt_no="",
-            transaction_at=dt.datetime.now(HOSPITAL_TZ),
+            transaction_at=self._host.context.clock.now(),
             kiosk_id=self._host.context.terminal_id,
             status=T.TICKET_STATUS,
             title=T.TICKET_TITLE,

@@ -9,17 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.clock import HospitalClock
 from kiosk.errors import Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
+from kiosk.usecases import usage
 from kiosk.usecases.payment import PaymentAPI
 from kiosk.usecases.registration import RegistrationAPI
+from kiosk.usecases.usage import CostType, Scene
 
 
 @dataclass
 class ServiceContext:
     client: GatewayClient
+    clock: HospitalClock  # the hospital's: every date and time a flow decides or shows
     intents: IntentStore
     outbox: Outbox
     terminal_id: str
@@ -37,3 +41,11 @@ class ServiceContext:
     def kick_outbox(self) -> None:
         """Something was put in the outbox: try to send it now rather than at the next tick."""
         self.outbox_kick()
+
+    def report_usage(
+        self, health_card_id: str | None, scene: Scene, cost_type: CostType = CostType.SELF_PAY
+    ) -> None:
+        """Tell the health-card platform the card was used (durably, via the outbox), stamped
+        by the hospital clock, and try to send it now."""
+        usage.report_usage(self.outbox, health_card_id, scene, cost_type=cost_type, now=self.clock.now())
+        self.kick_outbox()

@@ -15,8 +15,7 @@ from typing import Any
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
 from kiosk.usecases.guidance import GuidanceAPI, next_step, symptoms_for, urgent
-from kiosk.usecases.hospital_time import hospital_today
-from kiosk.usecases.usage import Scene, report_usage
+from kiosk.usecases.usage import Scene
 from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import guidance_text as T
 from ui.services.cards import Card, ListScreen, PickManyScreen
@@ -100,8 +99,7 @@ class GuidanceFlow:
     def _report_use(self) -> None:
         if not self._reported:
             self._reported = True
-            report_usage(self._host.context.outbox, self._patient.health_card_id, Scene.GUIDANCE)
-            self._host.context.kick_outbox()
+            self._host.context.report_usage(self._patient.health_card_id, Scene.GUIDANCE)
 
     # --- symptom → department --------------------------------------------------------------
 
@@ -138,9 +136,10 @@ class GuidanceFlow:
         area = self._area["code"]
         patient = self._patient
         api = self._api
+        today = self._host.context.clock.today()
 
         def work() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-            found = api.recommend(patient, area, codes, hospital_today())
+            found = api.recommend(patient, area, codes, today)
             go_now = urgent(found)
             location = None
             if go_now is not None:

@@ -109,7 +109,7 @@ class HealthFlow:
         elif pending:
             team = next((t for t in teams if t.get("team_id") == pending.get("team_id")), {})
             rows = [(T.LBL_TEAM, _same(team.get("name") or pending.get("team_id"))),
-                    (T.LBL_SUBMITTED, when_text(pending.get("submitted_at")))]
+                    (T.LBL_SUBMITTED, when_text(self._host.context.clock, pending.get("submitted_at")))]
             self._push(SummaryScreen(T.PENDING, rows, None, self._host.language, note=T.PENDING_NOTE))
         else:
             choices = [
@@ -194,9 +194,8 @@ class HealthFlow:
     def _drugs(rx: dict[str, Any]) -> Text:
         return _same("、".join(f"{i.get('drug', '')} {i.get('spec', '')}".strip() for i in rx.get("items") or ()))
 
-    @staticmethod
-    def _last(rx: dict[str, Any]) -> Text:
-        return fmt(T.LAST, department=rx.get("department", ""), date=when_text(rx.get("prescribed_at")))
+    def _last(self, rx: dict[str, Any]) -> Text:
+        return fmt(T.LAST, department=rx.get("department", ""), date=when_text(self._host.context.clock, rx.get("prescribed_at")))
 
     def _confirm_renewal(self, rx: dict[str, Any]) -> None:
         rows = [(T.LBL_DRUGS, self._drugs(rx)), (T.LBL_DEPARTMENT, _same(rx.get("department")))]

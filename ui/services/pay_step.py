@@ -8,13 +8,13 @@ ends the step instead.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
+from kiosk.clock import instant
 from kiosk.errors import KioskError, Text
 from kiosk.usecases.payment import PaymentOrder, PaymentStatus
 from ui import strings as S
@@ -98,11 +98,10 @@ class PayStep(QObject):
     def _remaining_s(self) -> float:
         if self._order is None:
             return 0.0
-        try:
-            expires = dt.datetime.fromisoformat(self._order.expires_at)
-        except ValueError:
+        expires = instant(self._order.expires_at)
+        if expires is None:
             return 0.0
-        return (expires - dt.datetime.now(dt.UTC)).total_seconds()
+        return expires.timestamp() - self._host.context.clock.timestamp()
 
     def _update_countdown(self) -> None:
         if self._screen is not None:

@@ -8,7 +8,6 @@ settlement the gateway definitely refuses is refunded at once, and the patient i
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -16,11 +15,9 @@ from kiosk.codes import CodeKind, ScanCode
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
 from kiosk.money import yuan
-from kiosk.usecases.hospital_time import HOSPITAL_TZ, hospital_time, hospital_today
 from kiosk.usecases.registration import new_flow_id
-from kiosk.usecases.usage import CostType, Scene, report_usage
+from kiosk.usecases.usage import CostType, Scene
 from printing.models import Hospital, PaymentReceipt, ReceiptItem
-from printing.models import Patient as PrintedPatient
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import ChoiceScreen, SummaryScreen
@@ -28,6 +25,7 @@ from ui.services import payment_text as T
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
 from ui.services.payment_screens import BillsScreen, VoucherScreen
+from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 
 logger = logging.getLogger(__name__)
@@ -309,13 +307,13 @@ class PaymentFlow:
         self._host.push(screen)
         self.result_screen = screen
         cost = CostType.INSURANCE if settlement.get("insurance_fen") else CostType.SELF_PAY
-        report_usage(self._host.context.outbox, self._patient.health_card_id, Scene.PAYMENT_UNPAID, cost_type=cost)
-        self._host.context.kick_outbox()
+        self._host.context.report_usage(self._patient.health_card_id, Scene.PAYMENT_UNPAID, cost_type=cost)
         screen.print_document(self._receipt(settlement), "slip")
 
     def _receipt(self, settlement: dict[str, Any]) -> PaymentReceipt:
         p = self._patient
-        paid_at = hospital_time(settlement.get("settled_at")) or dt.datetime.now(HOSPITAL_TZ)
+        clock = self._host.context.clock
+        paid_at = clock.parse(settlement.get("settled_at")) or clock.now()
         window = settlement.get("pharmacy_window")
         pharmacy = self._locations.get(T.PHARMACY_LOCATION, {}).get("name", "药房")
         items = tuple(
@@ -329,13 +327,7 @@ class PaymentFlow:
         )
         return PaymentReceipt(
             hospital=Hospital(self._host.context.hospital.zh),
-            patient=PrintedPatient(
-                name=p.name,
-                id_number=p.id_number,
-                sex="男" if p.gender.value == "M" else "女",
-                age=f"{p.age(hospital_today())}岁",
-                outpatient_no=p.visit_card_no,
-            ),
+            patient=printed_patient(p, clock),
             receipt_no=settlement["receipt_no"],
             items=items,
             total_fen=int(settlement["total_fen"]),

@@ -11,9 +11,8 @@ from typing import Any
 
 from kiosk.errors import Text
 from kiosk.models import Patient
-from kiosk.usecases.hospital_time import hospital_time
 from kiosk.usecases.pharmacy import PharmacyAPI, by_urgency
-from kiosk.usecases.usage import Scene, report_usage
+from kiosk.usecases.usage import Scene
 from ui.services import pharmacy_text as T
 from ui.services.cards import Card, ListScreen
 from ui.services.host import ServiceHost
@@ -38,8 +37,7 @@ class PharmacyFlow:
 
     def _show(self, loaded: tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]) -> None:
         prescriptions, places = loaded
-        report_usage(self._host.context.outbox, self._patient.health_card_id, Scene.MEDICINE_PICKUP)
-        self._host.context.kick_outbox()
+        self._host.context.report_usage(self._patient.health_card_id, Scene.MEDICINE_PICKUP)
         screen = ListScreen(T.TITLE, self._host.language)
         if not prescriptions:
             screen.show_empty(T.NONE)
@@ -53,7 +51,7 @@ class PharmacyFlow:
         status = rx.get("status", "")
         card = screen.card(TONES.get(status, ""))
         card.add(self._status(rx), "cardStatus")
-        when = when_text(rx.get("prescribed_at"))
+        when = when_text(self._host.context.clock, rx.get("prescribed_at"))
         card.add(fmt(T.FROM, department=rx.get("department", ""), when=when), "muted")
         if status in ("paid", "preparing", "ready"):
             pharmacy = rx.get("pharmacy", "")
@@ -62,8 +60,8 @@ class PharmacyFlow:
                 (place or {}).get("text_en") or (place or {}).get("text") or pharmacy,
             )
             card.add(fmt(T.WHERE, where=where))
-        if status == "collected" and hospital_time(rx.get("collected_at")) is not None:
-            card.add(fmt(T.COLLECTED_AT, when=when_text(rx["collected_at"])), "muted")
+        if status == "collected" and self._host.context.clock.parse(rx.get("collected_at")) is not None:
+            card.add(fmt(T.COLLECTED_AT, when=when_text(self._host.context.clock, rx["collected_at"])), "muted")
         for item in rx.get("items") or ():
             values = {k: str(item.get(k, "")) for k in ("drug", "spec", "qty", "unit")}
             card.add(Text(T.ITEM.zh.format(**values), T.ITEM.en.format(**values)), "cardLine")

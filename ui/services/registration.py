@@ -8,7 +8,6 @@ fails after the patient paid is refunded and said so.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -16,14 +15,14 @@ from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
 from kiosk.money import method_name, yuan
 from kiosk.usecases.registration import Lock, new_flow_id
-from kiosk.usecases.usage import CostType, Scene, report_usage
+from kiosk.usecases.usage import CostType, Scene
 from printing.models import Hospital, RegistrationSlip
-from printing.models import Patient as PrintedPatient
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
+from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 
 logger = logging.getLogger(__name__)
@@ -254,11 +253,10 @@ class RegistrationFlow:
         )
         self._host.push(screen)
         self.result_screen = screen
-        today = dt.date.today().isoformat()
+        today = self._host.context.clock.today().isoformat()
         scene = Scene.SAME_DAY_REGISTRATION if self._schedule["date"] == today else Scene.APPOINTMENT_REGISTRATION
         cost = CostType.INSURANCE if registration.get("paid", {}).get("insurance_fen") else CostType.SELF_PAY
-        report_usage(self._host.context.outbox, self._patient.health_card_id, scene, cost_type=cost)
-        self._host.context.kick_outbox()
+        self._host.context.report_usage(self._patient.health_card_id, scene, cost_type=cost)
         screen.print_document(self._slip(registration), "slip")
 
     def _slip(self, registration: dict) -> RegistrationSlip:
@@ -267,13 +265,7 @@ class RegistrationFlow:
         doctor = s["doctor"]
         return RegistrationSlip(
             hospital=Hospital(self._host.context.hospital.zh),
-            patient=PrintedPatient(
-                name=p.name,
-                id_number=p.id_number,
-                sex="男" if p.gender.value == "M" else "女",
-                age=f"{p.age(dt.date.today())}岁",
-                outpatient_no=p.visit_card_no,
-            ),
+            patient=printed_patient(p, self._host.context.clock),
             department=self._department["name"],
             doctor=doctor["name"],
             doctor_title=doctor.get("title", ""),
@@ -285,7 +277,7 @@ class RegistrationFlow:
             fee_fen=self._lock.total_fen,
             payment_method=method_name((registration.get("paid") or {}).get("method")),
             receipt_no=registration.get("receipt_no", ""),
-            transaction_at=dt.datetime.now(),
+            transaction_at=self._host.context.clock.now(),
             kiosk_id=self._host.context.terminal_id,
         )
 

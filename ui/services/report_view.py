@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QWidget
 
+from kiosk.clock import HospitalClock
 from kiosk.errors import Text
 from kiosk.models import Patient
-from kiosk.usecases.hospital_time import hospital_time, hospital_today
 from kiosk.usecases.reports import has_critical
 from printing.models import Flag, Hospital, ImagingReport, LabItem, LabReport
 from printing.models import Patient as PrintedPatient
@@ -40,12 +40,13 @@ def _same(value: str) -> Text:
     return Text(value, value)
 
 
-def when_text(iso: str | None) -> Text:
-    """"今天 14:25" for today, "11-23 14:45" before; empty when unknown."""
-    moment = hospital_time(iso)
+def when_text(clock: HospitalClock, iso: str | None) -> Text:
+    """"今天 14:25" for today, "11-23 14:45" before, on the hospital's clock; empty when
+    unknown."""
+    moment = clock.parse(iso)
     if moment is None:
         return _same("")
-    if moment.date() == hospital_today():
+    if moment.date() == clock.today():
         time = moment.strftime("%H:%M")
         return Text(T.TODAY.zh.format(time=time), T.TODAY.en.format(time=time))
     return _same(moment.strftime("%m-%d %H:%M"))
@@ -72,7 +73,9 @@ def title_of(report: dict[str, Any]) -> Text:
 
 
 class ReportDetailScreen(ListScreen):
-    def __init__(self, report: dict[str, Any], language: LanguageModel, **kwargs: Any) -> None:
+    def __init__(
+        self, report: dict[str, Any], language: LanguageModel, clock: HospitalClock, **kwargs: Any
+    ) -> None:
         super().__init__(title_of(report), language, steps=T.STEPS, step=1, **kwargs)
         self.prompt = None  # a report's name is health data: never spoken in the hall
         self.setStyleSheet(self.styleSheet() + STYLE)
@@ -85,7 +88,7 @@ class ReportDetailScreen(ListScreen):
             self.critical_banner = TLabel(fmt(T.CRITICAL_BANNER, items=critical), language, "urgent")
             self.body.insertWidget(0, self.critical_banner)
         # One line of who ordered it and when: the results are what the patient came for.
-        when = when_text(report.get("reported_at"))
+        when = when_text(clock, report.get("reported_at"))
         if report.get("kind") == "imaging":
             exam = f"{report.get('modality') or ''} {report.get('body_part') or ''}".strip()
             meta = fmt(T.META_IMAGING, department=report.get("department", ""), when=when, exam=exam)
@@ -181,20 +184,20 @@ class ReportPrintScreen(ResultScreen):
 # --- on paper -------------------------------------------------------------------------------
 
 
-def _at(iso: str | None, *fallbacks: str | None) -> dt.datetime:
+def _at(clock: HospitalClock, iso: str | None, *fallbacks: str | None) -> dt.datetime:
     for value in (iso, *fallbacks):
-        moment = hospital_time(value)
+        moment = clock.parse(value)
         if moment is not None:
             return moment
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
-def printed_patient(patient: Patient) -> PrintedPatient:
+def printed_patient(patient: Patient, clock: HospitalClock) -> PrintedPatient:
     return PrintedPatient(
         name=patient.name,  # masked by the renderer, the one place the rule lives
         id_number=patient.id_number,
         sex="男" if patient.gender.value == "M" else "女",
-        age=f"{patient.age(hospital_today())}岁",
+        age=f"{patient.age(clock.today())}岁",
         outpatient_no=patient.visit_card_no,
     )
 
@@ -204,16 +207,17 @@ def document_for(host: ServiceHost, patient: Patient, report: dict[str, Any], pr
     # The contract has no verification link: the report number in the QR lets the report
     # window find the original.
     verification = report.get("verification_url") or report["report_id"]
-    reported = _at(report.get("reported_at"))
+    clock = host.context.clock
+    reported = _at(clock, report.get("reported_at"))
     if report.get("kind") == "imaging":
         return ImagingReport(
             hospital=hospital,
             report_no=report["report_id"],
-            patient=printed_patient(patient),
+            patient=printed_patient(patient, clock),
             department=report.get("department", ""),
             modality=report.get("modality") or "",
             exam_part=report.get("body_part") or "",
-            exam_at=_at(report.get("exam_at"), report.get("reported_at")),
+            exam_at=_at(clock, report.get("exam_at"), report.get("reported_at")),
             reported_at=reported,
             findings=report.get("findings") or "",
             impression=report.get("impression") or "",
@@ -227,14 +231,14 @@ def document_for(host: ServiceHost, patient: Patient, report: dict[str, Any], pr
     return LabReport(
         hospital=hospital,
         report_no=report["report_id"],
-        patient=printed_patient(patient),
+        patient=printed_patient(patient, clock),
         department=report.get("department", ""),
         specimen=specimen.get("type") or "",
         specimen_no=specimen.get("barcode") or "",
-        collected_at=_at(specimen.get("collected_at"), report.get("reported_at")),
-        received_at=_at(specimen.get("received_at"), report.get("reported_at")),
+        collected_at=_at(clock, specimen.get("collected_at"), report.get("reported_at")),
+        received_at=_at(clock, specimen.get("received_at"), report.get("reported_at")),
         reported_at=reported,
-        verified_at=_at(report.get("verified_at"), report.get("reported_at")),
+        verified_at=_at(clock, report.get("verified_at"), report.get("reported_at")),
         items=tuple(
             LabItem(
                 name=item.get("name", ""),

@@ -16,7 +16,6 @@ from typing import Any
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
 from kiosk.usecases.reports import ReportsAPI, is_ready, prints_left, scene_of
-from kiosk.usecases.usage import report_usage
 from printing.printer import Status
 from ui.language import TButton
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
@@ -71,8 +70,8 @@ class ReportsFlow:
     def _status_line(self, report: dict[str, Any]) -> Text:
         if not is_ready(report):
             expected = report.get("expected_at")
-            return fmt(T.PENDING_AT, when=when_text(expected)) if expected else T.PENDING
-        line = fmt(T.READY_AT, when=when_text(report.get("reported_at")))
+            return fmt(T.PENDING_AT, when=when_text(self._host.context.clock, expected)) if expected else T.PENDING
+        line = fmt(T.READY_AT, when=when_text(self._host.context.clock, report.get("reported_at")))
         if prints_left(report) == 0:
             line = Text(f"{line.zh} · {T.PRINTED_ALL.zh}", f"{line.en} · {T.PRINTED_ALL.en}")
         return line
@@ -99,16 +98,16 @@ class ReportsFlow:
         self._host.run(lambda: self._api.detail(visit, report_id), T.BUSY_DETAIL, self._show_detail)
 
     def _show_not_ready(self, report: dict[str, Any]) -> None:
-        rows = [(T.LBL_REPORT, title_of(report)), (T.LBL_ORDERED, when_text(report.get("ordered_at")))]
+        rows = [(T.LBL_REPORT, title_of(report)), (T.LBL_ORDERED, when_text(self._host.context.clock, report.get("ordered_at")))]
         if report.get("expected_at"):
-            rows.append((T.LBL_EXPECTED, when_text(report["expected_at"])))
+            rows.append((T.LBL_EXPECTED, when_text(self._host.context.clock, report["expected_at"])))
         screen = SummaryScreen(T.NOT_READY_TITLE, rows, None, self._host.language, note=T.NOT_READY_NOTE)
         screen.back.connect(self._host.pop)
         self._host.push(screen)
 
     def _show_detail(self, report: dict[str, Any]) -> None:
         self._report_use(report)
-        screen = ReportDetailScreen(report, self._host.language)
+        screen = ReportDetailScreen(report, self._host.language, self._host.context.clock)
         screen.back.connect(self._host.pop)
         if self._host.context.printer is None:
             screen.add_text(T.NO_REPORT_PRINTER, "nextStep")
@@ -125,8 +124,7 @@ class ReportsFlow:
         if report["report_id"] in self._reported:
             return
         self._reported.add(report["report_id"])
-        report_usage(self._host.context.outbox, self._patient.health_card_id, scene_of(report))
-        self._host.context.kick_outbox()
+        self._host.context.report_usage(self._patient.health_card_id, scene_of(report))
 
     # --- printing --------------------------------------------------------------------------
 
