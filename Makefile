@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-pharmacy test sysdeps venv lint clean screenshots bench
+.PHONY: demo demo-pharmacy test test-moments sysdeps venv lint clean screenshots bench
 
 demo: sysdeps $(STAMP)
 	@bash scripts/demo.sh
@@ -15,6 +15,10 @@ demo-pharmacy: sysdeps $(STAMP)
 
 test: sysdeps $(STAMP)
 	@bash scripts/test.sh
+
+# The whole suite at four other moments under three machine time zones (docs/testing.md).
+test-moments: sysdeps $(STAMP)
+	@bash scripts/test-moments.sh
 
 sysdeps:
 	@bash scripts/sysdeps.sh

@@ -73,6 +73,7 @@ class KioskWindow(QMainWindow):
         self._clock = clock
         self._hospital_clock = hospital_clock
         self._capabilities = Capabilities(services=frozenset({"identify"}))
+        self._capabilities_known = False
         self._attempt = 0
         self._devices: list = []
 
@@ -164,8 +165,22 @@ class KioskWindow(QMainWindow):
         self.busy.show_message(S.BUSY_IDENTIFY)
         self.stack.setCurrentWidget(self.busy)
         source = event.source.value if isinstance(event.source, SourceKind) else str(event.source)
-        Operation(lambda: self._client.identify(code.text, source), owner=self).success(
-            lambda result: self._on_identified(attempt, result)
+        # Services not known yet (the gateway was slow or away at start): ask again with this
+        # patient's lookup, so the patient never sees a home without the hospital's services.
+        refresh = not self._capabilities_known
+
+        def work() -> tuple[Identification, Capabilities | None]:
+            found = self._client.identify(code.text, source)
+            if not refresh:
+                return found, None
+            try:
+                return found, self._client.capabilities()
+            except Exception as exc:  # the patient is identified either way
+                logger.warning("capabilities unavailable: %s", type(exc).__name__)
+                return found, None
+
+        Operation(work, owner=self).success(
+            lambda result: self._on_identified(attempt, *result)
         ).failure(lambda exc: self._on_identify_failed(attempt, exc)).run()
 
     def _offer_to_flow(self, event: ScanEvent) -> bool:
@@ -177,7 +192,11 @@ class KioskWindow(QMainWindow):
             offered = None  # unreadable: the step says so in its own words
         return bool(self.services.scan_handler(offered))
 
-    def _on_identified(self, attempt: int, result: Identification) -> None:
+    def _on_identified(
+        self, attempt: int, result: Identification, capabilities: Capabilities | None = None
+    ) -> None:
+        if capabilities is not None:
+            self._on_capabilities(capabilities)
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
         self._session.identified(result.patient, self._clock(), result.visit)
@@ -245,6 +264,7 @@ class KioskWindow(QMainWindow):
 
     def _on_capabilities(self, capabilities: Capabilities) -> None:
         self._capabilities = capabilities
+        self._capabilities_known = True
 
     def _on_monitor_changed(self, online: bool) -> None:
         self.offline.setVisible(not online)

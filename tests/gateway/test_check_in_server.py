@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.fixtures.suite_time import on_suite_day
+from tests.fixtures.suite_time import HOSPITAL_ZONE, on_suite_day
 from tests.gateway.service_client import error_code, key
 
 pytestmark = pytest.mark.gateway
@@ -22,7 +22,7 @@ def server(start_gateway):
 def running_session(server) -> dict:
     """An open morning session today, in whichever department has one (asked, not assumed:
     on a weekend only some departments see patients)."""
-    today = on_suite_day(dt.time(10, 0)).date().isoformat()
+    today = dt.datetime.fromtimestamp(server.time_source(), HOSPITAL_ZONE).date().isoformat()
     for department in server.get("/api/v1/departments").json()["departments"]:
         schedules = server.get(f"/api/v1/departments/{department['code']}/schedules",
                                params={"days": 1}).json()["schedules"]

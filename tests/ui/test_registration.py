@@ -3,6 +3,7 @@ slip printed with the masked ID only, usage reported; and abandonment releases t
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -12,6 +13,8 @@ import requests
 
 from kiosk.privacy import mask_name
 from kiosk.session import EndReason
+from kiosk.usecases.usage import Scene
+from tests.fixtures import suite_time
 from tests.ui.flows import choose_first, click, current, identify, open_service, wait_for_screen
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
 from ui.screens.pay import PayScreen
@@ -72,9 +75,22 @@ def test_register_pay_by_scan_and_print_slip(make_kiosk, gateway_server, qtbot, 
     assert mask_name(record["name"]) in text and "微信支付" in text
     assert record["name"] not in text and record["id_number"] not in text
 
-    # Usage reported through the outbox (scene same-day or appointment registration, kiosk channel).
+    # Usage reported through the outbox: same-day or appointment registration by the
+    # hospital's date of the visit, stamped by the kiosk's hospital clock, kiosk channel.
     qtbot.waitUntil(lambda: kiosk.window.services.context.outbox.pending() == 0, timeout=10_000)
+    visit_date = flow._schedule["date"]
+    scene = Scene.SAME_DAY_REGISTRATION if visit_date == hospital_today() else Scene.APPOINTMENT_REGISTRATION
+    with closing(sqlite3.connect(f"file:{gateway_server.db_path}?mode=ro", uri=True)) as db:
+        reports = db.execute("SELECT scene, channel, used_at FROM usage_reports WHERE patient_id = ?",
+                             (record["patient_id"],)).fetchall()
+    assert [(r[0], r[1]) for r in reports] == [(scene.value, "0200")]
+    used_at = dt.datetime.fromisoformat(reports[0][2])
+    assert abs(used_at.timestamp() - suite_time.now()) < 120  # the suite's moment, not the machine's
     kiosk.session.end(EndReason.FINISHED)
+
+
+def hospital_today() -> str:
+    return suite_time.hospital_now().date().isoformat()
 
 
 def test_back_from_confirm_releases_the_slot(make_kiosk, gateway_server, qtbot):
