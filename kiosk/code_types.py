@@ -22,9 +22,10 @@ SHOW_IDENTITY = Text(
     zh="请出示电子健康卡二维码、身份证号码或就诊卡。",
     en="Please show your electronic health card, ID card number or visit card.",
 )
+# Said after a scan as well as after typing: it asks to try again, not to "re-enter".
 CHECK_ID_NUMBER = Text(
-    zh="请核对身份证号码后重新输入，或到人工窗口办理。",
-    en="Please check the ID card number and enter it again, or go to a staffed window.",
+    zh="请核对身份证号码后再试一次，或到人工窗口办理。",
+    en="Please check the ID card number and try again, or go to a staffed window.",
 )
 
 
@@ -232,7 +233,7 @@ _MESSAGES: dict[RejectReason, tuple[Text, Text]] = {
         SHOW_IDENTITY,
     ),
     RejectReason.UNKNOWN: (
-        Text(zh="这不是健康码，本机无法识别。", en="This code is not a health code."),
+        Text(zh="这不是电子健康卡二维码，本机无法识别。", en="This is not an electronic health card code."),
         SHOW_IDENTITY,
     ),
 }

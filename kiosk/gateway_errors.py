@@ -19,11 +19,11 @@ _CALL_STAFF = Text(
 
 _KNOWN: dict[str, tuple[Text, Text]] = {
     "expired_code": (
-        Text(zh="二维码已过期（有效时间已过期）。", en="This health code has expired."),
+        Text(zh="电子健康卡二维码已过期。", en="This health card code has expired."),
         REFRESH_AND_SCAN,
     ),
     "unknown_code": (
-        Text(zh="未找到对应的电子健康卡（健康卡不存在）。", en="No health card matches this code."),
+        Text(zh="未找到对应的电子健康卡。", en="No health card matches this code."),
         GO_TO_WINDOW,
     ),
     "card_cancelled": (
@@ -31,11 +31,11 @@ _KNOWN: dict[str, tuple[Text, Text]] = {
         GO_TO_WINDOW,
     ),
     "not_registered": (
-        Text(zh="您尚未在本院建档（该居民未注册）。", en="You are not yet registered at this hospital."),
+        Text(zh="您尚未在本院建档。", en="You are not yet registered at this hospital."),
         _REGISTER_AT_WINDOW,
     ),
     "malformed_code": (
-        Text(zh="无法识别此二维码（二维码错误）。", en="This code could not be read as a health code."),
+        Text(zh="无法识别此二维码。", en="This code could not be read as a health card code."),
         SCAN_AGAIN,
     ),
     "unauthorized": (

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.code_types import CodeKind, ScanCode
 from kiosk.models import Patient, Visit
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,21 @@ class Session:
     @property
     def visit(self) -> Visit | None:
         return self._visit
+
+    def is_current_patient(self, code: ScanCode) -> bool:
+        """Whether ``code`` names the patient already here (a second read of their own card
+        is common and changes nothing). Judged on what the code itself carries: the health
+        card id of a health code, an ID number, a visit-card number."""
+        patient = self._patient
+        if patient is None:
+            return False
+        if code.health_card_id:
+            return code.health_card_id.upper() == patient.health_card_id.upper()
+        if code.kind in (CodeKind.ID_NUMBER, CodeKind.ID_NUMBER_LEGACY):
+            return code.text.upper() == patient.id_number.upper()
+        if code.kind is CodeKind.VISIT_CARD:
+            return code.text == patient.visit_card_no
+        return False
 
     @property
     def held(self) -> bool:

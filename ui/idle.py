@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.session import Session
 from ui import strings as S
 from ui.language import LanguageModel, TButton, TLabel
+from ui.overlay import OverlayDialog
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
@@ -42,22 +43,13 @@ class ActivityFilter(QObject):
         return False
 
 
-class IdleOverlay(QFrame):
+class IdleOverlay(OverlayDialog):
     more_time = Signal()
 
     def __init__(self, language: LanguageModel, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        box = QFrame()
-        box.setObjectName("dialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        box.setMinimumWidth(760)
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(60, 50, 60, 50)
-        inner.setSpacing(24)
+        self.prompt = S.STILL_THERE  # spoken when the warning appears
+        inner = self.inner
         title = TLabel(S.STILL_THERE, language, "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = TLabel(S.SIGNING_OUT, language, "subtitle", s=0)
@@ -67,20 +59,10 @@ class IdleOverlay(QFrame):
         inner.addWidget(title)
         inner.addWidget(self.countdown)
         inner.addWidget(self.button)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box, 3)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
-        self.hide()
 
     def show_remaining(self, seconds: float) -> None:
         self.countdown.set_text(S.SIGNING_OUT, s=math.ceil(seconds))
-        self.setGeometry(self.parentWidget().rect())
-        if not self.isVisible():
-            self.show()
-            self.raise_()
+        self.cover()
 
 
 class IdleController(QObject):

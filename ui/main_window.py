@@ -27,6 +27,7 @@ from kiosk.models import Capabilities, Identification
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import EndReason, Session, State
 from ui import strings as S
+from ui.another_card import AnotherCardOverlay
 from ui.background import Operation
 from ui.chrome import Footer, Header, OfflineBanner
 from ui.gateway_monitor import GatewayMonitor
@@ -100,6 +101,12 @@ class KioskWindow(QMainWindow):
 
         self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self)
         self.overlay = IdleOverlay(language, central)
+        self.another_card = AnotherCardOverlay(language, central)
+        self.another_card.switch.connect(self._on_another_card_switch)
+        self.another_card.stay.connect(self._on_another_card_stay)
+        self._pending_scan: ScanEvent | None = None  # the other card, until the patient decides
+        for dialog in (self.overlay, self.another_card):
+            dialog.appeared.connect(lambda d=dialog: self._speak(d.prompt))
         self.idle = IdleController(session, self.overlay, clock, parent=self)
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
         self.monitor.changed.connect(self._on_monitor_changed)
@@ -140,7 +147,9 @@ class KioskWindow(QMainWindow):
         self._voice = voice
 
     def _on_stack_current_changed(self, index: int) -> None:
-        prompt = getattr(self.stack.widget(index), "prompt", None)
+        self._speak(getattr(self.stack.widget(index), "prompt", None))
+
+    def _speak(self, prompt: Text | None) -> None:
         if self._voice is not None and prompt is not None:
             self._voice.say(prompt, self._language.current)
 
@@ -157,8 +166,30 @@ class KioskWindow(QMainWindow):
         try:
             code = require_identity(classify(event.text, self._patterns, today=self._hospital_clock.today()))
         except CodeRejected as exc:
+            if self._session.state is State.IDENTIFIED:
+                return  # a stray read mid-visit must not throw the patient out of their service
             self._show_error(exc.message, exc.next_step, exc.code)
             return
+        if self._session.state is State.IDENTIFIED:
+            if self._session.is_current_patient(code):
+                return  # their own card read again
+            self._pending_scan = event
+            self.another_card.cover()
+            return
+        self._identify(event, code)
+
+    def _on_another_card_switch(self) -> None:
+        event, self._pending_scan = self._pending_scan, None
+        self.another_card.hide()
+        self._session.end(EndReason.FINISHED)
+        if event is not None:
+            self.handle_scan(event)
+
+    def _on_another_card_stay(self) -> None:
+        self._pending_scan = None
+        self.another_card.hide()
+
+    def _identify(self, event: ScanEvent, code: ScanCode) -> None:
         self._session.begin_identify(self._clock())
         self._attempt += 1
         attempt = self._attempt
@@ -241,6 +272,8 @@ class KioskWindow(QMainWindow):
         # Wipe every trace of the patient: their screens, the language they chose, the overlay.
         self.services.clear()
         self.overlay.hide()
+        self.another_card.hide()
+        self._pending_scan = None
         self._language.reset()
         if reason is not EndReason.ERROR:
             self.stack.setCurrentWidget(self.home)

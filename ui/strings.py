@@ -30,6 +30,13 @@ AUTO_RETURN = Text(zh="{s} 秒后自动返回首页", en="Returning to the start
 STILL_THERE = Text(zh="您还在使用吗？", en="Are you still there?")
 SIGNING_OUT = Text(zh="{s} 秒后将自动退出，保护您的隐私", en="Signing out in {s} s to protect your privacy")
 MORE_TIME = Text(zh="继续使用", en="More time")
+ANOTHER_CARD = Text(zh="检测到另一张卡", en="Another card was scanned")
+ANOTHER_CARD_TEXT = Text(
+    zh="要结束当前就诊人的服务，为新卡办理吗？",
+    en="End the current patient's session and serve the new card?",
+)
+ANOTHER_CARD_STAY = Text(zh="继续当前服务", en="Keep this session")
+ANOTHER_CARD_SWITCH = Text(zh="结束并办理新卡", en="End it, serve new card")
 OFFLINE = Text(
     zh="医院系统连接中断，正在自动重试…",
     en="The hospital system is offline; retrying automatically…",

@@ -293,7 +293,8 @@ def test_hygiene_and_unknown(text: str, reason: RejectReason) -> None:
 
 def test_unknown_message_tells_what_to_show() -> None:
     error = pytest.raises(CodeRejected, classify, "hello", today=TODAY).value
-    assert "not a health code" in error.message.en
+    assert "not an electronic health card code" in error.message.en
+    assert "电子健康卡" in error.message.zh and "健康码" not in error.message.zh
     assert "electronic health card" in error.next_step.en
     assert "visit card" in error.next_step.en
 

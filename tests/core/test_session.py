@@ -93,3 +93,19 @@ def test_never_expires_while_touched_within_timeout(gaps):
         now += min(gap, 89)
         s.touch(now)
         assert not s.check(now).expired
+
+
+def test_a_second_read_of_the_patients_own_card_is_recognised():
+    from kiosk.code_types import CodeKind, ScanCode
+
+    session = Session(120, 30)
+    p = patient()
+    assert not session.is_current_patient(ScanCode(CodeKind.ID_NUMBER, p.id_number))
+    session.begin_identify(0.0)
+    session.identified(p, 0.0)
+    assert session.is_current_patient(ScanCode(CodeKind.EHC_STATIC, "x", health_card_id=p.health_card_id.lower()))
+    assert session.is_current_patient(ScanCode(CodeKind.ID_NUMBER, p.id_number.lower()))
+    assert session.is_current_patient(ScanCode(CodeKind.VISIT_CARD, p.visit_card_no))
+    assert not session.is_current_patient(ScanCode(CodeKind.EHC_DYNAMIC, "y", health_card_id="0" * 64))
+    assert not session.is_current_patient(ScanCode(CodeKind.VISIT_CARD, "9999999999"))
+    assert not session.is_current_patient(ScanCode(CodeKind.INSURANCE_VOUCHER, "NHSA0"))

@@ -71,7 +71,56 @@ def test_demo_code_kinds_identify_the_same_patient(kiosk, gateway_server, qtbot)
         with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as blocker:
             wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"], kind=kind))
         ids.add(blocker.args[0].patient_id)
+        kiosk.session.end(EndReason.FINISHED)
     assert len(ids) == 1
+
+
+def test_another_card_mid_visit_asks_before_ending_the_session(kiosk, gateway_server, qtbot):
+    first, second = [p for p in gateway_server.demo_patients(6) if p["status"] == "active"][:2]
+    window = kiosk.window
+    with qtbot.waitSignal(window.identified, timeout=10_000):
+        wedge_scan(qtbot, window.home, gateway_server.code(first["health_card_id"], kind="static"))
+    home = window.stack.currentWidget()
+    # Their own card again (another kind of code): nothing happens.
+    with qtbot.assertNotEmitted(window.identified, wait=0):
+        wedge_scan(qtbot, home, gateway_server.code(first["health_card_id"]))
+    assert not window.another_card.isVisible()
+    # Someone else's card: the question covers the screen; the first patient stays.
+    wedge_scan(qtbot, home, gateway_server.code(second["health_card_id"], kind="static"))
+    assert window.another_card.isVisible()
+    assert kiosk.session.patient.health_card_id == first["health_card_id"]
+    qtbot.mouseClick(window.another_card.stay_button, Qt.MouseButton.LeftButton)
+    assert not window.another_card.isVisible() and window.stack.currentWidget() is home
+    assert kiosk.session.patient.health_card_id == first["health_card_id"]
+    # Asked again, and this time the new card is served, as a new session.
+    ended = []
+    kiosk.session.on_ended(ended.append)
+    wedge_scan(qtbot, home, gateway_server.code(second["health_card_id"], kind="static"))
+    with qtbot.waitSignal(window.identified, timeout=10_000) as blocker:
+        qtbot.mouseClick(window.another_card.switch_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].health_card_id == second["health_card_id"]
+    assert ended == [EndReason.FINISHED] and not window.another_card.isVisible()
+
+
+def test_overlays_hide_the_patient_behind_them(kiosk, gateway_server, qtbot):
+    """Name and ID must not stay readable behind a dialog on a hall-facing screen: the
+    cover leaves the screen behind it nearly uniform."""
+    card = first_patient(gateway_server)
+    window = kiosk.window
+    with qtbot.waitSignal(window.identified, timeout=10_000):
+        wedge_scan(qtbot, window.home, gateway_server.code(card["health_card_id"], kind="static"))
+    home = window.stack.currentWidget()
+    window.another_card.cover()
+    qtbot.waitUntil(window.another_card.isVisible, timeout=2000)
+    image = window.grab().toImage()
+    # The strip at the top of the patient's screen, where the greeting and masked ID sit,
+    # outside the dialog box in the middle.
+    top = home.mapTo(window, home.rect().topLeft())
+    values = {image.pixelColor(x, y).lightness()
+              for x in range(top.x() + 10, top.x() + home.width() - 10, 7)
+              for y in range(top.y() + 5, top.y() + 120, 3)}
+    assert max(values) - min(values) <= 12, (min(values), max(values))
+    window.another_card.hide()
 
 
 def test_expired_code_says_refresh(kiosk, gateway_server, qtbot):

@@ -37,6 +37,10 @@ def test_prompts_are_spoken_and_never_personal(make_kiosk, gateway_server, qtbot
         with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
             wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"]))
         assert S.CHOOSE_SERVICE.zh in voice.spoken
+        # The idle warning is spoken too: a patient who looked away hears it.
+        kiosk.clock.advance(kiosk.session.check(kiosk.clock()).remaining_s - 5)
+        kiosk.window.idle.tick()
+        assert kiosk.window.overlay.isVisible() and voice.spoken[-1] == S.STILL_THERE.zh
         kiosk.session.end(EndReason.FINISHED)
         assert voice.spoken[-1] == S.HOME_TITLE.zh
         qtbot.waitUntil(lambda: any(duration_s(p) > 1.0 for p in recorded.glob("*.wav") if p.stat().st_size > 44), timeout=20_000)

@@ -31,8 +31,6 @@ class MessageScreen(QWidget):
         layout.addStretch(1)
         self._message = TLabel(Text("", ""), language, "error")
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._next_title = TLabel(S.WHAT_NEXT, language, "subtitle")
-        self._next_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._next = TLabel(Text("", ""), language, "nextStep")
         self._next.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._countdown = TLabel(S.AUTO_RETURN, language, "muted", s=auto_return_s)
@@ -43,7 +41,7 @@ class MessageScreen(QWidget):
         row.addStretch(1)
         row.addWidget(self.back, 2)
         row.addStretch(1)
-        for w in (self._message, self._next_title, self._next):
+        for w in (self._message, self._next):
             layout.addWidget(w)
         layout.addStretch(1)
         layout.addLayout(row)
@@ -55,7 +53,8 @@ class MessageScreen(QWidget):
     def show_error(self, message: Text, next_step: Text) -> None:
         self.prompt = Text(f"{message.zh}{next_step.zh}", f"{message.en} {next_step.en}")
         self._message.set_text(message)
-        self._next.set_text(next_step)
+        # One sentence: "下一步：请…", not a lone "下一步：" standing like a heading.
+        self._next.set_text(Text(S.WHAT_NEXT.zh + next_step.zh, S.WHAT_NEXT.en + next_step.en))
         self._left = self._auto_return_s
         self._countdown.set_text(S.AUTO_RETURN, s=self._left)
         self._timer.start()
