@@ -101,6 +101,10 @@ def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
     pump()
     window.grab().save(str(out / f"{name}-my-card.png"))
     window.services.patient_home()
+    window.another_card.cover()
+    pump()
+    window.grab().save(str(out / f"{name}-another-card.png"))
+    window.another_card.stay_button.click()
     shoot_registration(window, server, name, out)
     clock[0] += 80
     window.idle.tick()
@@ -121,6 +125,8 @@ def shoot(app, server, card, name: str, w: int, h: int, out: Path) -> None:
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    for stale in out.glob("gateway.*"):  # a fresh demo hospital each run
+        stale.unlink()
     server = GatewayProcess(out / "gateway.sqlite")
     try:
         cards = [p for p in server.demo_patients(5) if p["status"] == "active"]

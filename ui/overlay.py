@@ -1,6 +1,6 @@
 """A dialog over the whole window: a dark cover with a white box in the middle.
 
-The cover is nearly opaque on purpose: the screen behind it may show a patient's name and
+The cover is opaque on purpose: the screen behind it may show a patient's name and
 ID number, and a kiosk in a hall must not leave them readable while it asks a question
 (the idle warning, another card scanned).
 """

@@ -32,7 +32,7 @@ SIGNING_OUT = Text(zh="{s} 秒后将自动退出，保护您的隐私", en="Sign
 MORE_TIME = Text(zh="继续使用", en="More time")
 ANOTHER_CARD = Text(zh="检测到另一张卡", en="Another card was scanned")
 ANOTHER_CARD_TEXT = Text(
-    zh="要结束当前就诊人的服务，为新卡办理吗？",
+    zh="是否结束当前服务，为新卡办理？",
     en="End the current patient's session and serve the new card?",
 )
 ANOTHER_CARD_STAY = Text(zh="继续当前服务", en="Keep this session")

@@ -53,7 +53,7 @@ QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: 36px; background: #E3ECE8; border-radius: 18px; }}
 QScrollBar::handle:vertical {{ background: {PRIMARY}; min-height: 80px; border-radius: 18px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
-#overlay {{ background: rgba(18, 24, 32, 248); }}
+#overlay {{ background: rgb(18, 24, 32); }}
 #dialog {{ background: white; border-radius: 24px; }}
 #countdown {{ font-size: 96px; font-weight: bold; color: {WARNING}; }}
 """

@@ -119,7 +119,7 @@ def test_overlays_hide_the_patient_behind_them(kiosk, gateway_server, qtbot):
     values = {image.pixelColor(x, y).lightness()
               for x in range(top.x() + 10, top.x() + home.width() - 10, 7)
               for y in range(top.y() + 5, top.y() + 120, 3)}
-    assert max(values) - min(values) <= 12, (min(values), max(values))
+    assert max(values) - min(values) <= 2, (min(values), max(values))
     window.another_card.hide()
 
 
