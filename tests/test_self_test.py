@@ -9,7 +9,9 @@ from pathlib import Path
 
 import keyring.backends.fail
 import pytest
+import trustme
 
+from tests.fixtures.tls import TlsFront, hostile
 from ui.app import main
 
 pytestmark = pytest.mark.gateway
@@ -99,3 +101,45 @@ def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path
     for path in tmp_path.rglob("*"):
         if path.is_file() and path.stat().st_size < 1_000_000:
             assert gateway_server.token.encode() not in path.read_bytes(), path
+
+
+def write_tls_config(tmp_path: Path, url: str, ca_path: Path) -> Path:
+    path = tmp_path / "kiosk-tls.toml"
+    path.write_text(
+        f'[gateway]\nurl = "{url}"\nretries = 0\nca_bundle = "{ca_path}"\n', encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def tls_gateway(gateway_server):
+    ca = trustme.CA()
+    front = TlsFront(gateway_server.port, ca)
+    yield front, ca
+    front.stop()
+
+
+def test_self_test_over_tls_trusts_the_configured_ca_not_the_environment(
+    tls_gateway, gateway_server, memory_keyring, tmp_path, capsys, monkeypatch
+):
+    front, ca = tls_gateway
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    right, wrong = tmp_path / "right.pem", tmp_path / "wrong.pem"
+    ca.cert_pem.write_to_path(str(right))
+    trustme.CA().cert_pem.write_to_path(str(wrong))
+
+    hostile(monkeypatch, wrong)
+    assert main(["--self-test", "--config", str(write_tls_config(tmp_path, front.url, right))]) == 0
+    assert "self-test OK" in capsys.readouterr().out
+
+    hostile(monkeypatch, right, proxy="")
+    assert main(["--self-test", "--config", str(write_tls_config(tmp_path, front.url, wrong))]) == 1
+    assert "not reachable" in capsys.readouterr().err
+
+
+def test_self_test_names_a_missing_ca_file(memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", "x")
+    missing = tmp_path / "hospital-ca.pem"
+    config = write_tls_config(tmp_path, "https://127.0.0.1:9", missing)
+    assert main(["--self-test", "--config", str(config)]) == 2
+    assert f"CA file not found: {missing}" in capsys.readouterr().err
