@@ -22,6 +22,7 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.privacy import install_log_redaction
 from kiosk.session import Session
 from kiosk.settings import Settings, load_settings
+from kiosk.settings_check import warnings as settings_warnings
 
 logger = logging.getLogger("ui.app")
 
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     install_log_redaction()
     try:
         settings = load_settings(args.config)
+        for line in settings_warnings(settings):
+            logger.warning("SECURITY WARNING: %s", line)
         client = build_client(settings)
     except KioskError as exc:
         print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
