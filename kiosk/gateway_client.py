@@ -145,6 +145,7 @@ class GatewayClient:
             rejection = rejection_for(code, error.get("message_zh"), error.get("message"))
             detail = error.get("detail")
             rejection.detail = detail if isinstance(detail, dict) else None
+            rejection.status = response.status_code
             raise rejection
         return body
 
