@@ -143,3 +143,63 @@ def test_self_test_names_a_missing_ca_file(memory_keyring, tmp_path, capsys):
     config = write_tls_config(tmp_path, "https://127.0.0.1:9", missing)
     assert main(["--self-test", "--config", str(config)]) == 2
     assert f"CA file not found: {missing}" in capsys.readouterr().err
+
+
+def test_self_test_warns_of_parked_outbox_messages(gateway_server, memory_keyring, tmp_path, capsys):
+    from kiosk.outbox import Outbox
+    from kiosk.paths import data_dir
+
+    outbox = Outbox(data_dir() / "outbox.db")
+    outbox.put("mystery", {"n": 1})
+    outbox.drain(lambda topic, body: (_ for _ in ()).throw(ValueError(topic)))
+    outbox.close()
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    captured = capsys.readouterr()
+    assert "self-test WARNING: 1 parked outbox message(s)" in captured.err
+    assert "python -m kiosk.outbox list --data-dir" in captured.err
+
+
+def private_cups(directory: Path, preserve_job_files: str | None) -> str:
+    """A private scheduler (scripts/cups.sh) whose cupsd.conf says PreserveJobFiles
+    ``preserve_job_files``, or nothing (cupsd's default: keep documents a day)."""
+    started = subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "start", str(directory)],
+                             capture_output=True, text=True, timeout=60, check=True)
+    conf = directory / "etc" / "cupsd.conf"
+    lines = [line for line in conf.read_text().splitlines() if not line.startswith("PreserveJobFiles")]
+    if preserve_job_files is not None:
+        lines.insert(0, f"PreserveJobFiles {preserve_job_files}")
+    conf.write_text("\n".join(lines) + "\n")
+    subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "restart", str(directory)],
+                   capture_output=True, timeout=60, check=True)
+    return next(line.split("=", 1)[1] for line in started.stdout.splitlines()
+                if line.startswith("export CUPS_SERVER="))
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/cupsd").exists(), reason="needs cupsd (scripts/sysdeps.sh)")
+@pytest.mark.parametrize("preserve,ok", [("No", True), ("Yes", False), (None, False), ("3600", False)])
+def test_self_test_checks_that_cups_keeps_no_documents(
+    gateway_server, memory_keyring, tmp_path, capsys, preserve, ok
+):
+    directory = tmp_path / "cups"
+    directory.mkdir()
+    try:
+        server = private_cups(directory, preserve)
+        config = tmp_path / "kiosk.toml"
+        config.write_text(
+            f'[gateway]\nurl = "{gateway_server.url}"\nretries = 0\n'
+            f'[printing.a4]\ntype = "cups"\nqueue = "KioskPDF"\nserver = "{server}"\n'
+            f'[printing.slip]\ntype = "folder"\npath = "{tmp_path / "slips"}"\n',
+            encoding="utf-8",
+        )
+        memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+        assert main(["--self-test", "--config", str(config)]) == (0 if ok else 1)
+        err = capsys.readouterr().err
+        if not ok:
+            assert f"self-test FAILED: {server}: CUPS keeps printed documents" in err
+            assert "PreserveJobFiles No" in err
+        else:
+            assert "PreserveJobFiles" not in err
+    finally:
+        subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "stop", str(directory)],
+                       capture_output=True, timeout=60)
