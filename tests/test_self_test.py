@@ -203,3 +203,15 @@ def test_self_test_checks_that_cups_keeps_no_documents(
     finally:
         subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "stop", str(directory)],
                        capture_output=True, timeout=60)
+
+
+def test_self_test_without_pycups_warns_instead_of_crashing(
+    gateway_server, memory_keyring, tmp_path, capsys, monkeypatch
+):
+    import printing.cups_printer
+
+    monkeypatch.setattr(printing.cups_printer, "cups", None)  # as on a machine without pycups
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    # The default printing settings name a CUPS queue for A4.
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    assert "self-test WARNING: could not read the settings of" in capsys.readouterr().err

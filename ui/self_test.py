@@ -39,7 +39,6 @@ def cups_spool(settings: Settings) -> tuple[list[str], list[str]]:
     """(failures, warnings) about the schedulers behind the configured CUPS printers."""
     from printing.cups_printer import CupsPrinter
     from printing.cups_spool import spool_problem
-    from printing.printer import PrinterError
 
     failures, warnings, seen = [], [], set()
     for printer in (settings.printing.a4, settings.printing.slip):
@@ -52,7 +51,7 @@ def cups_spool(settings: Settings) -> tuple[list[str], list[str]]:
         try:
             problem = spool_problem(CupsPrinter(printer.queue, server=printer.server,
                                                 timeout=printer.timeout_s))
-        except PrinterError as exc:
+        except KioskError as exc:  # unreachable, refused, or pycups missing
             warnings.append(f"could not read the settings of {server} ({exc.code}): "
                             "check PreserveJobFiles No by hand")
             continue
