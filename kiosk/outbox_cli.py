@@ -42,10 +42,14 @@ def _open(data_dir: Path | None) -> Outbox | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kiosk.outbox",
                                      description="List and re-drive parked outbox messages.")
-    parser.add_argument("--data-dir", type=Path, help="the kiosk's data folder")
+    # Accepted before or after the command: staff copy "list --data-dir …" from the self-test.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="the kiosk's data folder")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the kiosk's data folder")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="show parked messages")
-    again = sub.add_parser("redrive", help="put parked messages back in the queue")
+    sub.add_parser("list", parents=[common], help="show parked messages")
+    again = sub.add_parser("redrive", parents=[common], help="put parked messages back in the queue")
     again.add_argument("ids", nargs="*", help="message ids (from list)")
     again.add_argument("--all", action="store_true", help="every parked message")
     args = parser.parse_args(argv)

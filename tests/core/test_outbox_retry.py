@@ -182,9 +182,10 @@ def test_an_outbox_of_the_first_release_is_upgraded(tmp_path, clock):
     outbox.close()
 
 
-def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+def run_cli(command: str, *args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    # The folder after the command, as the self-test prints it.
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.outbox", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "kiosk.outbox", command, "--data-dir", str(data_dir), *args],
         capture_output=True, text=True, timeout=60, cwd=ROOT,
     )
 
@@ -210,3 +211,8 @@ def test_staff_list_and_redrive_from_the_command_line(tmp_path):
     outbox.close()
     assert run_cli("redrive", data_dir=tmp_path).returncode == 2  # neither ids nor --all
     assert run_cli("list", data_dir=tmp_path / "elsewhere").returncode == 2
+    before = subprocess.run(
+        [sys.executable, "-m", "kiosk.outbox", "--data-dir", str(tmp_path), "list"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert before.returncode == 0 and "0 parked, 2 waiting" in before.stdout
