@@ -52,6 +52,7 @@ class GatewayClient:
         self._terminal_id = terminal_id
         self._state_change_retries = retries
         self._verify = checked_trust(verify)
+        self.last_failure: str | None = None
         self._http = session or requests.Session()
         # No environment: no CA bundle variables, no proxies, no .netrc credentials.
         self._http.trust_env = False
@@ -127,6 +128,8 @@ class GatewayClient:
         except requests.RequestException as exc:
             # The exception text may hold the URL but never a payload; log only its kind.
             logger.warning("gateway %s %s failed: %s", method, path.split("?")[0], type(exc).__name__)
+            # Kept for the self-test, which tells an untrusted certificate from an outage.
+            self.last_failure = type(exc).__name__
             raise GatewayUnavailable() from None
         if response.status_code >= 500:
             logger.warning("gateway %s %s answered %s", method, path, response.status_code)

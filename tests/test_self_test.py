@@ -134,7 +134,7 @@ def test_self_test_over_tls_trusts_the_configured_ca_not_the_environment(
 
     hostile(monkeypatch, right, proxy="")
     assert main(["--self-test", "--config", str(write_tls_config(tmp_path, front.url, wrong))]) == 1
-    assert "not reachable" in capsys.readouterr().err
+    assert "not reachable (SSLError)" in capsys.readouterr().err
 
 
 def test_self_test_names_a_missing_ca_file(memory_keyring, tmp_path, capsys):

@@ -63,7 +63,8 @@ def cups_spool(settings: Settings) -> tuple[list[str], list[str]]:
 def gateway(client: GatewayClient) -> tuple[str | None, str | None]:
     """(failure, success line) of the gateway check."""
     if not client.health():
-        return f"gateway {client.base_url} is not reachable", None
+        why = f" ({client.last_failure})" if client.last_failure else ""
+        return f"gateway {client.base_url} is not reachable{why}", None
     try:
         capabilities = client.capabilities()
         patients = [p for p in client.demo_patients(1) if p.get("status") == "active"]
