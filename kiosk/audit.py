@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.private_files import private_file
+
 GENESIS = "0" * 64
 TOPIC = "audit"
 # Enough of the file's end to hold its last line.
@@ -69,7 +71,7 @@ class AuditLog:
 
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self._path)
         self._lock = threading.Lock()
         last = _last_line(self._path)
         self._prev = _sha(last) if last is not None else GENESIS

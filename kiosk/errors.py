@@ -106,8 +106,10 @@ class GatewayRejected(KioskError):
     """The hospital system answered with a typed refusal (``code`` is the gateway's).
 
     ``detail`` is the structured context a few refusals carry, e.g. the existing queue data
-    of ``already_checked_in``; it holds no personal data.
+    of ``already_checked_in``; it holds no personal data. ``status`` is the HTTP status
+    (the outbox tells "not now" from "never" by it).
     """
 
     code = "gateway_rejected"
     detail: dict | None = None
+    status: int | None = None

@@ -5,20 +5,27 @@ screen), so tests and the self-test can point it anywhere. Every request has a c
 read timeout. Only failures that cannot have changed anything are retried: connection
 failures before the request was sent, and read-only requests. State-changing requests carry
 an ``Idempotency-Key`` instead (see the payment and registration use cases).
+
+Trust comes from the configuration only: the hospital CA file when one is set, else the
+bundled public roots. requests would otherwise let ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``
+replace the configured CA and ``HTTPS_PROXY`` reroute the device token, so the session
+ignores the environment (``trust_env = False``), and every request names its trust anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import ssl
 import time
+from pathlib import Path
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from kiosk.errors import GatewayRejected, GatewayUnavailable, KioskError
+from kiosk.errors import ConfigError, GatewayRejected, GatewayUnavailable, KioskError, Text
 from kiosk.gateway_errors import rejection_for
 from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
 
@@ -44,8 +51,13 @@ class GatewayClient:
         self._timeout = (connect_timeout_s, timeout_s)
         self._terminal_id = terminal_id
         self._state_change_retries = retries
+        self._verify = checked_trust(verify)
+        self.last_failure: str | None = None
         self._http = session or requests.Session()
-        self._http.verify = verify
+        # No environment: no CA bundle variables, no proxies, no .netrc credentials.
+        self._http.trust_env = False
+        self._http.proxies.clear()
+        self._http.verify = self._verify
         self._http.headers["Authorization"] = f"Bearer {token}"
         self._http.headers["User-Agent"] = "ehc-kiosk/0.1"
         # Connection errors are retried for every method: nothing reached the server.
@@ -110,10 +122,14 @@ class GatewayClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         url = self._base + path
         try:
-            response = self._http.request(method, url, timeout=self._timeout, **kwargs)
+            response = self._http.request(
+                method, url, timeout=self._timeout, verify=self._verify, proxies={}, **kwargs
+            )
         except requests.RequestException as exc:
             # The exception text may hold the URL but never a payload; log only its kind.
             logger.warning("gateway %s %s failed: %s", method, path.split("?")[0], type(exc).__name__)
+            # Kept for the self-test, which tells an untrusted certificate from an outage.
+            self.last_failure = type(exc).__name__
             raise GatewayUnavailable() from None
         if response.status_code >= 500:
             logger.warning("gateway %s %s answered %s", method, path, response.status_code)
@@ -132,6 +148,7 @@ class GatewayClient:
             rejection = rejection_for(code, error.get("message_zh"), error.get("message"))
             detail = error.get("detail")
             rejection.detail = detail if isinstance(detail, dict) else None
+            rejection.status = response.status_code
             raise rejection
         return body
 
@@ -183,6 +200,32 @@ class GatewayClient:
             json={"kind": kind, "age_s": age_s},
         )
         return body["text"]
+
+
+def checked_trust(verify: bool | str | Path) -> bool | str:
+    """``verify`` as requests takes it, after checking that a CA file is there and holds
+    certificates: a missing or unreadable file is a configuration error at start-up, not an
+    ``OSError`` at the first request. ``False`` (no verification) is refused outright."""
+    if verify is True:
+        return True
+    if verify is False:
+        raise ConfigError(_trust_text("TLS verification cannot be switched off", "不能关闭 TLS 证书校验"))
+    path = Path(verify)
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise ConfigError(_trust_text(f"CA file not found: {path}", f"找不到 CA 证书文件：{path}")) from None
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        reason = type(exc).__name__
+        raise ConfigError(
+            _trust_text(f"CA file {path} is not a PEM certificate file ({reason})",
+                        f"CA 证书文件 {path} 无法读取或不是 PEM 证书（{reason}）")
+        ) from None
+    return str(path)
+
+
+def _trust_text(en: str, zh: str) -> Text:
+    return Text(zh=f"网关证书设置有误：{zh}", en=f"Gateway TLS trust: {en}")
 
 
 def _patient(data: dict) -> Patient:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.store import Store
@@ -36,8 +37,9 @@ class IntentState(enum.StrEnum):
 
 
 class IntentStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         self._store = Store(path, SCHEMA)
+        self._clock = clock
 
     def key(self, kind: str, scope: str) -> str:
         """The key of this intent: created and stored on first use, the same ever after.
@@ -51,7 +53,7 @@ class IntentStore:
         key = str(uuid.uuid4())
         self._store.execute(
             "INSERT OR IGNORE INTO intents (kind, scope, key, state, created_at) VALUES (?, ?, ?, ?, ?)",
-            kind, scope, key, IntentState.OPEN, time.time(),
+            kind, scope, key, IntentState.OPEN, self._clock(),
         )
         return self._store.execute(
             "SELECT key FROM intents WHERE kind = ? AND scope = ?", kind, scope
@@ -69,12 +71,17 @@ class IntentStore:
         )
         return [r["scope"] for r in rows]
 
-    def purge(self, older_than_s: float = 7 * 24 * 3600) -> None:
-        """Finished intents are kept a week for reconciliation, then dropped."""
-        self._store.execute(
-            "DELETE FROM intents WHERE state != ? AND created_at < ?",
-            IntentState.OPEN, time.time() - older_than_s,
-        )
+    def purge(self, older_than_s: float = 7 * 24 * 3600, keep_open: tuple[str, ...] = ()) -> int:
+        """Drop intents begun longer ago than ``older_than_s``: by then every retry is over.
+        Open intents of the kinds in ``keep_open`` (slot locks still to release) stay.
+        Returns how many went."""
+        marks = ",".join("?" * len(keep_open)) or "NULL"
+        where = f"created_at < ? AND NOT (state = ? AND kind IN ({marks}))"
+        args = (self._clock() - older_than_s, IntentState.OPEN, *keep_open)
+        count = self._store.execute(f"SELECT COUNT(*) AS n FROM intents WHERE {where}", *args)[0]["n"]
+        if count:
+            self._store.execute(f"DELETE FROM intents WHERE {where}", *args)
+        return count
 
     def close(self) -> None:
         self._store.close()

@@ -3,6 +3,20 @@
 A message is committed to disk when it is accepted and deleted only after the gateway has
 confirmed it; each carries its own id, which the gateway treats as an idempotency key, so a
 message re-sent after a lost confirmation is recorded once. Outages and crashes only delay.
+
+What a failed send means decides what happens to the message:
+
+- the gateway is unreachable (or answers 5xx): the pass stops, every message waits for the
+  next one; outages never count against a message;
+- a refusal that can change ("not now"): 401 after a token rotation, 403, 404 while a route
+  or record is not there yet, 408, 423, 425, 429: this message is retried with exponential
+  backoff and parked after ``max_attempts`` such refusals;
+- a refusal that cannot change (400, 409, 422 …) or a sender that raises (a malformed body,
+  an unknown topic): parked at once.
+
+Parked messages stay on disk for staff (``python -m kiosk.outbox list|redrive``, see
+:mod:`kiosk.outbox_cli`), are logged and reported by the self-test, and are purged after the
+retention period. One message never holds up the others.
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import GatewayRejected, GatewayUnavailable
@@ -30,13 +45,63 @@ CREATE TABLE IF NOT EXISTS outbox (
     dead INTEGER NOT NULL DEFAULT 0
 );
 """
+# Columns added after the first release; an older outbox.db gains them on open.
+_ADDED_COLUMNS = {
+    "next_attempt_at": "REAL NOT NULL DEFAULT 0",
+    "last_error": "TEXT NOT NULL DEFAULT ''",
+    "parked_at": "REAL",
+}
+
+# Refusals that a later attempt may turn into a success.
+NOT_NOW = frozenset({401, 403, 404, 408, 423, 425, 429})
 
 Sender = Callable[[str, dict], None]  # (topic, body) → raises GatewayUnavailable / GatewayRejected
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    initial_s: float = 30.0
+    max_s: float = 3600.0
+    max_attempts: int = 24
+
+    def delay(self, attempts: int) -> float:
+        return min(self.max_s, self.initial_s * 2 ** max(0, attempts - 1))
+
+
+@dataclass(frozen=True)
+class Parked:
+    """A parked message as staff see it: ids, topic, times and the reason, never the body."""
+
+    seq: int
+    id: str
+    topic: str
+    created_at: float
+    parked_at: float | None
+    attempts: int
+    reason: str
+
+
+def reason_of(exc: BaseException) -> str:
+    if isinstance(exc, GatewayRejected):
+        return f"{exc.status or '?'} {exc.code}"
+    # A sender's own exception text may echo the body: keep its type only.
+    return type(exc).__name__
+
+
 class Outbox:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, policy: RetryPolicy | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self._store = Store(path, SCHEMA)
+        self._policy = policy or RetryPolicy()
+        self._clock = clock
+        present = {row["name"] for row in self._store.execute("PRAGMA table_info(outbox)")}
+        for name, kind in _ADDED_COLUMNS.items():
+            if name not in present:
+                self._store.execute(f"ALTER TABLE outbox ADD COLUMN {name} {kind}")
+        # Parked by an older version (no park time): the retention period counts from now.
+        self._store.execute(
+            "UPDATE outbox SET parked_at = ? WHERE dead = 1 AND parked_at IS NULL", self._clock()
+        )
 
     def put(self, topic: str, body: dict) -> str:
         """Accept a message; ``body['id']`` is set to the message id if absent."""
@@ -44,7 +109,7 @@ class Outbox:
         body = {**body, "id": message_id}
         self._store.execute(
             "INSERT OR IGNORE INTO outbox (id, topic, body, created_at) VALUES (?, ?, ?, ?)",
-            message_id, topic, json.dumps(body, ensure_ascii=False), time.time(),
+            message_id, topic, json.dumps(body, ensure_ascii=False), self._clock(),
         )
         return message_id
 
@@ -55,25 +120,97 @@ class Outbox:
         return self._store.execute("SELECT COUNT(*) AS n FROM outbox WHERE dead = 1")[0]["n"]
 
     def drain(self, send: Sender, limit: int = 50) -> int:
-        """Send the oldest messages in order; stops at the first outage. Returns how many went."""
+        """Send the oldest due messages in order; stops at the first outage. Returns how many
+        went."""
         sent = 0
         rows = self._store.execute(
-            "SELECT seq, id, topic, body FROM outbox WHERE dead = 0 ORDER BY seq LIMIT ?", limit
+            "SELECT seq, id, topic, body, attempts FROM outbox "
+            "WHERE dead = 0 AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
+            self._clock(), limit,
         )
         for row in rows:
             try:
                 send(row["topic"], json.loads(row["body"]))
             except GatewayUnavailable:
-                self._store.execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", row["seq"])
                 break
             except GatewayRejected as exc:
-                # A refusal will not change on retry: park it for staff instead of blocking the rest.
-                logger.error("outbox message %s refused: %s", row["id"], exc.code)
-                self._store.execute("UPDATE outbox SET dead = 1 WHERE seq = ?", row["seq"])
+                if exc.status in NOT_NOW or exc.status is None:
+                    self._refused_for_now(row, reason_of(exc))
+                else:
+                    self._park(row, reason_of(exc))
+                continue
+            except Exception as exc:  # a sender's bug must not block the queue behind it
+                self._park(row, reason_of(exc))
                 continue
             self._store.execute("DELETE FROM outbox WHERE seq = ?", row["seq"])
             sent += 1
         return sent
 
+    def _refused_for_now(self, row, reason: str) -> None:
+        attempts = row["attempts"] + 1
+        if attempts >= self._policy.max_attempts:
+            self._park(row, f"{reason} ({attempts} times)", attempts)
+            return
+        delay = self._policy.delay(attempts)
+        logger.warning("outbox message %s refused (%s); retry %d in %.0f s",
+                       row["id"], reason, attempts, delay)
+        self._store.execute(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
+            attempts, self._clock() + delay, reason, row["seq"],
+        )
+
+    def _park(self, row, reason: str, attempts: int | None = None) -> None:
+        logger.error("outbox message %s (%s) parked: %s; staff: python -m kiosk.outbox list",
+                     row["id"], row["topic"], reason)
+        self._store.execute(
+            "UPDATE outbox SET dead = 1, parked_at = ?, last_error = ?, attempts = ? WHERE seq = ?",
+            self._clock(), reason, attempts if attempts is not None else row["attempts"] + 1,
+            row["seq"],
+        )
+
+    # --- staff and housekeeping -----------------------------------------------------------
+
+    def parked(self) -> list[Parked]:
+        rows = self._store.execute(
+            "SELECT seq, id, topic, created_at, parked_at, attempts, last_error FROM outbox "
+            "WHERE dead = 1 ORDER BY seq"
+        )
+        return [Parked(r["seq"], r["id"], r["topic"], r["created_at"], r["parked_at"],
+                       r["attempts"], r["last_error"]) for r in rows]
+
+    def redrive(self, ids: list[str] | None = None) -> int:
+        """Put parked messages (all, or those with these ids) back in the queue, due now and
+        with a fresh attempt count. Returns how many."""
+        reset = ("UPDATE outbox SET dead = 0, attempts = 0, next_attempt_at = 0, "
+                 "parked_at = NULL, last_error = '' WHERE dead = 1")
+        if ids is None:
+            count = self.dead()
+            self._store.execute(reset)
+            return count
+        count = 0
+        for message_id in ids:
+            count += self._store.execute(
+                "SELECT COUNT(*) AS n FROM outbox WHERE dead = 1 AND id = ?", message_id
+            )[0]["n"]
+            self._store.execute(reset + " AND id = ?", message_id)
+        return count
+
+    def purge_parked(self, older_than_s: float) -> int:
+        """Drop messages parked longer ago than ``older_than_s``. Returns how many."""
+        cutoff = self._clock() - older_than_s
+        count = self._store.execute(
+            "SELECT COUNT(*) AS n FROM outbox WHERE dead = 1 AND parked_at < ?", cutoff
+        )[0]["n"]
+        if count:
+            self._store.execute("DELETE FROM outbox WHERE dead = 1 AND parked_at < ?", cutoff)
+            logger.info("outbox: %d parked message(s) purged after the retention period", count)
+        return count
+
     def close(self) -> None:
         self._store.close()
+
+
+if __name__ == "__main__":
+    from kiosk.outbox_cli import main
+
+    raise SystemExit(main())

@@ -10,6 +10,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from kiosk.private_files import private_dir
+
 APP_NAME = "ehc-kiosk"
 
 
@@ -21,8 +23,7 @@ def data_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME")
         base = Path(xdg) / APP_NAME if xdg else Path.home() / ".local" / "share" / APP_NAME
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return base
+    return private_dir(base)
 
 
 def default_config() -> Path:

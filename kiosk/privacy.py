@@ -1,7 +1,7 @@
 """Masks for screen and paper, and a logging filter that keeps identifiers out of logs.
 
 Health data is sensitive personal information (PIPL art. 28): the kiosk shows only masked
-names and numbers, and logs must never hold an ID number, card id or health code even when
+names and numbers, and logs must never hold a name, ID number, visit card, card id or health code even when
 a developer passes one to a log call by mistake. The filter is a safety net, not a licence:
 code should still log opaque tokens only.
 """
@@ -78,6 +78,9 @@ def mask_card_id(card_id: str) -> str:
     return ELLIPSIS + _visible_tail(card_id)
 
 
+# CJK unified ideographs: extension A, the basic block, compatibility, extensions B to H.
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]"
+
 # Order matters: health codes contain long digit runs that the ID rules would otherwise
 # half-redact, so they go first.
 _DEFAULT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -93,6 +96,12 @@ _DEFAULT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![0-9])[0-9]{15}(?![0-9])",
         # Mainland mobile numbers, with or without the country code.
         r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9]{9}(?![0-9])",
+        # Hospital visit cards: 10 digits standing alone (kiosk.code_types' default pattern).
+        r"(?<![0-9])[0-9]{10}(?![0-9])",
+        # Chinese text. A name cannot be told from other words, so every run of Han
+        # characters goes, with the middle dot that joins minority names (阿沛·阿旺晋美);
+        # the kiosk's own log messages are English, so nothing of ours is lost.
+        rf"{_HAN}+(?:[·•・‧]{_HAN}+)*",
     )
 )
 

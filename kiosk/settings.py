@@ -14,23 +14,17 @@ import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    HttpUrl,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.clock import DEFAULT_TIME_ZONE, zone
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_gateway import GatewaySection
 from kiosk.settings_pharmacy import PharmacySettings
 from kiosk.settings_printing import PrintingSettings
 from kiosk.settings_scanning import ScanningSettings
+from kiosk.settings_stores import StoresSettings
 
 CONFIG_ENV = "KIOSK_CONFIG"
 
@@ -75,27 +69,6 @@ class KioskSection(Strict):
     def _known_zone(cls, name: str) -> str:
         zone(name)  # raises ValueError naming the zone
         return name
-
-
-class GatewaySection(Strict):
-    url: HttpUrl = Field(
-        "http://127.0.0.1:8600", description="Base URL of the hospital's Kiosk Gateway API."
-    )
-    connect_timeout_s: float = Field(2.0, ge=0.1, le=30, description="TCP connect timeout.")
-    timeout_s: float = Field(8.0, ge=0.5, le=60, description="Read timeout of every request.")
-    retries: int = Field(
-        2, ge=0, le=5, description="Retries of connection failures and of read-only requests."
-    )
-    health_interval_s: float = Field(
-        15.0, ge=1, le=600, description="How often the kiosk checks that the gateway is reachable."
-    )
-    ca_bundle: Path | None = Field(
-        None, description="PEM file of the hospital CA, when the gateway uses its own TLS CA."
-    )
-    keyring_service: str = Field(
-        "ehc-kiosk", description="Keyring service under which the device token is stored."
-    )
-    keyring_user: str = Field("gateway-device-token", description="Keyring entry name.")
 
 
 class SessionSection(Strict):
@@ -145,17 +118,24 @@ class Settings(Strict):
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
+    stores: StoresSettings = Field(default_factory=StoresSettings)
 
 
-def _describe(error: ValidationError, source: str) -> Text:
+def error_lines(error: ValidationError) -> list[str]:
+    """One line per problem, each starting with the dotted key it is about."""
     lines = []
     for item in error.errors():
         key = ".".join(str(p) for p in item["loc"]) or "(top level)"
         if item["type"] == "extra_forbidden":
             lines.append(f"{key}: unknown key")
         else:
-            lines.append(f"{key}: {item['msg']}")
-    detail = "; ".join(lines)
+            # Our own validators' messages read better without pydantic's prefix.
+            lines.append(f"{key}: {item['msg'].removeprefix('Value error, ')}")
+    return lines
+
+
+def _describe(error: ValidationError, source: str) -> Text:
+    detail = "; ".join(error_lines(error))
     return Text(zh=f"配置文件 {source} 有误：{detail}", en=f"Invalid configuration {source}: {detail}")
 
 
@@ -213,4 +193,6 @@ def describe(model: type[BaseModel] = Settings, prefix: str = "") -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(describe()))
+    from kiosk.settings_check import main
+
+    raise SystemExit(main())

@@ -1,7 +1,8 @@
 """Small SQLite helpers for the kiosk's durable stores (intents, outbox).
 
 Every write is committed with ``synchronous=FULL`` before the call returns: what the kiosk
-has accepted survives a power cut or a kill -9 at any moment.
+has accepted survives a power cut or a kill -9 at any moment. Each database is created 0600
+in a 0700 folder (see :mod:`kiosk.private_files`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from kiosk.private_files import private_file
+
 
 class Store:
     def __init__(self, path: Path, schema: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_file(path)
         # One connection shared by threads, serialised by a lock: writes are tiny and rare.
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         self._db.row_factory = sqlite3.Row

@@ -111,6 +111,24 @@ class CupsPrinter:
             return PrinterOffline()
         return exc
 
+    def server_file(self, resource: str) -> str:
+        """A file the scheduler serves, e.g. ``/admin/conf/cupsd.conf`` (as ``cupsctl``
+        reads it). Received into a memfd, so nothing is written to disk."""
+
+        def fetch(connection: Any) -> str:
+            fd = os.memfd_create("cups-file", 0)
+            try:
+                connection.getFile(resource, fd=fd)
+                os.lseek(fd, 0, os.SEEK_SET)
+                chunks = []
+                while chunk := os.read(fd, 65536):
+                    chunks.append(chunk)
+                return b"".join(chunks).decode("utf-8", "replace")
+            finally:
+                os.close(fd)
+
+        return self._call("get-file", fetch)
+
     # -- Printer ------------------------------------------------------------------------
 
     def submit(self, pdf: bytes, title: str) -> str:

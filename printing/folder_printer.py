@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from kiosk.private_files import private_dir
 from printing.printer import JobState, PrinterError, PrinterState, Status
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ class FolderPrinter:
     def __init__(self, path: Path, *, name: str = "folder") -> None:
         self.name = name
         self._path = Path(path)
-        self._path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self._path)
         for stale in self._path.glob("*.part"):  # left by a crash mid-write
             stale.unlink(missing_ok=True)
 
@@ -36,7 +37,9 @@ class FolderPrinter:
         target = self._file(job_id)
         part = target.with_suffix(".part")
         try:
-            with open(part, "wb") as fh:
+            # 0600: a printed document is a patient's report.
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "wb") as fh:
                 fh.write(pdf)
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError, Text
+from kiosk.private_files import private_file
 from printing.printer import JobState, Printer, PrinterError, PrinterOffline
 
 logger = logging.getLogger(__name__)
@@ -124,14 +125,13 @@ class PrintQueue:
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one connection, used from the UI and worker threads
         db_path = Path(db_path)
-        db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_file(db_path)  # 0600 before SQLite creates its -wal/-shm with the same mode
         self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False,
                                    timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
         self._db.execute("PRAGMA secure_delete=ON")  # deleted documents are overwritten
         self._db.executescript(_SCHEMA)
-        db_path.chmod(0o600)
 
     def close(self) -> None:
         with self._lock:

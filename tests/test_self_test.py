@@ -9,7 +9,9 @@ from pathlib import Path
 
 import keyring.backends.fail
 import pytest
+import trustme
 
+from tests.fixtures.tls import TlsFront, hostile
 from ui.app import main
 
 pytestmark = pytest.mark.gateway
@@ -99,3 +101,117 @@ def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path
     for path in tmp_path.rglob("*"):
         if path.is_file() and path.stat().st_size < 1_000_000:
             assert gateway_server.token.encode() not in path.read_bytes(), path
+
+
+def write_tls_config(tmp_path: Path, url: str, ca_path: Path) -> Path:
+    path = tmp_path / "kiosk-tls.toml"
+    path.write_text(
+        f'[gateway]\nurl = "{url}"\nretries = 0\nca_bundle = "{ca_path}"\n', encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def tls_gateway(gateway_server):
+    ca = trustme.CA()
+    front = TlsFront(gateway_server.port, ca)
+    yield front, ca
+    front.stop()
+
+
+def test_self_test_over_tls_trusts_the_configured_ca_not_the_environment(
+    tls_gateway, gateway_server, memory_keyring, tmp_path, capsys, monkeypatch
+):
+    front, ca = tls_gateway
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    right, wrong = tmp_path / "right.pem", tmp_path / "wrong.pem"
+    ca.cert_pem.write_to_path(str(right))
+    trustme.CA().cert_pem.write_to_path(str(wrong))
+
+    hostile(monkeypatch, wrong)
+    assert main(["--self-test", "--config", str(write_tls_config(tmp_path, front.url, right))]) == 0
+    assert "self-test OK" in capsys.readouterr().out
+
+    hostile(monkeypatch, right, proxy="")
+    assert main(["--self-test", "--config", str(write_tls_config(tmp_path, front.url, wrong))]) == 1
+    assert "not reachable (SSLError)" in capsys.readouterr().err
+
+
+def test_self_test_names_a_missing_ca_file(memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", "x")
+    missing = tmp_path / "hospital-ca.pem"
+    config = write_tls_config(tmp_path, "https://127.0.0.1:9", missing)
+    assert main(["--self-test", "--config", str(config)]) == 2
+    assert f"CA file not found: {missing}" in capsys.readouterr().err
+
+
+def test_self_test_warns_of_parked_outbox_messages(gateway_server, memory_keyring, tmp_path, capsys):
+    from kiosk.outbox import Outbox
+    from kiosk.paths import data_dir
+
+    outbox = Outbox(data_dir() / "outbox.db")
+    outbox.put("mystery", {"n": 1})
+    outbox.drain(lambda topic, body: (_ for _ in ()).throw(ValueError(topic)))
+    outbox.close()
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    captured = capsys.readouterr()
+    assert "self-test WARNING: 1 parked outbox message(s)" in captured.err
+    assert "python -m kiosk.outbox list --data-dir" in captured.err
+
+
+def private_cups(directory: Path, preserve_job_files: str | None) -> str:
+    """A private scheduler (scripts/cups.sh) whose cupsd.conf says PreserveJobFiles
+    ``preserve_job_files``, or nothing (cupsd's default: keep documents a day)."""
+    started = subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "start", str(directory)],
+                             capture_output=True, text=True, timeout=60, check=True)
+    conf = directory / "etc" / "cupsd.conf"
+    lines = [line for line in conf.read_text().splitlines() if not line.startswith("PreserveJobFiles")]
+    if preserve_job_files is not None:
+        lines.insert(0, f"PreserveJobFiles {preserve_job_files}")
+    conf.write_text("\n".join(lines) + "\n")
+    subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "restart", str(directory)],
+                   capture_output=True, timeout=60, check=True)
+    return next(line.split("=", 1)[1] for line in started.stdout.splitlines()
+                if line.startswith("export CUPS_SERVER="))
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/cupsd").exists(), reason="needs cupsd (scripts/sysdeps.sh)")
+@pytest.mark.parametrize("preserve,ok", [("No", True), ("Yes", False), (None, False), ("3600", False)])
+def test_self_test_checks_that_cups_keeps_no_documents(
+    gateway_server, memory_keyring, tmp_path, capsys, preserve, ok
+):
+    directory = tmp_path / "cups"
+    directory.mkdir()
+    try:
+        server = private_cups(directory, preserve)
+        config = tmp_path / "kiosk.toml"
+        config.write_text(
+            f'[gateway]\nurl = "{gateway_server.url}"\nretries = 0\n'
+            f'[printing.a4]\ntype = "cups"\nqueue = "KioskPDF"\nserver = "{server}"\n'
+            f'[printing.slip]\ntype = "folder"\npath = "{tmp_path / "slips"}"\n',
+            encoding="utf-8",
+        )
+        memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+        assert main(["--self-test", "--config", str(config)]) == (0 if ok else 1)
+        err = capsys.readouterr().err
+        if not ok:
+            assert f"self-test FAILED: {server}: CUPS keeps printed documents" in err
+            assert "PreserveJobFiles No" in err
+        else:
+            assert "PreserveJobFiles" not in err
+    finally:
+        subprocess.run(["bash", str(ROOT / "scripts" / "cups.sh"), "stop", str(directory)],
+                       capture_output=True, timeout=60)
+
+
+def test_self_test_without_pycups_warns_instead_of_crashing(
+    gateway_server, memory_keyring, tmp_path, capsys, monkeypatch
+):
+    import printing.cups_printer
+
+    monkeypatch.setattr(printing.cups_printer, "cups", None)  # as on a machine without pycups
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    # The default printing settings name a CUPS queue for A4.
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    assert "self-test WARNING: could not read the settings of" in capsys.readouterr().err

@@ -4,8 +4,7 @@
 
 Start-up order: configuration (validated; a bad file stops here with the key named), logging
 with personal data redacted, the device token from the keyring, the gateway client, and only
-then Qt. ``--self-test`` checks an installation without a display: the gateway answers, and
-a demo patient can be identified.
+then Qt. ``--self-test`` checks an installation without a display (see :mod:`ui.self_test`).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.privacy import install_log_redaction
 from kiosk.session import Session
 from kiosk.settings import Settings, load_settings
+from kiosk.settings_check import warnings as settings_warnings
 
 logger = logging.getLogger("ui.app")
 
@@ -56,30 +56,6 @@ def build_client(settings: Settings) -> GatewayClient:
     )
 
 
-def self_test(client: GatewayClient) -> int:
-    """Headless: the gateway is reachable and identifies a demo patient."""
-    if not client.health():
-        print(f"self-test FAILED: gateway {client.base_url} is not reachable", file=sys.stderr)
-        return 1
-    try:
-        capabilities = client.capabilities()
-        patients = [p for p in client.demo_patients(1) if p.get("status") == "active"]
-        if not patients:
-            print("self-test FAILED: the gateway offers no demo patient", file=sys.stderr)
-            return 1
-        code = client.demo_code(patients[0]["health_card_id"], "dynamic")
-        result = client.identify(code, "manual")
-    except KioskError as exc:
-        print(f"self-test FAILED: {exc.message.en}", file=sys.stderr)
-        return 1
-    print(
-        f"self-test OK: gateway {client.base_url} ({capabilities.hospital_code or 'hospital'}) "
-        f"identified demo patient {result.patient.patient_id} "
-        f"({result.patient.masked_name}, {result.patient.masked_id_number})"
-    )
-    return 0
-
-
 def has_display() -> bool:
     if sys.platform != "linux":
         return True
@@ -94,12 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     install_log_redaction()
     try:
         settings = load_settings(args.config)
+        for line in settings_warnings(settings):
+            logger.warning("SECURITY WARNING: %s", line)
         client = build_client(settings)
     except KioskError as exc:
         print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
         return 2
     if args.self_test:
-        return self_test(client)
+        from ui.self_test import self_test
+
+        return self_test(client, settings)
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2

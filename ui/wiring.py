@@ -15,6 +15,7 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
 from kiosk.paths import data_dir
+from kiosk.retention import retry_policy
 from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.usecases import usage
@@ -22,6 +23,7 @@ from ui.background import Operation
 from ui.camera_view import CameraView
 from ui.demo_panel import DemoPanel
 from ui.device_sources import DeviceSources
+from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskWindow
@@ -57,7 +59,7 @@ def build_context(settings: Settings, client: GatewayClient, clock: HospitalCloc
         client=client,
         clock=clock,
         intents=IntentStore(folder / "intents.db"),
-        outbox=Outbox(folder / "outbox.db"),
+        outbox=Outbox(folder / "outbox.db", policy=retry_policy(settings.stores)),
         terminal_id=settings.kiosk.terminal_id,
         hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
     )
@@ -105,6 +107,8 @@ def build_window(
         window.set_voice(voice)
         window.add_devices(Stopping(voice))
     window.add_devices(_Startup(context))
+    window.housekeeping = Housekeeping(context.intents, context.outbox, settings.stores, parent=window)
+    window.add_devices(window.housekeeping)
     if context.printer is not None:
         window.add_devices(context.printer)
     devices = DeviceSources(

@@ -251,3 +251,44 @@ def test_generated_ids_never_survive_formatting(number: str, before: str, after:
     )
     RedactingFilter().filter(record)
     assert number not in logging.Formatter("%(message)s").format(record)
+
+
+# --- names and visit cards -----------------------------------------------------------------
+
+han = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+han_names = st.builds(
+    lambda parts: "·".join(parts),
+    st.lists(st.text(alphabet=han, min_size=1, max_size=4), min_size=1, max_size=3),
+)
+# Text around a secret: ASCII without digits, so the secret's own boundaries stay as they are.
+surroundings = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E,
+                                              blacklist_characters="0123456789"), max_size=12)
+
+
+@pytest.mark.parametrize("name", ["张三", "欧阳小明", "阿沛·阿旺晋美", "𠀋子"])
+def test_redact_chinese_names(name: str) -> None:
+    assert redact(f"patient {name} identified") == f"patient {REDACTED} identified"
+
+
+def test_redact_visit_card_numbers() -> None:
+    assert redact("visit card 0012345678 scanned") == f"visit card {REDACTED} scanned"
+    assert redact("order 123456789 and 12345678901234") == "order 123456789 and 12345678901234"
+
+
+@given(han_names, surroundings, surroundings)
+def test_no_chinese_name_survives(name: str, before: str, after: str) -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "%s%s%s", (before, name, after), None)
+    RedactingFilter().filter(record)
+    out = logging.Formatter("%(message)s").format(record)
+    assert not any(ch in out for ch in name.replace("·", ""))
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10), surroundings, surroundings)
+def test_no_visit_card_survives(card: str, before: str, after: str) -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "card %s%s%s", (before, card, after), None)
+    RedactingFilter().filter(record)
+    assert card not in logging.Formatter("%(message)s").format(record)
+
+
+def test_masked_name_leaves_no_character_either() -> None:
+    assert "张" not in redact(f"shown as {mask_name('张小三')}")

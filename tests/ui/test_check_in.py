@@ -103,6 +103,25 @@ def test_check_in_shows_the_queue_and_prints_a_ticket(make_kiosk, morning, booke
     end_visit(kiosk, qtbot)
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_the_check_in_result_fits_the_screen(make_kiosk, morning, booked, qtbot, tmp_path, size):
+    """The result (queue number, place, wait, visit, print state) with the demo panel below
+    never asks for more than the screen: a window that grows stays grown for the next
+    patient and cuts off the help footer."""
+    width, height = size
+    kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path),
+                       demo={"scan_panel": True})
+    kiosk.window.resize(width, height)
+    card = booked[4 if width > height else 5]
+    choices = to_choices(kiosk, qtbot, morning, card)
+    click(qtbot, choices.buttons[0])
+    result = wait_for_screen(kiosk, qtbot, ResultScreen)
+    qtbot.waitUntil(lambda: result.job_state is not None, timeout=10_000)
+    hint = kiosk.window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, (hint, size)
+    end_visit(kiosk, qtbot)
+
+
 def test_already_checked_in_shows_the_existing_queue(make_kiosk, morning, booked, qtbot, tmp_path):
     kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(tmp_path))
     card = booked[1]

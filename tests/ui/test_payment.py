@@ -85,6 +85,8 @@ def to_bills(kiosk, qtbot, server, card: str) -> BillsScreen:
 def pay_on_phone(kiosk, qtbot, server) -> ResultScreen:
     pay = wait_for_screen(kiosk, qtbot, PayScreen)
     assert kiosk.session.held  # the idle timeout cannot cut a payment off
+    # One bar counting the order's time down (not a busy animation), on the hospital clock.
+    assert pay.countdown.maximum() > 60 and 0 < pay.countdown.value() <= pay.countdown.maximum()
     step = kiosk.window.services.flow.pay_step
     server.confirm_payment(step.order.payment_id)
     step.poll_now()

@@ -24,9 +24,11 @@ from kiosk.paths import data_dir
 from kiosk.pharmacy.api import CounterAPI
 from kiosk.pharmacy.counter import Counter, outbox_sender
 from kiosk.pharmacy.staff import StaffSession
+from kiosk.retention import retry_policy
 from kiosk.settings import Settings
 from ui.device_sources import DeviceSources
 from ui.gateway_monitor import GatewayMonitor
+from ui.housekeeping import Housekeeping
 from ui.outbox_pump import OutboxPump
 from ui.pharmacy.labels import LabelPrinter
 from ui.pharmacy.theme import STYLE
@@ -73,7 +75,7 @@ def build_counter_window(
     ph = settings.pharmacy
     folder: Path = data_dir()
     intents = IntentStore(folder / "intents.db")
-    outbox = Outbox(folder / "outbox.db")
+    outbox = Outbox(folder / "outbox.db", policy=retry_policy(settings.stores))
     audit = AuditLog(ph.audit_log or folder / "audit.jsonl")
     counter = Counter(
         CounterAPI(client), StaffSession(ph.auto_lock_s),
@@ -107,6 +109,8 @@ def build_counter_window(
     window.add_devices(kicker)
     window.pump = pump
     window.add_devices(pump)
+    window.housekeeping = Housekeeping(intents, outbox, settings.stores, parent=window)
+    window.add_devices(window.housekeeping)
     if printer is not None:
         window.add_devices(printer)
     window.add_devices(labels)

@@ -49,10 +49,13 @@ class PayScreen(ServiceScreen):
         column.addWidget(TLabel(S.PAY_HOW, language, "subtitle"))
         self.status = TLabel(S.PAY_WAITING, language, "nextStep", s=0)
         column.addWidget(self.status)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        column.addWidget(bar)
+        # The time left to pay, as one bar that empties (a busy animation drew a second,
+        # moving fill beside it).
+        self.countdown = QProgressBar()
+        self.countdown.setRange(0, 1)
+        self.countdown.setValue(1)
+        self.countdown.setTextVisible(False)
+        column.addWidget(self.countdown)
         column.addStretch(1)
         row.addLayout(column, 1)
         self.body.addLayout(row)
@@ -64,7 +67,11 @@ class PayScreen(ServiceScreen):
         self.nav.home_button.hide()
 
     def show_remaining(self, seconds: float) -> None:
-        self.status.set_text(S.PAY_WAITING, s=max(0, math.ceil(seconds)))
+        left = max(0, math.ceil(seconds))
+        self.status.set_text(S.PAY_WAITING, s=left)
+        if left > self.countdown.maximum():
+            self.countdown.setMaximum(left)  # the order's lifetime, as first seen
+        self.countdown.setValue(left)
 
 
 
