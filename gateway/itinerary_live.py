@@ -47,9 +47,10 @@ def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float) -> list
                                   f"Check in: {reg['dept_en']}", "todo", reg["location_code"]))
         elif status == "checked_in":
             position, wait = queue_position(conn, reg, now)
+            # The itinerary says how many are ahead; check-in says the place in line.
             steps.append(LiveStep("consult", f"看诊 {reg['dept']}",
                                   f"See the doctor: {reg['dept_en']}", "waiting",
-                                  reg["location_code"], position, wait))
+                                  reg["location_code"], position - 1, wait))
     return steps
 
 

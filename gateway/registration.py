@@ -315,7 +315,8 @@ def appointment_status(reg: sqlite3.Row, schedule: sqlite3.Row, now: float) -> s
 
 def queue_position(conn: sqlite3.Connection, reg: sqlite3.Row, now: float) -> tuple[int, int]:
     """(position, estimated wait in minutes): patients checked in before this one whose
-    slot has not ended yet are still ahead; each takes one slot's length."""
+    slot has not ended yet are still ahead; each takes one slot's length, and nobody is
+    seen before their own slot starts (one estimate for check-in and guidance alike)."""
     schedule = schedule_row(conn, reg["schedule_id"])
     now_min = local_minutes(now)
     ahead = conn.execute(
@@ -325,4 +326,6 @@ def queue_position(conn: sqlite3.Connection, reg: sqlite3.Row, now: float) -> tu
         (reg["schedule_id"], reg["queue_no"], now_min),
     ).fetchone()[0]
     before_start = max(0, PERIODS[schedule["period"]][0] - now_min)
-    return ahead + 1, before_start + ahead * schedule["slot_min"]
+    slot = conn.execute("SELECT start_min FROM slots WHERE slot_id = ?", (reg["slot_id"],)).fetchone()
+    own_slot = max(0, slot[0] - now_min) if slot is not None else 0
+    return ahead + 1, max(own_slot, before_start + ahead * schedule["slot_min"])

@@ -60,7 +60,7 @@ def test_itinerary_puts_the_next_step_first_with_place_and_queue(make_kiosk, gat
     first = texts(screen.cards[0])
     assert "下一步：抽血检验" in first
     assert "医技楼1楼 102" in first
-    assert "您前面还有 5 人" in first and "10 分钟" in first
+    assert "前面还有 5 人" in first and "约 10 分钟" in first
     assert screen.cards[0].property("tone") == "ready"
     assert screen.cards[-1].property("tone") == "done"  # what is done comes last
     kiosk.window.header.language_button.click()

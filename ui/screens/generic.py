@@ -56,9 +56,20 @@ class ServiceScreen(QWidget):
             outer.addWidget(StepIndicator(steps, step, language))
         self.title = TLabel(title, language, "title")
         outer.addWidget(self.title)
-        self.body = QVBoxLayout()
+        # The body scrolls rather than grow the window: a screen with more to say than the
+        # display holds must never push the window past the screen (the footer with the
+        # help line would be cut off for every patient after).
+        body = QWidget()
+        body.setObjectName("screenBody")
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(18)
-        outer.addLayout(self.body, 1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.setWidget(body)
+        outer.addWidget(self.body_scroll, 1)
         self.nav = NavBar(language, show_back=show_back)
         self.nav.back.connect(self.back.emit)
         self.nav.home.connect(self.home.emit)

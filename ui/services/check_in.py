@@ -25,6 +25,7 @@ from ui.language import TLabel
 from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import check_in_text as T
 from ui.services.host import ServiceHost
+from ui.services.queue_text import place_text, wait_text
 from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 from ui.theme import PRIMARY
@@ -40,15 +41,6 @@ def _period(period: str) -> Text:
 
 def _fmt(text: Text, **values: Any) -> Text:
     return Text(text.zh.format(**values), text.en.format(**values))
-
-
-def _wait(minutes: int) -> Text:
-    if minutes <= 0:
-        return T.WAIT_NONE
-    if minutes < 60:
-        return _fmt(T.WAIT_VALUE, m=minutes)
-    hours, rest = divmod(minutes, 60)
-    return _fmt(T.WAIT_HOURS, h=hours, m=rest) if rest else _fmt(T.WAIT_WHOLE_HOURS, h=hours)
 
 
 class CheckInFlow:
@@ -132,10 +124,10 @@ class CheckInFlow:
         a = self._appointment
         location = ticket.location or a.get("location") or {}
         ahead = max(0, ticket.position - 1)
-        place = T.POSITION_NEXT if ahead == 0 else _fmt(T.POSITION_VALUE, n=ticket.position, ahead=ahead)
+        place = place_text(ahead, ticket.estimated_wait_min)
         rows = [
             (T.POSITION, place),
-            (T.WAIT, _wait(ticket.estimated_wait_min)),
+            (T.WAIT, wait_text(self._host.context.clock, ticket.estimated_wait_min)),
             (S.LBL_LOCATION, _bi(location.get("text", ""), location.get("text_en"))),
             # One row for who and when keeps the screen within a landscape display.
             (T.VISIT, self._visit_text(a)),

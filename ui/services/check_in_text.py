@@ -25,13 +25,7 @@ DONE = Text(zh="签到成功", en="You are checked in")
 ALREADY = Text(zh="您已签到，以下是您的排队信息", en="You were already checked in; here is your place in the queue")
 QUEUE_NO = Text(zh="您的排队号", en="Your queue number")
 POSITION = Text(zh="当前排队", en="Your place")
-POSITION_VALUE = Text(zh="第 {n} 位（前面还有 {ahead} 人）", en="No. {n} in line ({ahead} ahead of you)")
-POSITION_NEXT = Text(zh="下一位就是您", en="You are next")
 WAIT = Text(zh="预计等候", en="Estimated wait")
-WAIT_VALUE = Text(zh="约 {m} 分钟", en="about {m} min")
-WAIT_HOURS = Text(zh="约 {h} 小时 {m} 分钟", en="about {h} h {m} min")
-WAIT_WHOLE_HOURS = Text(zh="约 {h} 小时", en="about {h} h")
-WAIT_NONE = Text(zh="即将就诊", en="any moment now")
 VISIT = Text(zh="就诊", en="Visit")
 NEXT = Text(
     zh="请到就诊地点候诊，留意叫号屏上的排队号。",

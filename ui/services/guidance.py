@@ -20,6 +20,7 @@ from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import guidance_text as T
 from ui.services.cards import Card, ListScreen, PickManyScreen
 from ui.services.host import ServiceHost
+from ui.services.queue_text import place_text, wait_text
 from ui.services.registration import RegistrationFlow
 from ui.services.report_view import fmt
 
@@ -92,8 +93,11 @@ class GuidanceFlow:
         ahead = step.get("queue_position")
         if ahead is not None and status != "done":
             wait = step.get("estimated_wait_min")
-            template = T.QUEUE if wait is not None else T.QUEUE_NO_WAIT
-            card.add(Text(template.zh.format(n=ahead, m=wait), template.en.format(n=ahead, m=wait)))
+            place = place_text(ahead, wait)
+            if wait is not None:
+                when = wait_text(self._host.context.clock, wait)
+                place = Text(f"{place.zh}，{when.zh}", f"{place.en}, {when.en}")
+            card.add(place)
         return card
 
     def _report_use(self) -> None:

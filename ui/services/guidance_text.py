@@ -17,8 +17,6 @@ LATER = Text(zh="完成上一步后再去", en="After the steps above")
 DONE_TODAY = Text(zh="已完成", en="Done")
 WHERE = Text(zh="地点：{where}", en="Where: {where}")
 WINDOW = Text(zh="请到 {window} 号窗口", en="Go to window {window}")
-QUEUE = Text(zh="您前面还有 {n} 人，预计等候约 {m} 分钟", en="{n} people ahead of you, about {m} min")
-QUEUE_NO_WAIT = Text(zh="您前面还有 {n} 人", en="{n} people ahead of you")
 STATUS = {
     "todo": Text(zh="请前往", en="Go now"),
     "waiting": Text(zh="排队 / 准备中，请留意叫号", en="Waiting: listen for your number"),

@@ -1,0 +1,43 @@
+"""How a place in a queue and the wait are said: the same words wherever the kiosk says them
+(check-in's result, guidance's next step), from the gateway's one estimate.
+
+A short wait is said in minutes; a long one as the time on the hospital's wall ("约 17:00"),
+which a patient can plan around better than "4 小时 34 分钟". "下一位就是您" is said only when
+nobody is ahead and the wait is short: a patient first in line for an afternoon session is
+first, not next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.clock import HospitalClock
+from kiosk.errors import Text
+
+NEXT_WITHIN_MIN = 15
+CLOCK_TIME_FROM_MIN = 60
+
+POSITION_NEXT = Text(zh="下一位就是您", en="You are next")
+POSITION_VALUE = Text(zh="第 {n} 位（前面还有 {ahead} 人）", en="No. {n} in line ({ahead} ahead of you)")
+WAIT_NONE = Text(zh="即将就诊", en="any moment now")
+WAIT_MINUTES = Text(zh="约 {m} 分钟", en="about {m} min")
+WAIT_UNTIL = Text(zh="约 {t} 就诊", en="around {t}")
+
+
+def _fmt(text: Text, **values: object) -> Text:
+    return Text(text.zh.format(**values), text.en.format(**values))
+
+
+def place_text(ahead: int, wait_min: int | None) -> Text:
+    if ahead <= 0 and (wait_min is None or wait_min <= NEXT_WITHIN_MIN):
+        return POSITION_NEXT
+    return _fmt(POSITION_VALUE, n=ahead + 1, ahead=max(0, ahead))
+
+
+def wait_text(clock: HospitalClock, minutes: int) -> Text:
+    if minutes <= 0:
+        return WAIT_NONE
+    if minutes < CLOCK_TIME_FROM_MIN:
+        return _fmt(WAIT_MINUTES, m=minutes)
+    at = clock.now() + dt.timedelta(minutes=minutes)
+    return _fmt(WAIT_UNTIL, t=f"{at:%H:%M}")
