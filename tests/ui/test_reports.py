@@ -33,7 +33,7 @@ from tests.ui.patient_services import (
     wait_away,
     wait_text,
 )
-from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
+from ui.screens.generic import ChoiceScreen, NoticeScreen
 from ui.services.report_view import ReportDetailScreen, ReportPrintScreen
 
 pytestmark = pytest.mark.gateway
@@ -70,6 +70,11 @@ def test_lab_report_flags_print_to_folder_and_wipe(make_kiosk, gateway, qtbot, t
     shown = texts(listing)
     assert "未出报告" in shown and "预计" in shown  # pending reports say when
     assert "已出报告" in shown
+    # What can be printed comes first and is all that can be pressed.
+    states = [(b.text().split("\n")[1][:5], b.isEnabled()) for b in listing.buttons]
+    assert states[0] == ("【可打印】", True)
+    assert all(enabled == state.startswith("【可打印】") for state, enabled in states)
+    assert [s for s, _ in states] == sorted((s for s, _ in states), key=lambda s: not s.startswith("【可打印】"))
     assert isinstance(detail, ReportDetailScreen)
     shown = texts(detail)
     assert "↑ 偏高" in shown and "↓ 偏低" in shown
@@ -124,11 +129,10 @@ def test_imaging_report_shows_findings_and_impression(make_kiosk, gateway, qtbot
 def test_pending_report_says_when_to_come_back(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
     card = identify(kiosk, qtbot, gateway, PENDING)
-    listing, screen = open_report(kiosk, qtbot, "甲状腺")
-    assert isinstance(screen, SummaryScreen)
-    assert "报告还没有出来" in texts(screen) and "预计出报告" in texts(screen)
-    click(qtbot, screen.nav.back_button)
-    assert current(kiosk) is listing
+    open_service(kiosk, qtbot, "reports")
+    listing = wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    (pending,) = [b for b in listing.buttons if "甲状腺" in b.text()]
+    assert not pending.isEnabled() and "【未出报告】预计" in pending.text()
     end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
 
 
@@ -147,10 +151,10 @@ def test_report_printed_to_the_limit_offers_no_print(make_kiosk, gateway, qtbot,
     out = tmp_path / "a4"
     kiosk = make_kiosk(gateway.url, gateway.token, printing=a4_to(out))
     card = identify(kiosk, qtbot, gateway, PRINTED)
-    listing, detail = open_report(kiosk, qtbot, "胸部正位")
-    assert "补打请到人工窗口" in texts(listing)
-    assert not detail.actions
-    assert "补打需由工作人员办理" in texts(detail)
+    open_service(kiosk, qtbot, "reports")
+    listing = wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    (printed,) = [b for b in listing.buttons if "胸部正位" in b.text()]
+    assert not printed.isEnabled() and "【已打印】补打请到人工窗口" in printed.text()
     assert not list(out.glob("*.pdf"))
     end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
 

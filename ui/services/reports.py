@@ -37,6 +37,16 @@ A4 = "a4"
 _CANNOT_PRINT = (Status.PAPER_OUT, Status.STOPPED, Status.OFFLINE, Status.REJECTING)
 
 
+def printable(report: dict[str, Any]) -> bool:
+    return is_ready(report) and prints_left(report) > 0
+
+
+def listed(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Printable ones first, then pending, then printed; newest first within each."""
+    newest_first = sorted(reports, key=lambda r: r.get("reported_at") or "", reverse=True)
+    return sorted(newest_first, key=lambda r: 0 if printable(r) else (1 if not is_ready(r) else 2))
+
+
 class ReportsFlow:
     key = "reports"
 
@@ -58,7 +68,9 @@ class ReportsFlow:
         self._host.run(lambda: self._api.reports(visit), T.BUSY_LIST, self._show_list)
 
     def _show_list(self, reports: list[dict[str, Any]]) -> None:
-        choices = [Choice(title_of(r), r, self._status_line(r)) for r in reports]
+        # What can be printed now comes first and is the only thing pressable; a pending
+        # report's line says when to come back, a printed one's where reprints are made.
+        choices = [Choice(title_of(r), r, self._status_line(r), enabled=printable(r)) for r in listed(reports)]
         screen = ChoiceScreen(
             T.TITLE, choices, self._host.language, empty=T.NONE, columns=1, steps=T.STEPS, step=0
         )
@@ -71,10 +83,9 @@ class ReportsFlow:
         if not is_ready(report):
             expected = report.get("expected_at")
             return fmt(T.PENDING_AT, when=when_text(self._host.context.clock, expected)) if expected else T.PENDING
-        line = fmt(T.READY_AT, when=when_text(self._host.context.clock, report.get("reported_at")))
         if prints_left(report) == 0:
-            line = Text(f"{line.zh} · {T.PRINTED_ALL.zh}", f"{line.en} · {T.PRINTED_ALL.en}")
-        return line
+            return T.PRINTED_ALL
+        return fmt(T.READY_AT, when=when_text(self._host.context.clock, report.get("reported_at")))
 
     def _other_reports(self) -> None:
         """From the print result: the list again, fresh (print counts have changed)."""
