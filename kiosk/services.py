@@ -28,7 +28,7 @@ CATALOGUE: tuple[Service, ...] = (
     ),
     Service(
         "check_in",
-        Text(zh="预约取号", en="Check in"),
+        Text(zh="预约签到", en="Check in"),
         Text(zh="已预约的就诊签到", en="For booked visits"),
         frozenset({"check_in"}),
     ),

@@ -113,6 +113,7 @@ PRINT_FAILED = Text(
 NO_PRINTER = Text(zh="本机不打印凭条，请记下本屏信息。", en="This kiosk prints no slip; please note this screen.")
 DONE = Text(zh="完成", en="Done")
 REG_STOPPED = Text(zh="停诊", en="cancelled")
+REG_TAKEN = Text(zh="已约", en="taken")
 REG_CLOSED = Text(zh="已结束", en="closed")
 BUSY_PRINTER = Text(zh="正在检查打印机…", en="Checking the printer…")
 PRINTER_DOWN = {

@@ -82,6 +82,7 @@ def test_check_in_shows_the_queue_and_prints_a_ticket(make_kiosk, morning, booke
     (appointment,) = [a for a in appointments(morning, card) if a["status"] == "booked"]
     choices = to_choices(kiosk, qtbot, morning, card)
     assert len(choices.buttons) == 1 and choices.buttons[0].isEnabled()
+    assert choices.title.text() == T.CHOOSE_ONE.zh  # one appointment: press it, nothing to choose
     click(qtbot, choices.buttons[0])
 
     result = wait_for_screen(kiosk, qtbot, ResultScreen)
@@ -131,6 +132,7 @@ def test_already_checked_in_shows_the_existing_queue(make_kiosk, morning, booked
                          headers={**morning.visit(card), "Idempotency-Key": str(uuid.uuid4())}).json()
     choices = to_choices(kiosk, qtbot, morning, card)
     assert T.CHECKED_IN.zh in choices.buttons[0].text()
+    assert choices.title.text() == T.ALL_CHECKED_IN.zh  # not "choose one to check in"
     click(qtbot, choices.buttons[0])
 
     result = wait_for_screen(kiosk, qtbot, ResultScreen)

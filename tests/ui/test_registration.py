@@ -40,6 +40,9 @@ def go_to_confirm(kiosk, qtbot) -> SummaryScreen:
     open_service(kiosk, qtbot, "registration")
     choose_first(kiosk, qtbot)  # department
     choose_first(kiosk, qtbot)  # doctor and session
+    times = wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    # Taken times say so in words, not only by a paler button.
+    assert all("已约" in b.text() for b in times.buttons if not b.isEnabled())
     choose_first(kiosk, qtbot)  # time
     return wait_for_screen(kiosk, qtbot, SummaryScreen)
 
@@ -134,6 +137,7 @@ def test_cancelled_payment_releases_slot_and_says_nothing_was_charged(make_kiosk
     click(qtbot, pay.cancel)
     notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
     assert "未扣款" in notice.title.text()
+    assert notice.title.objectName() != "error"  # the patient's own choice is not shown as a fault
     intents = kiosk.window.services.context.intents
     qtbot.waitUntil(lambda: lock_id not in intents.open_scopes("open_lock"), timeout=10_000)
     assert not kiosk.session.held

@@ -178,8 +178,12 @@ class SummaryScreen(ServiceScreen):
 class NoticeScreen(ServiceScreen):
     """Something went wrong inside a service: what happened, what to do, Back / Home."""
 
-    def __init__(self, message: Text, next_step: Text, language: LanguageModel, **kwargs: Any) -> None:
+    def __init__(
+        self, message: Text, next_step: Text, language: LanguageModel, *, error: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(message, language, **kwargs)
-        self.title.setObjectName("error")
+        # Red is for what went wrong; what the patient chose (cancelling a payment) is not.
+        if error:
+            self.title.setObjectName("error")
         self.add_text(next_step, "nextStep")
         self.body.addStretch(1)

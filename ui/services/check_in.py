@@ -66,7 +66,8 @@ class CheckInFlow:
 
     def _show_appointments(self, appointments: list[dict[str, Any]]) -> None:
         today = self._host.context.clock.today()
-        choices = [self._choice(a, enabled=True) for a in todays(appointments, today)]
+        now = todays(appointments, today)
+        choices = [self._choice(a, enabled=True) for a in now]
         # Later appointments are listed but cannot be chosen, so a patient who came on the
         # wrong day sees why rather than an empty list.
         choices += [
@@ -74,8 +75,14 @@ class CheckInFlow:
             for a in appointments
             if a.get("status") == BOOKED and a.get("date", "") > today.isoformat()
         ]
+        # The question fits what is there: one appointment is simply pressed; when every
+        # appointment of today is checked in there is nothing left to choose to check in.
+        if now and all(a.get("status") == CHECKED_IN for a in now):
+            title = T.ALL_CHECKED_IN
+        else:
+            title = T.CHOOSE_ONE if len(now) == 1 else T.CHOOSE
         screen = ChoiceScreen(
-            T.CHOOSE, choices, self._host.language, steps=T.STEPS, step=0, columns=1, empty=T.NONE_TODAY
+            title, choices, self._host.language, steps=T.STEPS, step=0, columns=1, empty=T.NONE_TODAY
         )
         if choices and not choices[0].enabled:
             screen.body.insertWidget(0, TLabel(T.LATER, self._host.language, "nextStep"))

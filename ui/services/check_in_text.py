@@ -8,6 +8,8 @@ STEPS = [
     Text(zh="完成", en="Done"),
 ]
 CHOOSE = Text(zh="请选择要签到的预约", en="Choose the appointment to check in for")
+CHOOSE_ONE = Text(zh="请点击您的预约完成签到", en="Tap your appointment to check in")
+ALL_CHECKED_IN = Text(zh="您今天的预约已签到，点击查看排队信息", en="You are checked in; tap to see your place in the queue")
 NONE_TODAY = Text(
     zh="您今天没有可签到的预约。如需看诊，请先挂号，或到人工窗口咨询。",
     en="You have no appointment to check in for today. To see a doctor, please register first "

@@ -153,6 +153,9 @@ class HealthFlow:
         decline = screen.add_action(T.DECLINE, "")
         agree.clicked.connect(self._consented)
         decline.clicked.connect(self._host.pop)
+        # One way back, the answer itself: "不同意" beside a "返回" that does the same is a
+        # second question for nothing.
+        screen.nav.back_button.hide()
         self.consent_screen = self._push(screen)
 
     def _consented(self) -> None:

@@ -55,7 +55,7 @@ CONSENT_TEXT = Text(
        "screen when you leave.\nMake sure nobody else can see the screen.",
 )
 AGREE = Text(zh="同意并查看", en="Agree and show")
-DECLINE = Text(zh="不同意，返回", en="Do not agree, go back")
+DECLINE = Text(zh="不同意", en="Do not agree")
 BUSY_RECORD = Text(zh="正在记录授权并读取健康档案…", en="Recording your consent and opening your record…")
 RECORD_TITLE = Text(zh="健康档案摘要", en="Health record summary")
 LBL_BLOOD = Text(zh="血型", en="Blood type")

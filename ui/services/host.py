@@ -206,7 +206,7 @@ class ServiceHost(QObject):
 
         self.run(lambda: service.state(printer), S.BUSY_PRINTER, decided, lambda exc: decided(None))
 
-    def notice(self, exc: BaseException | tuple[Text, Text]) -> NoticeScreen:
+    def notice(self, exc: BaseException | tuple[Text, Text], *, error: bool = True) -> NoticeScreen:
         if isinstance(exc, tuple):
             message, next_step = exc
         elif isinstance(exc, KioskError):
@@ -214,7 +214,7 @@ class ServiceHost(QObject):
         else:
             logger.error("service step failed unexpectedly: %s", type(exc).__name__)
             message, next_step = S.UNEXPECTED_STEP, GO_TO_WINDOW
-        screen = NoticeScreen(message, next_step, self.language)
+        screen = NoticeScreen(message, next_step, self.language, error=error)
         screen.back.connect(self.pop)
         return self.push(screen)
 

@@ -210,7 +210,7 @@ class PaymentFlow:
             self._host.pop_to(self.bills_screen)
         self._host.scan_handler = None
         self.voucher_screen = None
-        self._host.notice((reason, S.PAY_AGAIN))
+        self._host.notice((reason, S.PAY_AGAIN), error=reason is not S.PAY_CANCELLED)
 
     def _on_paid(self, payment_id: str) -> None:
         self._payment_id = payment_id

@@ -124,7 +124,10 @@ class RegistrationFlow:
     def _show_slots(self, slots: list[dict]) -> None:
         choices = [
             Choice(Text(f"{s['start']}-{s['end']}", f"{s['start']}-{s['end']}"), s,
-                   Text(f"{s['seq']}号", f"No. {s['seq']}"), enabled=bool(s["available"]))
+                   # A taken time says so in words, not only by a paler button.
+                   Text(f"{s['seq']}号", f"No. {s['seq']}") if s["available"]
+                   else Text(f"{s['seq']}号 · {S.REG_TAKEN.zh}", f"No. {s['seq']} · {S.REG_TAKEN.en}"),
+                   enabled=bool(s["available"]))
             for s in slots
         ]
         screen = ChoiceScreen(S.REG_SLOT, choices, self._host.language, steps=S.REG_STEPS, step=2, columns=3, empty=S.REG_NONE)
@@ -214,7 +217,7 @@ class RegistrationFlow:
         self._pay = None
         if self._slots_screen is not None:
             self._host.pop_to(self._slots_screen)
-        self._host.notice((reason, S.PAY_AGAIN))
+        self._host.notice((reason, S.PAY_AGAIN), error=reason is not S.PAY_CANCELLED)
 
     def _commit(self, payment_id: str | None) -> None:
         visit = self._host.session.visit
