@@ -107,6 +107,9 @@ class KioskWindow(QMainWindow):
         self._pending_scan: ScanEvent | None = None  # the other card, until the patient decides
         for dialog in (self.overlay, self.another_card):
             dialog.appeared.connect(lambda d=dialog: self._speak(d.prompt))
+        self.services.said.connect(self._speak)
+        # A patient who switches language hears the question again, in their language.
+        language.changed.connect(lambda _lang: self._speak(self._current_prompt()))
         self.idle = IdleController(session, self.overlay, clock, parent=self)
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
         self.monitor.changed.connect(self._on_monitor_changed)
@@ -148,6 +151,12 @@ class KioskWindow(QMainWindow):
 
     def _on_stack_current_changed(self, index: int) -> None:
         self._speak(getattr(self.stack.widget(index), "prompt", None))
+
+    def _current_prompt(self) -> Text | None:
+        for dialog in (self.another_card, self.overlay):
+            if dialog.isVisible():
+                return dialog.prompt
+        return getattr(self.stack.currentWidget(), "prompt", None)
 
     def _speak(self, prompt: Text | None) -> None:
         if self._voice is not None and prompt is not None:

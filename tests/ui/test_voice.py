@@ -41,6 +41,10 @@ def test_prompts_are_spoken_and_never_personal(make_kiosk, gateway_server, qtbot
         kiosk.clock.advance(kiosk.session.check(kiosk.clock()).remaining_s - 5)
         kiosk.window.idle.tick()
         assert kiosk.window.overlay.isVisible() and voice.spoken[-1] == S.STILL_THERE.zh
+        # Switching language says the question again, in the new language.
+        kiosk.window.header.language_button.click()
+        assert voice.spoken[-1] == S.STILL_THERE.en
+        kiosk.window.header.language_button.click()
         kiosk.session.end(EndReason.FINISHED)
         assert voice.spoken[-1] == S.HOME_TITLE.zh
         qtbot.waitUntil(lambda: any(duration_s(p) > 1.0 for p in recorded.glob("*.wav") if p.stat().st_size > 44), timeout=20_000)
@@ -61,3 +65,27 @@ def test_a_new_screen_cuts_the_prompt_still_playing(tmp_path):
         voice.stop()
     assert voice.spoken[-1] == S.CHOOSE_SERVICE.en
     assert len(list(tmp_path.glob("*.wav"))) < 6  # superseded prompts were dropped, not queued
+
+
+def test_the_patient_is_told_to_take_the_paper(make_kiosk, gateway_server, qtbot, tmp_path):
+    from printing.queue import QueueState
+    from ui.services.report_view import ReportPrintScreen
+    from ui.services.reports_text import PRINTED as REPORT_PRINTED
+    from ui.services.result import ResultScreen
+
+    voice = Voice(record_to=tmp_path)
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    kiosk.window.set_voice(voice)
+    try:
+        card = next(p for p in gateway_server.demo_patients(3) if p["status"] == "active")
+        with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
+            wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"]))
+        services = kiosk.window.services
+        for kind, taken in ((ResultScreen, S.PRINTED), (ReportPrintScreen, REPORT_PRINTED)):
+            screen = kind(services, S.REG_DONE, [])
+            services.push(screen)
+            screen._show_state(QueueState.COMPLETED)  # the print queue reports the job done
+            assert voice.spoken[-1] == taken.zh
+        kiosk.session.end(EndReason.FINISHED)
+    finally:
+        voice.stop()

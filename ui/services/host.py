@@ -9,7 +9,7 @@ error. That is where a flow releases what it holds at the gateway (a locked slot
 A step that waits for a scan of its own (the insurance e-voucher at payment) sets
 :attr:`ServiceHost.scan_handler`; the window offers it every scan before identification.
 
-Signals: ``flow_started(str)``, ``flow_left(str)``.
+Signals: ``flow_started(str)``, ``flow_left(str)``, ``said(Text)``.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class Flow(Protocol):
 class ServiceHost(QObject):
     flow_started = Signal(str)
     flow_left = Signal(str)
+    said = Signal(object)  # a Text for the voice, beyond each screen's own prompt
 
     def __init__(
         self,
@@ -217,6 +218,10 @@ class ServiceHost(QObject):
         screen = NoticeScreen(message, next_step, self.language, error=error)
         screen.back.connect(self.pop)
         return self.push(screen)
+
+    def say(self, text: Text) -> None:
+        """Speak a fixed text now ("请取走凭条" as the paper comes out); never personal data."""
+        self.said.emit(text)
 
     def hold(self) -> None:
         """A step that must not be cut off (payment, printing) has begun."""

@@ -168,6 +168,8 @@ class ReportDetailScreen(ListScreen):
 class ReportPrintScreen(ResultScreen):
     """The result screen, in a report's words rather than a slip's."""
 
+    taken = T.PRINTED
+
     def print_document(self, document: object, printer: str) -> None:
         super().print_document(document, printer)
         if self._host.context.printer is not None:
@@ -175,9 +177,7 @@ class ReportPrintScreen(ResultScreen):
 
     def _show_state(self, state: QueueState) -> None:
         super()._show_state(state)
-        if state is QueueState.COMPLETED:
-            self.print_status.set_text(T.PRINTED)
-        elif state in (QueueState.FAILED, QueueState.UNCERTAIN):
+        if state in (QueueState.FAILED, QueueState.UNCERTAIN):
             self.print_status.set_text(T.PRINT_FAILED)
 
 

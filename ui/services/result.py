@@ -22,6 +22,8 @@ from ui.services.host import ServiceHost
 
 
 class ResultScreen(SummaryScreen):
+    taken = S.PRINTED  # said and spoken when the paper is out (a report says its own)
+
     def __init__(
         self,
         host: ServiceHost,
@@ -79,7 +81,8 @@ class ResultScreen(SummaryScreen):
         self.job_state = state
         if state is QueueState.COMPLETED:
             self._timer.stop()
-            self.print_status.set_text(S.PRINTED)
+            self.print_status.set_text(self.taken)
+            self._host.say(self.taken)
         elif state in (QueueState.FAILED, QueueState.UNCERTAIN):
             self._timer.stop()
             self.print_status.set_text(S.PRINT_FAILED)
