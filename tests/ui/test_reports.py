@@ -76,6 +76,11 @@ def test_lab_report_flags_print_to_folder_and_wipe(make_kiosk, gateway, qtbot, t
     assert all(enabled == state.startswith("【可打印】") for state, enabled in states)
     assert [s for s, _ in states] == sorted((s for s, _ in states), key=lambda s: not s.startswith("【可打印】"))
     assert isinstance(detail, ReportDetailScreen)
+    # On a screen others can see: how many results and how many outside the range, no values.
+    shown = texts(detail)
+    assert "项异常" in shown and "留意身边" in shown
+    assert "13.48" not in shown and "↑ 偏高" not in shown
+    click(qtbot, detail.details_button)
     shown = texts(detail)
     assert "↑ 偏高" in shown and "↓ 偏低" in shown
     assert "13.48" in shown and "3.5-9.5" in shown
@@ -110,6 +115,7 @@ def test_critical_result_is_impossible_to_miss(make_kiosk, gateway, qtbot):
     assert detail.critical_banner is not None and detail.critical_banner.isVisible()
     assert "危急值" in texts(detail)
     assert "钾 6.80 mmol/L" in detail.critical_banner.text()  # which result, in the banner
+    click(qtbot, detail.details_button)
     kiosk.window.header.language_button.click()
     assert "CRITICAL" in texts(detail) and "Critical result" in detail.critical_banner.text()
     end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
@@ -119,6 +125,8 @@ def test_imaging_report_shows_findings_and_impression(make_kiosk, gateway, qtbot
     kiosk = make_kiosk(gateway.url, gateway.token)
     card = identify(kiosk, qtbot, gateway, EVERYTHING)
     _, detail = open_report(kiosk, qtbot, "胸部CT")
+    assert "结节" not in texts(detail)
+    click(qtbot, detail.details_button)
     shown = texts(detail)
     assert "检查所见" in shown and "诊断意见" in shown and "结节" in shown
     qtbot.waitUntil(lambda: kiosk.window.services.context.outbox.pending() == 0, timeout=10_000)

@@ -20,7 +20,7 @@ from kiosk.usecases.reports import has_critical
 from printing.models import Flag, Hospital, ImagingReport, LabItem, LabReport
 from printing.models import Patient as PrintedPatient
 from printing.queue import QueueState
-from ui.language import LanguageModel, TLabel
+from ui.language import LanguageModel, TButton, TLabel
 from ui.services import reports_text as T
 from ui.services.cards import ListScreen
 from ui.services.host import ServiceHost
@@ -50,6 +50,16 @@ def when_text(clock: HospitalClock, iso: str | None) -> Text:
         time = moment.strftime("%H:%M")
         return Text(T.TODAY.zh.format(time=time), T.TODAY.en.format(time=time))
     return _same(moment.strftime("%m-%d %H:%M"))
+
+
+def _overview(report: dict[str, Any]) -> Text:
+    if report.get("kind") == "imaging":
+        return T.OVERVIEW_IMAGING
+    items = report.get("items") or []
+    flagged = sum(1 for i in items if i.get("flag") or i.get("critical"))
+    if flagged:
+        return fmt(T.OVERVIEW_LAB_FLAGGED, n=str(len(items)), m=str(flagged))
+    return fmt(T.OVERVIEW_LAB, n=str(len(items)))
 
 
 def fmt(text: Text, **values: Text | str) -> Text:
@@ -96,10 +106,24 @@ class ReportDetailScreen(ListScreen):
             specimen = (report.get("specimen") or {}).get("type") or ""
             meta = fmt(T.META_LAB, department=report.get("department", ""), when=when, specimen=specimen)
         self.add_widget(TLabel(meta, language, "muted"))
-        if report.get("kind") == "imaging":
-            self._imaging(report)
+        # People queue behind a kiosk: the screen says what is needed to decide to print (how
+        # many results, how many outside the range); the results themselves on request.
+        self._report = report
+        overview = self.card()
+        overview.add(_overview(report), "cardTitle")
+        overview.add(T.PRIVACY_NOTE, "muted")
+        self.details_button = TButton(T.SHOW_DETAILS, language)
+        self.details_button.clicked.connect(self.show_details)
+        self.add_widget(self.details_button)
+        self.table: QWidget | None = None
+
+    def show_details(self) -> None:
+        """The full results, once the patient asks for them."""
+        self.details_button.hide()
+        if self._report.get("kind") == "imaging":
+            self._imaging(self._report)
         else:
-            self._lab(report.get("items") or [])
+            self._lab(self._report.get("items") or [])
 
     def _lab(self, items: list[dict[str, Any]]) -> None:
         card = self.card()

@@ -53,6 +53,14 @@ META_LAB = Text(zh="{department}　报告时间 {when}　标本 {specimen}", en=
 META_IMAGING = Text(zh="{department}　报告时间 {when}　检查 {exam}", en="{department} · reported {when} · {exam}")
 FINDINGS = Text(zh="检查所见", en="Findings")
 IMPRESSION = Text(zh="诊断意见", en="Impression")
+OVERVIEW_LAB = Text(zh="共 {n} 项结果，均在参考范围内", en="{n} results, all within the reference range")
+OVERVIEW_LAB_FLAGGED = Text(zh="共 {n} 项结果，其中 {m} 项异常", en="{n} results, {m} outside the reference range")
+OVERVIEW_IMAGING = Text(zh="检查所见与诊断意见已出", en="Findings and impression are ready")
+PRIVACY_NOTE = Text(
+    zh="详细结果属于您的隐私，查看前请留意身边是否有他人。打印的报告单包含全部结果。",
+    en="The results are private: check nobody is looking before you open them. The printed report has them all.",
+)
+SHOW_DETAILS = Text(zh="查看详细结果", en="Show the results")
 NO_ITEMS = Text(zh="本报告没有检验项目。", en="This report lists no tests.")
 
 PRINT = Text(zh="打印报告（A4纸）", en="Print this report (A4)")
