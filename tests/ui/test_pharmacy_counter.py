@@ -156,6 +156,8 @@ def test_gs1_boxes_of_an_imported_drug(qtbot, server, desk):
     sign_in(qtbot, window)
     scan_patient(qtbot, window, server.code(_patient(server, 2)["health_card_id"]))
     assert [i.qty for i in screen.found.items] == [2]
+    assert not screen.found.patient.allergies  # said either way, never just left out
+    assert screen.patient.allergy.isVisible() and screen.patient.allergy.text() == "过敏史：无"
     fresh = boxes(server, "YP00108", limit=2)
     scan(qtbot, window, fresh[0]["code"])  # raw element string with the GS separator
     scan(qtbot, window, fresh[0]["hri"])  # the same box in its printed form
@@ -180,6 +182,7 @@ def test_wrong_password_and_lock_after_inactivity(qtbot, server, desk):
     window.check_lock()
     assert window.stack.currentWidget() is window.signin
     assert window.signin.staff_no.text() == "1001" and "锁定" in window.signin.title.text()
+    assert window.staff_label.text() == "已锁定（1001）"  # locked, not "未登录"
     assert window.counter_screen.found is None
     assert window.counter.session.token is None
     qtbot.waitUntil(lambda: '"lock"' in desk.audit.read_text(), timeout=10_000)

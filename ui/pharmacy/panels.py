@@ -188,11 +188,16 @@ class PatientPanel(QWidget):
         if elsewhere:
             meta += f"  ·  另有 {len(found.elsewhere)} 张在 {'、'.join(elsewhere)} 号窗口取药"
         self.meta.setText(meta)
+        # Always said, either way: a missing banner cannot be told from a forgotten check.
         if patient.allergies:
-            self.allergy.setText("⚠ 过敏史 Allergies：" + "、".join(patient.allergies))
-            self.allergy.show()
+            self.allergy.setObjectName("allergy")
+            self.allergy.setText("⚠ 过敏史：" + "、".join(patient.allergies))
         else:
-            self.allergy.hide()
+            self.allergy.setObjectName("noAllergy")
+            self.allergy.setText("过敏史：无")
+        self.allergy.style().unpolish(self.allergy)
+        self.allergy.style().polish(self.allergy)
+        self.allergy.show()
         self.tree.clear()
         self._rows.clear()
         self._items.clear()

@@ -27,6 +27,8 @@ QMainWindow, #screen {{ background: #F4F7F5; }}
 #patientMeta {{ font-size: 15px; color: #33413B; }}
 #allergy {{ background: {DANGER}; color: white; font-size: 17px; font-weight: bold;
             padding: 6px 10px; border-radius: 4px; }}
+#noAllergy {{ background: {OK_BG}; color: #0F4A1E; font-size: 17px; font-weight: bold;
+              padding: 6px 10px; border-radius: 4px; border: 1px solid {OK}; }}
 #notice {{ font-size: 17px; padding: 8px 12px; border-radius: 4px; background: white;
            border: 1px solid #C9D3CE; }}
 #notice[tone="ok"] {{ background: {OK_BG}; border-color: {OK}; color: #0F4A1E; }}

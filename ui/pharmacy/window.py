@@ -197,7 +197,8 @@ class CounterWindow(QMainWindow):
         staff = self._counter.session.staff
         self._end(AuditKind.LOCK)
         if staff is not None:
-            self._show_signed_out(staff.staff_no, "已锁定：输入密码继续，或换工号登录。")
+            self._show_signed_out(staff.staff_no, "已锁定：输入密码继续，或换工号登录。",
+                                  status=f"已锁定（{staff.staff_no}）")
 
     def sign_out(self) -> None:
         self._end(AuditKind.SIGN_OUT)
@@ -219,10 +220,10 @@ class CounterWindow(QMainWindow):
             lambda exc: logger.error("%s not recorded: %s", kind.value, type(exc).__name__)
         ).run()
 
-    def _show_signed_out(self, staff_no: str, message: str = "", tone: str = "") -> None:
+    def _show_signed_out(self, staff_no: str, message: str = "", tone: str = "", status: str = "未登录") -> None:
         self._queue_timer.stop()
         self.counter_screen.clear_all()
-        self.staff_label.setText("未登录")
+        self.staff_label.setText(status)  # a locked station says so, with whose it is
         self.lock_button.hide()
         self.sign_out_button.hide()
         self.stack.setCurrentWidget(self.signin)
