@@ -102,14 +102,21 @@ def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> 
     if settings.kiosk.fullscreen and not windowed:
         window.showFullScreen()
     else:
-        # As large as the screen allows, up to a common kiosk panel.
         available = app.primaryScreen().availableGeometry()
-        window.resize(min(available.width(), 1920), min(available.height(), 1080))
+        window.resize(*window_size(available.width(), available.height()))
         window.show()
     window.start()
     code = app.exec()
     window.stop()
     return code
+
+
+def window_size(width: int, height: int) -> tuple[int, int]:
+    """As large as the screen allows, up to a common kiosk panel of the screen's own
+    orientation (1920x1080 lying, 1080x1920 standing): a portrait panel gets a portrait
+    window, not a 1080x1080 square with the bottom left black."""
+    cap_w, cap_h = (1920, 1080) if width >= height else (1080, 1920)
+    return min(width, cap_w), min(height, cap_h)
 
 
 def install_excepthooks(window) -> None:

@@ -41,3 +41,13 @@ def test_screens_fit_and_are_readable(make_kiosk, gateway_server, qtbot, orienta
     assert hint.width() <= width and hint.height() <= height, hint
     qtbot.waitUntil(lambda: window.stack.currentWidget().height() > 0)
     check_readable(window)
+
+
+def test_a_windowed_kiosk_takes_the_screens_orientation():
+    from ui.app import window_size
+
+    assert window_size(1920, 1080) == (1920, 1080)
+    assert window_size(1080, 1920) == (1080, 1920)
+    assert window_size(2560, 1440) == (1920, 1080)
+    assert window_size(1366, 768) == (1366, 768)
+    assert window_size(768, 1024) == (768, 1024)
