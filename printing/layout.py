@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
+from printing import cjk_breaks  # noqa: F401 - Chinese line-breaking rules for every paragraph
 from printing.fonts import register_cjk_font
 
 logger = logging.getLogger(__name__)

@@ -167,3 +167,19 @@ def test_hospital_logo_is_drawn_from_a_path_and_a_missing_one_is_skipped(tmp_pat
     missing = replace(report.hospital, logo_path=str(tmp_path / "nope.png"))
     assert render(replace(report, hospital=missing)).startswith(b"%PDF")
     assert "logo not found" in caplog.text
+
+
+def test_no_printed_line_starts_with_closing_punctuation():
+    """标点禁则: "，" and the like stay at the end of the line before, at any width."""
+    from printing.layout import para
+
+    text = "右肺上叶尖段见一磨玻璃结节，大小约8mm×6mm；边界清楚：建议随访！复查？" * 12
+    starts = []
+    for width in range(200, 480, 3):
+        p = para(text, 10)
+        p.wrap(width, 10_000)
+        for line in p.blPara.lines:
+            words = line[1] if isinstance(line, tuple) else line.words
+            first = "".join(w for w in words if isinstance(w, str))[:1]
+            starts.append(first)
+    assert starts and not [s for s in starts if s in "，；：！？》”’…·。、）"]
