@@ -35,6 +35,19 @@ class EndReason(enum.StrEnum):
     ERROR = "error"
 
 
+class Hold:
+    """A step's lease on the idle countdown (payment, printing): the countdown stands still
+    while any lease is out. One object per hold, so each step releases exactly its own."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def release(self, now: float) -> None:
+        self._session._release(self, now)
+
+
 @dataclass(frozen=True)
 class IdleStatus:
     remaining_s: float
@@ -61,7 +74,7 @@ class Session:
         self._patient: Patient | None = None
         self._visit: Visit | None = None
         self._last_activity = 0.0
-        self._holds = 0
+        self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
         self._ended: list[Callable[[EndReason], None]] = []
 
@@ -102,7 +115,7 @@ class Session:
 
     @property
     def held(self) -> bool:
-        return self._holds > 0
+        return bool(self._holds)
 
     # --- transitions -----------------------------------------------------------------------
 
@@ -137,7 +150,7 @@ class Session:
         was_active = self._state is not State.IDLE
         self._patient = None
         self._visit = None
-        self._holds = 0
+        self._holds = set()  # leases still out are void: releasing them changes nothing
         self._state = State.IDLE
         if was_active:
             logger.info("session ended: %s", reason)
@@ -151,14 +164,17 @@ class Session:
         """The patient did something: the countdown starts again."""
         self._last_activity = now
 
-    def hold(self) -> None:
-        self._holds += 1
+    def hold(self) -> Hold:
+        """Pause the idle countdown until the returned lease is released (once; releasing
+        it again, or after the session ended, changes nothing)."""
+        lease = Hold(self)
+        self._holds.add(lease)
+        return lease
 
-    def release(self, now: float) -> None:
-        if self._holds == 0:
-            raise SessionError("release without hold")
-        self._holds -= 1
-        self._last_activity = now  # a long payment must not be followed by an instant timeout
+    def _release(self, lease: Hold, now: float) -> None:
+        if lease in self._holds:
+            self._holds.discard(lease)
+            self._last_activity = now  # a long payment must not be followed by an instant timeout
 
     def check(self, now: float) -> IdleStatus:
         """Where the countdown stands; ends the session when it has run out."""

@@ -56,11 +56,34 @@ def test_touch_restarts_countdown():
 
 def test_hold_pauses_countdown_until_release():
     s = identified(now=0)
-    s.hold()
+    lease = s.hold()
     assert not s.check(10_000).expired
-    s.release(10_000)
+    lease.release(10_000)
     assert not s.check(10_050).warning
     assert s.check(10_091).expired
+
+
+def test_each_step_releases_its_own_hold_once():
+    s = identified(now=0)
+    payment, printing = s.hold(), s.hold()
+    payment.release(10)
+    payment.release(20)  # twice: still only its own
+    assert s.held and not s.check(10_000).expired
+    printing.release(10_000)
+    assert not s.held
+
+
+def test_a_hold_from_an_ended_session_changes_nothing():
+    s = identified(now=0)
+    stale = s.hold()
+    s.end(EndReason.TIMEOUT)
+    s.begin_identify(100)
+    s.identified(patient(), 100)
+    fresh = s.hold()
+    stale.release(200)  # a late callback of the last patient's payment
+    assert s.held
+    fresh.release(300)
+    assert not s.held
 
 
 def test_failed_identify_returns_to_idle():

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.codes import ScanCode
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
-from kiosk.session import EndReason, Session
+from kiosk.session import EndReason, Hold, Session
 from ui import strings as S
 from ui.background import Operation
 from ui.language import LanguageModel, TButton
@@ -44,6 +44,18 @@ class Flow(Protocol):
     def start(self) -> None: ...
 
     def abandon(self) -> None: ...
+
+
+class Lease:
+    """A step's hold on the idle countdown; ``release()`` once when the step is over (again,
+    or after the patient's session ended, it changes nothing)."""
+
+    def __init__(self, hold: Hold, clock: Callable[[], float]) -> None:
+        self._hold = hold
+        self._clock = clock
+
+    def release(self) -> None:
+        self._hold.release(self._clock())
 
 
 class ServiceHost(QObject):
@@ -70,7 +82,6 @@ class ServiceHost(QObject):
         self.context = context  # the APIs, stores and printers flows need
         self._screens: list[QWidget] = []
         self._flow: Flow | None = None
-        self._holds = 0
         # Set by a flow step that expects a scan (KioskWindow.handle_scan asks it first);
         # cleared whenever the flow ends, so a stale step never swallows a new patient's card.
         self.scan_handler: ScanHandler | None = None
@@ -113,7 +124,6 @@ class ServiceHost(QObject):
 
     def clear(self) -> None:
         """The patient left: abandon the flow and destroy every screen that showed them."""
-        self._holds = 0  # the session dropped its holds when it ended
         self._leave_flow()
         while self._screens:
             self._drop(self._screens.pop())
@@ -223,16 +233,10 @@ class ServiceHost(QObject):
         """Speak a fixed text now ("请取走凭条" as the paper comes out); never personal data."""
         self.said.emit(text)
 
-    def hold(self) -> None:
-        """A step that must not be cut off (payment, printing) has begun."""
-        self.session.hold()
-        self._holds += 1
-
-    def release(self) -> None:
-        if self._holds:
-            self._holds -= 1
-            if self.session.held:  # a session that ended has already dropped its holds
-                self.session.release(self.clock())
+    def hold(self) -> Lease:
+        """A step that must not be cut off (payment, printing) has begun: the idle countdown
+        stands still until the step releases the lease it was given."""
+        return Lease(self.session.hold(), self.clock)
 
     def finish_visit(self) -> None:
         self.session.end(EndReason.FINISHED)

@@ -20,7 +20,7 @@ from kiosk.usecases.payment import PaymentOrder, PaymentStatus
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.pay import PayScreen
-from ui.services.host import ServiceHost
+from ui.services.host import Lease, ServiceHost
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class PayStep(QObject):
         self._timer: QTimer | None = None
         self._polling = False
         self._done = False
-        self._held = False  # whether this step holds the session's idle clock
+        self._hold: Lease | None = None  # the step's hold on the idle clock while it runs
 
     @property
     def screen(self) -> PayScreen | None:
@@ -65,8 +65,7 @@ class PayStep(QObject):
 
     def start(self) -> None:
         visit = self._host.session.visit
-        self._host.hold()
-        self._held = True
+        self._hold = self._host.hold()
         self._host.run(
             lambda: self._api.create_order(visit, self._purpose, self._reference, self._amount),
             S.BUSY_PAYMENT,
@@ -182,6 +181,6 @@ class PayStep(QObject):
             self._timer.stop()
 
     def _release(self) -> None:
-        if self._held:
-            self._held = False
-            self._host.release()
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.release()

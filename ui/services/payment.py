@@ -225,16 +225,16 @@ class PaymentFlow:
         visit = self._visit = self._host.session.visit
         preview_id = self._preview["preview_id"]
         payment_id = self._payment_id
-        self._host.hold()
+        hold = self._host.hold()
 
         def done(settlement: dict[str, Any]) -> None:
-            self._host.release()
+            hold.release()
             self._settle_unknown = False
             self._host.finish_flow()
             self._show_result(settlement)
 
         def failed(exc: BaseException) -> None:
-            self._host.release()
+            hold.release()
             if payment_id is not None and isinstance(exc, KioskError) and exc.code != "gateway_unavailable":
                 self._settle_unknown = False
                 self._refund(visit, payment_id)
@@ -252,15 +252,15 @@ class PaymentFlow:
 
     def _refund(self, visit, payment_id: str) -> None:
         """Definitely not settled after paying: give the money back, then say what happened."""
-        self._host.hold()
+        hold = self._host.hold()
 
         def refunded(_: object) -> None:
-            self._host.release()
+            hold.release()
             self._host.patient_home()
             self._host.notice((T.NOT_SETTLED_REFUNDED, S.PAY_AGAIN))
 
         def not_refunded(exc: BaseException) -> None:
-            self._host.release()
+            hold.release()
             logger.warning("refund after a refused settlement failed: %s", getattr(exc, "code", type(exc).__name__))
             self._host.patient_home()
             self._host.notice((T.NOT_SETTLED_NOT_REFUNDED, T.REFUND_AT_WINDOW))

@@ -222,16 +222,16 @@ class RegistrationFlow:
     def _commit(self, payment_id: str | None) -> None:
         visit = self._host.session.visit
         lock_id = self._lock.lock_id
-        self._host.hold()
+        hold = self._host.hold()
 
         def done(registration: dict) -> None:
-            self._host.release()
+            hold.release()
             self._committed = True
             self._host.finish_flow()
             self._show_result(registration)
 
         def failed(exc: BaseException) -> None:
-            self._host.release()
+            hold.release()
             self._committed = False
             if payment_id is not None and isinstance(exc, KioskError) and exc.code != "gateway_unavailable":
                 # Definitely not registered: give the money back before anything else.

@@ -20,7 +20,7 @@ from printing.printer import Status
 from ui.language import TButton
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
 from ui.services import reports_text as T
-from ui.services.host import ServiceHost
+from ui.services.host import Lease, ServiceHost
 from ui.services.report_view import (
     ReportDetailScreen,
     ReportPrintScreen,
@@ -60,6 +60,7 @@ class ReportsFlow:
         self.list_screen: ChoiceScreen | None = None
         self.detail_screen: ReportDetailScreen | None = None
         self.result_screen: ReportPrintScreen | None = None
+        self._print_hold: Lease | None = None
 
     # --- the list --------------------------------------------------------------------------
 
@@ -156,11 +157,11 @@ class ReportsFlow:
             record = self._api.record_print(visit, intent, report["report_id"])
             return record, document_for(host, patient, report, int(record.get("print_count", 1)))
 
-        self._host.hold()  # counting and sending the print must not be cut off
+        self._print_hold = self._host.hold()  # counting and sending the print must not be cut off
         self._host.run(work, T.BUSY_PRINT, lambda done: self._printed(report, *done), self._print_failed)
 
     def _printed(self, report: dict[str, Any], record: dict[str, Any], document: object) -> None:
-        self._host.release()
+        self._end_print_hold()
         count = Text(
             T.PRINT_NO.zh.format(n=record.get("print_count", 1), limit=record.get("print_limit", 1)),
             T.PRINT_NO.en.format(n=record.get("print_count", 1), limit=record.get("print_limit", 1)),
@@ -177,8 +178,13 @@ class ReportsFlow:
         # the patient walks away before it comes out.
         screen.print_document(document, A4)
 
+    def _end_print_hold(self) -> None:
+        hold, self._print_hold = self._print_hold, None
+        if hold is not None:
+            hold.release()
+
     def _print_failed(self, exc: BaseException) -> None:
-        self._host.release()
+        self._end_print_hold()
         if isinstance(exc, KioskError) and exc.code == "print_limit_reached":
             self._host.notice((T.PRINT_LIMIT_TITLE, T.PRINT_LIMIT))
         else:
