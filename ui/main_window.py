@@ -170,7 +170,7 @@ class KioskWindow(QMainWindow):
     def handle_scan(self, event: ScanEvent) -> None:
         if self._session.state is State.IDENTIFYING:
             return  # one lookup at a time; a second read of the same code is common
-        if self.services.scan_handler is not None and self._offer_to_flow(event):
+        if self.services.flow is not None and self._offer_to_flow(event):
             return
         try:
             code = require_identity(classify(event.text, self._patterns, today=self._hospital_clock.today()))
@@ -224,13 +224,13 @@ class KioskWindow(QMainWindow):
         ).failure(lambda exc: self._on_identify_failed(attempt, exc)).run()
 
     def _offer_to_flow(self, event: ScanEvent) -> bool:
-        """A flow step waiting for a scan (ServiceHost.scan_handler, e.g. the insurance
+        """A flow that takes scans of its own (``take_scan``, e.g. the insurance
         e-voucher at payment) sees it before identification and may take it."""
         try:
             offered: ScanCode | None = classify(event.text, self._patterns, today=self._hospital_clock.today())
         except CodeRejected:
             offered = None  # unreadable: the step says so in its own words
-        return bool(self.services.scan_handler(offered))
+        return self.services.offer_scan(offered)
 
     def _on_identified(
         self, attempt: int, result: Identification, capabilities: Capabilities | None = None

@@ -162,10 +162,10 @@ def test_insured_patient_pays_with_the_scanned_voucher(make_kiosk, server, qtbot
     confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
     preview = kiosk.window.services.flow._preview
     assert preview["insurance_fen"] > 0 and preview["self_pay_fen"] == preview["total_fen"] - preview["insurance_fen"]
-    assert kiosk.window.services.scan_handler is not None  # still set, but only the voucher step takes scans
+    assert not kiosk.window.services.offer_scan(None)  # past the voucher step the flow takes no scans
     click(qtbot, confirm.action)
     result = pay_on_phone(kiosk, qtbot, server)
-    assert kiosk.window.services.scan_handler is None
+    assert kiosk.window.services.flow is None
     assert T.INSURANCE_FUND.zh + "+" + T.WECHAT.zh in visible_texts(result)
 
     qtbot.waitUntil(lambda: kiosk.window.services.context.outbox.pending() == 0, timeout=10_000)
@@ -192,7 +192,7 @@ def test_wrong_or_expired_voucher_is_refused_then_self_pay_and_home(make_kiosk, 
     assert kiosk.window.services.flow._preview["insurance_fen"] == 0
     click(qtbot, confirm.nav.home_button)
     wait_for_screen(kiosk, qtbot, PatientScreen)
-    assert kiosk.window.services.flow is None and kiosk.window.services.scan_handler is None
+    assert kiosk.window.services.flow is None
     assert rows(server, "SELECT COUNT(*) FROM payments WHERE patient_id = ?", patient_id(server, card)) == [(0,)]
     end_visit(kiosk, qtbot)
 
@@ -321,10 +321,10 @@ def test_idle_timeout_at_the_voucher_step_ends_the_visit_and_frees_the_scanner(m
     card = bill_patients(server, insured=True)[0]["health_card_id"]
     click(qtbot, to_bills(kiosk, qtbot, server, card).action)
     wait_for_screen(kiosk, qtbot, VoucherScreen)
-    assert kiosk.window.services.scan_handler is not None
+    assert kiosk.window.services.offer_scan(None)  # the voucher step takes scans
     kiosk.clock.advance(200)
     kiosk.window.idle.tick()
-    assert current(kiosk) is kiosk.window.home and kiosk.window.services.scan_handler is None
+    assert current(kiosk) is kiosk.window.home and kiosk.window.services.flow is None
     # The next scan identifies a patient as usual.
     identify_card(kiosk, qtbot, server, card)
     end_visit(kiosk, qtbot)

@@ -6,8 +6,9 @@ shows the busy screen and never blocks the GUI thread), and is told to ``abandon
 patient leaves it any way other than finishing: Home, a new card, the idle timeout, an
 error. That is where a flow releases what it holds at the gateway (a locked slot).
 
-A step that waits for a scan of its own (the insurance e-voucher at payment) sets
-:attr:`ServiceHost.scan_handler`; the window offers it every scan before identification.
+A flow that can take a scan of its own (the insurance e-voucher at payment) has a
+``take_scan(code) -> bool``; the window offers every scan to the current flow first
+(:meth:`ServiceHost.offer_scan`), and nothing needs clearing when the flow ends.
 
 Signals: ``flow_started(str)``, ``flow_left(str)``, ``said(Text)``.
 """
@@ -31,11 +32,6 @@ from ui.screens.busy import BusyScreen
 from ui.screens.generic import NoticeScreen
 
 logger = logging.getLogger(__name__)
-
-
-# Given the classified scan (None when it could not be read as any code); returns True when
-# the step took it, False to let the window identify it as usual.
-ScanHandler = Callable[[ScanCode | None], bool]
 
 
 class Flow(Protocol):
@@ -82,9 +78,6 @@ class ServiceHost(QObject):
         self.context = context  # the APIs, stores and printers flows need
         self._screens: list[QWidget] = []
         self._flow: Flow | None = None
-        # Set by a flow step that expects a scan (KioskWindow.handle_scan asks it first);
-        # cleared whenever the flow ends, so a stale step never swallows a new patient's card.
-        self.scan_handler: ScanHandler | None = None
 
     # --- the patient's screen stack --------------------------------------------------------
 
@@ -141,9 +134,14 @@ class ServiceHost(QObject):
         self.flow_started.emit(flow.key)
         flow.start()
 
+    def offer_scan(self, code: ScanCode | None) -> bool:
+        """Whether the current flow took this scan (``code`` is None when it could not be
+        read as any code); a flow without ``take_scan`` never does."""
+        take = getattr(self._flow, "take_scan", None)
+        return bool(take(code)) if take is not None else False
+
     def finish_flow(self) -> None:
         """The flow completed: nothing to release."""
-        self.scan_handler = None
         if self._flow is not None:
             key = self._flow.key
             self._flow = None
@@ -151,7 +149,6 @@ class ServiceHost(QObject):
 
     def _leave_flow(self) -> None:
         flow, self._flow = self._flow, None
-        self.scan_handler = None
         if flow is not None:
             try:
                 flow.abandon()

@@ -116,16 +116,14 @@ class PaymentFlow:
         screen.back.connect(self._back_from_voucher)
         screen.self_pay.connect(lambda: self._make_preview(None))
         self._host.push(screen)
-        self.voucher_screen = screen
-        # The voucher arrives as a scan: the window offers scans to this step first.
-        self._host.scan_handler = self._on_scan
+        self.voucher_screen = screen  # while it is on top, take_scan takes the voucher
 
     def _back_from_voucher(self) -> None:
-        self._host.scan_handler = None
         self.voucher_screen = None
         self._host.pop()
 
-    def _on_scan(self, code: ScanCode | None) -> bool:
+    def take_scan(self, code: ScanCode | None) -> bool:
+        """The voucher arrives as a scan: the window offers every scan to this flow first."""
         screen = self.voucher_screen
         if screen is None or self._host.top is not screen:
             return False  # not at the voucher step: the scan is the window's as usual
@@ -208,7 +206,6 @@ class PaymentFlow:
         self._pay = None  # finished; its screen goes below
         if self.bills_screen is not None:
             self._host.pop_to(self.bills_screen)
-        self._host.scan_handler = None
         self.voucher_screen = None
         self._host.notice((reason, S.PAY_AGAIN), error=reason is not S.PAY_CANCELLED)
 
