@@ -92,8 +92,12 @@ REG_FREE = Text(zh="确认挂号", en="Confirm")
 REG_DONE = Text(zh="挂号成功", en="You are registered")
 REG_HELD = Text(zh="号源已为您保留，请在 {m} 分钟内完成支付。", en="This appointment is held for you for {m} minutes while you pay.")
 REG_NOT_CONFIRMED = Text(
-    zh="付款已退回：挂号未能确认。",
-    en="Your payment was refunded: the registration could not be confirmed.",
+    zh="挂号未能确认，已为您原路退款。",
+    en="The registration could not be confirmed; your payment has been refunded.",
+)
+REG_NOT_REFUNDED = Text(
+    zh="挂号未能确认，退款暂未成功。",
+    en="The registration could not be confirmed, and the refund has not gone through yet.",
 )
 LBL_DEPARTMENT = Text(zh="科室", en="Department")
 LBL_DOCTOR = Text(zh="医生", en="Doctor")

@@ -167,3 +167,28 @@ def test_slip_printer_down_is_said_before_paying_and_the_patient_can_go_on(make_
     click(qtbot, notice.carry_on)
     wait_for_screen(kiosk, qtbot, ChoiceScreen)  # departments: the patient carries on
     kiosk.session.end(EndReason.FINISHED)
+
+
+def test_a_refused_commit_after_paying_is_refunded_and_said_once_known(make_kiosk, gateway_server, qtbot):
+    """The slot's hold was lost while the patient paid (here: released behind the kiosk's
+    back): the gateway refuses the registration, the money goes back, and the patient is
+    told it is back only once the refund is through."""
+    from ui.strings import REG_NOT_CONFIRMED
+
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    card = identify(kiosk, qtbot, gateway_server, index=5)
+    confirm = go_to_confirm(kiosk, qtbot)
+    flow = kiosk.window.services.flow
+    click(qtbot, confirm.action)
+    wait_for_screen(kiosk, qtbot, PayScreen)
+    order = flow.pay_step.order
+    headers = {**gateway_server.visit(card["health_card_id"]), "Idempotency-Key": "behind-the-kiosk"}
+    gone = gateway_server.http.delete(f"{gateway_server.url}/api/v1/registrations/locks/{flow._lock.lock_id}",
+                                      headers=headers, timeout=10)
+    assert gone.status_code < 300, gone.text
+    gateway_server.confirm_payment(order.payment_id)
+    flow.pay_step.poll_now()
+    notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
+    assert notice.title.text() == REG_NOT_CONFIRMED.zh and not kiosk.session.held
+    assert payment_status(gateway_server, order.payment_id) == "refunded"
+    kiosk.session.end(EndReason.FINISHED)

@@ -12,9 +12,10 @@ import logging
 from typing import Any
 
 from kiosk.codes import CodeKind, ScanCode
-from kiosk.errors import KioskError, Text
+from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.money import yuan
+from kiosk.usecases.after_payment import AfterFailure, after_commit_failed
 from kiosk.usecases.registration import new_flow_id
 from kiosk.usecases.usage import CostType, Scene
 from printing.models import Hospital, PaymentReceipt, ReceiptItem
@@ -25,6 +26,7 @@ from ui.services import payment_text as T
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
 from ui.services.payment_screens import BillsScreen, VoucherScreen
+from ui.services.refund_step import refund_then_tell
 from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 
@@ -232,10 +234,12 @@ class PaymentFlow:
 
         def failed(exc: BaseException) -> None:
             hold.release()
-            if payment_id is not None and isinstance(exc, KioskError) and exc.code != "gateway_unavailable":
+            then = after_commit_failed(exc, paid=payment_id is not None)
+            if then is AfterFailure.REFUND:
                 self._settle_unknown = False
-                self._refund(visit, payment_id)
-            elif payment_id is not None:
+                refund_then_tell(self._host, self._api, visit, payment_id,
+                                 refunded=T.NOT_SETTLED_REFUNDED, not_refunded=T.NOT_SETTLED_NOT_REFUNDED)
+            elif then is AfterFailure.RETRY:
                 # Unknown outcome: the same key makes another try safe (Back, then confirm).
                 # Going back to choose bills again could charge twice, so that way is shut.
                 self._settle_unknown = True
@@ -246,23 +250,6 @@ class PaymentFlow:
                 self._host.notice(exc)
 
         self._host.run(lambda: self._api.settle(visit, preview_id, payment_id), T.BUSY_SETTLE, done, failed)
-
-    def _refund(self, visit, payment_id: str) -> None:
-        """Definitely not settled after paying: give the money back, then say what happened."""
-        hold = self._host.hold()
-
-        def refunded(_: object) -> None:
-            hold.release()
-            self._host.patient_home()
-            self._host.notice((T.NOT_SETTLED_REFUNDED, S.PAY_AGAIN))
-
-        def not_refunded(exc: BaseException) -> None:
-            hold.release()
-            logger.warning("refund after a refused settlement failed: %s", getattr(exc, "code", type(exc).__name__))
-            self._host.patient_home()
-            self._host.notice((T.NOT_SETTLED_NOT_REFUNDED, T.REFUND_AT_WINDOW))
-
-        self._host.run(lambda: self._api.refund(visit, payment_id), T.BUSY_REFUND, refunded, not_refunded)
 
     # --- the result ------------------------------------------------------------------------
 

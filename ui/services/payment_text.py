@@ -48,7 +48,6 @@ VOUCHER_MISMATCH = Text(
 )
 BUSY_PREVIEW = Text(zh="正在计算费用，请稍候…", en="Working out what is due…")
 BUSY_SETTLE = Text(zh="付款成功，正在结算…", en="Paid. Settling your bills…")
-BUSY_REFUND = Text(zh="结算未完成，正在为您退款…", en="The bills could not be settled; refunding you…")
 
 CONFIRM = Text(zh="请核对缴费金额", en="Please check the amount")
 LBL_BILLS = Text(zh="缴费单", en="Bills")
@@ -81,10 +80,6 @@ NOT_SETTLED_REFUNDED = Text(
 NOT_SETTLED_NOT_REFUNDED = Text(
     zh="缴费未能完成，退款暂未成功。",
     en="The bills could not be settled, and the refund has not gone through yet.",
-)
-REFUND_AT_WINDOW = Text(
-    zh="请保留手机上的支付记录，到收费窗口办理退款，工作人员会帮助您。",
-    en="Please keep the payment record on your phone and go to the cashier's window for the refund.",
 )
 SETTLE_UNKNOWN = Text(
     zh="付款已完成，但暂时无法确认结算结果。",

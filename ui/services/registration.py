@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kiosk.errors import KioskError, Text
+from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.money import method_name, yuan
+from kiosk.usecases.after_payment import AfterFailure, after_commit_failed
 from kiosk.usecases.registration import Lock, new_flow_id
 from kiosk.usecases.usage import CostType, Scene
 from printing.models import Hospital, RegistrationSlip
@@ -22,6 +23,7 @@ from ui.background import Operation
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
+from ui.services.refund_step import refund_then_tell
 from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
 
@@ -233,14 +235,14 @@ class RegistrationFlow:
         def failed(exc: BaseException) -> None:
             hold.release()
             self._committed = False
-            if payment_id is not None and isinstance(exc, KioskError) and exc.code != "gateway_unavailable":
-                # Definitely not registered: give the money back before anything else.
-                Operation(lambda: self._host.context.payment.refund(visit, payment_id)).run()
+            then = after_commit_failed(exc, paid=payment_id is not None)
+            if then is AfterFailure.REFUND:
                 self._release_lock()
-                self._host.notice((S.REG_NOT_CONFIRMED, exc.next_step))
+                refund_then_tell(self._host, self._host.context.payment, visit, payment_id,
+                                 refunded=S.REG_NOT_CONFIRMED, not_refunded=S.REG_NOT_REFUNDED)
             else:
-                # Unknown outcome (gateway away): the intent key makes a later retry safe;
-                # staff reconcile from the receipt of the payment.
+                # Nothing paid, or the outcome is unknown (gateway away): the intent key makes
+                # a later retry safe, and a refund now could undo a registration that happened.
                 self._host.notice(exc)
 
         self._host.run(lambda: self._api.commit(visit, lock_id, payment_id), S.BUSY_CONFIRMING, done, failed)
