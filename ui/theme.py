@@ -55,5 +55,6 @@ QScrollBar::handle:vertical {{ background: {PRIMARY}; min-height: 80px; border-r
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
 #overlay {{ background: rgb(18, 24, 32); }}
 #dialog {{ background: white; border-radius: 24px; }}
+#amountDue {{ font-size: 44px; font-weight: bold; color: {PRIMARY}; }}
 #countdown {{ font-size: 96px; font-weight: bold; color: {WARNING}; }}
 """

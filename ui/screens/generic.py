@@ -152,15 +152,17 @@ class SummaryScreen(ServiceScreen):
         language: LanguageModel,
         *,
         note: Text | None = None,
+        emphasis: int | None = None,
         **kwargs: Any,
     ) -> None:
+        """``emphasis``: the row that matters most (what the patient pays), set larger."""
         super().__init__(title, language, **kwargs)
         grid = QGridLayout()
         grid.setHorizontalSpacing(40)
         grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
-            grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(TLabel(value, language, "subtitle"), i, 1)
+            grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), i, 1)
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
         if note is not None:

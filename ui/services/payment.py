@@ -179,7 +179,9 @@ class PaymentFlow:
         self_pay = preview["self_pay_fen"]
         action = T.SETTLE_ACTION if self_pay == 0 else _fmt(T.PAY_ACTION, amount=yuan(self_pay))
         note = T.INSURANCE_USED if preview["insurance_fen"] else T.NO_INSURANCE_USED
-        screen = SummaryScreen(T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note)
+        screen = SummaryScreen(
+            T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=3
+        )
         screen.back.connect(self._host.pop)
         screen.confirmed.connect(self._on_confirmed)
         self._host.push(screen)

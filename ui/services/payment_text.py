@@ -16,8 +16,9 @@ NO_BILLS = Text(
 )
 SELECTED = Text(zh="已选 {n} 张，合计 ¥{amount}", en="{n} selected, total ¥{amount}")
 NONE_SELECTED = Text(zh="请至少选择一张缴费单", en="Please choose at least one bill")
-PAY_THIS = Text(zh="✓ 缴费", en="✓ Pay")
-SKIP_THIS = Text(zh="不缴", en="Skip")
+# A check box, not a Pay button: it says whether the bill is in, and the bottom bar pays.
+PAY_THIS = Text(zh="☑ 已选", en="☑ Chosen")
+SKIP_THIS = Text(zh="☐ 未选", en="☐ Not chosen")
 MORE_ITEMS = Text(zh="等 {n} 项", en="and {n} more")
 NEXT = Text(zh="下一步", en="Next")
 
