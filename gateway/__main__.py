@@ -22,7 +22,7 @@ from pathlib import Path
 import uvicorn
 
 from gateway.app import create_app
-from gateway.settings import (
+from gateway.core.settings import (
     DEFAULT_HOSPITAL_CODE,
     DEFAULT_HOSPITAL_NAME,
     DEFAULT_HOSPITAL_NAME_EN,

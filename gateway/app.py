@@ -8,33 +8,13 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import (
-    api,
-    appointments,
-    audit,
-    billing,
-    counter_patients,
-    counter_queue,
-    demo_api,
-    dispense,
-    drugs,
-    guidance,
-    health_services,
-    hospital_api,
-    pages,
-    payments,
-    pharmacy,
-    registration,
-    reports,
-    staff,
-    usage,
-    wallet,
-)
-from gateway.counter_demo import seed_counter
-from gateway.db import Database
-from gateway.errors import install_handlers
-from gateway.records_demo import seed_records
-from gateway.settings import GatewayState, Settings
+from gateway.api.routes import ROUTERS
+from gateway.core.db import Database
+from gateway.core.errors import install_handlers
+from gateway.core.settings import GatewayState, Settings
+from gateway.demo.counter import seed_counter
+from gateway.demo.records import seed_records
+from gateway.demo.routes import DEMO_ROUTERS
 
 logger = logging.getLogger(__name__)
 
@@ -61,16 +41,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
     app.state.gateway = GatewayState(settings=settings, db=db, clock=clock)
     install_handlers(app)
-    app.include_router(api.router)
-    app.include_router(demo_api.router)
-    app.include_router(pages.router)
-    for service in (reports, guidance, pharmacy, health_services, usage):
-        app.include_router(service.router)
-    for service in (hospital_api, registration, appointments, billing, payments, wallet):
-        app.include_router(service.router)
-    for service in (staff, counter_queue, counter_patients, drugs, dispense, audit):
-        app.include_router(service.router)
-    app.include_router(drugs.demo_router)
+    for router in (*ROUTERS, *DEMO_ROUTERS):
+        app.include_router(router)
 
     @app.middleware("http")
     async def _log_requests(

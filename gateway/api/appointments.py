@@ -13,21 +13,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from gateway.auth import State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.hospital_api import location, schedule_row
-from gateway.hospital_days import ensure_days
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.registration import appointment_parts, appointment_status, queue_position
-from gateway.registration_models import Appointment, Appointments, CheckIn, CheckInRequest
-from gateway.service_errors import (
+from gateway.api.hospital import location, schedule_row
+from gateway.api.registration import appointment_parts, appointment_status, queue_position
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.service_errors import (
     ALREADY_CHECKED_IN,
     APPOINTMENT_CLOSED,
     APPOINTMENT_NOT_FOUND,
     NOT_CHECKABLE,
 )
-from gateway.timeline import local_midnight
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.timeline import local_midnight
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.demo.days import ensure_days
+from gateway.schemas.registration import Appointment, Appointments, CheckIn, CheckInRequest
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
 

@@ -23,11 +23,17 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
-from gateway.auth import DeviceId, State
-from gateway.counter_errors import UNKNOWN_STAFF
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
-from gateway.timeline import iso_utc
+from gateway.core.auth import DeviceId, State
+from gateway.core.counter_errors import UNKNOWN_STAFF
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
+from gateway.core.timeline import iso_utc
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from gateway import ehc, payment_store
-from gateway.auth import State
-from gateway.errors import (
+from gateway.core.auth import State
+from gateway.core.errors import (
     EXPIRED_CODE,
     INTERNAL_ERROR,
     INVALID_REQUEST,
@@ -28,18 +27,8 @@ from gateway.errors import (
     GatewayError,
     responses,
 )
-from gateway.hospital_days import ensure_days, next_number
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.payment_models import (
-    Bill,
-    BillItem,
-    Bills,
-    Preview,
-    PreviewRequest,
-    Settlement,
-    SettlementRequest,
-)
-from gateway.service_errors import (
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.service_errors import (
     ALREADY_SETTLED,
     BILL_NOT_FOUND,
     BILL_NOT_PAYABLE,
@@ -50,8 +39,20 @@ from gateway.service_errors import (
     PREVIEW_NOT_FOUND,
     VOUCHER_MISMATCH,
 )
-from gateway.timeline import iso_utc, local_midnight
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.timeline import iso_utc, local_midnight
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.demo.days import ensure_days, next_number
+from gateway.platform import health_card
+from gateway.schemas.payment import (
+    Bill,
+    BillItem,
+    Bills,
+    Preview,
+    PreviewRequest,
+    Settlement,
+    SettlementRequest,
+)
+from gateway.store import payments as payment_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bills (
@@ -171,7 +172,7 @@ def _voucher_patient(conn: sqlite3.Connection, text: str, now: float) -> str:
     token = text.strip().upper()
     if not _VOUCHER.fullmatch(token):
         raise GatewayError(MALFORMED_CODE)
-    return ehc.verify_voucher(conn, token[len(ehc.VOUCHER_PREFIX):], now)
+    return health_card.verify_voucher(conn, token[len(health_card.VOUCHER_PREFIX):], now)
 
 
 @router.post(

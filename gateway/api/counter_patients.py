@@ -18,10 +18,11 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from gateway.auth import Device, State
-from gateway.counter_queue import UNDISPENSED, patient_ref
-from gateway.db import PATIENT_SELECT
-from gateway.errors import (
+from gateway.api.counter_queue import UNDISPENSED, patient_ref
+from gateway.api.staff import STAFF_ERRORS, CurrentStaff
+from gateway.core.auth import Device, State
+from gateway.core.db import PATIENT_SELECT
+from gateway.core.errors import (
     CARD_CANCELLED,
     EXPIRED_CODE,
     MALFORMED_CODE,
@@ -31,10 +32,9 @@ from gateway.errors import (
     GatewayError,
     responses,
 )
-from gateway.identify import resolve_patient
-from gateway.models import IdentifyRequest
-from gateway.staff import STAFF_ERRORS, CurrentStaff
-from gateway.timeline import instant, today
+from gateway.core.timeline import instant, today
+from gateway.schemas.identify import IdentifyRequest
+from gateway.store.identify import resolve_patient
 
 logger = logging.getLogger(__name__)
 

@@ -22,13 +22,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from gateway.auth import State
-from gateway.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
-from gateway.errors import GatewayError, responses
-from gateway.hospital_days import next_number
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
-from gateway.staff import STAFF_ERRORS, CurrentStaff, Staff
-from gateway.timeline import instant, iso_utc, today
+from gateway.api.staff import STAFF_ERRORS, CurrentStaff, Staff
+from gateway.core.auth import State
+from gateway.core.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
+from gateway.core.errors import GatewayError, responses
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
+from gateway.core.timeline import instant, iso_utc, today
+from gateway.demo.days import next_number
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counter_queue (

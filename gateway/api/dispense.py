@@ -28,8 +28,13 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from gateway.auth import State
-from gateway.counter_errors import (
+from gateway.api.counter_patients import CounterItem, item_id, item_model, item_rows
+from gateway.api.counter_queue import UNDISPENSED, mark_dispensed, patient_ref
+from gateway.api.drugs import Box, box_drug, box_facts, dispensed, parse_box
+from gateway.api.pharmacy import UNKNOWN_PRESCRIPTION
+from gateway.api.staff import STAFF_ERRORS, CurrentStaff, Staff
+from gateway.core.auth import State
+from gateway.core.counter_errors import (
     BOX_EXPIRED,
     CODE_ALREADY_DISPENSED,
     DUPLICATE_BOX,
@@ -41,14 +46,9 @@ from gateway.counter_errors import (
     UNKNOWN_ITEM,
     WRONG_DRUG,
 )
-from gateway.counter_patients import CounterItem, item_id, item_model, item_rows
-from gateway.counter_queue import UNDISPENSED, mark_dispensed, patient_ref
-from gateway.drugs import Box, box_drug, box_facts, dispensed, parse_box
-from gateway.errors import INVALID_REQUEST, GatewayError, responses
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.pharmacy import UNKNOWN_PRESCRIPTION
-from gateway.staff import STAFF_ERRORS, CurrentStaff, Staff
-from gateway.timeline import iso_utc, offset_of, today
+from gateway.core.errors import INVALID_REQUEST, GatewayError, responses
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.timeline import iso_utc, offset_of, today
 
 logger = logging.getLogger(__name__)
 

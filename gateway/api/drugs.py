@@ -24,18 +24,18 @@ from biip.gs1_messages import GS1Message
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from gateway.auth import Device, State
-from gateway.counter_errors import DRUG_NOT_FOUND
-from gateway.drug_data import CATALOGUE, gs1_hri, valid_trace_code
-from gateway.errors import (
+from gateway.api.staff import STAFF_ERRORS, CurrentStaff
+from gateway.core.auth import Device, State
+from gateway.core.counter_errors import DRUG_NOT_FOUND
+from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
     GatewayError,
     responses,
 )
-from gateway.staff import STAFF_ERRORS, CurrentStaff
-from gateway.timeline import iso_utc, today
+from gateway.core.timeline import iso_utc, today
+from gateway.demo.drug_catalogue import CATALOGUE, gs1_hri, valid_trace_code
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drugs (

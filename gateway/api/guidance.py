@@ -13,15 +13,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from gateway import itinerary_live, triage
-from gateway.auth import Device, State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, ErrorKind, GatewayError
-from gateway.errors import responses as error_responses
-from gateway.hospital_api import location_model
-from gateway.hospital_days import ensure_days
-from gateway.hospital_models import Location
-from gateway.timeline import today
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.api.hospital import location_model
+from gateway.core.auth import Device, State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    ErrorKind,
+    GatewayError,
+)
+from gateway.core.errors import responses as error_responses
+from gateway.core.timeline import today
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.demo.days import ensure_days
+from gateway.platform import triage
+from gateway.schemas.hospital import Location
+from gateway.store import itinerary as itinerary_live
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS itinerary_steps (

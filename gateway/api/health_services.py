@@ -16,13 +16,19 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from gateway.auth import State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, ErrorKind, GatewayError
-from gateway.errors import responses as error_responses
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.pharmacy import UNKNOWN_PRESCRIPTION, own_prescription
-from gateway.timeline import iso_utc, today
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.api.pharmacy import UNKNOWN_PRESCRIPTION, own_prescription
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    ErrorKind,
+    GatewayError,
+)
+from gateway.core.errors import responses as error_responses
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.timeline import iso_utc, today
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS family_doctor_teams (
@@ -37,7 +43,7 @@ CREATE TABLE IF NOT EXISTS family_doctor_teams (
 CREATE TABLE IF NOT EXISTS family_doctor_contracts (
     patient_id TEXT PRIMARY KEY REFERENCES patients (patient_id),
     team_id TEXT NOT NULL REFERENCES family_doctor_teams (team_id),
-    signed_day INTEGER NOT NULL,  -- days relative to today (gateway.timeline)
+    signed_day INTEGER NOT NULL,  -- days relative to today (gateway.core.timeline)
     expires_day INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS family_doctor_requests (

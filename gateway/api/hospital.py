@@ -13,11 +13,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from gateway.auth import Device, State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.hospital_data import GROUPS, TITLES, location_text
-from gateway.hospital_days import DAYS_AHEAD, PERIODS, ensure_days, hhmm, local_minutes
-from gateway.hospital_models import (
+from gateway.core.auth import Device, State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.service_errors import DEPARTMENT_NOT_FOUND, SCHEDULE_NOT_FOUND
+from gateway.demo.days import DAYS_AHEAD, PERIODS, ensure_days, hhmm, local_minutes
+from gateway.demo.hospital import GROUPS, TITLES, location_text
+from gateway.schemas.hospital import (
     Department,
     DepartmentGroup,
     DepartmentRef,
@@ -30,7 +37,6 @@ from gateway.hospital_models import (
     Slot,
     Slots,
 )
-from gateway.service_errors import DEPARTMENT_NOT_FOUND, SCHEDULE_NOT_FOUND
 
 router = APIRouter(prefix="/api/v1", tags=["hospital"])
 

@@ -6,8 +6,8 @@ import logging
 
 from fastapi import APIRouter
 
-from gateway.auth import Device, DeviceId, State
-from gateway.errors import (
+from gateway.core.auth import Device, DeviceId, State
+from gateway.core.errors import (
     CARD_CANCELLED,
     EXPIRED_CODE,
     INTERNAL_ERROR,
@@ -19,8 +19,14 @@ from gateway.errors import (
     GatewayError,
     responses,
 )
-from gateway.identify import identify
-from gateway.models import Capabilities, Health, Hospital, IdentifyRequest, IdentifyResponse
+from gateway.schemas.identify import (
+    Capabilities,
+    Health,
+    Hospital,
+    IdentifyRequest,
+    IdentifyResponse,
+)
+from gateway.store.identify import identify
 
 logger = logging.getLogger(__name__)
 

@@ -12,14 +12,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from gateway import payment_store
-from gateway.auth import State
-from gateway.billing import live_preview
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.payment_models import Payment, PaymentOrder, PaymentRequest, RefundRequest
-from gateway.registration import live_lock_total
-from gateway.service_errors import (
+from gateway.api.billing import live_preview
+from gateway.api.registration import live_lock_total
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.service_errors import (
     ALREADY_PAID,
     ALREADY_REGISTERED,
     ALREADY_SETTLED,
@@ -31,8 +35,10 @@ from gateway.service_errors import (
     PREVIEW_EXPIRED,
     PREVIEW_NOT_FOUND,
 )
-from gateway.timeline import iso_utc
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.timeline import iso_utc
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
+from gateway.store import payments as payment_store
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 

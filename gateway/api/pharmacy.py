@@ -13,11 +13,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from gateway.auth import State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, ErrorKind, GatewayError
-from gateway.errors import responses as error_responses
-from gateway.timeline import instant
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    ErrorKind,
+    GatewayError,
+)
+from gateway.core.errors import responses as error_responses
+from gateway.core.timeline import instant
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS prescriptions (
@@ -31,7 +37,7 @@ CREATE TABLE IF NOT EXISTS prescriptions (
     pharmacy TEXT NOT NULL,
     location_code TEXT,
     window TEXT,
-    -- instants as minutes after today's local midnight (gateway.timeline)
+    -- instants as minutes after today's local midnight (gateway.core.timeline)
     prescribed_min INTEGER NOT NULL,
     paid_min INTEGER,
     ready_min INTEGER,

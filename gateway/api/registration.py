@@ -14,28 +14,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from gateway import payment_store
-from gateway.auth import State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.hospital_api import (
+from gateway.api.hospital import (
     department_ref,
     doctor_model,
     location,
     schedule_row,
     session_over,
 )
-from gateway.hospital_days import PERIODS, ensure_days, hhmm, local_minutes, next_number
-from gateway.hospital_models import Fee
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.registration_models import (
-    CommitRequest,
-    Lock,
-    LockRequest,
-    LockStatus,
-    Paid,
-    Registration,
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
 )
-from gateway.service_errors import (
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.service_errors import (
     ALREADY_REGISTERED,
     LOCK_EXPIRED,
     LOCK_NOT_FOUND,
@@ -47,8 +42,19 @@ from gateway.service_errors import (
     SLOT_NOT_FOUND,
     SLOT_TAKEN,
 )
-from gateway.timeline import iso_utc, local_midnight
-from gateway.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
+from gateway.core.timeline import iso_utc, local_midnight
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
+from gateway.demo.days import PERIODS, ensure_days, hhmm, local_minutes, next_number
+from gateway.schemas.hospital import Fee
+from gateway.schemas.registration import (
+    CommitRequest,
+    Lock,
+    LockRequest,
+    LockStatus,
+    Paid,
+    Registration,
+)
+from gateway.store import payments as payment_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locks (

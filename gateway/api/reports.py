@@ -15,13 +15,19 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from gateway.auth import State
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, ErrorKind, GatewayError
-from gateway.errors import responses as error_responses
-from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-from gateway.report_data import flag_of, is_critical, range_text
-from gateway.timeline import instant
-from gateway.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    ErrorKind,
+    GatewayError,
+)
+from gateway.core.errors import responses as error_responses
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.timeline import instant
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.demo.report_data import flag_of, is_critical, range_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +42,7 @@ CREATE TABLE IF NOT EXISTS reports (
     department TEXT NOT NULL,
     doctor TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'ready')),
-    -- instants as minutes after today's local midnight (gateway.timeline)
+    -- instants as minutes after today's local midnight (gateway.core.timeline)
     ordered_min INTEGER NOT NULL,
     collected_min INTEGER,
     received_min INTEGER,

@@ -30,11 +30,17 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
-from gateway.auth import DeviceId, State
-from gateway.counter_errors import BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS
-from gateway.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError, responses
-from gateway.idempotency import immediate_transaction
-from gateway.timeline import iso_utc
+from gateway.core.auth import DeviceId, State
+from gateway.core.counter_errors import BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import immediate_transaction
+from gateway.core.timeline import iso_utc
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +225,7 @@ def lookup_staff(
     if not token:
         return None
     session_id = _session_id(token)
-    # Write first, as gateway.visits does: a leading write waits for its turn under WAL.
+    # Write first, as gateway.core.visits does: a leading write waits for its turn under WAL.
     extended = conn.execute(
         "UPDATE staff_sessions SET expires_at = MIN(?, created_at + ?)"
         " WHERE session_id = ? AND device = ? AND expires_at > ? AND ended_at IS NULL",

@@ -19,8 +19,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from gateway.auth import DeviceId, State
-from gateway.errors import (
+from gateway.core.auth import DeviceId, State
+from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
@@ -28,9 +28,9 @@ from gateway.errors import (
     ErrorKind,
     GatewayError,
 )
-from gateway.errors import responses as error_responses
-from gateway.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
-from gateway.timeline import iso_utc
+from gateway.core.errors import responses as error_responses
+from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
+from gateway.core.timeline import iso_utc
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _patient(conn, body: UsageReportBody) -> str:
             (body.health_card_id.upper(),),
         ).fetchone()
     else:
-        # The visits table keys a visit by the token's SHA-256 (gateway.visits).
+        # The visits table keys a visit by the token's SHA-256 (gateway.core.visits).
         digest = hashlib.sha256((body.visit_token or "").encode("utf-8")).hexdigest()
         row = conn.execute(
             "SELECT patient_id FROM visits WHERE visit_id = ?", (digest,)

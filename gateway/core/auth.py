@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from gateway.db import hash_token
-from gateway.errors import UNAUTHORIZED, GatewayError
-from gateway.settings import GatewayState
+from gateway.core.db import hash_token
+from gateway.core.errors import UNAUTHORIZED, GatewayError
+from gateway.core.settings import GatewayState
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ workstation can point at the offending scan.
 
 from __future__ import annotations
 
-from gateway.errors import ErrorKind
+from gateway.core.errors import ErrorKind
 
 BAD_CREDENTIALS = ErrorKind(
     "bad_credentials", 401, "Unknown staff number or wrong password.", "工号或密码错误"

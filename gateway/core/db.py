@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gateway.demo_data import DemoPerson, generate
+from gateway.demo.population import DemoPerson, generate
 
 logger = logging.getLogger(__name__)
 
@@ -77,23 +77,23 @@ CREATE TABLE IF NOT EXISTS identify_log (
 # are imported when the database is initialised, not at import time, because they import
 # this module.
 SCHEMA_MODULES: tuple[str, ...] = (
-    "gateway.visits",
-    "gateway.idempotency",
-    "gateway.hospital_data",
-    "gateway.hospital_days",
-    "gateway.registration",
-    "gateway.payment_store",
-    "gateway.billing",
-    "gateway.reports",
-    "gateway.pharmacy",
-    "gateway.guidance",
-    "gateway.health_services",
-    "gateway.usage",
-    "gateway.staff",
-    "gateway.drugs",
-    "gateway.counter_queue",
-    "gateway.dispense",
-    "gateway.audit",
+    "gateway.core.visits",
+    "gateway.core.idempotency",
+    "gateway.demo.hospital",
+    "gateway.demo.days",
+    "gateway.api.registration",
+    "gateway.store.payments",
+    "gateway.api.billing",
+    "gateway.api.reports",
+    "gateway.api.pharmacy",
+    "gateway.api.guidance",
+    "gateway.api.health_services",
+    "gateway.api.usage",
+    "gateway.api.staff",
+    "gateway.api.drugs",
+    "gateway.api.counter_queue",
+    "gateway.api.dispense",
+    "gateway.api.audit",
 )
 
 # Joined view of a patient with the status of their bound card; the API reports

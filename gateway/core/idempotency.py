@@ -8,8 +8,8 @@ word, instead of being executed twice.
 Usage in a router (every state-changing POST / DELETE)::
 
     from fastapi import Response
-    from gateway.idempotency import IDEMPOTENCY_ERRORS, Idempotent
-    from gateway.errors import responses
+    from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+    from gateway.core.errors import responses
 
     @router.post("/things", status_code=201, response_model=Thing,
                  responses=responses(*IDEMPOTENCY_ERRORS, OTHER_KIND, ...))
@@ -49,10 +49,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from gateway.auth import DeviceId, State
-from gateway.db import Database
-from gateway.errors import ErrorKind, GatewayError
-from gateway.settings import GatewayState
+from gateway.core.auth import DeviceId, State
+from gateway.core.db import Database
+from gateway.core.errors import ErrorKind, GatewayError
+from gateway.core.settings import GatewayState
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from stdnum.cn import ric
 
-from gateway.errors import MALFORMED_CODE, GatewayError
+from gateway.core.errors import MALFORMED_CODE, GatewayError
 
 ScanKind = Literal["ehc_static", "ehc_dynamic", "id_number", "visit_card", "insurance_voucher"]
 

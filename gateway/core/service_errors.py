@@ -5,7 +5,7 @@ Shown to patients as they are, so every message says what happens next.
 
 from __future__ import annotations
 
-from gateway.errors import ErrorKind
+from gateway.core.errors import ErrorKind
 
 DEPARTMENT_NOT_FOUND = ErrorKind(
     "department_not_found", 404, "No such department.", "未找到该科室"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gateway.db import Database
+from gateway.core.db import Database
 
 DEFAULT_HOSPITAL_CODE = "5101070001"
 DEFAULT_HOSPITAL_NAME = "示例市第一人民医院"

@@ -8,7 +8,7 @@ A visit belongs to the device that identified the patient.
 
 Usage in a router::
 
-    from gateway.visits import VISIT_EXPIRED, CurrentVisit
+    from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 
     @router.get("/patients/me/things", response_model=Things,
                 responses=responses(UNAUTHORIZED, VISIT_EXPIRED, ...))
@@ -33,8 +33,8 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import APIKeyHeader
 
-from gateway.auth import DeviceId, State
-from gateway.errors import ErrorKind, GatewayError
+from gateway.core.auth import DeviceId, State
+from gateway.core.errors import ErrorKind, GatewayError
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from gateway import ehc
-from gateway.auth import Device, State
-from gateway.errors import (
+from gateway.core.auth import Device, State
+from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     NOT_INSURED,
@@ -20,7 +19,8 @@ from gateway.errors import (
     UNKNOWN_CODE,
     responses,
 )
-from gateway.models import CodeRequest, CodeResponse, DemoPatient, DemoPatients
+from gateway.platform import health_card
+from gateway.schemas.identify import CodeRequest, CodeResponse, DemoPatient, DemoPatients
 
 router = APIRouter(prefix="/demo/v1", tags=["demo"])
 
@@ -84,14 +84,14 @@ def iso(ts: float | None) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def issue(state, conn: sqlite3.Connection, card_id: str, req: CodeRequest) -> ehc.IssuedCode:
+def issue(state, conn: sqlite3.Connection, card_id: str, req: CodeRequest) -> health_card.IssuedCode:
     issued_at = state.clock() - req.age_s
     lifetime = state.settings.code_lifetime
     if req.kind == "static":
-        return ehc.issue_static(conn, card_id, req.org_code)
+        return health_card.issue_static(conn, card_id, req.org_code)
     if req.kind == "insurance":
-        return ehc.issue_voucher(conn, card_id, issued_at, lifetime)
-    return ehc.issue_dynamic(conn, card_id, req.org_code, issued_at, lifetime)
+        return health_card.issue_voucher(conn, card_id, issued_at, lifetime)
+    return health_card.issue_dynamic(conn, card_id, req.org_code, issued_at, lifetime)
 
 
 @router.post(

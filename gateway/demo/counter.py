@@ -12,7 +12,7 @@ first demo patients (``GET /demo/v1/patients``, by position) have waiting at the
 - 7: a preparing 阿莫西林 + 复方甘草片 prescription at window 3.
 
 Every seeded prescription item is tied to its catalogue drug. Boxes come from
-:func:`gateway.drug_data.demo_boxes`: ``fresh`` ones to dispense, ``expired`` ones, and
+:func:`gateway.demo.drug_catalogue.demo_boxes`: ``fresh`` ones to dispense, ``expired`` ones, and
 ``dispensed`` ones already in the registry (handed out weeks ago), for the error paths.
 """
 
@@ -24,12 +24,12 @@ import random
 import secrets
 import sqlite3
 
-from gateway.demo_plans import DRUGS
-from gateway.drug_data import BY_CODE, BY_PLAN_KEY, demo_boxes
-from gateway.drugs import seed_catalogue
-from gateway.hospital_days import panel_patients
-from gateway.staff import seed_staff
-from gateway.timeline import minutes, today
+from gateway.api.drugs import seed_catalogue
+from gateway.api.staff import seed_staff
+from gateway.core.timeline import minutes, today
+from gateway.demo.days import panel_patients
+from gateway.demo.drug_catalogue import BY_CODE, BY_PLAN_KEY, demo_boxes
+from gateway.demo.plans import DRUGS
 
 logger = logging.getLogger(__name__)
 

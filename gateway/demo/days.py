@@ -16,11 +16,11 @@ import random
 import sqlite3
 from datetime import date, timedelta
 
-from gateway.bill_catalogue import order_items
-from gateway.hospital_data import TITLES, seed_hospital
-from gateway.idempotency import immediate_transaction
-from gateway.settings import GatewayState
-from gateway.timeline import local_midnight
+from gateway.core.idempotency import immediate_transaction
+from gateway.core.settings import GatewayState
+from gateway.core.timeline import local_midnight
+from gateway.demo.bill_catalogue import order_items
+from gateway.demo.hospital import TITLES, seed_hospital
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS demo_days (

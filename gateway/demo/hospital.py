@@ -16,7 +16,7 @@ import random
 import sqlite3
 from dataclasses import dataclass
 
-from gateway.census import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
+from gateway.demo.census import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locations (

@@ -18,10 +18,8 @@ import segno
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
-from gateway import ehc
-from gateway.auth import State
-from gateway.demo_api import iso
-from gateway.errors import (
+from gateway.core.auth import State
+from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     NOT_FOUND,
@@ -29,12 +27,14 @@ from gateway.errors import (
     GatewayError,
     responses,
 )
-from gateway.models import CardCode
+from gateway.demo.api import iso
+from gateway.platform import health_card
+from gateway.schemas.identify import CardCode
 
 router = APIRouter(prefix="/ehc", tags=["ehc-demo"])
 
 CardId = Annotated[str, Path(pattern=r"^[0-9A-Fa-f]{64}$")]
-_STATIC = resources.files("gateway") / "static"
+_STATIC = resources.files("gateway.demo") / "static"
 _ASSETS = {"card.js": "text/javascript", "ehc.css": "text/css"}
 
 
@@ -63,7 +63,7 @@ def _card_code(state, health_card_id: str) -> CardCode:
     now = state.clock()
     lifetime = state.settings.code_lifetime
     with state.db.transaction() as conn:
-        code = ehc.issue_dynamic(conn, health_card_id, None, now, lifetime)
+        code = health_card.issue_dynamic(conn, health_card_id, None, now, lifetime)
     return CardCode(
         text=code.text,
         expires_at=iso(code.expires_at),
@@ -112,7 +112,7 @@ def index(state: State) -> HTMLResponse:
 def card_page(health_card_id: CardId, state: State) -> HTMLResponse:
     card_id = health_card_id.upper()
     with state.db.transaction() as conn:
-        card = ehc.card(conn, card_id)
+        card = health_card.card(conn, card_id)
     active = card["card_status"] == "active"
     if active:
         code = _card_code(state, card_id)

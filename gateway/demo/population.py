@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric
 
-from gateway.census import (
+from gateway.demo.census import (
     AGE_BANDS,
     GIVEN_FEMALE,
     GIVEN_MALE,

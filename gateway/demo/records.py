@@ -2,7 +2,7 @@
 
 Runs once per database (a ``meta`` row records it), also on a database seeded before
 these tables existed. Everything is drawn from ``random.Random(f"{seed}:records")`` in
-patient order, so the same seed gives the same records; see :mod:`gateway.demo_plans`
+patient order, so the same seed gives the same records; see :mod:`gateway.demo.plans`
 for who gets what.
 """
 
@@ -14,12 +14,12 @@ import random
 import sqlite3
 from datetime import date
 
-from gateway.census import GIVEN_FEMALE, GIVEN_MALE, PHONE_PREFIXES, SURNAMES
-from gateway.demo_data import REFERENCE_DATE
-from gateway.demo_plans import DRUGS, RICH, TEAMS, Plan, ReportPlan, RxPlan, random_plan
-from gateway.hospital_data import DEPARTMENTS, seed_hospital
-from gateway.report_data import IMAGING, PANELS, draw_value
-from gateway.timeline import minutes
+from gateway.core.timeline import minutes
+from gateway.demo.census import GIVEN_FEMALE, GIVEN_MALE, PHONE_PREFIXES, SURNAMES
+from gateway.demo.hospital import DEPARTMENTS, seed_hospital
+from gateway.demo.plans import DRUGS, RICH, TEAMS, Plan, ReportPlan, RxPlan, random_plan
+from gateway.demo.population import REFERENCE_DATE
+from gateway.demo.report_data import IMAGING, PANELS, draw_value
 
 logger = logging.getLogger(__name__)
 

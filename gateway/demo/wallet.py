@@ -17,21 +17,21 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from gateway import payment_store
-from gateway.auth import Device, State
-from gateway.errors import (
+from gateway.api.payments import payment_model
+from gateway.core.auth import Device, State
+from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
     GatewayError,
     responses,
 )
-from gateway.hospital_days import ensure_days
-from gateway.idempotency import immediate_transaction
-from gateway.models import DemoPatient
-from gateway.payment_models import DemoPaymentAction, Payment
-from gateway.payments import payment_model
-from gateway.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
+from gateway.core.idempotency import immediate_transaction
+from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
+from gateway.demo.days import ensure_days
+from gateway.schemas.identify import DemoPatient
+from gateway.schemas.payment import DemoPaymentAction, Payment
+from gateway.store import payments as payment_store
 
 router = APIRouter(tags=["demo"])
 

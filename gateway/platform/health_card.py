@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from gateway.errors import (
+from gateway.core.errors import (
     CARD_CANCELLED,
     EXPIRED_CODE,
     NOT_INSURED,

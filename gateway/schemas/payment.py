@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from gateway.registration_models import PayMethod
+from gateway.schemas.registration import PayMethod
 
 Category = Literal["drug", "lab", "imaging", "treatment"]
 PaymentStatus = Literal["processing", "success", "failed", "expired", "refunded"]

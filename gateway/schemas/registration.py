@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from gateway.hospital_models import DepartmentRef, Doctor, Fee, Location, Period
+from gateway.schemas.hospital import DepartmentRef, Doctor, Fee, Location, Period
 
 PayMethod = Literal["wechat", "alipay"]
 

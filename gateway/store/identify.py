@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from gateway import ehc
-from gateway.db import PATIENT_SELECT
-from gateway.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
-from gateway.models import IdentifyResponse, Insurance, Patient
-from gateway.scan import classify
-from gateway.timeline import iso_utc
-from gateway.visits import open_visit
+from gateway.core.db import PATIENT_SELECT
+from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
+from gateway.core.scan import classify
+from gateway.core.timeline import iso_utc
+from gateway.core.visits import open_visit
+from gateway.platform import health_card
+from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
 
 
 def patient_model(row: sqlite3.Row) -> Patient:
@@ -63,11 +63,11 @@ def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sq
     """The patient row ``text`` names and how it matched; opens no visit."""
     scan = classify(text)
     if scan.kind == "ehc_static":
-        ehc.active_card(conn, scan.value)
+        health_card.active_card(conn, scan.value)
         row = _patient_by_card(conn, scan.value)
     elif scan.kind == "ehc_dynamic":
-        ehc.active_card(conn, scan.value)
-        ehc.verify_dynamic(conn, scan.value, scan.token or "", now)
+        health_card.active_card(conn, scan.value)
+        health_card.verify_dynamic(conn, scan.value, scan.token or "", now)
         row = _patient_by_card(conn, scan.value)
     elif scan.kind == "id_number":
         row = _patient_by_id_number(conn, scan.value)
@@ -76,7 +76,7 @@ def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sq
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
     else:
-        patient_id = ehc.verify_voucher(conn, scan.value, now)
+        patient_id = health_card.verify_voucher(conn, scan.value, now)
         row = _patient_where(conn, "p.patient_id", patient_id)
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)

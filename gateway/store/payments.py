@@ -16,8 +16,8 @@ import secrets
 import sqlite3
 from datetime import UTC, datetime
 
-from gateway.errors import GatewayError
-from gateway.service_errors import (
+from gateway.core.errors import GatewayError
+from gateway.core.service_errors import (
     PAYMENT_CONSUMED,
     PAYMENT_NOT_FOUND,
     PAYMENT_NOT_PENDING,

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from stdnum.cn import ric
 
 from gateway.app import create_app
-from gateway.census import REGION_NAMES, SURNAMES
-from gateway.demo_data import generate, legacy_from_18
-from gateway.scan import legacy_to_18
-from gateway.settings import Settings
+from gateway.core.scan import legacy_to_18
+from gateway.core.settings import Settings
+from gateway.demo.census import REGION_NAMES, SURNAMES
+from gateway.demo.population import generate, legacy_from_18
 
 COMPOUND = tuple(s for s, _ in SURNAMES if len(s) == 2)
 

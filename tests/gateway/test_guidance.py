@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.hospital_data import DEPARTMENTS
-from gateway.timeline import today
-from gateway.triage import BODY_AREAS, recommend
+from gateway.core.timeline import today
+from gateway.demo.hospital import DEPARTMENTS
+from gateway.platform.triage import BODY_AREAS, recommend
 from tests.gateway.service_client import (
     CRITICAL,
     EVERYTHING,

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from gateway.app import create_app
-from gateway.errors import NOT_FOUND, GatewayError
-from gateway.idempotency import Idempotent, canonical_json, fingerprint
-from gateway.settings import Settings
-from gateway.visits import VISIT_TTL_S, CurrentVisit
+from gateway.core.errors import NOT_FOUND, GatewayError
+from gateway.core.idempotency import Idempotent, canonical_json, fingerprint
+from gateway.core.settings import Settings
+from gateway.core.visits import VISIT_TTL_S, CurrentVisit
 
 TOKEN = "idempotency-token"
 

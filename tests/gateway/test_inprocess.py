@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.app import create_app
-from gateway.settings import Settings
+from gateway.core.settings import Settings
 
 TOKEN = "in-process-token"
 FUZZ_KINDS = {"malformed_code", "unknown_code", "invalid_request", "not_registered"}

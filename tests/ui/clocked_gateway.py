@@ -32,7 +32,7 @@ OFFSET_ENV = "CLOCKED_GATEWAY_OFFSET_FILE"
 def offset_to(local_time: dt.time, day: dt.date | None = None) -> float:
     """Seconds to add to the real clock so that it reads ``local_time`` in the hospital's
     time zone on ``day`` (default: the hospital's today, as the kiosk reckons it)."""
-    from gateway.timeline import HOSPITAL_TZ
+    from gateway.core.timeline import HOSPITAL_TZ
 
     target = dt.datetime.combine(day or dt.datetime.now(HOSPITAL_TZ).date(), local_time, tzinfo=HOSPITAL_TZ)
     return target.timestamp() - time.time()
