@@ -12,9 +12,8 @@ from gateway.api.routes import ROUTERS
 from gateway.core.db import Database
 from gateway.core.errors import install_handlers
 from gateway.core.settings import GatewayState, Settings
-from gateway.demo.counter import seed_counter
-from gateway.demo.records import seed_records
-from gateway.demo.routes import DEMO_ROUTERS
+from gateway.demo import world
+from gateway.store import schema
 
 logger = logging.getLogger(__name__)
 
@@ -23,26 +22,32 @@ VERSION = "1.0.0"
 DESCRIPTION = """\
 The API between hospital self-service kiosks / pharmacy counters and the hospital.
 `/api/v1` is the contract a hospital implements in front of its HIS and the health-card
-platform. `/demo/v1` and `/ehc` exist only in this reference gateway, for demos and tests.
+platform. `/demo/v1`, `/ehc` and `/pay` exist only in this reference gateway started with
+`--demo`, for demos and tests.
 
 Every error is `{"error": {"code", "message", "message_zh"}}` with a 4xx (or 500) status.
 """
 
 
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> FastAPI:
-    """Build the application; creates and seeds the database on first use."""
+    """Build the application; creates or upgrades the database, and with ``settings.demo``
+    seeds the demo world and mounts its routes."""
     db = Database(settings.db_path)
-    db.initialise(settings.seed, settings.patients)
+    conn = db.prepare()
+    try:
+        schema.migrate(conn)
+    finally:
+        conn.close()
     db.register_devices(settings.device_tokens)
-    with db.transaction() as conn:
-        seed_records(conn, settings.seed)
-        seed_counter(conn, settings.seed, clock())
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
-    app.state.gateway = GatewayState(settings=settings, db=db, clock=clock)
+    state = GatewayState(settings=settings, db=db, clock=clock)
+    app.state.gateway = state
     install_handlers(app)
-    for router in (*ROUTERS, *DEMO_ROUTERS):
+    for router in ROUTERS:
         app.include_router(router)
+    if settings.demo:
+        world.install(app, state)
 
     @app.middleware("http")
     async def _log_requests(

@@ -32,7 +32,6 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import local_midnight
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
-from gateway.demo.days import ensure_days
 from gateway.schemas.registration import Appointment, Appointments, CheckIn, CheckInRequest
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
@@ -48,7 +47,6 @@ _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
     responses=responses(*_COMMON),
 )
 def my_appointments(state: State, visit: CurrentVisit) -> Appointments:
-    ensure_days(state)
     now = state.clock()
     with state.db.transaction() as conn:
         rows = conn.execute(
@@ -83,7 +81,6 @@ def check_in(
     visit: CurrentVisit,
     idem: Idempotent,
 ) -> Response:
-    ensure_days(state)
     now = state.clock()
 
     def queue_data(conn: sqlite3.Connection, reg: sqlite3.Row) -> CheckIn:

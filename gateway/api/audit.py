@@ -37,28 +37,6 @@ from gateway.core.timeline import iso_utc
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id TEXT NOT NULL UNIQUE,
-    device TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    staff_no TEXT NOT NULL REFERENCES staff (staff_no),
-    at TEXT NOT NULL,
-    patient_ref TEXT,
-    detail TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    prev_hash TEXT,
-    received_at REAL NOT NULL,
-    response TEXT NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events
-BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events
-BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-"""
-
 MAX_DETAIL_CHARS = 4096
 
 router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])

@@ -21,7 +21,6 @@ from pydantic import BaseModel, Field
 from gateway.api.counter_queue import UNDISPENSED, patient_ref
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import Device, State
-from gateway.core.db import PATIENT_SELECT
 from gateway.core.errors import (
     CARD_CANCELLED,
     EXPIRED_CODE,
@@ -35,6 +34,7 @@ from gateway.core.errors import (
 from gateway.core.timeline import instant, today
 from gateway.schemas.identify import IdentifyRequest
 from gateway.store.identify import resolve_patient
+from gateway.store.patients import PATIENT_SELECT
 
 logger = logging.getLogger(__name__)
 

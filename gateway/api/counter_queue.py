@@ -28,32 +28,7 @@ from gateway.core.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
 from gateway.core.errors import GatewayError, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
 from gateway.core.timeline import instant, iso_utc, today
-from gateway.demo.days import next_number
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS counter_queue (
-    queue_id TEXT PRIMARY KEY,
-    day TEXT NOT NULL,
-    window TEXT NOT NULL,
-    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
-    seq INTEGER NOT NULL,
-    created_at REAL NOT NULL,
-    called_at REAL,
-    called_by TEXT,
-    dispensed_at REAL,
-    dispense_id TEXT,
-    UNIQUE (day, window, seq)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS counter_queue_open
-    ON counter_queue (day, window, patient_id) WHERE dispensed_at IS NULL;
-CREATE TABLE IF NOT EXISTS counter_calls (
-    queue_id TEXT NOT NULL REFERENCES counter_queue (queue_id),
-    kind TEXT NOT NULL CHECK (kind IN ('call', 'recall')),
-    staff_no TEXT NOT NULL REFERENCES staff (staff_no),
-    window TEXT NOT NULL,
-    at REAL NOT NULL
-);
-"""
+from gateway.store.counters import next_number
 
 UNDISPENSED = ("paid", "preparing", "ready")
 _REF_KEY = "patient_ref_key"

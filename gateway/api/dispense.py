@@ -52,19 +52,6 @@ from gateway.core.timeline import iso_utc, offset_of, today
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS dispenses (
-    dispense_id TEXT PRIMARY KEY,
-    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
-    staff_no TEXT NOT NULL REFERENCES staff (staff_no),
-    device TEXT NOT NULL,
-    window TEXT NOT NULL,
-    prescription_ids TEXT NOT NULL,  -- JSON list
-    dispensed_at REAL NOT NULL,
-    body TEXT NOT NULL
-);
-"""
-
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
 
 _Id = Annotated[str, Field(min_length=1, max_length=64)]

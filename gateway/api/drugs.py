@@ -21,68 +21,20 @@ from typing import Annotated, Literal
 
 from biip import ParseError
 from biip.gs1_messages import GS1Message
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff
-from gateway.core.auth import Device, State
+from gateway.core.auth import State
 from gateway.core.counter_errors import DRUG_NOT_FOUND
 from gateway.core.errors import (
-    INTERNAL_ERROR,
-    INVALID_REQUEST,
-    UNAUTHORIZED,
     GatewayError,
     responses,
 )
 from gateway.core.timeline import iso_utc, today
-from gateway.demo.drug_catalogue import CATALOGUE, gs1_hri, valid_trace_code
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS drugs (
-    drug_code TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    brand TEXT,
-    spec TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    manufacturer TEXT NOT NULL,
-    gtin TEXT UNIQUE
-);
-CREATE TABLE IF NOT EXISTS drug_trace_prefixes (
-    prefix TEXT PRIMARY KEY CHECK (length(prefix) = 7),
-    drug_code TEXT NOT NULL REFERENCES drugs (drug_code)
-);
--- Which catalogue drug fills each prescription item.
-CREATE TABLE IF NOT EXISTS prescription_item_drugs (
-    prescription_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    drug_code TEXT NOT NULL REFERENCES drugs (drug_code),
-    PRIMARY KEY (prescription_id, seq),
-    FOREIGN KEY (prescription_id, seq) REFERENCES prescription_items (prescription_id, seq)
-);
-CREATE TABLE IF NOT EXISTS trace_codes (
-    code TEXT PRIMARY KEY,
-    text TEXT NOT NULL,
-    drug_code TEXT NOT NULL REFERENCES drugs (drug_code),
-    kind TEXT NOT NULL CHECK (kind IN ('trace20', 'gs1')),
-    batch TEXT,
-    expiry TEXT
-);
-CREATE INDEX IF NOT EXISTS trace_codes_by_drug ON trace_codes (drug_code);
-CREATE TABLE IF NOT EXISTS dispensed_codes (
-    code TEXT PRIMARY KEY,
-    drug_code TEXT NOT NULL,
-    dispense_id TEXT,  -- NULL for boxes dispensed before this system's records begin
-    prescription_id TEXT,
-    item_seq INTEGER,
-    dispensed_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dispensed_codes_by_dispense ON dispensed_codes (dispense_id);
-"""
+from gateway.store.drug_codes import valid_trace_code
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-demo_router = APIRouter(prefix="/demo/v1", tags=["demo"])
-
-
 @dataclass(frozen=True)
 class Box:
     key: str  # registry key: the 20 digits, or 01<GTIN>21<serial>
@@ -137,18 +89,6 @@ def box_facts(conn: sqlite3.Connection, box: Box) -> tuple[date | None, str | No
 
 def dispensed(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM dispensed_codes WHERE code = ?", (key,)).fetchone()
-
-
-def seed_catalogue(conn: sqlite3.Connection) -> None:
-    conn.executemany(
-        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(d.drug_code, d.name, d.brand, d.spec, d.unit, d.manufacturer, d.gtin)
-         for d in CATALOGUE],
-    )
-    conn.executemany(
-        "INSERT INTO drug_trace_prefixes VALUES (?, ?)",
-        [(p, d.drug_code) for d in CATALOGUE for p in d.trace_prefixes],
-    )
 
 
 # -- the catalogue -------------------------------------------------------------------------
@@ -248,55 +188,3 @@ def check_codes(body: CheckRequest, state: State, _staff: CurrentStaff) -> Check
         return CheckResults(results=[check_code(conn, c, now) for c in body.codes])
 
 
-# -- demo boxes ------------------------------------------------------------------------------
-class DemoBoxModel(BaseModel):
-    code: str = Field(description="What the scanner reads (GS1: with the GS separator).")
-    hri: str | None = Field(description="GS1 only: the parenthesised form, also accepted.")
-    key: str
-    drug_code: str
-    kind: Literal["trace20", "gs1"]
-    state: Literal["fresh", "expired", "dispensed"]
-    expiry: str
-    batch: str
-
-
-class DemoBoxes(BaseModel):
-    boxes: list[DemoBoxModel]
-
-
-@demo_router.get(
-    "/boxes",
-    response_model=DemoBoxes,
-    summary="Demo box codes to scan at the counter, by drug and state",
-    description="`fresh`: never dispensed and in date; `expired`: past expiry, never "
-    "dispensed; `dispensed`: already in the dispensed-code registry. State is computed now, "
-    "so a box dispensed by a test is no longer `fresh`.",
-    responses=responses(DRUG_NOT_FOUND, UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR),
-)
-def list_demo_boxes(
-    state: State,
-    _device: Device,
-    drug_code: Annotated[str, Query(max_length=32)],
-    box_state: Annotated[Literal["fresh", "expired", "dispensed"], Query(alias="state")] = "fresh",
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> DemoBoxes:
-    day = today(state.clock()).isoformat()
-    condition = {
-        "fresh": "d.code IS NULL AND t.expiry >= :day",
-        "expired": "d.code IS NULL AND t.expiry < :day",
-        "dispensed": "d.code IS NOT NULL",
-    }[box_state]
-    with state.db.transaction() as conn:
-        if conn.execute("SELECT 1 FROM drugs WHERE drug_code = ?", (drug_code,)).fetchone() is None:
-            raise GatewayError(DRUG_NOT_FOUND)
-        rows = conn.execute(
-            "SELECT t.* FROM trace_codes t LEFT JOIN dispensed_codes d ON d.code = t.code"
-            f" WHERE t.drug_code = :drug AND {condition} ORDER BY t.rowid LIMIT :limit",
-            {"drug": drug_code, "day": day, "limit": limit},
-        ).fetchall()
-    return DemoBoxes(boxes=[
-        DemoBoxModel(code=r["text"], hri=gs1_hri(r["text"]) if r["kind"] == "gs1" else None,
-                     key=r["code"], drug_code=r["drug_code"], kind=r["kind"], state=box_state,
-                     expiry=r["expiry"], batch=r["batch"])
-        for r in rows
-    ])

@@ -25,27 +25,9 @@ from gateway.core.errors import (
 from gateway.core.errors import responses as error_responses
 from gateway.core.timeline import today
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
-from gateway.demo.days import ensure_days
 from gateway.platform import triage
 from gateway.schemas.hospital import Location
 from gateway.store import itinerary as itinerary_live
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS itinerary_steps (
-    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
-    seq INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('consult', 'lab', 'imaging', 'payment', 'pharmacy')),
-    title TEXT NOT NULL,
-    title_en TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('todo', 'waiting', 'done')),
-    location_code TEXT,
-    queue_position INTEGER,
-    wait_min INTEGER,
-    report_id TEXT,
-    prescription_id TEXT,
-    PRIMARY KEY (patient_id, seq)
-);
-"""
 
 UNKNOWN_BODY_AREA = ErrorKind(
     "unknown_body_area", 422, "Unknown body area; see GET /triage/catalogue.", "未知的身体部位"
@@ -191,7 +173,6 @@ class TriageResult(BaseModel):
     responses=error_responses(UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR),
 )
 def my_itinerary(visit: CurrentVisit, state: State) -> Itinerary:
-    ensure_days(state)  # today's appointments and bills exist once the day was materialised
     with state.db.transaction() as conn:
         return itinerary(conn, visit.patient_id, state.clock())
 

@@ -22,8 +22,7 @@ from gateway.core.errors import (
     responses,
 )
 from gateway.core.service_errors import DEPARTMENT_NOT_FOUND, SCHEDULE_NOT_FOUND
-from gateway.demo.days import DAYS_AHEAD, PERIODS, ensure_days, hhmm, local_minutes
-from gateway.demo.hospital import GROUPS, TITLES, location_text
+from gateway.core.timeline import today as hospital_today
 from gateway.schemas.hospital import (
     Department,
     DepartmentGroup,
@@ -37,6 +36,8 @@ from gateway.schemas.hospital import (
     Slot,
     Slots,
 )
+from gateway.store.hospital import GROUPS, TITLES, location_text
+from gateway.store.schedules import DAYS_AHEAD, PERIODS, hhmm, local_minutes
 
 router = APIRouter(prefix="/api/v1", tags=["hospital"])
 
@@ -140,7 +141,6 @@ _ERRORS = (UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR)
 @router.get("/locations", response_model=Locations, summary="The hospital's floor plan",
             responses=responses(*_ERRORS))
 def list_locations(state: State, _device: Device) -> Locations:
-    ensure_days(state)
     with state.db.transaction() as conn:
         rows = conn.execute("SELECT * FROM locations ORDER BY code").fetchall()
     return Locations(locations=[location_model(r) for r in rows])
@@ -150,7 +150,6 @@ def list_locations(state: State, _device: Device) -> Locations:
             summary="Outpatient departments with national 诊疗科目 codes",
             responses=responses(*_ERRORS))
 def list_departments(state: State, _device: Device) -> Departments:
-    ensure_days(state)
     with state.db.transaction() as conn:
         rows = conn.execute("SELECT * FROM departments ORDER BY position").fetchall()
     return Departments(departments=[
@@ -179,8 +178,8 @@ def list_schedules(
     start: Annotated[date | None, Query(alias="from", description="`YYYY-MM-DD`")] = None,
     days: Annotated[int, Query(ge=1, le=DAYS_AHEAD)] = DAYS_AHEAD,
 ) -> Schedules:
-    today = ensure_days(state)
     now = state.clock()
+    today = hospital_today(now)
     first = start or today
     last = first + timedelta(days=days - 1)
     seniority = {name: i for i, name in enumerate(TITLES)}
@@ -203,8 +202,8 @@ def list_schedules(
     responses=responses(SCHEDULE_NOT_FOUND, *_ERRORS),
 )
 def list_slots(schedule_id: ScheduleId, state: State, _device: Device) -> Slots:
-    today = ensure_days(state)
     now = state.clock()
+    today = hospital_today(now)
     with state.db.transaction() as conn:
         schedule = schedule_row(conn, schedule_id)
         closed = schedule["status"] != "open" or session_over(schedule, today, local_minutes(now))

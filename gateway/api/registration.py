@@ -44,7 +44,6 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
-from gateway.demo.days import PERIODS, ensure_days, hhmm, local_minutes, next_number
 from gateway.schemas.hospital import Fee
 from gateway.schemas.registration import (
     CommitRequest,
@@ -55,42 +54,8 @@ from gateway.schemas.registration import (
     Registration,
 )
 from gateway.store import payments as payment_store
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS locks (
-    lock_id TEXT PRIMARY KEY,
-    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
-    schedule_id TEXT NOT NULL REFERENCES schedules (schedule_id),
-    slot_id TEXT NOT NULL REFERENCES slots (slot_id),
-    status TEXT NOT NULL CHECK (status IN ('held', 'released', 'expired', 'committed')),
-    created_at REAL NOT NULL,
-    expires_at REAL NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS locks_one_held_per_slot ON locks (slot_id)
-    WHERE status = 'held';
-CREATE TABLE IF NOT EXISTS registrations (
-    registration_id TEXT PRIMARY KEY,
-    -- NULL for the demo crowd: patients booked through other channels, not in this demo
-    patient_id TEXT REFERENCES patients (patient_id),
-    schedule_id TEXT NOT NULL REFERENCES schedules (schedule_id),
-    slot_id TEXT NOT NULL REFERENCES slots (slot_id),
-    lock_id TEXT UNIQUE,
-    status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),
-    queue_no INTEGER NOT NULL,
-    channel TEXT NOT NULL CHECK (channel IN ('kiosk', 'phone', 'other')),
-    payment_id TEXT,
-    self_fen INTEGER NOT NULL,
-    insurance_fen INTEGER NOT NULL,
-    method TEXT,
-    receipt_no TEXT,
-    created_at REAL NOT NULL,
-    checked_in_at REAL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS registrations_one_per_slot ON registrations (slot_id)
-    WHERE status IN ('booked', 'checked_in');
-CREATE UNIQUE INDEX IF NOT EXISTS registrations_one_per_session
-    ON registrations (patient_id, schedule_id) WHERE status IN ('booked', 'checked_in');
-"""
+from gateway.store.counters import next_number
+from gateway.store.schedules import PERIODS, hhmm, local_minutes
 
 LOCK_TTL_S = 300
 
@@ -155,7 +120,6 @@ def _check_open(schedule: sqlite3.Row, slot: sqlite3.Row, now: float) -> None:
                         SCHEDULE_CLOSED, *_CHANGE),
 )
 def lock_slot(body: LockRequest, state: State, visit: CurrentVisit, idem: Idempotent) -> Response:
-    ensure_days(state)
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> Lock:

@@ -34,23 +34,6 @@ from gateway.core.timeline import iso_utc
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS usage_reports (
-    report_id TEXT PRIMARY KEY,
-    device TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    patient_id TEXT REFERENCES patients (patient_id),
-    scene TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    card_type TEXT NOT NULL,
-    cost_type TEXT,
-    used_at TEXT NOT NULL,
-    terminal_id TEXT,
-    received_at REAL NOT NULL,
-    response TEXT NOT NULL
-);
-"""
-
 # The platform's scene codes (provincial 用卡数据监测 lists and their national parents).
 SCENES: dict[str, str] = {
     "0101011": "预约挂号",

@@ -26,6 +26,8 @@ class Settings:
     hospital_name_en: str = DEFAULT_HOSPITAL_NAME_EN
     # Self-service prints per report; reprints beyond it need staff.
     report_print_limit: int = 1
+    # Seed the demo world and mount /demo/v1, /ehc and /pay (``--demo``).
+    demo: bool = False
 
 
 @dataclass

@@ -24,11 +24,10 @@ import random
 import secrets
 import sqlite3
 
-from gateway.api.drugs import seed_catalogue
 from gateway.api.staff import seed_staff
 from gateway.core.timeline import minutes, today
 from gateway.demo.days import panel_patients
-from gateway.demo.drug_catalogue import BY_CODE, BY_PLAN_KEY, demo_boxes
+from gateway.demo.drug_catalogue import BY_CODE, BY_PLAN_KEY, CATALOGUE, demo_boxes
 from gateway.demo.plans import DRUGS
 
 logger = logging.getLogger(__name__)
@@ -139,3 +138,15 @@ def seed_counter(conn: sqlite3.Connection, seed: int, now: float) -> bool:
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (META_KEY, str(seed)))
     logger.info("seeded pharmacy counter demo data")
     return True
+
+
+def seed_catalogue(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT INTO drugs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d.drug_code, d.name, d.brand, d.spec, d.unit, d.manufacturer, d.gtin)
+         for d in CATALOGUE],
+    )
+    conn.executemany(
+        "INSERT INTO drug_trace_prefixes VALUES (?, ?)",
+        [(p, d.drug_code) for d in CATALOGUE for p in d.trace_prefixes],
+    )

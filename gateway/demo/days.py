@@ -1,13 +1,12 @@
 """Demo days: schedules for the next week, a crowd that already booked, today's patients.
 
-Dates move with the clock, so nothing date-bound is seeded up front. The first request
-that needs a day materialises it from ``Random(f"{seed}:…:{date}")``: the same seed gives
+Dates move with the clock, so nothing date-bound is seeded up front. The demo world
+(``gateway.demo.world``) materialises the days at start-up and again when the hospital day
+turns, never on a read, from ``Random(f"{seed}:…:{date}")``: the same seed gives
 the same rota on the same date, and a database seeded last week still has schedules this
 week. A day is filled twice: once with schedules and the crowd's bookings (whenever it first
 falls in the 7-day window) and once more when it becomes today, which checks in part of the
 crowd and gives the demo-panel patients a booked appointment and unpaid bills.
-
-Other modules call ``ensure_days(state)`` before reading schedules, appointments or bills.
 """
 
 from __future__ import annotations
@@ -20,45 +19,10 @@ from gateway.core.idempotency import immediate_transaction
 from gateway.core.settings import GatewayState
 from gateway.core.timeline import local_midnight
 from gateway.demo.bill_catalogue import order_items
-from gateway.demo.hospital import TITLES, seed_hospital
+from gateway.demo.hospital import seed_hospital
+from gateway.store.hospital import TITLES
+from gateway.store.schedules import DAYS_AHEAD, PERIODS, local_minutes
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS demo_days (
-    date TEXT PRIMARY KEY,
-    seen_as_today INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS schedules (
-    schedule_id TEXT PRIMARY KEY,
-    date TEXT NOT NULL,
-    period TEXT NOT NULL CHECK (period IN ('AM', 'PM')),
-    department_code TEXT NOT NULL REFERENCES departments (code),
-    doctor_id TEXT NOT NULL REFERENCES doctors (doctor_id),
-    reg_fee_fen INTEGER NOT NULL,
-    treat_fee_fen INTEGER NOT NULL,
-    slot_min INTEGER NOT NULL,
-    capacity INTEGER NOT NULL,
-    location_code TEXT NOT NULL REFERENCES locations (code),
-    status TEXT NOT NULL CHECK (status IN ('open', 'stopped')),
-    UNIQUE (date, period, doctor_id)
-);
-CREATE INDEX IF NOT EXISTS schedules_by_department ON schedules (department_code, date);
-CREATE TABLE IF NOT EXISTS slots (
-    slot_id TEXT PRIMARY KEY,
-    schedule_id TEXT NOT NULL REFERENCES schedules (schedule_id),
-    seq INTEGER NOT NULL,
-    start_min INTEGER NOT NULL,
-    end_min INTEGER NOT NULL,
-    UNIQUE (schedule_id, seq)
-);
-CREATE TABLE IF NOT EXISTS counters (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-"""
-
-DAYS_AHEAD = 7
-# Session hours in minutes after midnight (08:00-12:00, 14:00-17:30).
-PERIODS = {"AM": (8 * 60, 12 * 60), "PM": (14 * 60, 17 * 60 + 30)}
 # Patients shown first on the demo panel get today's appointments and bills.
 PANEL_SIZE = 24
 APPOINTMENT_PATIENTS = 8
@@ -66,22 +30,13 @@ BILL_PATIENTS = 14
 EMERGENCY = "20"
 
 
-def hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def local_minutes(now: float) -> int:
-    return int((now - local_midnight(now).timestamp()) // 60)
-
-
-def next_number(conn: sqlite3.Connection, name: str) -> int:
-    """A gap-free counter (receipt numbers, barcodes); callers hold the write lock."""
-    conn.execute(
-        "INSERT INTO counters (name, value) VALUES (?, 1)"
-        " ON CONFLICT (name) DO UPDATE SET value = value + 1",
-        (name,),
-    )
-    return conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+# The demo world's own bookkeeping: which dates were materialised.
+DEMO_SCHEMA = """
+CREATE TABLE IF NOT EXISTS demo_days (
+    date TEXT PRIMARY KEY,
+    seen_as_today INTEGER NOT NULL DEFAULT 0
+);
+"""
 
 
 def panel_patients(conn: sqlite3.Connection) -> list[str]:

@@ -9,6 +9,8 @@ from a fixed reference date rather than today for the same reason.
 from __future__ import annotations
 
 import random
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -140,3 +142,27 @@ def generate(seed: int, patients: int) -> list[DemoPerson]:
             )
         )
     return people
+
+
+def insert_people(conn: sqlite3.Connection, people: Sequence[DemoPerson]) -> None:
+    conn.executemany(
+        "INSERT INTO residents (health_card_id, id_number, name, gender, birth_date, card_status)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (p.health_card_id, p.id_number, p.name, p.gender, p.birth_date.isoformat(),
+             p.card_status)
+            for p in people
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO patients (patient_id, name, gender, birth_date, id_number, legacy_id_number,"
+        " region_code, phone, visit_card_no, health_card_id, insured, insurance_region)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (p.patient_id, p.name, p.gender, p.birth_date.isoformat(), p.id_number,
+             p.legacy_id_number, p.region_code, p.phone, p.visit_card_no, p.health_card_id,
+             int(p.insured), p.insurance_region)
+            for p in people
+            if p.patient_id is not None
+        ],
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gateway.api import drugs
-from gateway.demo import api, pages, wallet
+from gateway.demo import api, boxes, pages, wallet
 
-DEMO_ROUTERS: tuple[APIRouter, ...] = (api.router, pages.router, wallet.router, drugs.demo_router)
+DEMO_ROUTERS: tuple[APIRouter, ...] = (api.router, pages.router, wallet.router, boxes.router)

@@ -28,7 +28,7 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
-from gateway.demo.days import ensure_days
+from gateway.core.timeline import today as hospital_today
 from gateway.schemas.identify import DemoPatient
 from gateway.schemas.payment import DemoPaymentAction, Payment
 from gateway.store import payments as payment_store
@@ -204,7 +204,7 @@ WHERE r.card_status = 'active' AND p.patient_id IN ({ids}) ORDER BY p.patient_id
             summary="Demo patients who have a booked appointment today / unpaid bills now",
             responses=responses(UNAUTHORIZED, INTERNAL_ERROR))
 def scenarios(state: State, _device: Device) -> Scenarios:
-    today = ensure_days(state)
+    today = hospital_today(state.clock())
     booked = (
         "SELECT r.patient_id FROM registrations r JOIN schedules s"
         " ON s.schedule_id = r.schedule_id WHERE s.date = ? AND r.status = 'booked'"

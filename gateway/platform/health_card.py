@@ -35,6 +35,28 @@ VOUCHER_PREFIX = "NHSA"
 RETENTION_S = 24 * 3600
 
 
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS residents (
+    health_card_id TEXT PRIMARY KEY,
+    id_type TEXT NOT NULL DEFAULT '01',
+    id_number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    gender TEXT NOT NULL CHECK (gender IN ('M', 'F')),
+    birth_date TEXT NOT NULL,
+    card_status TEXT NOT NULL CHECK (card_status IN ('active', 'cancelled'))
+);
+CREATE TABLE IF NOT EXISTS issued_codes (
+    token TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('dynamic', 'insurance')),
+    health_card_id TEXT REFERENCES residents (health_card_id),
+    patient_id TEXT REFERENCES patients (patient_id),
+    issued_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS issued_codes_expiry ON issued_codes (expires_at);
+"""
+
+
 @dataclass(frozen=True)
 class IssuedCode:
     text: str

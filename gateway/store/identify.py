@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from gateway.core.db import PATIENT_SELECT
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.scan import classify
 from gateway.core.timeline import iso_utc
 from gateway.core.visits import open_visit
 from gateway.platform import health_card
 from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
+from gateway.store.patients import PATIENT_SELECT
 
 
 def patient_model(row: sqlite3.Row) -> Patient:

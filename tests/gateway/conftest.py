@@ -16,4 +16,4 @@ def spec(tmp_path_factory) -> dict:
     from gateway.core.settings import Settings
 
     path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
+    return create_app(Settings(db_path=path, device_tokens=("t",), demo=True)).openapi()

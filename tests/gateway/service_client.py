@@ -35,7 +35,7 @@ class Clock:
 
 
 def make_app(path: Path, clock: Clock, **settings: Any) -> FastAPI:
-    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), **settings), clock)
+    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), demo=True, **settings), clock)
 
 
 def cards(client: Any, limit: int = 10) -> list[str]:

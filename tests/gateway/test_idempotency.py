@@ -62,7 +62,7 @@ def clock():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, clock):
     path = tmp_path_factory.mktemp("idem") / "gw.sqlite"
-    app = create_app(Settings(db_path=path, device_tokens=(TOKEN, "other-device")), clock)
+    app = create_app(Settings(db_path=path, device_tokens=(TOKEN, "other-device"), demo=True), clock)
     app.include_router(_router())
     return app
 

@@ -28,7 +28,7 @@ def clock():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, clock):
     path = tmp_path_factory.mktemp("inprocess") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30), clock)
+    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30, demo=True), clock)
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_sign_out_ends_the_session(gateway_server):
 def clocked(tmp_path):
     clock = Clock()
     app = create_app(Settings(db_path=tmp_path / "gw.sqlite",
-                              device_tokens=(TOKEN, "other-device")), clock)
+                              device_tokens=(TOKEN, "other-device"), demo=True), clock)
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
         yield client, clock, tmp_path / "gw.sqlite"
 

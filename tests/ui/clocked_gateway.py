@@ -24,7 +24,7 @@ from pathlib import Path
 
 import requests
 
-from tests.fixtures.gateway_server import ROOT, GatewayProcess
+from tests.fixtures.gateway_server import ROOT, GatewayProcess, token_file
 
 OFFSET_ENV = "CLOCKED_GATEWAY_OFFSET_FILE"
 
@@ -48,7 +48,8 @@ class ClockedGateway(GatewayProcess):
         self._write_offset(offset_to(local_time))
         args = [
             sys.executable, "-m", "tests.ui.clocked_gateway",
-            "--port", "0", "--db", str(self.db_path), "--device-token", self.token,
+            "--port", "0", "--db", str(self.db_path), "--demo",
+            "--device-token-file", str(token_file(self.db_path.with_suffix(".token"), self.token)),
         ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1", OFFSET_ENV: str(self.offset_file)}
         env.pop("GATEWAY_DEVICE_TOKENS", None)
