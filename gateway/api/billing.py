@@ -52,6 +52,7 @@ from gateway.schemas.payment import (
     SettlementRequest,
 )
 from gateway.store import payments as payment_store
+from gateway.store.billing import live_preview
 from gateway.store.counters import next_number
 
 PREVIEW_TTL_S = 900
@@ -174,22 +175,6 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
                        expires_at=iso_utc(now + PREVIEW_TTL_S))
 
     return idem.run(change, status=201)
-
-
-def live_preview(
-    conn: sqlite3.Connection, preview_id: str, patient_id: str, now: float
-) -> sqlite3.Row:
-    """A pre-settlement that can still be paid and settled."""
-    row = conn.execute(
-        "SELECT * FROM previews WHERE preview_id = ? AND patient_id = ?", (preview_id, patient_id)
-    ).fetchone()
-    if row is None:
-        raise GatewayError(PREVIEW_NOT_FOUND)
-    if row["settlement_id"] is not None:
-        raise GatewayError(ALREADY_SETTLED)
-    if row["expires_at"] <= now:
-        raise GatewayError(PREVIEW_EXPIRED)
-    return row
 
 
 @router.post(

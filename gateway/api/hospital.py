@@ -37,7 +37,14 @@ from gateway.schemas.hospital import (
     Slots,
 )
 from gateway.store.hospital import GROUPS, TITLES, location_text
-from gateway.store.schedules import DAYS_AHEAD, PERIODS, hhmm, local_minutes
+from gateway.store.schedules import (
+    DAYS_AHEAD,
+    PERIODS,
+    SCHEDULE_SELECT,
+    hhmm,
+    local_minutes,
+    schedule_row,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["hospital"])
 
@@ -51,14 +58,6 @@ AND NOT EXISTS (SELECT 1 FROM locks k WHERE k.slot_id = l.slot_id
                 AND k.status = 'held' AND k.expires_at > :now)
 AND NOT (s.date = :today AND l.end_min <= :now_min)
 """
-
-SCHEDULE_SELECT = """
-SELECT s.*, d.name AS doctor_name, d.title, d.specialty, d.specialty_en,
-       p.name AS department_name, p.name_en AS department_name_en
-FROM schedules s JOIN doctors d ON d.doctor_id = s.doctor_id
-JOIN departments p ON p.code = s.department_code
-"""
-
 
 def location_model(row: sqlite3.Row) -> Location:
     text, text_en = location_text(row)
@@ -124,15 +123,6 @@ def schedule_model(
         total_fen=row["reg_fee_fen"] + row["treat_fee_fen"],
         remaining=remaining, capacity=row["capacity"], location_code=row["location_code"],
     )
-
-
-def schedule_row(conn: sqlite3.Connection, schedule_id: str) -> sqlite3.Row:
-    row = conn.execute(
-        SCHEDULE_SELECT + " WHERE s.schedule_id = ?", (schedule_id,)
-    ).fetchone()
-    if row is None:
-        raise GatewayError(SCHEDULE_NOT_FOUND)
-    return row
 
 
 _ERRORS = (UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR)

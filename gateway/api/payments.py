@@ -1,7 +1,7 @@
 """Scan-to-pay orders (``/api/v1/payments``): create, poll, refund.
 
 The kiosk shows ``qr_url`` as a QR code and polls ``GET /payments/{id}``. In the
-reference gateway the URL opens the demo wallet page (``gateway/wallet.py``); a hospital
+reference gateway the URL opens the demo wallet page (``gateway/demo/wallet.py``); a hospital
 returns its payment provider's code URL instead.
 """
 
@@ -12,8 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from gateway.api.billing import live_preview
-from gateway.api.registration import live_lock_total
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -79,10 +77,9 @@ def create_payment(
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> PaymentOrder:
-        if body.purpose == "registration":
-            due = live_lock_total(conn, body.reference, visit.patient_id, now)
-        else:
-            due = live_preview(conn, body.reference, visit.patient_id, now)["self_pay_fen"]
+        due = payment_store.consumer(body.purpose).amount_due(
+            conn, body.reference, visit.patient_id, now
+        )
         if payment_store.paid_for(conn, body.reference) is not None:
             raise GatewayError(ALREADY_PAID)
         if body.amount_fen != due:

@@ -18,7 +18,6 @@ from gateway.api.hospital import (
     department_ref,
     doctor_model,
     location,
-    schedule_row,
     session_over,
 )
 from gateway.core.auth import State
@@ -55,41 +54,13 @@ from gateway.schemas.registration import (
 )
 from gateway.store import payments as payment_store
 from gateway.store.counters import next_number
-from gateway.store.schedules import PERIODS, hhmm, local_minutes
-
-LOCK_TTL_S = 300
+from gateway.store.registration import LOCK_TTL_S, live_lock_total, lock_state, patient_lock
+from gateway.store.schedules import PERIODS, hhmm, local_minutes, schedule_row
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
 _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
-
-
-def lock_state(row: sqlite3.Row, now: float) -> str:
-    if row["status"] == "held" and row["expires_at"] <= now:
-        return "expired"
-    return row["status"]
-
-
-def patient_lock(conn: sqlite3.Connection, lock_id: str, patient_id: str) -> sqlite3.Row:
-    row = conn.execute(
-        "SELECT * FROM locks WHERE lock_id = ? AND patient_id = ?", (lock_id, patient_id)
-    ).fetchone()
-    if row is None:
-        raise GatewayError(LOCK_NOT_FOUND)
-    return row
-
-
-def live_lock_total(conn: sqlite3.Connection, lock_id: str, patient_id: str, now: float) -> int:
-    """The fee a live lock is waiting for; raises when the lock cannot be paid any more."""
-    lock = patient_lock(conn, lock_id, patient_id)
-    state = lock_state(lock, now)
-    if state == "committed":
-        raise GatewayError(ALREADY_REGISTERED)
-    if state != "held":
-        raise GatewayError(LOCK_EXPIRED)
-    schedule = schedule_row(conn, lock["schedule_id"])
-    return schedule["reg_fee_fen"] + schedule["treat_fee_fen"]
 
 
 def _fee(schedule: sqlite3.Row) -> Fee:

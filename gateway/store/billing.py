@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from gateway.core.errors import GatewayError
+from gateway.core.service_errors import ALREADY_SETTLED, PREVIEW_EXPIRED, PREVIEW_NOT_FOUND
+from gateway.store import payments
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bills (
     bill_id TEXT PRIMARY KEY,
@@ -48,3 +54,41 @@ CREATE TABLE IF NOT EXISTS settlements (
     settled_at REAL NOT NULL
 );
 """
+
+
+def live_preview(
+    conn: sqlite3.Connection, preview_id: str, patient_id: str, now: float
+) -> sqlite3.Row:
+    """A pre-settlement that can still be paid and settled."""
+    row = conn.execute(
+        "SELECT * FROM previews WHERE preview_id = ? AND patient_id = ?", (preview_id, patient_id)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(PREVIEW_NOT_FOUND)
+    if row["settlement_id"] is not None:
+        raise GatewayError(ALREADY_SETTLED)
+    if row["expires_at"] <= now:
+        raise GatewayError(PREVIEW_EXPIRED)
+    return row
+
+
+class PreviewPayments:
+    """What scan-to-pay needs of billing: the self-pay share a pre-settlement waits for,
+    and keeping it open once that share is paid."""
+
+    purpose = "bills"
+
+    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
+                   now: float) -> int:
+        return live_preview(conn, reference, patient_id, now)["self_pay_fen"]
+
+    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
+             now: float) -> None:
+        conn.execute(
+            "UPDATE previews SET expires_at = MAX(expires_at, ?)"
+            " WHERE preview_id = ? AND settlement_id IS NULL AND expires_at > ?",
+            (hold_until, reference, now),
+        )
+
+
+payments.register(PreviewPayments())

@@ -1,5 +1,5 @@
 """Scan-to-pay orders and their status machine, shared by registration, billing and the
-demo wallet.
+demo wallet. This store writes only ``payments``.
 
     processing ──confirm──▶ success ──refund──▶ refunded
         │ ├──fail / cancel / refund──▶ failed
@@ -8,6 +8,10 @@ demo wallet.
 A payment pays for one thing (``purpose`` + ``reference``: a lock or a pre-settlement) and
 is consumed by exactly one registration or settlement. ``expired`` is derived from the
 clock when read, so no background job is needed; write paths persist it.
+
+The service that owns a purpose registers a ``PaymentConsumer`` for it: it says what its
+reference costs and what happens to it when paid. A refund needs nothing of the consumer:
+only a payment that nothing consumed can be refunded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from datetime import UTC, datetime
+from typing import Protocol
 
 from gateway.core.errors import GatewayError
 from gateway.core.service_errors import (
@@ -51,6 +56,37 @@ PAID_HOLD_S = 120
 # A payment that succeeded but bought nothing (the kiosk died before committing, the hold
 # ran out) is refunded after this long: the patient never pays for what they did not get.
 ORPHAN_REFUND_S = 30 * 60
+
+
+class PaymentConsumer(Protocol):
+    """A service that sells something (a slot, settled bills) through scan-to-pay."""
+
+    purpose: str
+
+    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
+                   now: float) -> int:
+        """What ``reference`` costs now; raises the ``GatewayError`` why it cannot be paid."""
+        ...
+
+    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
+             now: float) -> None:
+        """A payment for ``reference`` succeeded: keep it open at least until ``hold_until``."""
+        ...
+
+
+_CONSUMERS: dict[str, PaymentConsumer] = {}
+
+
+def register(consumer: PaymentConsumer) -> None:
+    """Called by the store that owns a purpose when it is imported."""
+    _CONSUMERS[consumer.purpose] = consumer
+
+
+def consumer(purpose: str) -> PaymentConsumer:
+    try:
+        return _CONSUMERS[purpose]
+    except KeyError:
+        raise LookupError(f"no payment consumer registered for {purpose!r}") from None
 
 
 def new_payment_id() -> str:
@@ -125,17 +161,7 @@ def confirm(conn: sqlite3.Connection, payment_id: str, method: str, now: float) 
         " WHERE payment_id = ?",
         (method, _trade_no(method, now), now, payment_id),
     )
-    hold = now + PAID_HOLD_S
-    conn.execute(
-        "UPDATE locks SET expires_at = MAX(expires_at, ?)"
-        " WHERE lock_id = ? AND status = 'held' AND expires_at > ?",
-        (hold, row["reference"], now),
-    )
-    conn.execute(
-        "UPDATE previews SET expires_at = MAX(expires_at, ?)"
-        " WHERE preview_id = ? AND settlement_id IS NULL AND expires_at > ?",
-        (hold, row["reference"], now),
-    )
+    consumer(row["purpose"]).paid(conn, row["reference"], now + PAID_HOLD_S, now)
     return get(conn, payment_id)
 
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from gateway.core.errors import GatewayError
+from gateway.core.service_errors import ALREADY_REGISTERED, LOCK_EXPIRED, LOCK_NOT_FOUND
+from gateway.store import payments
+from gateway.store.schedules import schedule_row
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locks (
     lock_id TEXT PRIMARY KEY,
@@ -37,3 +44,51 @@ CREATE UNIQUE INDEX IF NOT EXISTS registrations_one_per_slot ON registrations (s
 CREATE UNIQUE INDEX IF NOT EXISTS registrations_one_per_session
     ON registrations (patient_id, schedule_id) WHERE status IN ('booked', 'checked_in');
 """
+
+LOCK_TTL_S = 300
+
+def lock_state(row: sqlite3.Row, now: float) -> str:
+    if row["status"] == "held" and row["expires_at"] <= now:
+        return "expired"
+    return row["status"]
+
+def patient_lock(conn: sqlite3.Connection, lock_id: str, patient_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM locks WHERE lock_id = ? AND patient_id = ?", (lock_id, patient_id)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(LOCK_NOT_FOUND)
+    return row
+
+def live_lock_total(conn: sqlite3.Connection, lock_id: str, patient_id: str, now: float) -> int:
+    """The fee a live lock is waiting for; raises when the lock cannot be paid any more."""
+    lock = patient_lock(conn, lock_id, patient_id)
+    state = lock_state(lock, now)
+    if state == "committed":
+        raise GatewayError(ALREADY_REGISTERED)
+    if state != "held":
+        raise GatewayError(LOCK_EXPIRED)
+    schedule = schedule_row(conn, lock["schedule_id"])
+    return schedule["reg_fee_fen"] + schedule["treat_fee_fen"]
+
+
+class LockPayments:
+    """What scan-to-pay needs of registration: the fee a lock waits for, and holding the
+    slot once its fee is paid."""
+
+    purpose = "registration"
+
+    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
+                   now: float) -> int:
+        return live_lock_total(conn, reference, patient_id, now)
+
+    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
+             now: float) -> None:
+        conn.execute(
+            "UPDATE locks SET expires_at = MAX(expires_at, ?)"
+            " WHERE lock_id = ? AND status = 'held' AND expires_at > ?",
+            (hold_until, reference, now),
+        )
+
+
+payments.register(LockPayments())

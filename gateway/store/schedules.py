@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from gateway.core.errors import GatewayError
+from gateway.core.service_errors import SCHEDULE_NOT_FOUND
 from gateway.core.timeline import local_midnight
 
 SCHEMA = """
@@ -40,3 +44,20 @@ def hhmm(minutes: int) -> str:
 
 def local_minutes(now: float) -> int:
     return int((now - local_midnight(now).timestamp()) // 60)
+
+
+SCHEDULE_SELECT = """
+SELECT s.*, d.name AS doctor_name, d.title, d.specialty, d.specialty_en,
+       p.name AS department_name, p.name_en AS department_name_en
+FROM schedules s JOIN doctors d ON d.doctor_id = s.doctor_id
+JOIN departments p ON p.code = s.department_code
+"""
+
+
+def schedule_row(conn: sqlite3.Connection, schedule_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        SCHEDULE_SELECT + " WHERE s.schedule_id = ?", (schedule_id,)
+    ).fetchone()
+    if row is None:
+        raise GatewayError(SCHEDULE_NOT_FOUND)
+    return row

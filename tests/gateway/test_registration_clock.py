@@ -7,8 +7,8 @@ over, the afternoon ones are running.
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.api.registration import LOCK_TTL_S
 from gateway.store.payments import PAID_HOLD_S, PAYMENT_TTL_S
+from gateway.store.registration import LOCK_TTL_S
 from tests.gateway.service_client import TOKEN, Clock, cards, error_code, key, make_app, rows, visit
 
 
