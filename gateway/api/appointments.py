@@ -13,8 +13,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from gateway.api.hospital import location
-from gateway.api.registration import appointment_parts, appointment_status, queue_position
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -33,6 +31,8 @@ from gateway.core.service_errors import (
 from gateway.core.timeline import local_midnight
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.registration import Appointment, Appointments, CheckIn, CheckInRequest
+from gateway.store.hospital import location
+from gateway.store.registration import appointment_parts, appointment_status, queue_position
 from gateway.store.schedules import schedule_row
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])

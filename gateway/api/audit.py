@@ -17,11 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from gateway.core.auth import DeviceId, State
 from gateway.core.counter_errors import UNKNOWN_STAFF
@@ -34,43 +32,14 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
 from gateway.core.timeline import iso_utc
+from gateway.schemas.audit import (
+    AuditEvent,
+    AuditReceipt,
+)
 
 logger = logging.getLogger(__name__)
 
-MAX_DETAIL_CHARS = 4096
-
 router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
-
-_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-_HASH = r"^[0-9a-f]{64}$"
-
-
-class AuditEvent(BaseModel):
-    event_id: str = Field(pattern=_UUID, description="UUID made once by the workstation.")
-    kind: Literal["sign_in", "sign_out", "call", "dispense", "reprint", "lock"]
-    staff_no: str = Field(min_length=1, max_length=32)
-    at: AwareDatetime
-    patient_ref: str | None = Field(default=None, max_length=64,
-                                    description="Opaque (from queue / lookup), never a name.")
-    detail: dict[str, Any] = Field(default_factory=dict,
-                                   description="Small, non-personal context (ids, counts).")
-    hash: str = Field(pattern=_HASH, description="SHA-256 (lowercase hex) of this entry.")
-    prev_hash: str | None = Field(default=None, pattern=_HASH,
-                                  description="The previous entry's hash; null for the first.")
-
-    @field_validator("detail")
-    @classmethod
-    def _small(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value, ensure_ascii=False)) > MAX_DETAIL_CHARS:
-            raise ValueError("detail too large")
-        return value
-
-
-class AuditReceipt(BaseModel):
-    event_id: str
-    status: Literal["recorded"]
-    received_at: str
-
 
 @router.post(
     "/audit-events",

@@ -13,12 +13,9 @@ import logging
 import re
 import sqlite3
 from datetime import date
-from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
-from gateway.api.counter_queue import UNDISPENSED, patient_ref
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import Device, State
 from gateway.core.errors import (
@@ -32,7 +29,15 @@ from gateway.core.errors import (
     responses,
 )
 from gateway.core.timeline import instant, today
+from gateway.schemas.counter_patients import (
+    CounterItem,
+    CounterPatient,
+    CounterPrescription,
+    Lookup,
+)
 from gateway.schemas.identify import IdentifyRequest
+from gateway.store.counter_items import item_model, item_rows
+from gateway.store.counter_queue import UNDISPENSED, patient_ref
 from gateway.store.identify import resolve_patient
 from gateway.store.patients import PATIENT_SELECT
 
@@ -43,72 +48,6 @@ logger = logging.getLogger(__name__)
 RECEIPT = re.compile(r"R?(?P<no>[0-9]{14})")
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-
-
-class CounterPatient(BaseModel):
-    patient_ref: str = Field(description="Opaque, stable for this patient today only.")
-    name: str = Field(description="Full name: the workstation masks it as configured.")
-    gender: Literal["M", "F"]
-    age: int
-    allergies: list[str] = Field(description="From the health record, e.g. `青霉素`.")
-    health_card_id: str | None = Field(description="For the usage report (channel 0100).")
-    matched_by: str = Field(description="As identify's, or `receipt`.")
-
-
-class CounterItem(BaseModel):
-    item_id: str
-    drug_code: str | None = Field(description="Catalogue drug; null if not in the catalogue.")
-    drug: str
-    brand: str | None
-    spec: str
-    qty: int = Field(description="Boxes to hand out; each box is scanned.")
-    unit: str
-    usage: str = Field(description="Route, e.g. `口服`.")
-    dose: str
-    frequency: str
-    days: int
-    notes: str
-
-
-class CounterPrescription(BaseModel):
-    prescription_id: str
-    status: Literal["paid", "preparing", "ready"]
-    window: str | None
-    doctor: str
-    department: str
-    diagnosis: str
-    paid_at: str | None
-    items: list[CounterItem]
-
-
-class Lookup(BaseModel):
-    patient: CounterPatient
-    prescriptions: list[CounterPrescription]
-
-
-def item_id(prescription_id: str, seq: int) -> str:
-    return f"{prescription_id}-{seq}"
-
-
-def item_rows(conn: sqlite3.Connection, prescription_ids: list[str]) -> list[sqlite3.Row]:
-    marks = ",".join("?" * len(prescription_ids))
-    return conn.execute(
-        "SELECT i.*, m.drug_code, d.brand FROM prescription_items i"
-        " LEFT JOIN prescription_item_drugs m"
-        " ON m.prescription_id = i.prescription_id AND m.seq = i.seq"
-        " LEFT JOIN drugs d ON d.drug_code = m.drug_code"
-        f" WHERE i.prescription_id IN ({marks}) ORDER BY i.prescription_id, i.seq",
-        prescription_ids,
-    ).fetchall()
-
-
-def item_model(row: sqlite3.Row) -> CounterItem:
-    return CounterItem(
-        item_id=item_id(row["prescription_id"], row["seq"]), drug_code=row["drug_code"],
-        drug=row["drug"], brand=row["brand"], spec=row["spec"], qty=row["qty"],
-        unit=row["unit"], usage=row["route"], dose=row["dose"], frequency=row["frequency"],
-        days=row["days"], notes=row["note"],
-    )
 
 
 def _age(birth_date: str, on: date) -> int:

@@ -13,14 +13,11 @@ under a key kept in the database), which the counter's audit log can carry.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import sqlite3
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
 
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff, Staff
 from gateway.core.auth import State
@@ -28,32 +25,22 @@ from gateway.core.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
 from gateway.core.errors import GatewayError, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
 from gateway.core.timeline import instant, iso_utc, today
+from gateway.schemas.counter_queue import (
+    Call,
+    CallRequest,
+    Queue,
+    QueueEntry,
+)
+from gateway.store.counter_queue import patient_ref
 from gateway.store.counters import next_number
 
-UNDISPENSED = ("paid", "preparing", "ready")
-_REF_KEY = "patient_ref_key"
-
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-
-Window = Annotated[str, Field(pattern=r"^[0-9]{1,2}$", description="Window number, e.g. `3`.")]
-
 
 def mask_name(name: str) -> str:
     """张*三 / 李* / 欧阳**: first character, last one when long enough, stars between."""
     if len(name) <= 2:
         return name[:1] + "*" * (len(name) - 1)
     return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def patient_ref(conn: sqlite3.Connection, patient_id: str, now: float) -> str:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
-    if row is None:
-        # Made on first use; INSERT OR IGNORE keeps the first key if two requests race.
-        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                     (_REF_KEY, secrets.token_hex(32)))
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
-    message = f"{patient_id}:{today(now).isoformat()}".encode()
-    return "PR" + hmac.new(bytes.fromhex(row["value"]), message, hashlib.sha256).hexdigest()[:20]
 
 
 def _waiting(conn: sqlite3.Connection, window: str) -> list[sqlite3.Row]:
@@ -83,23 +70,6 @@ def materialise(conn: sqlite3.Connection, window: str, now: float) -> None:
             " VALUES (?, ?, ?, ?, ?, ?)",
             ("Q" + secrets.token_hex(8).upper(), day, window, row["patient_id"], seq, now),
         )
-
-
-class QueueEntry(BaseModel):
-    queue_id: str
-    ticket_no: str = Field(description="e.g. `A012`; restarts every day per window.")
-    patient_ref: str = Field(description="Opaque, stable for this patient today only.")
-    name_masked: str
-    status: Literal["preparing", "ready", "called", "dispensed"]
-    paid_at: str | None
-    called_at: str | None
-    called_by: str | None = Field(description="Staff number of the last call.")
-    prescription_count: int = Field(description="Prescriptions still to hand out.")
-
-
-class Queue(BaseModel):
-    window: str
-    entries: list[QueueEntry]
 
 
 def ticket(seq: int) -> str:
@@ -154,20 +124,6 @@ def get_queue(
             (today(now).isoformat(), window),
         ).fetchall()
         return Queue(window=window, entries=[_entry(conn, r, now) for r in rows])
-
-
-class CallRequest(BaseModel):
-    window: Window | None = Field(default=None, description="Default: the staff's window.")
-
-
-class Call(BaseModel):
-    queue_id: str
-    ticket_no: str
-    patient_ref: str
-    name_masked: str
-    window: str
-    called_at: str
-    called_by: str
 
 
 def _call(conn: sqlite3.Connection, row: sqlite3.Row, staff: Staff, kind: str,
@@ -227,20 +183,4 @@ def recall(
 
     return idem.run(change, status=200)
 
-
-def mark_dispensed(
-    conn: sqlite3.Connection, patient_id: str, windows: set[str], dispense_id: str, now: float
-) -> None:
-    """Close the patient's open entries at ``windows`` that have nothing left to hand out."""
-    for window in windows:
-        left = conn.execute(
-            "SELECT 1 FROM prescriptions WHERE patient_id = ? AND window = ?"
-            " AND status IN ('paid', 'preparing', 'ready')", (patient_id, window),
-        ).fetchone()
-        if left is None:
-            conn.execute(
-                "UPDATE counter_queue SET dispensed_at = ?, dispense_id = ?"
-                " WHERE patient_id = ? AND window = ? AND day = ? AND dispensed_at IS NULL",
-                (now, dispense_id, patient_id, window, today(now).isoformat()),
-            )
 

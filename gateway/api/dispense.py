@@ -23,15 +23,9 @@ import logging
 import secrets
 import sqlite3
 from collections import Counter
-from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
 
-from gateway.api.counter_patients import CounterItem, item_id, item_model, item_rows
-from gateway.api.counter_queue import UNDISPENSED, mark_dispensed, patient_ref
-from gateway.api.drugs import Box, box_drug, box_facts, dispensed, parse_box
-from gateway.api.pharmacy import UNKNOWN_PRESCRIPTION
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff, Staff
 from gateway.core.auth import State
 from gateway.core.counter_errors import (
@@ -49,37 +43,20 @@ from gateway.core.counter_errors import (
 from gateway.core.errors import INVALID_REQUEST, GatewayError, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.timeline import iso_utc, offset_of, today
+from gateway.schemas.dispense import (
+    Dispense,
+    DispenseRequest,
+    Label,
+    ScannedBox,
+)
+from gateway.store.counter_items import item_id, item_model, item_rows
+from gateway.store.counter_queue import UNDISPENSED, mark_dispensed, patient_ref
+from gateway.store.drugs import Box, box_drug, box_facts, dispensed, parse_box
+from gateway.store.pharmacy import UNKNOWN_PRESCRIPTION
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-
-_Id = Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class ScannedBox(BaseModel):
-    item_id: _Id
-    code: str = Field(min_length=1, max_length=256, description="As scanned off the box.")
-
-
-class DispenseRequest(BaseModel):
-    prescription_ids: list[_Id] = Field(min_length=1, max_length=20)
-    boxes: list[ScannedBox] = Field(min_length=1, max_length=500)
-
-
-class Label(CounterItem):
-    """One medication label: an item with everything the patient needs to take it."""
-
-
-class Dispense(BaseModel):
-    dispense_id: str
-    dispensed_at: str
-    staff_no: str
-    window: str
-    patient_ref: str
-    prescription_ids: list[str]
-    labels: list[Label]
-
 
 def _prescriptions(conn: sqlite3.Connection, ids: list[str]) -> list[sqlite3.Row]:
     marks = ",".join("?" * len(ids))

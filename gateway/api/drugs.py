@@ -15,14 +15,9 @@ primary key is the last line of defence against dispensing one box twice.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from biip import ParseError
-from biip.gs1_messages import GS1Message
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
 
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import State
@@ -32,81 +27,16 @@ from gateway.core.errors import (
     responses,
 )
 from gateway.core.timeline import iso_utc, today
-from gateway.store.drug_codes import valid_trace_code
+from gateway.schemas.drugs import (
+    CheckRequest,
+    CheckResult,
+    CheckResults,
+    Drug,
+    Drugs,
+)
+from gateway.store.drugs import box_drug, box_facts, dispensed, parse_box
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-@dataclass(frozen=True)
-class Box:
-    key: str  # registry key: the 20 digits, or 01<GTIN>21<serial>
-    kind: str  # "trace20" / "gs1"
-    prefix: str | None
-    gtin: str | None
-    expiry: date | None
-    batch: str | None
-
-
-def parse_box(text: str) -> Box | None:
-    """The box a scanned text names, or None when it is no box code."""
-    norm = text.strip()
-    if norm.isdigit():
-        return Box(norm, "trace20", norm[:7], None, None, None) if valid_trace_code(norm) else None
-    for symbology in ("]d2", "]C1", "]Q3", "]e0"):
-        norm = norm.removeprefix(symbology)
-    try:
-        message = GS1Message.parse_hri(norm) if norm.startswith("(") else GS1Message.parse(norm)
-    except ParseError:
-        return None
-    strings = message.element_strings
-    gtin, serial = strings.get(ai="01"), strings.get(ai="21")
-    if gtin is None or gtin.gtin is None or serial is None:
-        return None
-    expiry, batch = strings.get(ai="17"), strings.get(ai="10")
-    return Box(
-        key=f"01{gtin.value}21{serial.value}", kind="gs1", prefix=None, gtin=gtin.value,
-        expiry=expiry.date if expiry is not None else None,
-        batch=batch.value if batch is not None else None,
-    )
-
-
-def box_drug(conn: sqlite3.Connection, box: Box) -> str | None:
-    """The catalogue drug a box is, by trace prefix or GTIN."""
-    if box.kind == "gs1":
-        row = conn.execute("SELECT drug_code FROM drugs WHERE gtin = ?", (box.gtin,)).fetchone()
-    else:
-        row = conn.execute(
-            "SELECT drug_code FROM drug_trace_prefixes WHERE prefix = ?", (box.prefix,)
-        ).fetchone()
-    return row["drug_code"] if row else None
-
-
-def box_facts(conn: sqlite3.Connection, box: Box) -> tuple[date | None, str | None]:
-    """(expiry, batch): what the box itself says, else what the platform knows of it."""
-    row = conn.execute("SELECT batch, expiry FROM trace_codes WHERE code = ?",
-                       (box.key,)).fetchone()
-    expiry = box.expiry or (date.fromisoformat(row["expiry"]) if row and row["expiry"] else None)
-    return expiry, box.batch or (row["batch"] if row else None)
-
-
-def dispensed(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM dispensed_codes WHERE code = ?", (key,)).fetchone()
-
-
-# -- the catalogue -------------------------------------------------------------------------
-class Drug(BaseModel):
-    drug_code: str
-    name: str = Field(description="Generic name, e.g. `阿托伐他汀钙片`.")
-    brand: str | None = Field(description="Trade name, e.g. `立普妥 Lipitor`.")
-    spec: str
-    unit: str
-    gtin: str | None = Field(description="GTIN-14 of imported boxes (GS1 codes), else null.")
-    trace_prefixes: list[str] = Field(description="7-digit starts of its 20-digit codes.")
-    manufacturer: str
-
-
-class Drugs(BaseModel):
-    drugs: list[Drug]
-
-
 def _drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
     prefixes = conn.execute(
         "SELECT prefix FROM drug_trace_prefixes WHERE drug_code = ? ORDER BY prefix",
@@ -133,30 +63,6 @@ def get_drug(
         if row is None:
             raise GatewayError(DRUG_NOT_FOUND)
         return _drug_model(conn, row)
-
-
-# -- read-only box check ---------------------------------------------------------------------
-class CheckRequest(BaseModel):
-    codes: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
-        min_length=1, max_length=200
-    )
-
-
-class CheckResult(BaseModel):
-    code: str = Field(description="As sent.")
-    valid: bool = Field(description="A traceability code at all (20 digits or GS1).")
-    key: str | None = Field(description="The box's registry key (GS1: `01<GTIN>21<serial>`).")
-    kind: Literal["trace20", "gs1"] | None
-    drug_code: str | None = Field(description="The catalogue drug, or null if none matches.")
-    dispensed_before: bool
-    dispensed_at: str | None
-    expiry: str | None
-    expired: bool
-    batch: str | None
-
-
-class CheckResults(BaseModel):
-    results: list[CheckResult]
 
 
 def check_code(conn: sqlite3.Connection, text: str, now: float) -> CheckResult:

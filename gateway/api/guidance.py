@@ -8,12 +8,9 @@ itinerary never disagrees with the report and pharmacy screens.
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
-from gateway.api.hospital import location_model
 from gateway.core.auth import Device, State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -26,8 +23,20 @@ from gateway.core.errors import responses as error_responses
 from gateway.core.timeline import today
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.platform import triage
+from gateway.schemas.guidance import (
+    Itinerary,
+    Step,
+    StepStatus,
+    TriageArea,
+    TriageCatalogue,
+    TriageRecommendation,
+    TriageRequest,
+    TriageResult,
+    TriageSymptom,
+)
 from gateway.schemas.hospital import Location
 from gateway.store import itinerary as itinerary_live
+from gateway.store.hospital import location_model
 
 UNKNOWN_BODY_AREA = ErrorKind(
     "unknown_body_area", 422, "Unknown body area; see GET /triage/catalogue.", "未知的身体部位"
@@ -40,30 +49,6 @@ UNKNOWN_SYMPTOM = ErrorKind(
 )
 
 router = APIRouter(prefix="/api/v1", tags=["guidance"])
-
-StepStatus = Literal["todo", "waiting", "done"]
-
-
-class Step(BaseModel):
-    kind: Literal["consult", "lab", "imaging", "payment", "pharmacy"]
-    title: str
-    title_en: str
-    status: StepStatus = Field(
-        description="`todo`: go there; `waiting`: in a queue or being prepared; `done`."
-    )
-    location: Location | None
-    queue_position: int | None = Field(description="People ahead of the patient.")
-    estimated_wait_min: int | None
-    window: str | None = Field(description="Pharmacy pickup window, when ready.")
-    report_id: str | None = Field(description="The lab / imaging report this step produces.")
-    prescription_id: str | None
-
-
-class Itinerary(BaseModel):
-    date: str
-    steps: list[Step]
-    next: int | None = Field(description="Index of the first step not done; null when none.")
-
 
 def _location(conn: sqlite3.Connection, code: str | None) -> Location | None:
     row = conn.execute("SELECT * FROM locations WHERE code = ?", (code,)).fetchone()
@@ -126,44 +111,6 @@ def itinerary(conn: sqlite3.Connection, patient_id: str, now: float) -> Itinerar
         steps.append(_live(conn, itinerary_live.payment_step()))
     pending = [i for i, s in enumerate(steps) if s.status != "done"]
     return Itinerary(date=today(now).isoformat(), steps=steps, next=pending[0] if pending else None)
-
-
-class TriageSymptom(BaseModel):
-    code: str
-    name: str
-    name_en: str
-    sex: Literal["M", "F"] | None = Field(description="Offered only to this sex.")
-
-
-class TriageArea(BaseModel):
-    code: str
-    name: str
-    name_en: str
-    symptoms: list[TriageSymptom]
-
-
-class TriageCatalogue(BaseModel):
-    body_areas: list[TriageArea]
-
-
-class TriageRequest(BaseModel):
-    body_area: str = Field(max_length=32)
-    symptoms: list[Annotated[str, Field(max_length=32)]] = Field(min_length=1, max_length=10)
-    age: int = Field(ge=0, le=130, description="Whole years; 0 for infants.")
-    sex: Literal["M", "F"]
-
-
-class TriageRecommendation(BaseModel):
-    department_code: str = Field(description="诊疗科目 code; start a registration with it.")
-    name: str
-    name_en: str
-    reason: str
-    reason_en: str
-    urgent: bool = Field(description="Go to the emergency department now.")
-
-
-class TriageResult(BaseModel):
-    recommendations: list[TriageRecommendation]
 
 
 @router.get(

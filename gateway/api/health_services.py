@@ -11,12 +11,9 @@ import json
 import secrets
 import sqlite3
 from datetime import timedelta
-from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
-from gateway.api.pharmacy import UNKNOWN_PRESCRIPTION, own_prescription
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -29,6 +26,21 @@ from gateway.core.errors import responses as error_responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.timeline import iso_utc, today
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.schemas.health_services import (
+    Consent,
+    ConsentBody,
+    Contract,
+    FamilyDoctor,
+    HealthRecord,
+    HealthSummary,
+    RecentVisit,
+    Renewal,
+    RenewalBody,
+    SignRequest,
+    SignRequestBody,
+    Team,
+)
+from gateway.store.pharmacy import UNKNOWN_PRESCRIPTION, own_prescription
 
 UNKNOWN_TEAM = ErrorKind("unknown_team", 404, "No such family-doctor team.", "未找到该家庭医生团队")
 ALREADY_CONTRACTED = ErrorKind(
@@ -62,84 +74,6 @@ RENEWAL_PENDING = ErrorKind(
 router = APIRouter(prefix="/api/v1", tags=["health services"])
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR)
-_ID = Annotated[str, Field(min_length=1, max_length=32)]
-
-
-class Contract(BaseModel):
-    team_id: str
-    team: str
-    community: str
-    doctor: str
-    doctor_title: str
-    phone_masked: str = Field(description="The team's service phone, masked: `138****5678`.")
-    signed_at: str = Field(description="Date, `YYYY-MM-DD`.")
-    expires_at: str = Field(description="Date, `YYYY-MM-DD`.")
-
-
-class Team(BaseModel):
-    team_id: str
-    name: str
-    community: str
-    doctor: str
-    doctor_title: str
-    intro: str
-
-
-class SignRequest(BaseModel):
-    request_id: str
-    team_id: str
-    status: Literal["submitted", "accepted", "declined"]
-    submitted_at: str
-
-
-class FamilyDoctor(BaseModel):
-    contract: Contract | None
-    pending_request: SignRequest | None = Field(description="A signing request in review.")
-    teams: list[Team] = Field(description="Teams the patient can ask to sign with.")
-
-
-class SignRequestBody(BaseModel):
-    team_id: _ID
-
-
-class ConsentBody(BaseModel):
-    scope: Literal["health_record"]
-
-
-class Consent(BaseModel):
-    consent_id: str
-    scope: Literal["health_record"]
-    granted_at: str
-
-
-class RecentVisit(BaseModel):
-    date: str
-    department: str
-    diagnosis: str
-
-
-class HealthSummary(BaseModel):
-    blood_type: str | None
-    allergies: list[str]
-    chronic_conditions: list[str]
-    recent_visits: list[RecentVisit]
-
-
-class HealthRecord(BaseModel):
-    summary: HealthSummary
-
-
-class RenewalBody(BaseModel):
-    prescription_id: _ID
-
-
-class Renewal(BaseModel):
-    renewal_id: str
-    prescription_id: str
-    status: Literal["submitted", "approved", "declined"]
-    submitted_at: str
-
-
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
 

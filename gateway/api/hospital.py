@@ -26,17 +26,20 @@ from gateway.core.timeline import today as hospital_today
 from gateway.schemas.hospital import (
     Department,
     DepartmentGroup,
-    DepartmentRef,
     Departments,
-    Doctor,
-    Location,
     Locations,
     Schedule,
     Schedules,
     Slot,
     Slots,
 )
-from gateway.store.hospital import GROUPS, TITLES, location_text
+from gateway.store.hospital import (
+    GROUPS,
+    TITLES,
+    department_ref,
+    doctor_model,
+    location_model,
+)
 from gateway.store.schedules import (
     DAYS_AHEAD,
     PERIODS,
@@ -44,6 +47,7 @@ from gateway.store.schedules import (
     hhmm,
     local_minutes,
     schedule_row,
+    session_over,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["hospital"])
@@ -58,42 +62,6 @@ AND NOT EXISTS (SELECT 1 FROM locks k WHERE k.slot_id = l.slot_id
                 AND k.status = 'held' AND k.expires_at > :now)
 AND NOT (s.date = :today AND l.end_min <= :now_min)
 """
-
-def location_model(row: sqlite3.Row) -> Location:
-    text, text_en = location_text(row)
-    return Location(**{k: row[k] for k in row.keys()}, text=text, text_en=text_en)
-
-
-def location(conn: sqlite3.Connection, code: str) -> Location:
-    return location_model(
-        conn.execute("SELECT * FROM locations WHERE code = ?", (code,)).fetchone()
-    )
-
-
-def doctor_model(row: sqlite3.Row) -> Doctor:
-    """From a row with doctor_id, doctor_name (or name), title and specialty columns."""
-    keys = row.keys()
-    return Doctor(
-        doctor_id=row["doctor_id"],
-        name=row["doctor_name"] if "doctor_name" in keys else row["name"],
-        title=row["title"],
-        title_en=TITLES[row["title"]].name_en,
-        specialty=row["specialty"],
-        specialty_en=row["specialty_en"],
-    )
-
-
-def department_ref(row: sqlite3.Row) -> DepartmentRef:
-    return DepartmentRef(
-        code=row["department_code"], name=row["department_name"],
-        name_en=row["department_name_en"],
-    )
-
-
-def session_over(schedule: sqlite3.Row, today: date, now_min: int) -> bool:
-    day = date.fromisoformat(schedule["date"])
-    return day < today or (day == today and now_min >= PERIODS[schedule["period"]][1])
-
 
 def free_slots(conn: sqlite3.Connection, schedule_id: str, now: float, today: date) -> int:
     return conn.execute(

@@ -37,6 +37,7 @@ from gateway.core.timeline import iso_utc
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
 from gateway.store import payments as payment_store
+from gateway.store.payments import payment_model
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 
@@ -48,15 +49,6 @@ _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
 def wallet_url(request: Request, payment_id: str) -> str:
     # Built from the host the kiosk called, so the QR works wherever the kiosk reaches us.
     return f"{str(request.base_url).rstrip('/')}/pay/{payment_id}"
-
-
-def payment_model(row: sqlite3.Row, now: float) -> Payment:
-    return Payment(
-        payment_id=row["payment_id"], status=payment_store.effective_status(row, now),
-        purpose=row["purpose"], reference=row["reference"], amount_fen=row["amount_fen"],
-        method=row["method"], trade_no=row["trade_no"], expires_at=iso_utc(row["expires_at"]),
-        paid_at=iso_utc(row["paid_at"]) if row["paid_at"] is not None else None,
-    )
 
 
 @router.post(

@@ -8,62 +8,26 @@ flagged because they can be renewed without a new consultation (see health servi
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
-    ErrorKind,
-    GatewayError,
 )
 from gateway.core.errors import responses as error_responses
 from gateway.core.timeline import instant
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
-
-UNKNOWN_PRESCRIPTION = ErrorKind(
-    "unknown_prescription", 404, "No such prescription for this patient.", "未找到该处方"
+from gateway.schemas.pharmacy import (
+    Prescription,
+    PrescriptionItem,
+    Prescriptions,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["pharmacy"])
-
-
-class PrescriptionItem(BaseModel):
-    drug: str = Field(description="Generic name, e.g. `苯磺酸氨氯地平片`.")
-    spec: str = Field(description="Strength and pack, e.g. `5mg×28片`.")
-    qty: int
-    unit: str = Field(description="Dispensing unit, e.g. `盒`.")
-    usage: str = Field(description="The label text, e.g. `口服 一次1片 一日3次`.")
-    route: str = Field(description="e.g. `口服`, `外用`.")
-    dose: str = Field(description="e.g. `一次1片`.")
-    frequency: str = Field(description="e.g. `一日3次`.")
-    days: int
-    note: str = Field(description="e.g. `饭后服用`; may be empty.")
-
-
-class Prescription(BaseModel):
-    prescription_id: str
-    status: Literal["paid", "preparing", "ready", "collected"]
-    department: str
-    doctor: str
-    diagnosis: str
-    chronic: bool = Field(description="A chronic-disease prescription that can be renewed.")
-    pharmacy: str = Field(description="e.g. `门诊西药房`.")
-    location_code: str | None = Field(description="Where the pharmacy is (`GET /locations`).")
-    window: str | None = Field(description="Pickup window once ready, e.g. `3`.")
-    prescribed_at: str
-    paid_at: str | None
-    ready_at: str | None
-    collected_at: str | None
-    items: list[PrescriptionItem]
-
-
-class Prescriptions(BaseModel):
-    prescriptions: list[Prescription]
 
 
 def usage_text(route: str, dose: str, frequency: str, note: str = "") -> str:
@@ -122,18 +86,6 @@ def list_prescriptions(
         args.append(int(chronic))
     rows = conn.execute(sql + " ORDER BY prescribed_min DESC, prescription_id", args).fetchall()
     return Prescriptions(prescriptions=[prescription_model(conn, r, now) for r in rows])
-
-
-def own_prescription(
-    conn: sqlite3.Connection, patient_id: str, prescription_id: str
-) -> sqlite3.Row:
-    row = conn.execute(
-        "SELECT * FROM prescriptions WHERE prescription_id = ? AND patient_id = ?",
-        (prescription_id, patient_id),
-    ).fetchone()
-    if row is None:
-        raise GatewayError(UNKNOWN_PRESCRIPTION)
-    return row
 
 
 @router.get(

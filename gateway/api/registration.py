@@ -14,12 +14,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from gateway.api.hospital import (
-    department_ref,
-    doctor_model,
-    location,
-    session_over,
-)
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -54,8 +48,14 @@ from gateway.schemas.registration import (
 )
 from gateway.store import payments as payment_store
 from gateway.store.counters import next_number
-from gateway.store.registration import LOCK_TTL_S, live_lock_total, lock_state, patient_lock
-from gateway.store.schedules import PERIODS, hhmm, local_minutes, schedule_row
+from gateway.store.registration import (
+    LOCK_TTL_S,
+    appointment_parts,
+    live_lock_total,
+    lock_state,
+    patient_lock,
+)
+from gateway.store.schedules import local_minutes, schedule_row, session_over, slot_row
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
 
@@ -66,10 +66,6 @@ _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
 def _fee(schedule: sqlite3.Row) -> Fee:
     reg, treat = schedule["reg_fee_fen"], schedule["treat_fee_fen"]
     return Fee(reg_fee_fen=reg, treat_fee_fen=treat, total_fen=reg + treat)
-
-
-def slot_row(conn: sqlite3.Connection, slot_id: str) -> sqlite3.Row:
-    return conn.execute("SELECT * FROM slots WHERE slot_id = ?", (slot_id,)).fetchone()
 
 
 def _check_open(schedule: sqlite3.Row, slot: sqlite3.Row, now: float) -> None:
@@ -168,20 +164,6 @@ def unlock_slot(lock_id: LockId, state: State, visit: OptionalVisit, idem: Idemp
     return idem.run(change, status=200)
 
 
-def appointment_parts(conn: sqlite3.Connection, reg: sqlite3.Row) -> dict:
-    schedule = schedule_row(conn, reg["schedule_id"])
-    slot = slot_row(conn, reg["slot_id"])
-    return {
-        "schedule": schedule,
-        "department": department_ref(schedule),
-        "doctor": doctor_model(schedule),
-        "date": schedule["date"],
-        "period": schedule["period"],
-        "time": f"{hhmm(slot['start_min'])}-{hhmm(slot['end_min'])}",
-        "location": location(conn, schedule["location_code"]),
-    }
-
-
 @router.post(
     "/registrations",
     status_code=201,
@@ -245,25 +227,3 @@ def commit(body: CommitRequest, state: State, visit: CurrentVisit, idem: Idempot
     return idem.run(change, status=201)
 
 
-# Shared with the appointment and itinerary endpoints.
-def appointment_status(reg: sqlite3.Row, schedule: sqlite3.Row, now: float) -> str:
-    if reg["status"] == "booked" and session_over(
-        schedule, local_midnight(now).date(), local_minutes(now)
-    ):
-        return "expired"
-    return reg["status"]
-
-
-def queue_position(conn: sqlite3.Connection, reg: sqlite3.Row, now: float) -> tuple[int, int]:
-    """(position, estimated wait in minutes): patients checked in before this one whose
-    slot has not ended yet are still ahead; each takes one slot's length."""
-    schedule = schedule_row(conn, reg["schedule_id"])
-    now_min = local_minutes(now)
-    ahead = conn.execute(
-        "SELECT COUNT(*) FROM registrations r JOIN slots l ON l.slot_id = r.slot_id"
-        " WHERE r.schedule_id = ? AND r.status = 'checked_in' AND r.queue_no < ?"
-        " AND l.end_min > ?",
-        (reg["schedule_id"], reg["queue_no"], now_min),
-    ).fetchone()[0]
-    before_start = max(0, PERIODS[schedule["period"]][0] - now_min)
-    return ahead + 1, before_start + ahead * schedule["slot_min"]

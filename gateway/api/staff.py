@@ -24,11 +24,10 @@ import logging
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
 
 from gateway.core.auth import DeviceId, State
 from gateway.core.counter_errors import BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS
@@ -41,6 +40,12 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.timeline import iso_utc
+from gateway.schemas.staff import (
+    CurrentSession,
+    SignInRequest,
+    StaffMember,
+    StaffSession,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +64,6 @@ DEMO_STAFF: tuple[tuple[str, str, str, str, str], ...] = (
     ("1002", "刘洋", "pharmacy_assistant", "5", "demo-1002"),
     ("1003", "王海燕", "pharmacist", "3", "demo-1003"),
 )
-
-Role = Literal["pharmacist", "pharmacy_assistant"]
 
 router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
 
@@ -95,29 +98,6 @@ def seed_staff(conn: sqlite3.Connection) -> None:
         " VALUES (?, ?, ?, ?, ?)",
         [(no, name, role, window, hash_password(pw)) for no, name, role, window, pw in DEMO_STAFF],
     )
-
-
-class SignInRequest(BaseModel):
-    staff_no: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z]+$")
-    password: str = Field(min_length=1, max_length=128)
-
-
-class StaffMember(BaseModel):
-    staff_no: str
-    name: str
-    role: Role
-    window: str = Field(description="The pharmacy window this member works at, e.g. `3`.")
-
-
-class StaffSession(BaseModel):
-    staff_session: str = Field(description="Opaque; send as `X-Staff-Session`.")
-    staff: StaffMember
-    expires_at: str = Field(description="Moves forward with every use (30 min idle, 8 h max).")
-
-
-class CurrentSession(BaseModel):
-    staff: StaffMember
-    expires_at: str
 
 
 @dataclass(frozen=True)

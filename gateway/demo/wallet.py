@@ -17,7 +17,6 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from gateway.api.payments import payment_model
 from gateway.core.auth import Device, State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -32,6 +31,7 @@ from gateway.core.timeline import today as hospital_today
 from gateway.schemas.identify import DemoPatient
 from gateway.schemas.payment import DemoPaymentAction, Payment
 from gateway.store import payments as payment_store
+from gateway.store.payments import payment_model
 
 router = APIRouter(tags=["demo"])
 

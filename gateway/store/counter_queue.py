@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import sqlite3
+
+from gateway.core.timeline import today
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counter_queue (
     queue_id TEXT PRIMARY KEY,
@@ -26,3 +33,37 @@ CREATE TABLE IF NOT EXISTS counter_calls (
     at REAL NOT NULL
 );
 """
+
+
+UNDISPENSED = ("paid", "preparing", "ready")
+
+
+_REF_KEY = "patient_ref_key"
+
+
+def patient_ref(conn: sqlite3.Connection, patient_id: str, now: float) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
+    if row is None:
+        # Made on first use; INSERT OR IGNORE keeps the first key if two requests race.
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                     (_REF_KEY, secrets.token_hex(32)))
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
+    message = f"{patient_id}:{today(now).isoformat()}".encode()
+    return "PR" + hmac.new(bytes.fromhex(row["value"]), message, hashlib.sha256).hexdigest()[:20]
+
+
+def mark_dispensed(
+    conn: sqlite3.Connection, patient_id: str, windows: set[str], dispense_id: str, now: float
+) -> None:
+    """Close the patient's open entries at ``windows`` that have nothing left to hand out."""
+    for window in windows:
+        left = conn.execute(
+            "SELECT 1 FROM prescriptions WHERE patient_id = ? AND window = ?"
+            " AND status IN ('paid', 'preparing', 'ready')", (patient_id, window),
+        ).fetchone()
+        if left is None:
+            conn.execute(
+                "UPDATE counter_queue SET dispensed_at = ?, dispense_id = ?"
+                " WHERE patient_id = ? AND window = ? AND day = ? AND dispensed_at IS NULL",
+                (now, dispense_id, patient_id, window, today(now).isoformat()),
+            )

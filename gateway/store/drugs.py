@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from biip import ParseError
+from biip.gs1_messages import GS1Message
+
+from gateway.store.drug_codes import valid_trace_code
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drugs (
     drug_code TEXT PRIMARY KEY,
@@ -43,3 +52,59 @@ CREATE TABLE IF NOT EXISTS dispensed_codes (
 );
 CREATE INDEX IF NOT EXISTS dispensed_codes_by_dispense ON dispensed_codes (dispense_id);
 """
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str  # registry key: the 20 digits, or 01<GTIN>21<serial>
+    kind: str  # "trace20" / "gs1"
+    prefix: str | None
+    gtin: str | None
+    expiry: date | None
+    batch: str | None
+
+
+def parse_box(text: str) -> Box | None:
+    """The box a scanned text names, or None when it is no box code."""
+    norm = text.strip()
+    if norm.isdigit():
+        return Box(norm, "trace20", norm[:7], None, None, None) if valid_trace_code(norm) else None
+    for symbology in ("]d2", "]C1", "]Q3", "]e0"):
+        norm = norm.removeprefix(symbology)
+    try:
+        message = GS1Message.parse_hri(norm) if norm.startswith("(") else GS1Message.parse(norm)
+    except ParseError:
+        return None
+    strings = message.element_strings
+    gtin, serial = strings.get(ai="01"), strings.get(ai="21")
+    if gtin is None or gtin.gtin is None or serial is None:
+        return None
+    expiry, batch = strings.get(ai="17"), strings.get(ai="10")
+    return Box(
+        key=f"01{gtin.value}21{serial.value}", kind="gs1", prefix=None, gtin=gtin.value,
+        expiry=expiry.date if expiry is not None else None,
+        batch=batch.value if batch is not None else None,
+    )
+
+
+def box_drug(conn: sqlite3.Connection, box: Box) -> str | None:
+    """The catalogue drug a box is, by trace prefix or GTIN."""
+    if box.kind == "gs1":
+        row = conn.execute("SELECT drug_code FROM drugs WHERE gtin = ?", (box.gtin,)).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT drug_code FROM drug_trace_prefixes WHERE prefix = ?", (box.prefix,)
+        ).fetchone()
+    return row["drug_code"] if row else None
+
+
+def box_facts(conn: sqlite3.Connection, box: Box) -> tuple[date | None, str | None]:
+    """(expiry, batch): what the box itself says, else what the platform knows of it."""
+    row = conn.execute("SELECT batch, expiry FROM trace_codes WHERE code = ?",
+                       (box.key,)).fetchone()
+    expiry = box.expiry or (date.fromisoformat(row["expiry"]) if row and row["expiry"] else None)
+    return expiry, box.batch or (row["batch"] if row else None)
+
+
+def dispensed(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM dispensed_codes WHERE code = ?", (key,)).fetchone()

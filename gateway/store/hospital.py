@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from gateway.schemas.hospital import DepartmentRef, Doctor, Location
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locations (
     code TEXT PRIMARY KEY,
@@ -78,3 +80,34 @@ def location_text(row: sqlite3.Row | tuple) -> tuple[str, str]:
     where = f"{BUILDINGS[building]}, floor {floor}"
     en = f"{where}, room {room}, {name_en}" if room != "大厅" else f"{where}, {name_en}"
     return zh, en
+
+
+def location_model(row: sqlite3.Row) -> Location:
+    text, text_en = location_text(row)
+    return Location(**{k: row[k] for k in row.keys()}, text=text, text_en=text_en)
+
+
+def location(conn: sqlite3.Connection, code: str) -> Location:
+    return location_model(
+        conn.execute("SELECT * FROM locations WHERE code = ?", (code,)).fetchone()
+    )
+
+
+def doctor_model(row: sqlite3.Row) -> Doctor:
+    """From a row with doctor_id, doctor_name (or name), title and specialty columns."""
+    keys = row.keys()
+    return Doctor(
+        doctor_id=row["doctor_id"],
+        name=row["doctor_name"] if "doctor_name" in keys else row["name"],
+        title=row["title"],
+        title_en=TITLES[row["title"]].name_en,
+        specialty=row["specialty"],
+        specialty_en=row["specialty_en"],
+    )
+
+
+def department_ref(row: sqlite3.Row) -> DepartmentRef:
+    return DepartmentRef(
+        code=row["department_code"], name=row["department_name"],
+        name_en=row["department_name_en"],
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from gateway.api.registration import appointment_status, queue_position
 from gateway.core.timeline import today
+from gateway.store.registration import appointment_status, queue_position
 
 CASHIER = "OP1-CASH"
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from gateway.core.errors import ErrorKind, GatewayError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS prescriptions (
     prescription_id TEXT PRIMARY KEY,
@@ -36,3 +40,20 @@ CREATE TABLE IF NOT EXISTS prescription_items (
     PRIMARY KEY (prescription_id, seq)
 );
 """
+
+
+UNKNOWN_PRESCRIPTION = ErrorKind(
+    "unknown_prescription", 404, "No such prescription for this patient.", "未找到该处方"
+)
+
+
+def own_prescription(
+    conn: sqlite3.Connection, patient_id: str, prescription_id: str
+) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM prescriptions WHERE prescription_id = ? AND patient_id = ?",
+        (prescription_id, patient_id),
+    ).fetchone()
+    if row is None:
+        raise GatewayError(UNKNOWN_PRESCRIPTION)
+    return row

@@ -6,8 +6,17 @@ import sqlite3
 
 from gateway.core.errors import GatewayError
 from gateway.core.service_errors import ALREADY_REGISTERED, LOCK_EXPIRED, LOCK_NOT_FOUND
+from gateway.core.timeline import local_midnight
 from gateway.store import payments
-from gateway.store.schedules import schedule_row
+from gateway.store.hospital import department_ref, doctor_model, location
+from gateway.store.schedules import (
+    PERIODS,
+    hhmm,
+    local_minutes,
+    schedule_row,
+    session_over,
+    slot_row,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS locks (
@@ -92,3 +101,41 @@ class LockPayments:
 
 
 payments.register(LockPayments())
+
+
+def appointment_parts(conn: sqlite3.Connection, reg: sqlite3.Row) -> dict:
+    schedule = schedule_row(conn, reg["schedule_id"])
+    slot = slot_row(conn, reg["slot_id"])
+    return {
+        "schedule": schedule,
+        "department": department_ref(schedule),
+        "doctor": doctor_model(schedule),
+        "date": schedule["date"],
+        "period": schedule["period"],
+        "time": f"{hhmm(slot['start_min'])}-{hhmm(slot['end_min'])}",
+        "location": location(conn, schedule["location_code"]),
+    }
+
+
+# Shared with the appointment and itinerary endpoints.
+def appointment_status(reg: sqlite3.Row, schedule: sqlite3.Row, now: float) -> str:
+    if reg["status"] == "booked" and session_over(
+        schedule, local_midnight(now).date(), local_minutes(now)
+    ):
+        return "expired"
+    return reg["status"]
+
+
+def queue_position(conn: sqlite3.Connection, reg: sqlite3.Row, now: float) -> tuple[int, int]:
+    """(position, estimated wait in minutes): patients checked in before this one whose
+    slot has not ended yet are still ahead; each takes one slot's length."""
+    schedule = schedule_row(conn, reg["schedule_id"])
+    now_min = local_minutes(now)
+    ahead = conn.execute(
+        "SELECT COUNT(*) FROM registrations r JOIN slots l ON l.slot_id = r.slot_id"
+        " WHERE r.schedule_id = ? AND r.status = 'checked_in' AND r.queue_no < ?"
+        " AND l.end_min > ?",
+        (reg["schedule_id"], reg["queue_no"], now_min),
+    ).fetchone()[0]
+    before_start = max(0, PERIODS[schedule["period"]][0] - now_min)
+    return ahead + 1, before_start + ahead * schedule["slot_min"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 from gateway.core.errors import GatewayError
 from gateway.core.service_errors import SCHEDULE_NOT_FOUND
@@ -61,3 +62,12 @@ def schedule_row(conn: sqlite3.Connection, schedule_id: str) -> sqlite3.Row:
     if row is None:
         raise GatewayError(SCHEDULE_NOT_FOUND)
     return row
+
+
+def session_over(schedule: sqlite3.Row, today: date, now_min: int) -> bool:
+    day = date.fromisoformat(schedule["date"])
+    return day < today or (day == today and now_min >= PERIODS[schedule["period"]][1])
+
+
+def slot_row(conn: sqlite3.Connection, slot_id: str) -> sqlite3.Row:
+    return conn.execute("SELECT * FROM slots WHERE slot_id = ?", (slot_id,)).fetchone()
