@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -15,7 +16,9 @@ from gateway.core.settings import Settings
 from gateway.store import schema
 from tests.gateway.service_client import cards, visit
 
-BEFORE_VERSIONING = Path(__file__).parent / "fixtures" / "schema_before_versioning.sql"
+# Made by the gateway as it was before versioning (its SCHEMA strings run as its
+# Database.initialise ran them, without the demo seeding): user_version 0.
+BEFORE_VERSIONING = Path(__file__).parent / "fixtures" / "before_versioning.sqlite.gz"
 TOKEN = "schema-token"
 
 
@@ -35,8 +38,8 @@ def _version(path: Path) -> int:
 def old_database(tmp_path) -> Path:
     """A database as the gateway made it before versioning, with one device and one patient."""
     path = tmp_path / "old.sqlite"
+    path.write_bytes(gzip.decompress(BEFORE_VERSIONING.read_bytes()))
     with closing(sqlite3.connect(path)) as conn:
-        conn.executescript(BEFORE_VERSIONING.read_text())
         conn.execute("INSERT INTO devices VALUES (?, 'old kiosk', '2026-01-01T00:00:00+00:00')",
                      (hash_token(TOKEN),))
         conn.execute("INSERT INTO residents (health_card_id, id_number, name, gender, birth_date,"
