@@ -32,14 +32,12 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
 from gateway.core.timeline import iso_utc
-from gateway.schemas.audit import (
-    AuditEvent,
-    AuditReceipt,
-)
+from gateway.schemas.audit import AuditEvent, AuditReceipt
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
+
 
 @router.post(
     "/audit-events",

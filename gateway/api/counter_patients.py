@@ -39,7 +39,7 @@ from gateway.schemas.identify import IdentifyRequest
 from gateway.store.counter_items import item_model, item_rows
 from gateway.store.counter_queue import UNDISPENSED, patient_ref
 from gateway.store.identify import resolve_patient
-from gateway.store.patients import PATIENT_SELECT
+from gateway.store.patients import PATIENT_SELECT, identify_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -108,20 +108,9 @@ def lookup_patient(conn: sqlite3.Connection, text: str, now: float) -> Lookup:
 )
 def lookup(body: IdentifyRequest, state: State, device: Device, _staff: CurrentStaff) -> Lookup:
     now = state.clock()
-    outcome = "internal_error"
-    try:
+    with identify_attempt(state.db, "counter lookup", now, device, body.terminal_id,
+                          body.source) as attempt:
         with state.db.transaction() as conn:
             result = lookup_patient(conn, body.text, now)
-        outcome = "counter_" + result.patient.matched_by
+        attempt.outcome = "counter_" + result.patient.matched_by
         return result
-    except GatewayError as exc:
-        outcome = exc.kind.code
-        raise
-    finally:
-        # As identify: how a scan ended, never what was scanned or who it was.
-        with state.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO identify_log (at, device, terminal_id, source, outcome)"
-                " VALUES (?, ?, ?, ?, ?)", (now, device, body.terminal_id, body.source, outcome),
-            )
-        logger.info("counter lookup via %s: %s", body.source, outcome)

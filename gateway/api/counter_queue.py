@@ -25,16 +25,12 @@ from gateway.core.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
 from gateway.core.errors import GatewayError, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
 from gateway.core.timeline import instant, iso_utc, today
-from gateway.schemas.counter_queue import (
-    Call,
-    CallRequest,
-    Queue,
-    QueueEntry,
-)
+from gateway.schemas.counter_queue import Call, CallRequest, Queue, QueueEntry
 from gateway.store.counter_queue import patient_ref
 from gateway.store.counters import next_number
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
+
 
 def mask_name(name: str) -> str:
     """张*三 / 李* / 欧阳**: first character, last one when long enough, stars between."""

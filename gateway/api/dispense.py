@@ -42,21 +42,17 @@ from gateway.core.counter_errors import (
 )
 from gateway.core.errors import INVALID_REQUEST, GatewayError, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
 from gateway.core.timeline import iso_utc, offset_of, today
-from gateway.schemas.dispense import (
-    Dispense,
-    DispenseRequest,
-    Label,
-    ScannedBox,
-)
+from gateway.schemas.dispense import Dispense, DispenseRequest, Label, ScannedBox
 from gateway.store.counter_items import item_id, item_model, item_rows
 from gateway.store.counter_queue import UNDISPENSED, mark_dispensed, patient_ref
 from gateway.store.drugs import Box, box_drug, box_facts, dispensed, parse_box
-from gateway.store.pharmacy import UNKNOWN_PRESCRIPTION
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
+
 
 def _prescriptions(conn: sqlite3.Connection, ids: list[str]) -> list[sqlite3.Row]:
     marks = ",".join("?" * len(ids))

@@ -22,21 +22,14 @@ from fastapi import APIRouter, Path
 from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import State
 from gateway.core.counter_errors import DRUG_NOT_FOUND
-from gateway.core.errors import (
-    GatewayError,
-    responses,
-)
+from gateway.core.errors import GatewayError, responses
 from gateway.core.timeline import iso_utc, today
-from gateway.schemas.drugs import (
-    CheckRequest,
-    CheckResult,
-    CheckResults,
-    Drug,
-    Drugs,
-)
+from gateway.schemas.drugs import CheckRequest, CheckResult, CheckResults, Drug, Drugs
 from gateway.store.drugs import box_drug, box_facts, dispensed, parse_box
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
+
+
 def _drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
     prefixes = conn.execute(
         "SELECT prefix FROM drug_trace_prefixes WHERE drug_code = ? ORDER BY prefix",

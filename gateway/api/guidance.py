@@ -16,10 +16,10 @@ from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
-    ErrorKind,
     GatewayError,
 )
 from gateway.core.errors import responses as error_responses
+from gateway.core.record_errors import UNKNOWN_BODY_AREA, UNKNOWN_SYMPTOM
 from gateway.core.timeline import today
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.platform import triage
@@ -38,17 +38,8 @@ from gateway.schemas.hospital import Location
 from gateway.store import itinerary as itinerary_live
 from gateway.store.hospital import location_model
 
-UNKNOWN_BODY_AREA = ErrorKind(
-    "unknown_body_area", 422, "Unknown body area; see GET /triage/catalogue.", "未知的身体部位"
-)
-UNKNOWN_SYMPTOM = ErrorKind(
-    "unknown_symptom",
-    422,
-    "A symptom does not belong to this body area; see GET /triage/catalogue.",
-    "所选症状与部位不符",
-)
-
 router = APIRouter(prefix="/api/v1", tags=["guidance"])
+
 
 def _location(conn: sqlite3.Connection, code: str | None) -> Location | None:
     row = conn.execute("SELECT * FROM locations WHERE code = ?", (code,)).fetchone()

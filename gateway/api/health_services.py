@@ -19,11 +19,19 @@ from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
-    ErrorKind,
     GatewayError,
 )
 from gateway.core.errors import responses as error_responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.record_errors import (
+    ALREADY_CONTRACTED,
+    CONSENT_REQUIRED,
+    NOT_CHRONIC,
+    RENEWAL_PENDING,
+    REQUEST_PENDING,
+    UNKNOWN_PRESCRIPTION,
+    UNKNOWN_TEAM,
+)
 from gateway.core.timeline import iso_utc, today
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.health_services import (
@@ -40,40 +48,13 @@ from gateway.schemas.health_services import (
     SignRequestBody,
     Team,
 )
-from gateway.store.pharmacy import UNKNOWN_PRESCRIPTION, own_prescription
-
-UNKNOWN_TEAM = ErrorKind("unknown_team", 404, "No such family-doctor team.", "未找到该家庭医生团队")
-ALREADY_CONTRACTED = ErrorKind(
-    "already_contracted", 409, "You already have a family-doctor contract.", "您已签约家庭医生"
-)
-REQUEST_PENDING = ErrorKind(
-    "request_pending",
-    409,
-    "A signing request is already waiting for the team's answer.",
-    "您已提交签约申请，请等待团队审核",
-)
-CONSENT_REQUIRED = ErrorKind(
-    "consent_required",
-    403,
-    "Please agree on screen before the health record is shown.",
-    "请先阅读并同意授权后查看健康档案",
-)
-NOT_CHRONIC = ErrorKind(
-    "not_chronic",
-    409,
-    "Only chronic-disease prescriptions can be renewed here.",
-    "该处方不是慢病长期处方，不能在此续方",
-)
-RENEWAL_PENDING = ErrorKind(
-    "renewal_pending",
-    409,
-    "A renewal of this prescription is already waiting for a doctor.",
-    "该处方的续方申请正在审核中",
-)
+from gateway.store.pharmacy import own_prescription
 
 router = APIRouter(prefix="/api/v1", tags=["health services"])
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR)
+
+
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
 

@@ -33,13 +33,7 @@ from gateway.schemas.hospital import (
     Slot,
     Slots,
 )
-from gateway.store.hospital import (
-    GROUPS,
-    TITLES,
-    department_ref,
-    doctor_model,
-    location_model,
-)
+from gateway.store.hospital import GROUPS, TITLES, department_ref, doctor_model, location_model
 from gateway.store.schedules import (
     DAYS_AHEAD,
     PERIODS,
@@ -62,6 +56,7 @@ AND NOT EXISTS (SELECT 1 FROM locks k WHERE k.slot_id = l.slot_id
                 AND k.status = 'held' AND k.expires_at > :now)
 AND NOT (s.date = :today AND l.end_min <= :now_min)
 """
+
 
 def free_slots(conn: sqlite3.Connection, schedule_id: str, now: float, today: date) -> int:
     return conn.execute(

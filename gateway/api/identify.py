@@ -16,7 +16,6 @@ from gateway.core.errors import (
     NOT_REGISTERED,
     UNAUTHORIZED,
     UNKNOWN_CODE,
-    GatewayError,
     responses,
 )
 from gateway.schemas.identify import (
@@ -27,6 +26,7 @@ from gateway.schemas.identify import (
     IdentifyResponse,
 )
 from gateway.store.identify import identify
+from gateway.store.patients import identify_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -90,21 +90,9 @@ def identify_patient(
     body: IdentifyRequest, state: State, device: Device, device_id: DeviceId
 ) -> IdentifyResponse:
     now = state.clock()
-    outcome = "internal_error"
-    try:
+    with identify_attempt(state.db, "identify", now, device, body.terminal_id,
+                          body.source) as attempt:
         with state.db.transaction() as conn:
             result = identify(conn, body.text, now, device_id)
-        outcome = result.matched_by
+        attempt.outcome = result.matched_by
         return result
-    except GatewayError as exc:
-        outcome = exc.kind.code
-        raise
-    finally:
-        # The usage log records how a scan ended, never what was scanned or who it was.
-        with state.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO identify_log (at, device, terminal_id, source, outcome)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (now, device, body.terminal_id, body.source, outcome),
-            )
-        logger.info("identify via %s: %s", body.source, outcome)

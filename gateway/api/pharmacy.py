@@ -13,19 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gateway.core.auth import State
-from gateway.core.errors import (
-    INTERNAL_ERROR,
-    INVALID_REQUEST,
-    UNAUTHORIZED,
-)
+from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED
 from gateway.core.errors import responses as error_responses
 from gateway.core.timeline import instant
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
-from gateway.schemas.pharmacy import (
-    Prescription,
-    PrescriptionItem,
-    Prescriptions,
-)
+from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
 
 router = APIRouter(prefix="/api/v1", tags=["pharmacy"])
 

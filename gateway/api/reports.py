@@ -19,11 +19,11 @@ from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
-    ErrorKind,
     GatewayError,
 )
 from gateway.core.errors import responses as error_responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.record_errors import PRINT_LIMIT_REACHED, REPORT_PENDING, UNKNOWN_REPORT
 from gateway.core.timeline import instant
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.reports import (
@@ -38,17 +38,6 @@ from gateway.schemas.reports import (
 from gateway.store.report_values import flag_of, is_critical, range_text
 
 logger = logging.getLogger(__name__)
-
-UNKNOWN_REPORT = ErrorKind("unknown_report", 404, "No such report for this patient.", "未找到该报告")
-REPORT_PENDING = ErrorKind(
-    "report_pending", 409, "The report is not ready yet.", "报告尚未出具，请稍后查询"
-)
-PRINT_LIMIT_REACHED = ErrorKind(
-    "print_limit_reached",
-    409,
-    "This report was already printed; please ask staff at the report window for a reprint.",
-    "该报告已打印，如需补打请到人工窗口办理",
-)
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 

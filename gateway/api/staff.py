@@ -40,12 +40,7 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.timeline import iso_utc
-from gateway.schemas.staff import (
-    CurrentSession,
-    SignInRequest,
-    StaffMember,
-    StaffSession,
-)
+from gateway.schemas.staff import CurrentSession, SignInRequest, StaffMember, StaffSession
 
 logger = logging.getLogger(__name__)
 

@@ -23,16 +23,13 @@ from gateway.core.errors import (
     INVALID_REQUEST,
     UNAUTHORIZED,
     UNKNOWN_CODE,
-    ErrorKind,
     GatewayError,
 )
 from gateway.core.errors import responses as error_responses
 from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
+from gateway.core.record_errors import UNKNOWN_SCENE
 from gateway.core.timeline import iso_utc
-from gateway.schemas.usage import (
-    UsageReceipt,
-    UsageReportBody,
-)
+from gateway.schemas.usage import UsageReceipt, UsageReportBody
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +49,8 @@ SCENES: dict[str, str] = {
     "010105": "缴费",
 }
 
-UNKNOWN_SCENE = ErrorKind(
-    "unknown_scene", 422, "Unknown usage scene code.", "用卡场景代码错误"
-)
-
 router = APIRouter(prefix="/api/v1", tags=["usage"])
+
 
 def _fingerprint(body: UsageReportBody) -> str:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)

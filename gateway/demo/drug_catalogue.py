@@ -1,14 +1,11 @@
 """The demo drug catalogue and the codes printed on its boxes.
 
-Traceability codes (药品追溯码): a domestic box carries 20 digits, ``PPPPPPP SSSSSSSSS CCCC``:
-a 7-digit product/packaging identifier assigned by the traceability platform (the
-catalogue's ``trace_prefixes``), a 9-digit serial and 4 check digits. The real check digits
-are computed by the platform and not public, so this reference defines its own
-(:func:`trace_check_digits`); a production gateway asks its platform instead. Imported boxes
-carry a GS1 DataMatrix: (01) GTIN-14, (17) expiry YYMMDD, (10) batch, (21) serial.
+The codes themselves (20-digit traceability codes, GS1 element strings) are described and
+built in :mod:`gateway.store.drug_codes`; here each demo drug gets its trace prefixes, a
+GTIN, and boxes fresh, expired and already dispensed.
 
 Drug codes are this hospital's formulary codes. ``plan_key`` ties an entry to the
-``demo_plans.DRUGS`` key whose prescriptions it fills. GTINs and trace prefixes here are
+``gateway.demo.plans.DRUGS`` key whose prescriptions it fills. GTINs and trace prefixes here are
 made up for the demo (their check digits are valid); they name no real product.
 """
 

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS counters (
 );
 """
 
+
 def next_number(conn: sqlite3.Connection, name: str) -> int:
     """A gap-free counter (receipt numbers, barcodes); callers hold the write lock."""
     conn.execute(

@@ -19,23 +19,29 @@ def gs1_check_digit(payload: str) -> str:
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(payload)))
     return str((10 - total % 10) % 10)
 
+
 def gtin14(payload13: str) -> str:
     return payload13 + gs1_check_digit(payload13)
+
 
 def trace_check_digits(body16: str) -> str:
     """The reference's 4 check digits of a 20-digit code (see the module docstring)."""
     return f"{int(hashlib.sha256(body16.encode()).hexdigest(), 16) % 10_000:04d}"
 
+
 def trace_code(prefix: str, serial: int) -> str:
     body = f"{prefix}{serial:09d}"
     return body + trace_check_digits(body)
 
+
 def valid_trace_code(code: str) -> bool:
     return len(code) == 20 and code.isdigit() and trace_check_digits(code[:16]) == code[16:]
+
 
 def gs1_text(gtin: str, expiry: date, batch: str, serial: str) -> str:
     # Batch is variable-length, so a GS (FNC1) ends it before the serial, as on the box.
     return f"01{gtin}17{expiry:%y%m%d}10{batch}\x1d21{serial}"
+
 
 def gs1_hri(text: str) -> str:
     """The human-readable form printed under the symbol, e.g. ``(01)…(17)…(10)…(21)…``."""

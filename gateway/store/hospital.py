@@ -54,6 +54,7 @@ GROUPS = {
     "50": ("中医科", "Traditional Chinese Medicine"),
 }
 
+
 @dataclass(frozen=True)
 class Title:
     name: str
@@ -62,6 +63,7 @@ class Title:
     treat_fee_fen: int  # 诊查费
     slot_min: int  # senior doctors see fewer patients per session
     weight: int  # how common the title is among outpatient doctors
+
 
 TITLES: dict[str, Title] = {
     t.name: t
@@ -72,6 +74,7 @@ TITLES: dict[str, Title] = {
         Title("住院医师", "Resident Physician", 100, 800, 15, 2),
     )
 }
+
 
 def location_text(row: sqlite3.Row | tuple) -> tuple[str, str]:
     """The Chinese and English wording of a location, as on the hospital's signs."""

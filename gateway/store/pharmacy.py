@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from gateway.core.errors import ErrorKind, GatewayError
+from gateway.core.errors import GatewayError
+from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS prescriptions (
@@ -40,11 +41,6 @@ CREATE TABLE IF NOT EXISTS prescription_items (
     PRIMARY KEY (prescription_id, seq)
 );
 """
-
-
-UNKNOWN_PRESCRIPTION = ErrorKind(
-    "unknown_prescription", 404, "No such prescription for this patient.", "未找到该处方"
-)
 
 
 def own_prescription(

@@ -56,10 +56,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS registrations_one_per_session
 
 LOCK_TTL_S = 300
 
+
 def lock_state(row: sqlite3.Row, now: float) -> str:
     if row["status"] == "held" and row["expires_at"] <= now:
         return "expired"
     return row["status"]
+
 
 def patient_lock(conn: sqlite3.Connection, lock_id: str, patient_id: str) -> sqlite3.Row:
     row = conn.execute(
@@ -68,6 +70,7 @@ def patient_lock(conn: sqlite3.Connection, lock_id: str, patient_id: str) -> sql
     if row is None:
         raise GatewayError(LOCK_NOT_FOUND)
     return row
+
 
 def live_lock_total(conn: sqlite3.Connection, lock_id: str, patient_id: str, now: float) -> int:
     """The fee a live lock is waiting for; raises when the lock cannot be paid any more."""
@@ -87,9 +90,8 @@ class LockPayments:
 
     purpose = "registration"
 
-    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
-                   now: float) -> int:
-        return live_lock_total(conn, reference, patient_id, now)
+    # The fee the lock waits for; raises when it can no longer be paid.
+    amount_due = staticmethod(live_lock_total)
 
     def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
              now: float) -> None:

@@ -22,6 +22,7 @@ def range_text(low: float | None, high: float | None, decimals: int) -> str:
         return ""
     return f"{fmt(low)}-{fmt(high)}"
 
+
 def flag_of(value: str, low: float | None, high: float | None) -> str | None:
     """``H`` / ``L`` against the printed range; None for normal or non-numeric values."""
     try:
@@ -33,6 +34,7 @@ def flag_of(value: str, low: float | None, high: float | None) -> str | None:
     if low is not None and number < low:
         return "L"
     return None
+
 
 def is_critical(value: str, crit_low: float | None, crit_high: float | None) -> bool:
     try:

@@ -40,8 +40,10 @@ DAYS_AHEAD = 7
 # Session hours in minutes after midnight (08:00-12:00, 14:00-17:30).
 PERIODS = {"AM": (8 * 60, 12 * 60), "PM": (14 * 60, 17 * 60 + 30)}
 
+
 def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
 
 def local_minutes(now: float) -> int:
     return int((now - local_midnight(now).timestamp()) // 60)
