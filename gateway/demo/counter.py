@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import secrets
 import sqlite3
 
 from gateway.api.staff import seed_staff
@@ -133,8 +132,6 @@ def seed_counter(conn: sqlite3.Connection, seed: int, now: float) -> bool:
         )
     _extra_prescriptions(conn, rng)
     _boxes(conn, seed, now, rng)
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('patient_ref_key', ?)",
-                  (secrets.token_hex(32),))
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (META_KEY, str(seed)))
     logger.info("seeded pharmacy counter demo data")
     return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import sqlite3
 
 from gateway.core.timeline import today
@@ -41,13 +40,16 @@ UNDISPENSED = ("paid", "preparing", "ready")
 _REF_KEY = "patient_ref_key"
 
 
+# The key of the opaque patient references, made once per database by a migration so that
+# no read has to create it.
+PATIENT_REF_KEY = f"""
+INSERT OR IGNORE INTO meta (key, value) VALUES ('{_REF_KEY}', lower(hex(randomblob(32))));
+"""
+
+
 def patient_ref(conn: sqlite3.Connection, patient_id: str, now: float) -> str:
+    """Opaque and stable for one patient on one day: the counter never sees a patient id."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
-    if row is None:
-        # Made on first use; INSERT OR IGNORE keeps the first key if two requests race.
-        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                     (_REF_KEY, secrets.token_hex(32)))
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_REF_KEY,)).fetchone()
     message = f"{patient_id}:{today(now).isoformat()}".encode()
     return "PR" + hmac.new(bytes.fromhex(row["value"]), message, hashlib.sha256).hexdigest()[:20]
 

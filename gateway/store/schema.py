@@ -74,6 +74,8 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of the first versioned release", "".join(TABLES)),
+    Migration(2, "the key of the counter's patient references, made once, not on a read",
+              counter_queue.PATIENT_REF_KEY),
 )
 LATEST = MIGRATIONS[-1].version
 

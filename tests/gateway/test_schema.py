@@ -73,6 +73,19 @@ def test_an_upgraded_database_serves_the_demo(old_database):
         assert client.get("/api/v1/patients/me/appointments", headers=headers).status_code == 200
 
 
+def test_the_patient_reference_key_is_made_once_and_kept(old_database):
+    def key() -> str:
+        with closing(sqlite3.connect(old_database)) as conn:
+            return conn.execute("SELECT value FROM meta WHERE key = 'patient_ref_key'").fetchone()
+    create_app(Settings(db_path=old_database))
+    first = key()
+    assert first is not None and len(first[0]) == 64
+    with closing(sqlite3.connect(old_database)) as conn:
+        conn.execute("PRAGMA user_version = 1")  # as if migration 2 had not run yet
+    create_app(Settings(db_path=old_database))
+    assert key() == first
+
+
 def test_a_database_of_a_newer_gateway_is_refused(tmp_path):
     path = tmp_path / "new.sqlite"
     with closing(sqlite3.connect(path)) as conn:
