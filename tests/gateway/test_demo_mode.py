@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from gateway.__main__ import TokenFileError, device_tokens, main
 from gateway.app import create_app
 from gateway.core.settings import Settings
+from gateway.core.timeline import today as hospital_today
 from tests.fixtures.gateway_server import token_file
 from tests.gateway.service_client import TOKEN, Clock, cards, make_app, visit
 
@@ -116,3 +117,17 @@ def test_the_running_gateway_keeps_its_token_off_the_command_line(gateway_server
     cmdline = Path(f"/proc/{gateway_server.proc.pid}/cmdline").read_bytes()
     assert gateway_server.token.encode() not in cmdline
     assert gateway_server.get("/api/v1/capabilities").status_code == 200
+
+
+def test_a_database_seeded_last_week_shows_this_weeks_schedules(tmp_path):
+    db, clock = tmp_path / "gw.sqlite", Clock()
+    with TestClient(make_app(db, clock), headers={"Authorization": f"Bearer {TOKEN}"}):
+        pass
+    clock.now += 8 * 24 * 3600
+    with TestClient(make_app(db, clock), headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        with closing(sqlite3.connect(db)) as watcher:
+            before = watcher.execute("PRAGMA data_version").fetchone()
+            schedules = client.get("/api/v1/departments/20/schedules").json()["schedules"]
+            assert watcher.execute("PRAGMA data_version").fetchone() == before
+    today = hospital_today(clock.now).isoformat()
+    assert len({s["date"] for s in schedules}) == 7 and min(s["date"] for s in schedules) == today
