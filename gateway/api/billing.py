@@ -9,7 +9,6 @@ e-voucher, as at a real counter; otherwise everything is self-paid.
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import sqlite3
 from typing import Annotated, Literal
@@ -41,65 +40,25 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
-from gateway.platform import health_card
-from gateway.schemas.payment import (
-    Bill,
-    BillItem,
-    Bills,
-    Preview,
-    PreviewRequest,
-    Settlement,
-    SettlementRequest,
-)
+from gateway.schemas.payment import Bills, Preview, PreviewRequest, Settlement, SettlementRequest
 from gateway.store import payments as payment_store
-from gateway.store.billing import live_preview
+from gateway.store.billing import (
+    BILL_SELECT,
+    PHARMACY_WINDOWS,
+    PREVIEW_TTL_S,
+    bill_item_model,
+    bill_item_rows,
+    bill_models,
+    insurance_share,
+    live_preview,
+    voucher_patient,
+)
 from gateway.store.counters import next_number
-
-PREVIEW_TTL_S = 900
-PHARMACY_WINDOWS = 6
-# Fund share of the eligible amount, and the eligible share per class, in percent.
-FUND_RATE = 70
-ELIGIBLE = {"A": 100, "B": 80, "C": 0}
-_VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
 _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
-
-
-def insurance_share(amount_fen: int, insurance_class: str) -> int:
-    return amount_fen * ELIGIBLE[insurance_class] * FUND_RATE // 10_000
-
-
-def _items(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite3.Row]:
-    marks = ",".join("?" * len(bill_ids))
-    return conn.execute(
-        f"SELECT * FROM bill_items WHERE bill_id IN ({marks}) ORDER BY bill_id, line", bill_ids
-    ).fetchall()
-
-
-def _item_model(row: sqlite3.Row) -> BillItem:
-    return BillItem(**{k: row[k] for k in BillItem.model_fields})
-
-
-def _bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]:
-    items: dict[str, list[BillItem]] = {}
-    for item in _items(conn, [r["bill_id"] for r in rows]) if rows else []:
-        items.setdefault(item["bill_id"], []).append(_item_model(item))
-    return [
-        Bill(bill_id=r["bill_id"], status=r["status"], date=r["date"],
-             department=r["department_name"], department_code=r["department_code"],
-             doctor=r["doctor_name"], total_fen=sum(i.amount_fen for i in items[r["bill_id"]]),
-             items=items[r["bill_id"]])
-        for r in rows
-    ]
-
-
-_BILL_SELECT = """
-SELECT b.*, p.name AS department_name, d.name AS doctor_name FROM bills b
-JOIN departments p ON p.code = b.department_code JOIN doctors d ON d.doctor_id = b.doctor_id
-"""
 
 
 @router.get(
@@ -115,17 +74,10 @@ def my_bills(
 ) -> Bills:
     with state.db.transaction() as conn:
         rows = conn.execute(
-            _BILL_SELECT + " WHERE b.patient_id = ? AND b.status = ? ORDER BY b.bill_id",
+            BILL_SELECT + " WHERE b.patient_id = ? AND b.status = ? ORDER BY b.bill_id",
             (visit.patient_id, status),
         ).fetchall()
-        return Bills(bills=_bill_models(conn, rows))
-
-
-def _voucher_patient(conn: sqlite3.Connection, text: str, now: float) -> str:
-    token = text.strip().upper()
-    if not _VOUCHER.fullmatch(token):
-        raise GatewayError(MALFORMED_CODE)
-    return health_card.verify_voucher(conn, token[len(health_card.VOUCHER_PREFIX):], now)
+        return Bills(bills=bill_models(conn, rows))
 
 
 @router.post(
@@ -155,10 +107,10 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
             raise GatewayError(BILL_NOT_PAYABLE)
         insured = False
         if body.insurance_voucher is not None:
-            if _voucher_patient(conn, body.insurance_voucher, now) != visit.patient_id:
+            if voucher_patient(conn, body.insurance_voucher, now) != visit.patient_id:
                 raise GatewayError(VOUCHER_MISMATCH)
             insured = True
-        items = _items(conn, body.bill_ids)
+        items = bill_item_rows(conn, body.bill_ids)
         total = sum(i["amount_fen"] for i in items)
         insurance = sum(
             insurance_share(i["amount_fen"], i["insurance_class"]) for i in items
@@ -207,7 +159,7 @@ def settle(
                 consumer=settlement_id, now=now,
             )
             method, trade_no = payment["method"], payment["trade_no"]
-        items = _items(conn, bill_ids)
+        items = bill_item_rows(conn, bill_ids)
         categories = {i["category"] for i in items}
         today = local_midnight(now).date()
         receipt_no = f"{today:%Y%m%d}{next_number(conn, 'receipt'):06d}"
@@ -221,7 +173,7 @@ def settle(
             total_fen=pv["total_fen"], insurance_fen=pv["insurance_fen"],
             self_pay_fen=pv["self_pay_fen"], method=method, trade_no=trade_no,
             pharmacy_window=window, specimen_barcode=barcode,
-            items=[_item_model(i) for i in items], settled_at=iso_utc(now),
+            items=[bill_item_model(i) for i in items], settled_at=iso_utc(now),
         )
         conn.execute(
             "INSERT INTO settlements VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -14,7 +14,6 @@ primary key is the last line of defence against dispensing one box twice.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -23,19 +22,10 @@ from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import State
 from gateway.core.counter_errors import DRUG_NOT_FOUND
 from gateway.core.errors import GatewayError, responses
-from gateway.core.timeline import iso_utc, today
-from gateway.schemas.drugs import CheckRequest, CheckResult, CheckResults, Drug, Drugs
-from gateway.store.drugs import box_drug, box_facts, dispensed, parse_box
+from gateway.schemas.drugs import CheckRequest, CheckResults, Drug, Drugs
+from gateway.store.drugs import check_code, drug_model
 
 router = APIRouter(prefix="/api/v1/pharmacy", tags=["pharmacy counter"])
-
-
-def _drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
-    prefixes = conn.execute(
-        "SELECT prefix FROM drug_trace_prefixes WHERE drug_code = ? ORDER BY prefix",
-        (row["drug_code"],),
-    ).fetchall()
-    return Drug(**{k: row[k] for k in row.keys()}, trace_prefixes=[p[0] for p in prefixes])
 
 
 @router.get("/drugs", response_model=Drugs, summary="The drug catalogue",
@@ -43,7 +33,7 @@ def _drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
 def list_drugs(state: State, _staff: CurrentStaff) -> Drugs:
     with state.db.transaction() as conn:
         rows = conn.execute("SELECT * FROM drugs ORDER BY drug_code").fetchall()
-        return Drugs(drugs=[_drug_model(conn, r) for r in rows])
+        return Drugs(drugs=[drug_model(conn, r) for r in rows])
 
 
 @router.get("/drugs/{drug_code}", response_model=Drug, summary="One catalogue drug",
@@ -55,24 +45,7 @@ def get_drug(
         row = conn.execute("SELECT * FROM drugs WHERE drug_code = ?", (drug_code,)).fetchone()
         if row is None:
             raise GatewayError(DRUG_NOT_FOUND)
-        return _drug_model(conn, row)
-
-
-def check_code(conn: sqlite3.Connection, text: str, now: float) -> CheckResult:
-    box = parse_box(text)
-    if box is None:
-        return CheckResult(code=text, valid=False, key=None, kind=None, drug_code=None,
-                           dispensed_before=False, dispensed_at=None, expiry=None,
-                           expired=False, batch=None)
-    expiry, batch = box_facts(conn, box)
-    seen = dispensed(conn, box.key)
-    return CheckResult(
-        code=text, valid=True, key=box.key, kind=box.kind, drug_code=box_drug(conn, box),
-        dispensed_before=seen is not None,
-        dispensed_at=iso_utc(seen["dispensed_at"]) if seen else None,
-        expiry=expiry.isoformat() if expiry else None,
-        expired=expiry is not None and expiry < today(now), batch=batch,
-    )
+        return drug_model(conn, row)
 
 
 @router.post(

@@ -7,7 +7,6 @@ the lock request is the only authority on whether a slot can still be had.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -28,18 +27,18 @@ from gateway.schemas.hospital import (
     DepartmentGroup,
     Departments,
     Locations,
-    Schedule,
     Schedules,
     Slot,
     Slots,
 )
-from gateway.store.hospital import GROUPS, TITLES, department_ref, doctor_model, location_model
+from gateway.store.hospital import GROUPS, TITLES, location_model
 from gateway.store.schedules import (
     DAYS_AHEAD,
-    PERIODS,
+    FREE_SLOT,
     SCHEDULE_SELECT,
     hhmm,
     local_minutes,
+    schedule_model,
     schedule_row,
     session_over,
 )
@@ -47,46 +46,6 @@ from gateway.store.schedules import (
 router = APIRouter(prefix="/api/v1", tags=["hospital"])
 
 ScheduleId = Annotated[str, Path(max_length=64, description="From the schedule list.")]
-
-# A slot is bookable while neither an active registration nor a live lock holds it.
-FREE_SLOT = """
-NOT EXISTS (SELECT 1 FROM registrations r WHERE r.slot_id = l.slot_id
-            AND r.status IN ('booked', 'checked_in'))
-AND NOT EXISTS (SELECT 1 FROM locks k WHERE k.slot_id = l.slot_id
-                AND k.status = 'held' AND k.expires_at > :now)
-AND NOT (s.date = :today AND l.end_min <= :now_min)
-"""
-
-
-def free_slots(conn: sqlite3.Connection, schedule_id: str, now: float, today: date) -> int:
-    return conn.execute(
-        f"SELECT COUNT(*) FROM slots l JOIN schedules s ON s.schedule_id = l.schedule_id"
-        f" WHERE l.schedule_id = :id AND {FREE_SLOT}",
-        {"id": schedule_id, "now": now, "today": today.isoformat(),
-         "now_min": local_minutes(now)},
-    ).fetchone()[0]
-
-
-def schedule_model(
-    conn: sqlite3.Connection, row: sqlite3.Row, now: float, today: date
-) -> Schedule:
-    start, end = PERIODS[row["period"]]
-    remaining = free_slots(conn, row["schedule_id"], now, today)
-    if row["status"] == "stopped":
-        status, remaining = "stopped", 0
-    elif session_over(row, today, local_minutes(now)):
-        status, remaining = "closed", 0
-    else:
-        status = "open" if remaining else "full"
-    return Schedule(
-        schedule_id=row["schedule_id"], date=row["date"], period=row["period"],
-        start=hhmm(start), end=hhmm(end), status=status,
-        department=department_ref(row), doctor=doctor_model(row),
-        reg_fee_fen=row["reg_fee_fen"], treat_fee_fen=row["treat_fee_fen"],
-        total_fen=row["reg_fee_fen"] + row["treat_fee_fen"],
-        remaining=remaining, capacity=row["capacity"], location_code=row["location_code"],
-    )
-
 
 _ERRORS = (UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR)
 

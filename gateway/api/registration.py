@@ -37,7 +37,6 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.core.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
-from gateway.schemas.hospital import Fee
 from gateway.schemas.registration import (
     CommitRequest,
     Lock,
@@ -51,29 +50,18 @@ from gateway.store.counters import next_number
 from gateway.store.registration import (
     LOCK_TTL_S,
     appointment_parts,
+    check_open,
+    fee_model,
     live_lock_total,
     lock_state,
     patient_lock,
 )
-from gateway.store.schedules import local_minutes, schedule_row, session_over, slot_row
+from gateway.store.schedules import schedule_row, slot_row
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
 _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
-
-
-def _fee(schedule: sqlite3.Row) -> Fee:
-    reg, treat = schedule["reg_fee_fen"], schedule["treat_fee_fen"]
-    return Fee(reg_fee_fen=reg, treat_fee_fen=treat, total_fen=reg + treat)
-
-
-def _check_open(schedule: sqlite3.Row, slot: sqlite3.Row, now: float) -> None:
-    today = local_midnight(now).date()
-    now_min = local_minutes(now)
-    passed = schedule["date"] == today.isoformat() and slot["end_min"] <= now_min
-    if schedule["status"] != "open" or session_over(schedule, today, now_min) or passed:
-        raise GatewayError(SCHEDULE_CLOSED)
 
 
 @router.post(
@@ -94,7 +82,7 @@ def lock_slot(body: LockRequest, state: State, visit: CurrentVisit, idem: Idempo
         slot = slot_row(conn, body.slot_id)
         if slot is None or slot["schedule_id"] != body.schedule_id:
             raise GatewayError(SLOT_NOT_FOUND)
-        _check_open(schedule, slot, now)
+        check_open(schedule, slot, now)
         if conn.execute(
             "SELECT 1 FROM registrations WHERE patient_id = ? AND schedule_id = ?"
             " AND status IN ('booked', 'checked_in')",
@@ -127,7 +115,7 @@ def lock_slot(body: LockRequest, state: State, visit: CurrentVisit, idem: Idempo
             "SELECT insured FROM patients WHERE patient_id = ?", (visit.patient_id,)
         ).fetchone()[0]
         return Lock(lock_id=lock_id, expires_at=iso_utc(expires_at),
-                    schedule_id=body.schedule_id, slot_id=body.slot_id, fee=_fee(schedule),
+                    schedule_id=body.schedule_id, slot_id=body.slot_id, fee=fee_model(schedule),
                     insurance_applicable=bool(insured))
 
     return idem.run(change, status=201)
@@ -218,7 +206,7 @@ def commit(body: CommitRequest, state: State, visit: CurrentVisit, idem: Idempot
         ).fetchone())
         return Registration(
             registration_id=registration_id, status="registered", appointment_status=status,
-            queue_no=slot["seq"], fee=_fee(schedule),
+            queue_no=slot["seq"], fee=fee_model(schedule),
             paid=Paid(self_fen=total, insurance_fen=0, method=method), receipt_no=receipt_no,
             created_at=iso_utc(now),
             **{k: v for k, v in parts.items() if k != "schedule"},

@@ -10,7 +10,6 @@ No ``Idempotency-Key`` header is needed. A visit token is resolved even after it
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 
@@ -30,48 +29,11 @@ from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, im
 from gateway.core.record_errors import UNKNOWN_SCENE
 from gateway.core.timeline import iso_utc
 from gateway.schemas.usage import UsageReceipt, UsageReportBody
+from gateway.store.usage import SCENES, report_fingerprint, report_patient
 
 logger = logging.getLogger(__name__)
 
-# The platform's scene codes (provincial 用卡数据监测 lists and their national parents).
-SCENES: dict[str, str] = {
-    "0101011": "预约挂号",
-    "0101012": "当日挂号",
-    "0101013": "预约查询",
-    "0101014": "导诊",
-    "0101051": "门诊缴费(待缴)",
-    "0101052": "门诊缴费(已缴)",
-    "0101081": "检验报告",
-    "0101082": "检查报告",
-    "010101": "挂号",
-    "010103": "取药",
-    "010104": "检查检验",
-    "010105": "缴费",
-}
-
 router = APIRouter(prefix="/api/v1", tags=["usage"])
-
-
-def _fingerprint(body: UsageReportBody) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _patient(conn, body: UsageReportBody) -> str:
-    if body.health_card_id:
-        row = conn.execute(
-            "SELECT patient_id FROM patients WHERE health_card_id = ?",
-            (body.health_card_id.upper(),),
-        ).fetchone()
-    else:
-        # The visits table keys a visit by the token's SHA-256 (gateway.core.visits).
-        digest = hashlib.sha256((body.visit_token or "").encode("utf-8")).hexdigest()
-        row = conn.execute(
-            "SELECT patient_id FROM visits WHERE visit_id = ?", (digest,)
-        ).fetchone()
-    if row is None:
-        raise GatewayError(UNKNOWN_CODE)
-    return row["patient_id"]
 
 
 @router.post(
@@ -93,7 +55,7 @@ def _patient(conn, body: UsageReportBody) -> str:
 def report_usage(body: UsageReportBody, state: State, device: DeviceId) -> JSONResponse:
     if body.scene not in SCENES:
         raise GatewayError(UNKNOWN_SCENE)
-    fingerprint = _fingerprint(body)
+    fingerprint = report_fingerprint(body)
     now = state.clock()
     with immediate_transaction(state.db) as conn:
         stored = conn.execute(
@@ -106,7 +68,7 @@ def report_usage(body: UsageReportBody, state: State, device: DeviceId) -> JSONR
             return JSONResponse(
                 json.loads(stored["response"]), status_code=202, headers={REPLAYED_HEADER: "true"}
             )
-        patient_id = _patient(conn, body)
+        patient_id = report_patient(conn, body)
         receipt = UsageReceipt(
             report_id=body.report_id.lower(), status="recorded", received_at=iso_utc(now)
         )

@@ -1,4 +1,4 @@
-"""Tables of the counter audit trail kept by the gateway."""
+"""The counter audit trail kept by the gateway."""
 
 from __future__ import annotations
 

@@ -1,11 +1,15 @@
-"""Tables of outpatient billing: bills, items, pre-settlements and settlements."""
+"""Outpatient billing: bills and their items, pre-settlements, settlements; the self-pay
+share a payment buys."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
-from gateway.core.errors import GatewayError
+from gateway.core.errors import MALFORMED_CODE, GatewayError
 from gateway.core.service_errors import ALREADY_SETTLED, PREVIEW_EXPIRED, PREVIEW_NOT_FOUND
+from gateway.platform import health_card
+from gateway.schemas.payment import Bill, BillItem
 from gateway.store import payments
 
 SCHEMA = """
@@ -92,3 +96,60 @@ class PreviewPayments:
 
 
 payments.register(PreviewPayments())
+
+
+PREVIEW_TTL_S = 900
+
+
+PHARMACY_WINDOWS = 6
+
+
+# Fund share of the eligible amount, and the eligible share per class, in percent.
+FUND_RATE = 70
+
+
+ELIGIBLE = {"A": 100, "B": 80, "C": 0}
+
+
+_VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
+
+
+def insurance_share(amount_fen: int, insurance_class: str) -> int:
+    return amount_fen * ELIGIBLE[insurance_class] * FUND_RATE // 10_000
+
+
+def bill_item_rows(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite3.Row]:
+    marks = ",".join("?" * len(bill_ids))
+    return conn.execute(
+        f"SELECT * FROM bill_items WHERE bill_id IN ({marks}) ORDER BY bill_id, line", bill_ids
+    ).fetchall()
+
+
+def bill_item_model(row: sqlite3.Row) -> BillItem:
+    return BillItem(**{k: row[k] for k in BillItem.model_fields})
+
+
+def bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]:
+    items: dict[str, list[BillItem]] = {}
+    for item in bill_item_rows(conn, [r["bill_id"] for r in rows]) if rows else []:
+        items.setdefault(item["bill_id"], []).append(bill_item_model(item))
+    return [
+        Bill(bill_id=r["bill_id"], status=r["status"], date=r["date"],
+             department=r["department_name"], department_code=r["department_code"],
+             doctor=r["doctor_name"], total_fen=sum(i.amount_fen for i in items[r["bill_id"]]),
+             items=items[r["bill_id"]])
+        for r in rows
+    ]
+
+
+BILL_SELECT = """
+SELECT b.*, p.name AS department_name, d.name AS doctor_name FROM bills b
+JOIN departments p ON p.code = b.department_code JOIN doctors d ON d.doctor_id = b.doctor_id
+"""
+
+
+def voucher_patient(conn: sqlite3.Connection, text: str, now: float) -> str:
+    token = text.strip().upper()
+    if not _VOUCHER.fullmatch(token):
+        raise GatewayError(MALFORMED_CODE)
+    return health_card.verify_voucher(conn, token[len(health_card.VOUCHER_PREFIX):], now)

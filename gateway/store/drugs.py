@@ -1,4 +1,4 @@
-"""Tables of the drug catalogue and the registry of dispensed box codes."""
+"""The drug catalogue, box codes as scanned, and the registry of dispensed boxes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import date
 from biip import ParseError
 from biip.gs1_messages import GS1Message
 
+from gateway.core.timeline import iso_utc, today
+from gateway.schemas.drugs import CheckResult, Drug
 from gateway.store.drug_codes import valid_trace_code
 
 SCHEMA = """
@@ -108,3 +110,28 @@ def box_facts(conn: sqlite3.Connection, box: Box) -> tuple[date | None, str | No
 
 def dispensed(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM dispensed_codes WHERE code = ?", (key,)).fetchone()
+
+
+def drug_model(conn: sqlite3.Connection, row: sqlite3.Row) -> Drug:
+    prefixes = conn.execute(
+        "SELECT prefix FROM drug_trace_prefixes WHERE drug_code = ? ORDER BY prefix",
+        (row["drug_code"],),
+    ).fetchall()
+    return Drug(**{k: row[k] for k in row.keys()}, trace_prefixes=[p[0] for p in prefixes])
+
+
+def check_code(conn: sqlite3.Connection, text: str, now: float) -> CheckResult:
+    box = parse_box(text)
+    if box is None:
+        return CheckResult(code=text, valid=False, key=None, kind=None, drug_code=None,
+                           dispensed_before=False, dispensed_at=None, expiry=None,
+                           expired=False, batch=None)
+    expiry, batch = box_facts(conn, box)
+    seen = dispensed(conn, box.key)
+    return CheckResult(
+        code=text, valid=True, key=box.key, kind=box.kind, drug_code=box_drug(conn, box),
+        dispensed_before=seen is not None,
+        dispensed_at=iso_utc(seen["dispensed_at"]) if seen else None,
+        expiry=expiry.isoformat() if expiry else None,
+        expired=expiry is not None and expiry < today(now), batch=batch,
+    )

@@ -31,7 +31,6 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import iso_utc
 from gateway.schemas.payment import Payment
-from gateway.store import payments as payment_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payments (
@@ -224,7 +223,7 @@ def consume(
 
 def payment_model(row: sqlite3.Row, now: float) -> Payment:
     return Payment(
-        payment_id=row["payment_id"], status=payment_store.effective_status(row, now),
+        payment_id=row["payment_id"], status=effective_status(row, now),
         purpose=row["purpose"], reference=row["reference"], amount_fen=row["amount_fen"],
         method=row["method"], trade_no=row["trade_no"], expires_at=iso_utc(row["expires_at"]),
         paid_at=iso_utc(row["paid_at"]) if row["paid_at"] is not None else None,

@@ -1,12 +1,19 @@
-"""Tables of registration: slot locks and registrations."""
+"""Registration: slot locks and registrations, their status and queue positions, and what
+paying for a lock holds."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from gateway.core.errors import GatewayError
-from gateway.core.service_errors import ALREADY_REGISTERED, LOCK_EXPIRED, LOCK_NOT_FOUND
+from gateway.core.service_errors import (
+    ALREADY_REGISTERED,
+    LOCK_EXPIRED,
+    LOCK_NOT_FOUND,
+    SCHEDULE_CLOSED,
+)
 from gateway.core.timeline import local_midnight
+from gateway.schemas.hospital import Fee
 from gateway.store import payments
 from gateway.store.hospital import department_ref, doctor_model, location
 from gateway.store.schedules import (
@@ -141,3 +148,16 @@ def queue_position(conn: sqlite3.Connection, reg: sqlite3.Row, now: float) -> tu
     ).fetchone()[0]
     before_start = max(0, PERIODS[schedule["period"]][0] - now_min)
     return ahead + 1, before_start + ahead * schedule["slot_min"]
+
+
+def fee_model(schedule: sqlite3.Row) -> Fee:
+    reg, treat = schedule["reg_fee_fen"], schedule["treat_fee_fen"]
+    return Fee(reg_fee_fen=reg, treat_fee_fen=treat, total_fen=reg + treat)
+
+
+def check_open(schedule: sqlite3.Row, slot: sqlite3.Row, now: float) -> None:
+    today = local_midnight(now).date()
+    now_min = local_minutes(now)
+    passed = schedule["date"] == today.isoformat() and slot["end_min"] <= now_min
+    if schedule["status"] != "open" or session_over(schedule, today, now_min) or passed:
+        raise GatewayError(SCHEDULE_CLOSED)

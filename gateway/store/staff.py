@@ -1,4 +1,4 @@
-"""Tables of pharmacy staff: accounts, sessions and sign-in attempts."""
+"""Pharmacy staff: accounts, sessions and sign-in attempts."""
 
 from __future__ import annotations
 
