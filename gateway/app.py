@@ -11,9 +11,11 @@ from fastapi import FastAPI, Request, Response
 from gateway.api.routes import ROUTERS
 from gateway.core.db import Database
 from gateway.core.errors import install_handlers
+from gateway.core.hospital_day import HospitalDay
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
 from gateway.store import schema
+from gateway.store.counter_queue import ticket_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +48,12 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    day = HospitalDay(clock)
+    day.add(lambda now: ticket_waiting(db, now))
     if settings.demo:
-        world.install(app, state)
+        world.install(app, state, day)
+    day.turn()
+    day.install(app)
 
     @app.middleware("http")
     async def _log_requests(

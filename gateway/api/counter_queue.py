@@ -2,7 +2,8 @@
 
 The queue is derived from prescriptions: a patient with paid, undispensed prescriptions
 assigned to a window gets one entry per window and day, numbered in order of payment
-(``A001``…) when the queue is first read after they paid. An entry is ``preparing`` until
+(``A001``…) when the hospital day begins (``gateway.core.hospital_day``; a call of the
+next patient tickets anyone who began waiting since), never by listing the queue. An entry is ``preparing`` until
 all its prescriptions are ready, ``called`` once staff call it, ``dispensed`` when nothing
 is left to hand out. Every call and recall is recorded with the staff member and time.
 
@@ -22,7 +23,7 @@ from gateway.api.staff import STAFF_ERRORS, CurrentStaff
 from gateway.core.auth import State
 from gateway.core.counter_errors import QUEUE_EMPTY, QUEUE_ENTRY_NOT_FOUND
 from gateway.core.errors import GatewayError, responses
-from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.timeline import today
 from gateway.schemas.counter_queue import Call, CallRequest, Queue
 from gateway.store.counter_queue import ENTRY_SELECT, entry_model, materialise, record_call
@@ -43,8 +44,8 @@ def get_queue(
 ) -> Queue:
     window = window or staff.window
     now = state.clock()
-    with immediate_transaction(state.db) as conn:
-        materialise(conn, window, now)
+    # Read only: the day's tickets were given when the day began (gateway.core.hospital_day).
+    with state.db.transaction() as conn:
         rows = conn.execute(
             ENTRY_SELECT + " WHERE q.day = ? AND q.window = ? ORDER BY q.seq",
             (today(now).isoformat(), window),

@@ -7,6 +7,8 @@ import hmac
 import secrets
 import sqlite3
 
+from gateway.core.db import Database
+from gateway.core.idempotency import immediate_transaction
 from gateway.core.timeline import instant, iso_utc, today
 from gateway.schemas.counter_queue import Call, QueueEntry
 from gateway.store.counters import next_number
@@ -90,6 +92,17 @@ def _waiting(conn: sqlite3.Connection, window: str) -> list[sqlite3.Row]:
         " GROUP BY patient_id ORDER BY MIN(paid_min), patient_id",
         (window,),
     ).fetchall()
+
+
+def ticket_waiting(db: Database, now: float) -> None:
+    """The day's job: a ticket for every waiting patient at every window."""
+    with immediate_transaction(db) as conn:
+        windows = [r[0] for r in conn.execute(
+            "SELECT DISTINCT window FROM prescriptions WHERE window IS NOT NULL"
+            " AND status IN ('paid', 'preparing', 'ready') ORDER BY window"
+        )]
+        for window in windows:
+            materialise(conn, window, now)
 
 
 def materialise(conn: sqlite3.Connection, window: str, now: float) -> None:

@@ -89,6 +89,21 @@ def test_patient_reads_write_nothing_but_the_visit_they_extend(tmp_path):
         assert _snapshot(db, skip=("visits",)) == before
 
 
+def test_the_pharmacy_queue_is_listed_without_writing(tmp_path):
+    db, clock = tmp_path / "gw.sqlite", Clock()
+    with TestClient(make_app(db, clock), headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        signed_in = client.post("/api/v1/staff/sessions",
+                                json={"staff_no": "1001", "password": "demo-1001"})
+        headers = {"X-Staff-Session": signed_in.json()["staff_session"]}
+        before = _snapshot(db, skip=("staff_sessions",))
+        for window in ("3", "5", "9"):
+            listed = client.get("/api/v1/pharmacy/queue", params={"window": window},
+                                headers=headers)
+            assert listed.status_code == 200, listed.text
+        assert _snapshot(db, skip=("staff_sessions",)) == before
+        assert client.get("/api/v1/pharmacy/queue", headers=headers).json()["entries"]
+
+
 def test_the_day_turns_before_the_first_request_of_the_new_day(tmp_path):
     db, clock = tmp_path / "gw.sqlite", Clock()
     with TestClient(make_app(db, clock), headers={"Authorization": f"Bearer {TOKEN}"}) as client:
