@@ -59,6 +59,13 @@ CREATE TABLE IF NOT EXISTS settlements (
 );
 """
 
+PREVIEW_TTL_S = 900
+PHARMACY_WINDOWS = 6
+# Fund share of the eligible amount, and the eligible share per class, in percent.
+FUND_RATE = 70
+ELIGIBLE = {"A": 100, "B": 80, "C": 0}
+_VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
+
 
 def live_preview(
     conn: sqlite3.Connection, preview_id: str, patient_id: str, now: float
@@ -74,44 +81,6 @@ def live_preview(
     if row["expires_at"] <= now:
         raise GatewayError(PREVIEW_EXPIRED)
     return row
-
-
-class PreviewPayments:
-    """What scan-to-pay needs of billing: the self-pay share a pre-settlement waits for,
-    and keeping it open once that share is paid."""
-
-    purpose = "bills"
-
-    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
-                   now: float) -> int:
-        return live_preview(conn, reference, patient_id, now)["self_pay_fen"]
-
-    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
-             now: float) -> None:
-        conn.execute(
-            "UPDATE previews SET expires_at = MAX(expires_at, ?)"
-            " WHERE preview_id = ? AND settlement_id IS NULL AND expires_at > ?",
-            (hold_until, reference, now),
-        )
-
-
-payments.register(PreviewPayments())
-
-
-PREVIEW_TTL_S = 900
-
-
-PHARMACY_WINDOWS = 6
-
-
-# Fund share of the eligible amount, and the eligible share per class, in percent.
-FUND_RATE = 70
-
-
-ELIGIBLE = {"A": 100, "B": 80, "C": 0}
-
-
-_VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
 
 
 def insurance_share(amount_fen: int, insurance_class: str) -> int:
@@ -153,3 +122,25 @@ def voucher_patient(conn: sqlite3.Connection, text: str, now: float) -> str:
     if not _VOUCHER.fullmatch(token):
         raise GatewayError(MALFORMED_CODE)
     return health_card.verify_voucher(conn, token[len(health_card.VOUCHER_PREFIX):], now)
+
+
+class PreviewPayments:
+    """What scan-to-pay needs of billing: the self-pay share a pre-settlement waits for,
+    and keeping it open once that share is paid."""
+
+    purpose = "bills"
+
+    def amount_due(self, conn: sqlite3.Connection, reference: str, patient_id: str,
+                   now: float) -> int:
+        return live_preview(conn, reference, patient_id, now)["self_pay_fen"]
+
+    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
+             now: float) -> None:
+        conn.execute(
+            "UPDATE previews SET expires_at = MAX(expires_at, ?)"
+            " WHERE preview_id = ? AND settlement_id IS NULL AND expires_at > ?",
+            (hold_until, reference, now),
+        )
+
+
+payments.register(PreviewPayments())

@@ -1,4 +1,5 @@
-"""The counter's view of prescription items: ids, rows and their models."""
+"""The patient at the counter: resolving a scan or receipt number to the patient, and their
+undispensed prescription items (ids, rows and models)."""
 
 from __future__ import annotations
 

@@ -91,27 +91,6 @@ def live_lock_total(conn: sqlite3.Connection, lock_id: str, patient_id: str, now
     return schedule["reg_fee_fen"] + schedule["treat_fee_fen"]
 
 
-class LockPayments:
-    """What scan-to-pay needs of registration: the fee a lock waits for, and holding the
-    slot once its fee is paid."""
-
-    purpose = "registration"
-
-    # The fee the lock waits for; raises when it can no longer be paid.
-    amount_due = staticmethod(live_lock_total)
-
-    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
-             now: float) -> None:
-        conn.execute(
-            "UPDATE locks SET expires_at = MAX(expires_at, ?)"
-            " WHERE lock_id = ? AND status = 'held' AND expires_at > ?",
-            (hold_until, reference, now),
-        )
-
-
-payments.register(LockPayments())
-
-
 def appointment_parts(conn: sqlite3.Connection, reg: sqlite3.Row) -> dict:
     schedule = schedule_row(conn, reg["schedule_id"])
     slot = slot_row(conn, reg["slot_id"])
@@ -161,3 +140,24 @@ def check_open(schedule: sqlite3.Row, slot: sqlite3.Row, now: float) -> None:
     passed = schedule["date"] == today.isoformat() and slot["end_min"] <= now_min
     if schedule["status"] != "open" or session_over(schedule, today, now_min) or passed:
         raise GatewayError(SCHEDULE_CLOSED)
+
+
+class LockPayments:
+    """What scan-to-pay needs of registration: the fee a lock waits for, and holding the
+    slot once its fee is paid."""
+
+    purpose = "registration"
+
+    # The fee the lock waits for; raises when it can no longer be paid.
+    amount_due = staticmethod(live_lock_total)
+
+    def paid(self, conn: sqlite3.Connection, reference: str, hold_until: float,
+             now: float) -> None:
+        conn.execute(
+            "UPDATE locks SET expires_at = MAX(expires_at, ?)"
+            " WHERE lock_id = ? AND status = 'held' AND expires_at > ?",
+            (hold_until, reference, now),
+        )
+
+
+payments.register(LockPayments())
