@@ -32,8 +32,9 @@ Every error is `{"error": {"code", "message", "message_zh"}}` with a 4xx (or 500
 
 
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> FastAPI:
-    """Build the application; creates or upgrades the database, and with ``settings.demo``
-    seeds the demo world and mounts its routes."""
+    """Build the application: create or upgrade the database, seed the demo world and mount
+    its routes when ``settings.demo``, and begin the hospital day (its jobs run again before
+    the first request of each new day)."""
     db = Database(settings.db_path)
     conn = db.prepare()
     try:
