@@ -21,8 +21,8 @@ from pathlib import Path
 import uvicorn
 
 from gateway.app import create_app
-from gateway.clock import DEFAULT_TIME_ZONE, running_from, zone_named
-from gateway.settings import (
+from gateway.core.clock import DEFAULT_TIME_ZONE, running_from, zone_named
+from gateway.core.settings import (
     DEFAULT_HOSPITAL_CODE,
     DEFAULT_HOSPITAL_NAME,
     DEFAULT_HOSPITAL_NAME_EN,
@@ -40,10 +40,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8600, help="0 picks a free port")
     p.add_argument("--db", type=Path, required=True, help="SQLite file (created if missing)")
     p.add_argument(
+        "--device-token-file",
+        type=Path,
+        action="append",
+        default=[],
+        help="file of accepted bearer tokens, one a line, readable by its owner only (0600); "
+        f"repeatable. Tokens can also come from ${TOKENS_ENV} (comma-separated)",
+    )
+    p.add_argument(
         "--device-token",
         action="append",
         default=[],
-        help=f"accepted bearer token (repeatable; also ${TOKENS_ENV}, comma-separated)",
+        help="accepted bearer token (repeatable); every user on the machine can read it from "
+        "the process list, so prefer --device-token-file",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="seed the demo world and serve the demo routes and pages (/demo/v1, /ehc, /pay)",
     )
     p.add_argument("--code-lifetime", type=int, default=60, help="dynamic code lifetime (s)")
     p.add_argument("--seed", type=int, default=2026, help="demo data seed")
@@ -83,9 +97,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def device_tokens(cli: list[str]) -> tuple[str, ...]:
+class TokenFileError(ValueError):
+    """A token file that cannot be read or that other users could read."""
+
+
+def read_token_file(path: Path) -> list[str]:
+    """Tokens of a file, one a line (blank lines and ``#`` comments skipped)."""
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TokenFileError(f"cannot read device token file {path}: {exc.strerror}") from None
+    if mode & 0o077:
+        raise TokenFileError(f"device token file {path} is open to other users; chmod 600 it")
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def device_tokens(cli: list[str], files: list[Path] | None = None) -> tuple[str, ...]:
+    from_files = [t for path in files or () for t in read_token_file(path)]
     from_env = [t.strip() for t in os.environ.get(TOKENS_ENV, "").split(",")]
-    return tuple(dict.fromkeys(t for t in [*cli, *from_env] if t))
+    return tuple(dict.fromkeys(t for t in [*cli, *from_files, *from_env] if t))
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -133,9 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    try:
+        tokens = device_tokens(args.device_token, args.device_token_file)
+    except TokenFileError as exc:
+        logger.error("%s", exc)
+        return 2
     settings = Settings(
         db_path=args.db,
-        device_tokens=device_tokens(args.device_token),
+        device_tokens=tokens,
         code_lifetime=args.code_lifetime,
         seed=args.seed,
         patients=args.patients,
@@ -144,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         hospital_name_en=args.hospital_name_en,
         report_print_limit=args.report_print_limit,
         time_zone=args.time_zone,
+        demo=args.demo,
     )
     app = create_app(settings, clock(args.start_time))
     if stop_requested:

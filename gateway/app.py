@@ -8,34 +8,15 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from gateway import (
-    api,
-    appointments,
-    audit,
-    billing,
-    counter_patients,
-    counter_queue,
-    demo_api,
-    dispense,
-    drugs,
-    guidance,
-    health_services,
-    hospital_api,
-    pages,
-    payments,
-    pharmacy,
-    registration,
-    reports,
-    staff,
-    usage,
-    wallet,
-)
-from gateway.clock import use_zone
-from gateway.counter_demo import seed_counter
-from gateway.db import Database
-from gateway.errors import install_handlers
-from gateway.records_demo import seed_records
-from gateway.settings import GatewayState, Settings
+from gateway.api.routes import ROUTERS
+from gateway.core.clock import use_zone
+from gateway.core.db import Database
+from gateway.core.errors import install_handlers
+from gateway.core.hospital_day import HospitalDay
+from gateway.core.settings import GatewayState, Settings
+from gateway.demo import world
+from gateway.store import schema
+from gateway.store.counter_queue import ticket_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -44,35 +25,38 @@ VERSION = "1.0.0"
 DESCRIPTION = """\
 The API between hospital self-service kiosks / pharmacy counters and the hospital.
 `/api/v1` is the contract a hospital implements in front of its HIS and the health-card
-platform. `/demo/v1` and `/ehc` exist only in this reference gateway, for demos and tests.
+platform. `/demo/v1`, `/ehc` and `/pay` exist only in this reference gateway started with
+`--demo`, for demos and tests.
 
 Every error is `{"error": {"code", "message", "message_zh"}}` with a 4xx (or 500) status.
 """
 
 
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> FastAPI:
-    """Build the application; creates and seeds the database on first use."""
+    """Build the application: create or upgrade the database, seed the demo world and mount
+    its routes when ``settings.demo``, and begin the hospital day (its jobs run again before
+    the first request of each new day)."""
     use_zone(settings.time_zone)
     db = Database(settings.db_path)
-    db.initialise(settings.seed, settings.patients)
+    conn = db.prepare()
+    try:
+        schema.migrate(conn)
+    finally:
+        conn.close()
     db.register_devices(settings.device_tokens, clock())
-    with db.transaction() as conn:
-        seed_records(conn, settings.seed)
-        seed_counter(conn, settings.seed, clock())
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
-    app.state.gateway = GatewayState(settings=settings, db=db, clock=clock)
+    state = GatewayState(settings=settings, db=db, clock=clock)
+    app.state.gateway = state
     install_handlers(app)
-    app.include_router(api.router)
-    app.include_router(demo_api.router)
-    app.include_router(pages.router)
-    for service in (reports, guidance, pharmacy, health_services, usage):
-        app.include_router(service.router)
-    for service in (hospital_api, registration, appointments, billing, payments, wallet):
-        app.include_router(service.router)
-    for service in (staff, counter_queue, counter_patients, drugs, dispense, audit):
-        app.include_router(service.router)
-    app.include_router(drugs.demo_router)
+    for router in ROUTERS:
+        app.include_router(router)
+    day = HospitalDay(clock)
+    day.add(lambda now: ticket_waiting(db, now))
+    if settings.demo:
+        world.install(app, state, day)
+    day.turn()
+    day.install(app)
 
     @app.middleware("http")
     async def _log_requests(

@@ -19,8 +19,12 @@ echo -n demo | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 
 TOKEN=$($PY -c 'import secrets; print(secrets.token_hex(16))')
 LOG="$STATE/gateway.log"
-GATEWAY_DEVICE_TOKENS="$TOKEN" $PY -m gateway --port "$PORT" --db "$STATE/gateway.sqlite" \
-  > "$STATE/gateway.out" 2> "$LOG" &
+# The token goes in a file only this user can read: on the command line every user of the
+# machine would see it in the process list.
+rm -f "$STATE/device-token"
+(umask 077 && printf '%s\n' "$TOKEN" > "$STATE/device-token")
+$PY -m gateway --demo --port "$PORT" --db "$STATE/gateway.sqlite" \
+  --device-token-file "$STATE/device-token" > "$STATE/gateway.out" 2> "$LOG" &
 GW=$!
 trap 'kill $GW 2>/dev/null || true; wait $GW 2>/dev/null || true' EXIT
 

@@ -1,6 +1,6 @@
 import pytest
 
-from gateway.demo_data import DemoPerson, generate
+from gateway.demo.population import DemoPerson, generate
 
 
 @pytest.fixture(scope="session")
@@ -13,7 +13,7 @@ def demo_people() -> list[DemoPerson]:
 def spec(tmp_path_factory) -> dict:
     """The OpenAPI document the reference gateway serves (built once for the contract tests)."""
     from gateway.app import create_app
-    from gateway.settings import Settings
+    from gateway.core.settings import Settings
 
     path = tmp_path_factory.mktemp("spec") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=("t",))).openapi()
+    return create_app(Settings(db_path=path, device_tokens=("t",), demo=True)).openapi()

@@ -1,6 +1,6 @@
 """Helpers for the pharmacy counter tests, for a ``TestClient`` or a ``GatewayProcess``.
 
-Positions in the demo listing and what each has waiting at window 3 (gateway.counter_demo).
+Positions in the demo listing and what each has waiting at window 3 (gateway.demo.counter).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from gateway.app import create_app
-from gateway.settings import Settings
+from gateway.core.settings import Settings
 
 TOKEN = "services-token"
 # 2027-01-15 16:00 in the hospital's time zone: afternoon, so this morning's reports exist.
@@ -35,7 +35,7 @@ class Clock:
 
 
 def make_app(path: Path, clock: Clock, **settings: Any) -> FastAPI:
-    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), **settings), clock)
+    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), demo=True, **settings), clock)
 
 
 def cards(client: Any, limit: int = 10) -> list[str]:

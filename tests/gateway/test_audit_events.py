@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.counter_errors import ALL_COUNTER_KINDS
+from gateway.core.counter_errors import ALL_COUNTER_KINDS
 from tests.gateway.counter_client import count, error
 from tests.gateway.service_client import operations
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gateway.app import create_app
-from gateway.hospital_days import EMERGENCY, ensure_days
-from gateway.settings import Settings
+from gateway.core.settings import Settings
+from gateway.demo.days import EMERGENCY, ensure_days
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST = dt.date(2027, 2, 1)  # Spring Festival is 6 February 2027
@@ -37,7 +37,7 @@ def year(tmp_path_factory):
     clock = Clock()
     clock.at(FIRST, 9, 30)
     app = create_app(Settings(db_path=tmp_path_factory.mktemp("calendar") / "gw.sqlite",
-                              device_tokens=("t",)), clock)
+                              device_tokens=("t",), demo=True), clock)
     state = app.state.gateway
     findings = {}
     for n in range(DAYS):

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from stdnum.cn import ric
 
 from gateway.app import create_app
-from gateway.census import REGION_NAMES, SURNAMES
-from gateway.demo_data import generate, legacy_from_18
-from gateway.scan import legacy_to_18
-from gateway.settings import Settings
+from gateway.core.scan import legacy_to_18
+from gateway.core.settings import Settings
+from gateway.demo.census import REGION_NAMES, SURNAMES
+from gateway.demo.population import generate, legacy_from_18
 
 COMPOUND = tuple(s for s, _ in SURNAMES if len(s) == 2)
 
@@ -70,7 +70,8 @@ def test_every_person_is_valid(demo_people):
 def test_two_gateways_with_one_seed_list_the_same_patients(tmp_path, seed):
     listings = []
     for name in ("a", "b"):
-        settings = Settings(db_path=tmp_path / f"{name}.sqlite", device_tokens=("t",), seed=seed)
+        settings = Settings(db_path=tmp_path / f"{name}.sqlite", device_tokens=("t",), seed=seed,
+                            demo=True)
         with TestClient(create_app(settings), headers={"Authorization": "Bearer t"}) as client:
             listings.append(client.get("/demo/v1/patients", params={"limit": 500}).json())
     assert listings[0] == listings[1]

@@ -8,8 +8,9 @@ import requests as requests_lib
 from biip.gtin import Gtin
 from fastapi.testclient import TestClient
 
-from gateway.drug_data import CATALOGUE, demo_boxes, gs1_hri
-from gateway.drugs import parse_box
+from gateway.demo.drug_catalogue import CATALOGUE, demo_boxes
+from gateway.store.drug_codes import gs1_hri
+from gateway.store.drugs import parse_box
 from tests.gateway.counter_client import (
     BRONCHITIS,
     GUT,

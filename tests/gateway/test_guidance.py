@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.hospital_data import DEPARTMENTS
-from gateway.timeline import today
-from gateway.triage import BODY_AREAS, recommend
+from gateway.core.timeline import today
+from gateway.demo.hospital import DEPARTMENTS
+from gateway.platform.triage import BODY_AREAS, recommend
 from tests.gateway.service_client import (
     CRITICAL,
     EVERYTHING,
@@ -171,7 +171,7 @@ def test_no_itinerary_today(client):
 @pytest.fixture
 def london_gateway(tmp_path):
     """A gateway configured for another hospital zone (restored to the default after)."""
-    from gateway.clock import DEFAULT_TIME_ZONE, use_zone
+    from gateway.core.clock import DEFAULT_TIME_ZONE, use_zone
 
     clock = Clock()
     clock.now = 1_800_000_000.0 + 8.5 * 3600  # 16:30 UTC: 16:30 in London, 00:30 in China

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from gateway.app import create_app
-from gateway.errors import NOT_FOUND, GatewayError
-from gateway.idempotency import Idempotent, canonical_json, fingerprint
-from gateway.settings import Settings
-from gateway.visits import VISIT_TTL_S, CurrentVisit
+from gateway.core.errors import NOT_FOUND, GatewayError
+from gateway.core.idempotency import Idempotent, canonical_json, fingerprint
+from gateway.core.settings import Settings
+from gateway.core.visits import VISIT_TTL_S, CurrentVisit
 
 TOKEN = "idempotency-token"
 
@@ -62,7 +62,7 @@ def clock():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, clock):
     path = tmp_path_factory.mktemp("idem") / "gw.sqlite"
-    app = create_app(Settings(db_path=path, device_tokens=(TOKEN, "other-device")), clock)
+    app = create_app(Settings(db_path=path, device_tokens=(TOKEN, "other-device"), demo=True), clock)
     app.include_router(_router())
     return app
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gateway.app import create_app
-from gateway.settings import Settings
+from gateway.core.settings import Settings
 
 TOKEN = "in-process-token"
 FUZZ_KINDS = {"malformed_code", "unknown_code", "invalid_request", "not_registered"}
@@ -28,7 +28,7 @@ def clock():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, clock):
     path = tmp_path_factory.mktemp("inprocess") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30), clock)
+    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30, demo=True), clock)
 
 
 @pytest.fixture

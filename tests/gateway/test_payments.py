@@ -6,7 +6,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.billing import PREVIEW_TTL_S, insurance_share
+from gateway.store.billing import PREVIEW_TTL_S, insurance_share
 from tests.gateway.service_client import (
     TOKEN,
     Clock,

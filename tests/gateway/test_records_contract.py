@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from gateway import guidance, health_services, pharmacy, reports, usage
-from gateway.errors import ALL_KINDS, ErrorKind
-from gateway.idempotency import IDEMPOTENCY_ERRORS
-from gateway.visits import VISIT_EXPIRED
+from gateway.api import guidance, health_services, pharmacy, reports, usage
+from gateway.core.errors import ALL_KINDS, ErrorKind
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS
+from gateway.core.visits import VISIT_EXPIRED
 from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ over, the afternoon ones are running.
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.payment_store import PAID_HOLD_S, PAYMENT_TTL_S
-from gateway.registration import LOCK_TTL_S
+from gateway.store.payments import PAID_HOLD_S, PAYMENT_TTL_S
+from gateway.store.registration import LOCK_TTL_S
 from tests.gateway.service_client import TOKEN, Clock, cards, error_code, key, make_app, rows, visit
 
 
@@ -228,7 +228,7 @@ def test_next_day_brings_a_new_week_and_new_appointments(client, clock):
 
 def test_paid_but_never_committed_is_refunded_after_the_orphan_window(client, clock, people):
     """The kiosk died between payment and commit: the money goes back by itself."""
-    from gateway.payment_store import ORPHAN_REFUND_S
+    from gateway.store.payments import ORPHAN_REFUND_S
 
     headers = visit(client, people[0])
     lock = _lock(client, headers, _open(client, today=False))

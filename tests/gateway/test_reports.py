@@ -3,7 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.report_data import PANELS, flag_of, is_critical, range_text
+from gateway.demo.report_data import PANELS
+from gateway.store.report_values import flag_of, is_critical, range_text
 from tests.gateway.service_client import (
     CRITICAL,
     EMPTY,

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from gateway.hospital_data import DEPARTMENTS
-from gateway.idempotency import IDEMPOTENCY_ERRORS
-from gateway.service_errors import ALL_SERVICE_KINDS
-from gateway.triage import DEPARTMENTS as TRIAGE_DEPARTMENTS
-from gateway.visits import VISIT_EXPIRED
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS
+from gateway.core.service_errors import ALL_SERVICE_KINDS
+from gateway.core.visits import VISIT_EXPIRED
+from gateway.demo.hospital import DEPARTMENTS
+from gateway.platform.triage import DEPARTMENTS as TRIAGE_DEPARTMENTS
 from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]

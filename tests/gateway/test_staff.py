@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from gateway.api.staff import FAILURE_WINDOW_S, IDLE_S, MAX_S
 from gateway.app import create_app
-from gateway.settings import Settings
-from gateway.staff import FAILURE_WINDOW_S, IDLE_S, MAX_S
+from gateway.core.settings import Settings
 from tests.gateway.counter_client import count, error
 from tests.gateway.service_client import TOKEN, Clock, rows
 
@@ -64,7 +64,7 @@ def test_sign_out_ends_the_session(gateway_server):
 def clocked(tmp_path):
     clock = Clock()
     app = create_app(Settings(db_path=tmp_path / "gw.sqlite",
-                              device_tokens=(TOKEN, "other-device")), clock)
+                              device_tokens=(TOKEN, "other-device"), demo=True), clock)
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
         yield client, clock, tmp_path / "gw.sqlite"
 

@@ -2,7 +2,7 @@
 
 Each of those test modules runs its own reference gateway (these journeys print reports,
 file requests and record consents, and must not depend on what other modules did to the
-shared demo patients). Demo patients by index among the active ones (gateway.demo_plans):
+shared demo patients). Demo patients by index among the active ones (gateway.demo.plans):
 0 has everything, 1 a pending report and no family doctor, 2 a critical result and a
 contract, 3 a report already printed to the limit and nothing planned today, 4 nothing.
 """

@@ -1,0 +1,124 @@
+"""Scan-to-pay orders (``/api/v1/payments``): create, poll, refund.
+
+The kiosk shows ``qr_url`` as a QR code and polls ``GET /payments/{id}``. In the
+reference gateway the URL opens the demo wallet page (``gateway/demo/wallet.py``); a hospital
+returns its payment provider's code URL instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from gateway.core.auth import State
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.service_errors import (
+    ALREADY_PAID,
+    ALREADY_REGISTERED,
+    ALREADY_SETTLED,
+    AMOUNT_MISMATCH,
+    LOCK_EXPIRED,
+    LOCK_NOT_FOUND,
+    PAYMENT_CONSUMED,
+    PAYMENT_NOT_FOUND,
+    PREVIEW_EXPIRED,
+    PREVIEW_NOT_FOUND,
+)
+from gateway.core.timeline import iso_utc
+from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
+from gateway.store import payments as payment_store
+from gateway.store.payments import payment_model
+
+router = APIRouter(prefix="/api/v1", tags=["payment"])
+
+PaymentId = Annotated[str, Path(pattern=r"^PAY[0-9A-F]{24}$", description="From `POST /payments`.")]
+
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+
+
+def wallet_url(request: Request, payment_id: str) -> str:
+    # Built from the host the kiosk called, so the QR works wherever the kiosk reaches us.
+    return f"{str(request.base_url).rstrip('/')}/pay/{payment_id}"
+
+
+@router.post(
+    "/payments",
+    status_code=201,
+    response_model=PaymentOrder,
+    summary="Create a scan-to-pay order for a held slot or a pre-settlement",
+    description=f"Valid {payment_store.PAYMENT_TTL_S} s. `amount_fen` must equal the lock's "
+    "total fee or the pre-settlement's self-pay share. A new order for the same reference "
+    "expires the one still open, so only one can ever be paid.",
+    responses=responses(LOCK_NOT_FOUND, PREVIEW_NOT_FOUND, ALREADY_PAID, ALREADY_REGISTERED,
+                        ALREADY_SETTLED, LOCK_EXPIRED, PREVIEW_EXPIRED, AMOUNT_MISMATCH,
+                        *IDEMPOTENCY_ERRORS, *_COMMON),
+)
+def create_payment(
+    body: PaymentRequest, request: Request, state: State, visit: CurrentVisit, idem: Idempotent
+) -> Response:
+    now = state.clock()
+
+    def change(conn: sqlite3.Connection) -> PaymentOrder:
+        due = payment_store.consumer(body.purpose).amount_due(
+            conn, body.reference, visit.patient_id, now
+        )
+        if payment_store.paid_for(conn, body.reference) is not None:
+            raise GatewayError(ALREADY_PAID)
+        if body.amount_fen != due:
+            raise GatewayError(AMOUNT_MISMATCH)
+        payment_id = payment_store.create(
+            conn, visit.patient_id, body.purpose, body.reference, body.amount_fen, now
+        )
+        return PaymentOrder(
+            payment_id=payment_id, status="processing", amount_fen=body.amount_fen,
+            qr_url=wallet_url(request, payment_id),
+            expires_at=iso_utc(now + payment_store.PAYMENT_TTL_S),
+        )
+
+    return idem.run(change, status=201)
+
+
+@router.get(
+    "/payments/{payment_id}",
+    response_model=Payment,
+    summary="Poll a payment: processing → success / failed / expired; refunded",
+    responses=responses(PAYMENT_NOT_FOUND, *_COMMON),
+)
+def get_payment(payment_id: PaymentId, state: State, visit: CurrentVisit) -> Payment:
+    with state.db.transaction() as conn:
+        row = payment_store.get(conn, payment_id, visit.patient_id)
+    return payment_model(row, state.clock())
+
+
+@router.post(
+    "/payments/{payment_id}/refund",
+    response_model=Payment,
+    summary="Refund a payment that was not used, or cancel one still open",
+    description="success → `refunded` (e.g. the commit failed after paying); processing → "
+    "`failed` (the patient abandoned: it can no longer be paid); failed / expired / refunded "
+    "are answered with their status. A payment already used by a registration or "
+    "settlement is `409 payment_consumed`.",
+    responses=responses(PAYMENT_NOT_FOUND, PAYMENT_CONSUMED, *IDEMPOTENCY_ERRORS, *_COMMON),
+)
+def refund_payment(
+    payment_id: PaymentId, body: RefundRequest, state: State, visit: CurrentVisit,
+    idem: Idempotent,
+) -> Response:
+    now = state.clock()
+
+    def change(conn: sqlite3.Connection) -> Payment:
+        row = payment_store.get(conn, payment_id, visit.patient_id)
+        payment_store.refund(conn, row, now)
+        return payment_model(payment_store.get(conn, payment_id), now)
+
+    return idem.run(change, status=200)

@@ -1,0 +1,45 @@
+"""Every router of the Kiosk Gateway API (``/api/v1``), in the order they are mounted."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gateway.api import (
+    appointments,
+    audit,
+    billing,
+    counter_patients,
+    counter_queue,
+    dispense,
+    drugs,
+    guidance,
+    health_services,
+    hospital,
+    identify,
+    payments,
+    pharmacy,
+    registration,
+    reports,
+    staff,
+    usage,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    identify.router,
+    reports.router,
+    guidance.router,
+    pharmacy.router,
+    health_services.router,
+    usage.router,
+    hospital.router,
+    registration.router,
+    appointments.router,
+    billing.router,
+    payments.router,
+    staff.router,
+    counter_queue.router,
+    counter_patients.router,
+    drugs.router,
+    dispense.router,
+    audit.router,
+)

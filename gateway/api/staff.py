@@ -1,0 +1,234 @@
+"""Pharmacy staff: accounts, sign-in and the staff session every counter call carries.
+
+Passwords are stored only as salted scrypt digests (memory-hard, so a stolen database is
+slow to brute-force) and compared in constant time. Unknown staff numbers cost the same
+scrypt as known ones and get the same answer, so neither timing nor wording tells which
+staff numbers exist. Five failures for one staff number within five minutes lock that
+number for the rest of the window (``too_many_attempts``), whatever the password.
+
+A session token is opaque and only its digest is stored. It belongs to the device that
+signed in, slides 30 minutes with every use and ends 8 hours after sign-in at the latest.
+
+Usage in a router::
+
+    @router.post("/pharmacy/things", responses=responses(STAFF_SESSION_EXPIRED, ...))
+    def thing(staff: CurrentStaff, ...):
+        staff.staff_no, staff.window  # who acts, and at which window
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.security import APIKeyHeader
+
+from gateway.core.auth import DeviceId, State
+from gateway.core.counter_errors import BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS
+from gateway.core.errors import (
+    INTERNAL_ERROR,
+    INVALID_REQUEST,
+    UNAUTHORIZED,
+    GatewayError,
+    responses,
+)
+from gateway.core.idempotency import immediate_transaction
+from gateway.core.timeline import iso_utc
+from gateway.schemas.staff import CurrentSession, SignInRequest, StaffMember, StaffSession
+
+logger = logging.getLogger(__name__)
+
+HEADER = "X-Staff-Session"
+IDLE_S = 30 * 60
+MAX_S = 8 * 3600
+FAILURE_LIMIT = 5
+FAILURE_WINDOW_S = 5 * 60
+# Interactive-login strength (about 16 MiB and tens of milliseconds per check).
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+# (staff_no, name, role, window, demo password); the passwords are documented for demos
+# in docs/api/pharmacy-counter.md and exist only as digests in the database.
+DEMO_STAFF: tuple[tuple[str, str, str, str, str], ...] = (
+    ("1001", "陈静", "pharmacist", "3", "demo-1001"),
+    ("1002", "刘洋", "pharmacy_assistant", "5", "demo-1002"),
+    ("1003", "王海燕", "pharmacist", "3", "demo-1003"),
+)
+
+router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
+
+staff_header = APIKeyHeader(
+    name=HEADER, auto_error=False, scheme_name="StaffSession",
+    description="The `staff_session` returned by `POST /api/v1/staff/sessions`.",
+)
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT, dklen=32)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    _scheme, n, r, p, salt, digest = stored.split("$")
+    candidate = hashlib.scrypt(
+        password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+        dklen=len(digest) // 2,
+    )
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+# Checked against when the staff number is unknown, so that answer takes as long.
+_DUMMY_HASH = hash_password("", salt=b"\0" * 16)
+
+
+def seed_staff(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO staff (staff_no, name, role, window, password_hash)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(no, name, role, window, hash_password(pw)) for no, name, role, window, pw in DEMO_STAFF],
+    )
+
+
+@dataclass(frozen=True)
+class Staff:
+    session_id: str
+    staff_no: str
+    name: str
+    role: str
+    window: str
+    expires_at: float
+
+    def member(self) -> StaffMember:
+        return StaffMember(staff_no=self.staff_no, name=self.name, role=self.role,
+                           window=self.window)
+
+
+def _session_id(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _recent_failures(conn: sqlite3.Connection, staff_no: str, now: float) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM staff_sign_in_failures WHERE staff_no = ? AND at > ?",
+        (staff_no, now - FAILURE_WINDOW_S),
+    ).fetchone()[0]
+
+
+@router.post(
+    "/staff/sessions",
+    status_code=201,
+    response_model=StaffSession,
+    summary="Staff sign-in: a staff session for this workstation",
+    description="Not keyed: a retried sign-in simply opens another session, and the token is "
+    "never stored in clear (so it cannot be replayed from an idempotency record).",
+    responses=responses(BAD_CREDENTIALS, TOO_MANY_ATTEMPTS, UNAUTHORIZED, INVALID_REQUEST,
+                        INTERNAL_ERROR),
+)
+def sign_in(body: SignInRequest, state: State, device: DeviceId) -> StaffSession:
+    now = state.clock()
+    with state.db.transaction() as conn:
+        if _recent_failures(conn, body.staff_no, now) >= FAILURE_LIMIT:
+            logger.info("staff sign-in refused: too many failures")
+            raise GatewayError(TOO_MANY_ATTEMPTS)
+        row = conn.execute(
+            "SELECT * FROM staff WHERE staff_no = ? AND active = 1", (body.staff_no,)
+        ).fetchone()
+    # The slow check runs outside any transaction so it never holds the write lock.
+    ok = check_password(body.password, row["password_hash"] if row else _DUMMY_HASH)
+    with immediate_transaction(state.db) as conn:
+        if not (ok and row is not None):
+            conn.execute("INSERT INTO staff_sign_in_failures (staff_no, at) VALUES (?, ?)",
+                         (body.staff_no, now))
+            conn.execute("DELETE FROM staff_sign_in_failures WHERE at < ?",
+                         (now - FAILURE_WINDOW_S,))
+        else:
+            token = secrets.token_urlsafe(32)
+            expires_at = now + IDLE_S
+            conn.execute(
+                "INSERT INTO staff_sessions (session_id, staff_no, device, created_at,"
+                " expires_at) VALUES (?, ?, ?, ?, ?)",
+                (_session_id(token), row["staff_no"], device, now, expires_at),
+            )
+            conn.execute("DELETE FROM staff_sessions WHERE expires_at < ?", (now - MAX_S,))
+    if not (ok and row is not None):
+        logger.info("staff sign-in failed")
+        raise GatewayError(BAD_CREDENTIALS)
+    logger.info("staff signed in (role %s)", row["role"])
+    return StaffSession(
+        staff_session=token,
+        staff=StaffMember(staff_no=row["staff_no"], name=row["name"], role=row["role"],
+                          window=row["window"]),
+        expires_at=iso_utc(expires_at),
+    )
+
+
+def lookup_staff(
+    conn: sqlite3.Connection, token: str | None, device: str, now: float
+) -> Staff | None:
+    """The live session behind ``token`` on this device, extended (sliding expiry)."""
+    if not token:
+        return None
+    session_id = _session_id(token)
+    # Write first, as gateway.core.visits does: a leading write waits for its turn under WAL.
+    extended = conn.execute(
+        "UPDATE staff_sessions SET expires_at = MIN(?, created_at + ?)"
+        " WHERE session_id = ? AND device = ? AND expires_at > ? AND ended_at IS NULL",
+        (now + IDLE_S, MAX_S, session_id, device, now),
+    ).rowcount
+    if not extended:
+        return None
+    row = conn.execute(
+        "SELECT s.*, t.expires_at FROM staff_sessions t JOIN staff s ON s.staff_no = t.staff_no"
+        " WHERE t.session_id = ? AND s.active = 1", (session_id,),
+    ).fetchone()
+    if row is None or row["expires_at"] <= now:
+        return None
+    return Staff(session_id=session_id, staff_no=row["staff_no"], name=row["name"],
+                 role=row["role"], window=row["window"], expires_at=row["expires_at"])
+
+
+def require_staff(
+    state: State, device: DeviceId, token: Annotated[str | None, Depends(staff_header)]
+) -> Staff:
+    with state.db.transaction() as conn:
+        staff = lookup_staff(conn, token, device, state.clock())
+    if staff is None:
+        logger.info("refused a missing, unknown or expired staff session")
+        raise GatewayError(STAFF_SESSION_EXPIRED)
+    return staff
+
+
+CurrentStaff = Annotated[Staff, Depends(require_staff)]
+STAFF_ERRORS = (UNAUTHORIZED, STAFF_SESSION_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+
+
+@router.get(
+    "/staff/sessions/current",
+    response_model=CurrentSession,
+    summary="Who is signed in here (also extends the session)",
+    responses=responses(*STAFF_ERRORS),
+)
+def current_session(staff: CurrentStaff) -> CurrentSession:
+    return CurrentSession(staff=staff.member(), expires_at=iso_utc(staff.expires_at))
+
+
+@router.delete(
+    "/staff/sessions/current",
+    status_code=204,
+    summary="Sign out (the token stops working at once)",
+    description="Not keyed: signing out twice has the same effect as once; the second call "
+    "answers `staff_session_expired`.",
+    responses=responses(*STAFF_ERRORS),
+)
+def sign_out(staff: CurrentStaff, state: State) -> Response:
+    with state.db.transaction() as conn:
+        conn.execute("UPDATE staff_sessions SET ended_at = ? WHERE session_id = ?",
+                     (state.clock(), staff.session_id))
+    logger.info("staff signed out")
+    return Response(status_code=204)

@@ -1,0 +1,81 @@
+"""SQLite storage: connections, transactions, and the devices allowed to call.
+
+Each store owns its tables (``gateway.store.schema`` lists them in order); this module
+owns only ``meta`` (facts about the database itself) and ``devices``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    token_sha256 TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+class Database:
+    """Opens one connection per unit of work; WAL lets readers run beside a writer."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def connect(self) -> sqlite3.Connection:
+        # Connections are handed between the threadpool threads of one request.
+        conn = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.connect()
+        try:
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    def prepare(self) -> sqlite3.Connection:
+        """Open the file for a first connection at start-up (creating its folder), in WAL
+        mode; the schema is applied by ``gateway.store.schema.migrate``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self.connect()
+        conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+    def register_devices(
+        self, tokens: Sequence[str], now: float, label: str = "command line"
+    ) -> None:
+        registered_at = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO devices (token_sha256, label, created_at) VALUES (?, ?, ?)",
+                [(hash_token(t), label, registered_at) for t in tokens],
+            )
+            count = conn.execute("SELECT COUNT(*) FROM devices").fetchone()[0]
+        if count == 0:
+            logger.warning("no device tokens registered: every authenticated call will fail")
+
+

@@ -1,0 +1,41 @@
+"""Runtime settings of one gateway process and the state shared by its request handlers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gateway.core.clock import DEFAULT_TIME_ZONE
+from gateway.core.db import Database
+
+DEFAULT_HOSPITAL_CODE = "5101070001"
+DEFAULT_HOSPITAL_NAME = "示例市第一人民医院"
+DEFAULT_HOSPITAL_NAME_EN = "Example City First People's Hospital"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    device_tokens: tuple[str, ...] = ()
+    code_lifetime: int = 60
+    seed: int = 2026
+    patients: int = 240
+    hospital_code: str = DEFAULT_HOSPITAL_CODE
+    hospital_name: str = DEFAULT_HOSPITAL_NAME
+    hospital_name_en: str = DEFAULT_HOSPITAL_NAME_EN
+    # Self-service prints per report; reprints beyond it need staff.
+    report_print_limit: int = 1
+    # The hospital's IANA zone: where its day starts (gateway.core.clock).
+    time_zone: str = DEFAULT_TIME_ZONE
+    # Seed the demo world and mount /demo/v1, /ehc and /pay (``--demo``).
+    demo: bool = False
+
+
+@dataclass
+class GatewayState:
+    settings: Settings
+    db: Database
+    # Injected so in-process tests can move time instead of waiting.
+    clock: Callable[[], float] = field(default=time.time)

@@ -1,0 +1,147 @@
+"""Visit tokens: one patient's visit at one kiosk, opened by a successful identify.
+
+``POST /identify`` returns ``visit_token`` (opaque) and ``visit_expires_at``. Every
+patient-scoped call sends ``X-Visit-Token``; the gateway derives the patient from it and
+never from a patient id in the URL, so a kiosk cannot read another patient's data by
+editing an id. Visits expire after ``VISIT_TTL_S`` without use; each use extends them.
+A visit belongs to the device that identified the patient.
+
+Usage in a router::
+
+    from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+
+    @router.get("/patients/me/things", response_model=Things,
+                responses=responses(UNAUTHORIZED, VISIT_EXPIRED, ...))
+    def my_things(visit: CurrentVisit, state: State) -> Things:
+        visit.patient_id   # the patient of this visit
+        visit.visit_id     # opaque, stable id of this visit (e.g. to key consent rows)
+
+``CurrentVisit`` also authenticates the device. Outside a route (a token carried in a
+body), use ``lookup_visit(conn, token, device_id, now)``, which returns None when the token
+is missing, unknown or expired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import APIKeyHeader
+
+from gateway.core.auth import DeviceId, State
+from gateway.core.errors import ErrorKind, GatewayError
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS visits (
+    visit_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    device TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS visits_expiry ON visits (expires_at);
+"""
+
+HEADER = "X-Visit-Token"
+VISIT_TTL_S = 30 * 60
+# Expired visits are kept a day so other tables may still refer to their visit_id.
+RETENTION_S = 24 * 3600
+
+VISIT_EXPIRED = ErrorKind(
+    "visit_expired",
+    401,
+    "Your session has ended; please scan your code again.",
+    "本次就诊会话已结束，请重新扫码",
+)
+
+visit_header = APIKeyHeader(
+    name=HEADER,
+    auto_error=False,
+    scheme_name="VisitToken",
+    description="The `visit_token` returned by `POST /api/v1/identify`.",
+)
+
+
+@dataclass(frozen=True)
+class Visit:
+    visit_id: str
+    patient_id: str
+    expires_at: float
+
+
+def _visit_id(token: str) -> str:
+    # Only the digest is stored: a copy of the database does not hand out live visits.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_visit(
+    conn: sqlite3.Connection, patient_id: str, device_id: str, now: float
+) -> tuple[str, float]:
+    """Start a visit; returns (token, expires_at)."""
+    token = secrets.token_urlsafe(32)
+    expires_at = now + VISIT_TTL_S
+    conn.execute(
+        "INSERT INTO visits (visit_id, patient_id, device, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (_visit_id(token), patient_id, device_id, now, expires_at),
+    )
+    conn.execute("DELETE FROM visits WHERE expires_at < ?", (now - RETENTION_S,))
+    return token, expires_at
+
+
+def lookup_visit(
+    conn: sqlite3.Connection, token: str | None, device_id: str, now: float
+) -> Visit | None:
+    """The live visit behind ``token`` on this device, extended by ``VISIT_TTL_S``."""
+    if not token:
+        return None
+    visit_id = _visit_id(token)
+    expires_at = now + VISIT_TTL_S
+    # Write first: a read that later turns into a write can fail at once under WAL when
+    # another request committed in between, while a leading write waits its turn.
+    extended = conn.execute(
+        "UPDATE visits SET expires_at = ? WHERE visit_id = ? AND device = ? AND expires_at > ?",
+        (expires_at, visit_id, device_id, now),
+    ).rowcount
+    if not extended:
+        return None
+    row = conn.execute("SELECT patient_id FROM visits WHERE visit_id = ?", (visit_id,)).fetchone()
+    return Visit(visit_id=visit_id, patient_id=row["patient_id"], expires_at=expires_at)
+
+
+def require_visit(
+    state: State,
+    device: DeviceId,
+    token: Annotated[str | None, Depends(visit_header)],
+) -> Visit:
+    with state.db.transaction() as conn:
+        visit = lookup_visit(conn, token, device, state.clock())
+    if visit is None:
+        logger.info("refused a missing, unknown or expired visit token")
+        raise GatewayError(VISIT_EXPIRED)
+    return visit
+
+
+CurrentVisit = Annotated[Visit, Depends(require_visit)]
+
+
+def optional_visit(
+    state: State,
+    device: DeviceId,
+    token: Annotated[str | None, Depends(visit_header)],
+) -> Visit | None:
+    """For the few calls a device may make on its own (releasing a hold after a restart):
+    no token means no visit; a token given must still be valid."""
+    if not token:
+        return None
+    return require_visit(state, device, token)
+
+
+OptionalVisit = Annotated[Visit | None, Depends(optional_visit)]

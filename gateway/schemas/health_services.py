@@ -1,0 +1,84 @@
+"""Bodies of the health-service endpoints: contracts, the health record, renewals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+_ID = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class Contract(BaseModel):
+    team_id: str
+    team: str
+    community: str
+    doctor: str
+    doctor_title: str
+    phone_masked: str = Field(description="The team's service phone, masked: `138****5678`.")
+    signed_at: str = Field(description="Date, `YYYY-MM-DD`.")
+    expires_at: str = Field(description="Date, `YYYY-MM-DD`.")
+
+
+class Team(BaseModel):
+    team_id: str
+    name: str
+    community: str
+    doctor: str
+    doctor_title: str
+    intro: str
+
+
+class SignRequest(BaseModel):
+    request_id: str
+    team_id: str
+    status: Literal["submitted", "accepted", "declined"]
+    submitted_at: str
+
+
+class FamilyDoctor(BaseModel):
+    contract: Contract | None
+    pending_request: SignRequest | None = Field(description="A signing request in review.")
+    teams: list[Team] = Field(description="Teams the patient can ask to sign with.")
+
+
+class SignRequestBody(BaseModel):
+    team_id: _ID
+
+
+class ConsentBody(BaseModel):
+    scope: Literal["health_record"]
+
+
+class Consent(BaseModel):
+    consent_id: str
+    scope: Literal["health_record"]
+    granted_at: str
+
+
+class RecentVisit(BaseModel):
+    date: str
+    department: str
+    diagnosis: str
+
+
+class HealthSummary(BaseModel):
+    blood_type: str | None
+    allergies: list[str]
+    chronic_conditions: list[str]
+    recent_visits: list[RecentVisit]
+
+
+class HealthRecord(BaseModel):
+    summary: HealthSummary
+
+
+class RenewalBody(BaseModel):
+    prescription_id: _ID
+
+
+class Renewal(BaseModel):
+    renewal_id: str
+    prescription_id: str
+    status: Literal["submitted", "approved", "declined"]
+    submitted_at: str

@@ -1,0 +1,120 @@
+"""Bodies of the bill, pre-settlement, payment and settlement endpoints. Amounts in fen."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from gateway.schemas.registration import PayMethod
+
+Category = Literal["drug", "lab", "imaging", "treatment"]
+PaymentStatus = Literal["processing", "success", "failed", "expired", "refunded"]
+
+
+class BillItem(BaseModel):
+    name: str
+    spec: str = Field(description="规格, e.g. `0.25g×24粒`; empty for services.")
+    unit: str
+    qty: int
+    price_fen: int
+    amount_fen: int
+    category: Category
+    insurance_class: Literal["A", "B", "C"] = Field(
+        description="甲类 A (fully eligible), 乙类 B (80 % eligible), 丙类 C (self-pay)."
+    )
+
+
+class Bill(BaseModel):
+    bill_id: str
+    status: Literal["unpaid", "paid"]
+    date: str
+    department: str
+    department_code: str
+    doctor: str
+    total_fen: int
+    items: list[BillItem]
+
+
+class Bills(BaseModel):
+    bills: list[Bill]
+
+
+class PreviewRequest(BaseModel):
+    bill_ids: list[str] = Field(min_length=1, max_length=20)
+    insurance_voucher: str | None = Field(
+        default=None, max_length=512,
+        description="The scanned insurance e-voucher of this patient; null pays all by self.",
+    )
+
+
+class Preview(BaseModel):
+    preview_id: str
+    bill_ids: list[str]
+    total_fen: int
+    insurance_fen: int = Field(description="Paid by medical insurance (统筹).")
+    self_pay_fen: int = Field(description="What the patient pays now: the payment amount.")
+    expires_at: str
+
+
+class PaymentRequest(BaseModel):
+    purpose: Literal["registration", "bills"]
+    reference: str = Field(
+        min_length=1, max_length=64, description="The lock_id (registration) or preview_id."
+    )
+    amount_fen: int = Field(ge=1, le=10_000_000)
+
+
+class PaymentOrder(BaseModel):
+    payment_id: str
+    status: PaymentStatus
+    amount_fen: int
+    qr_url: str = Field(description="Show as a QR code; opens the payer's wallet page.")
+    expires_at: str
+
+
+class Payment(BaseModel):
+    payment_id: str
+    status: PaymentStatus
+    purpose: Literal["registration", "bills"]
+    reference: str
+    amount_fen: int
+    method: PayMethod | None
+    trade_no: str | None
+    expires_at: str
+    paid_at: str | None
+
+
+class RefundRequest(BaseModel):
+    """Empty; present so the body can grow without breaking kiosks."""
+
+
+class SettlementRequest(BaseModel):
+    preview_id: str = Field(min_length=1, max_length=64)
+    payment_id: str | None = Field(
+        default=None, max_length=64, description="Null only when nothing is self-paid."
+    )
+
+
+class Settlement(BaseModel):
+    settlement_id: str
+    receipt_no: str = Field(description="单据号, 14 digits.")
+    bill_ids: list[str]
+    total_fen: int
+    insurance_fen: int
+    self_pay_fen: int
+    method: PayMethod | None
+    trade_no: str | None
+    pharmacy_window: str | None = Field(
+        description="取药窗口 number when drugs were paid, e.g. `3`; the window is in the "
+        "outpatient pharmacy (location `OP1-PHARM`)."
+    )
+    specimen_barcode: str | None = Field(
+        description="检验条码, 12 digits (print as Code 128) when lab tests were paid."
+    )
+    items: list[BillItem]
+    settled_at: str
+
+
+class DemoPaymentAction(BaseModel):
+    method: PayMethod = "wechat"

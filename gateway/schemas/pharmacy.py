@@ -1,0 +1,41 @@
+"""Bodies of the pharmacy pickup endpoints: prescriptions and their status."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class PrescriptionItem(BaseModel):
+    drug: str = Field(description="Generic name, e.g. `苯磺酸氨氯地平片`.")
+    spec: str = Field(description="Strength and pack, e.g. `5mg×28片`.")
+    qty: int
+    unit: str = Field(description="Dispensing unit, e.g. `盒`.")
+    usage: str = Field(description="The label text, e.g. `口服 一次1片 一日3次`.")
+    route: str = Field(description="e.g. `口服`, `外用`.")
+    dose: str = Field(description="e.g. `一次1片`.")
+    frequency: str = Field(description="e.g. `一日3次`.")
+    days: int
+    note: str = Field(description="e.g. `饭后服用`; may be empty.")
+
+
+class Prescription(BaseModel):
+    prescription_id: str
+    status: Literal["paid", "preparing", "ready", "collected"]
+    department: str
+    doctor: str
+    diagnosis: str
+    chronic: bool = Field(description="A chronic-disease prescription that can be renewed.")
+    pharmacy: str = Field(description="e.g. `门诊西药房`.")
+    location_code: str | None = Field(description="Where the pharmacy is (`GET /locations`).")
+    window: str | None = Field(description="Pickup window once ready, e.g. `3`.")
+    prescribed_at: str
+    paid_at: str | None
+    ready_at: str | None
+    collected_at: str | None
+    items: list[PrescriptionItem]
+
+
+class Prescriptions(BaseModel):
+    prescriptions: list[Prescription]

@@ -1,0 +1,115 @@
+"""Prescriptions and their items: the patient's list, their status and pickup window."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from gateway.core.errors import GatewayError
+from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
+from gateway.core.timeline import instant
+from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS prescriptions (
+    prescription_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+    status TEXT NOT NULL CHECK (status IN ('paid', 'preparing', 'ready', 'collected')),
+    department TEXT NOT NULL,
+    doctor TEXT NOT NULL,
+    diagnosis TEXT NOT NULL,
+    chronic INTEGER NOT NULL,
+    pharmacy TEXT NOT NULL,
+    location_code TEXT,
+    window TEXT,
+    -- instants as minutes after today's local midnight (gateway.core.timeline)
+    prescribed_min INTEGER NOT NULL,
+    paid_min INTEGER,
+    ready_min INTEGER,
+    collected_min INTEGER
+);
+CREATE INDEX IF NOT EXISTS prescriptions_patient ON prescriptions (patient_id);
+CREATE TABLE IF NOT EXISTS prescription_items (
+    prescription_id TEXT NOT NULL REFERENCES prescriptions (prescription_id),
+    seq INTEGER NOT NULL,
+    drug TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    qty INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    route TEXT NOT NULL,
+    dose TEXT NOT NULL,
+    frequency TEXT NOT NULL,
+    days INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (prescription_id, seq)
+);
+"""
+
+
+def own_prescription(
+    conn: sqlite3.Connection, patient_id: str, prescription_id: str
+) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM prescriptions WHERE prescription_id = ? AND patient_id = ?",
+        (prescription_id, patient_id),
+    ).fetchone()
+    if row is None:
+        raise GatewayError(UNKNOWN_PRESCRIPTION)
+    return row
+
+
+def usage_text(route: str, dose: str, frequency: str, note: str = "") -> str:
+    return " ".join(part for part in (route, dose, frequency, note) if part)
+
+
+def _items(conn: sqlite3.Connection, prescription_id: str) -> list[PrescriptionItem]:
+    rows = conn.execute(
+        "SELECT * FROM prescription_items WHERE prescription_id = ? ORDER BY seq",
+        (prescription_id,),
+    ).fetchall()
+    return [
+        PrescriptionItem(
+            drug=r["drug"],
+            spec=r["spec"],
+            qty=r["qty"],
+            unit=r["unit"],
+            usage=usage_text(r["route"], r["dose"], r["frequency"], r["note"]),
+            route=r["route"],
+            dose=r["dose"],
+            frequency=r["frequency"],
+            days=r["days"],
+            note=r["note"],
+        )
+        for r in rows
+    ]
+
+
+def prescription_model(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> Prescription:
+    return Prescription(
+        prescription_id=row["prescription_id"],
+        status=row["status"],
+        department=row["department"],
+        doctor=row["doctor"],
+        diagnosis=row["diagnosis"],
+        chronic=bool(row["chronic"]),
+        pharmacy=row["pharmacy"],
+        location_code=row["location_code"],
+        # A window is assigned only when the drugs wait there.
+        window=row["window"] if row["status"] in ("ready", "collected") else None,
+        prescribed_at=instant(now, row["prescribed_min"]),
+        paid_at=instant(now, row["paid_min"]),
+        ready_at=instant(now, row["ready_min"]),
+        collected_at=instant(now, row["collected_min"]),
+        items=_items(conn, row["prescription_id"]),
+    )
+
+
+def list_prescriptions(
+    conn: sqlite3.Connection, patient_id: str, now: float, chronic: bool | None = None
+) -> Prescriptions:
+    sql = "SELECT * FROM prescriptions WHERE patient_id = ?"
+    args: list[object] = [patient_id]
+    if chronic is not None:
+        sql += " AND chronic = ?"
+        args.append(int(chronic))
+    rows = conn.execute(sql + " ORDER BY prescribed_min DESC, prescription_id", args).fetchall()
+    return Prescriptions(prescriptions=[prescription_model(conn, r, now) for r in rows])

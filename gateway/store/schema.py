@@ -1,0 +1,133 @@
+"""The database schema: every store's tables, in order, and the forward migrations.
+
+``PRAGMA user_version`` records how far a database has been migrated. Version 1 is the
+schema as it stood when versioning began; a database made before then has version 0 and
+those tables already, and its ``CREATE … IF NOT EXISTS`` statements leave them as they are.
+A change to a table is never made by editing a store's ``SCHEMA`` after release: it is a new
+``Migration`` at the end of ``MIGRATIONS`` (``ALTER TABLE``, a new index, a backfill), so an
+existing database upgrades at start-up instead of breaking.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gateway.core import db, idempotency, visits
+from gateway.platform import health_card
+from gateway.store import (
+    audit,
+    billing,
+    counter_queue,
+    counters,
+    dispense,
+    drugs,
+    guidance,
+    health_services,
+    hospital,
+    patients,
+    payments,
+    pharmacy,
+    registration,
+    reports,
+    schedules,
+    staff,
+    usage,
+)
+
+logger = logging.getLogger(__name__)
+
+# Referenced tables come before the tables that reference them.
+TABLES: tuple[str, ...] = (
+    db.SCHEMA,
+    health_card.SCHEMA,
+    patients.SCHEMA,
+    visits.SCHEMA,
+    idempotency.SCHEMA,
+    hospital.SCHEMA,
+    schedules.SCHEMA,
+    counters.SCHEMA,
+    registration.SCHEMA,
+    payments.SCHEMA,
+    billing.SCHEMA,
+    reports.SCHEMA,
+    pharmacy.SCHEMA,
+    guidance.SCHEMA,
+    health_services.SCHEMA,
+    usage.SCHEMA,
+    staff.SCHEMA,
+    drugs.SCHEMA,
+    counter_queue.SCHEMA,
+    dispense.SCHEMA,
+    audit.SCHEMA,
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    what: str
+    script: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "the tables of the first versioned release", "".join(TABLES)),
+    Migration(2, "the key of the counter's patient references, made once, not on a read",
+              counter_queue.PATIENT_REF_KEY),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer gateway; this one must not write to it."""
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _statements(script: str) -> list[str]:
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {pending.strip()[:60]}")
+    return statements
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the database up to the last migration; returns the version it had before."""
+    latest = migrations[-1].version
+    before = version(conn)
+    isolation = conn.isolation_level
+    conn.isolation_level = None  # the transactions below are explicit
+    try:
+        for step in migrations:
+            # One transaction per step: the tables and the version they bring commit
+            # together, and the version is read again under the write lock, so a second
+            # gateway starting on the same file never applies a step twice.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = version(conn)
+                if current > latest:
+                    raise SchemaTooNew(
+                        f"database schema version {current} is newer than this gateway's {latest}"
+                    )
+                if step.version > current:
+                    for statement in _statements(step.script):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {int(step.version)}")
+                    logger.info("database schema migrated to version %d: %s",
+                                step.version, step.what)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.isolation_level = isolation
+    return before
