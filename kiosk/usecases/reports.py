@@ -58,6 +58,18 @@ def prints_left(report: dict[str, Any]) -> int:
     return max(0, int(report.get("print_limit", 0)) - int(report.get("print_count", 0)))
 
 
+def printable(report: dict[str, Any]) -> bool:
+    """Ready, and self-service prints left: the only reports a patient can press."""
+    return is_ready(report) and prints_left(report) > 0
+
+
+def listed(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Printable ones first, then pending, then printed; newest first within each. ISO
+    instants from one gateway share an offset, so they sort as text."""
+    newest_first = sorted(reports, key=lambda r: r.get("reported_at") or "", reverse=True)
+    return sorted(newest_first, key=lambda r: 0 if printable(r) else (1 if not is_ready(r) else 2))
+
+
 def scene_of(report: dict[str, Any]) -> Scene:
     return Scene.IMAGING_REPORT if report.get("kind") == IMAGING else Scene.LAB_REPORT
 

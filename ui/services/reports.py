@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
-from kiosk.usecases.reports import ReportsAPI, is_ready, prints_left, scene_of
+from kiosk.usecases.reports import ReportsAPI, is_ready, listed, printable, prints_left, scene_of
 from printing.printer import Status
 from ui.language import TButton
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
@@ -35,16 +35,6 @@ logger = logging.getLogger(__name__)
 A4 = "a4"
 # A printer in one of these states would swallow the patient's only print.
 _CANNOT_PRINT = (Status.PAPER_OUT, Status.STOPPED, Status.OFFLINE, Status.REJECTING)
-
-
-def printable(report: dict[str, Any]) -> bool:
-    return is_ready(report) and prints_left(report) > 0
-
-
-def listed(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Printable ones first, then pending, then printed; newest first within each."""
-    newest_first = sorted(reports, key=lambda r: r.get("reported_at") or "", reverse=True)
-    return sorted(newest_first, key=lambda r: 0 if printable(r) else (1 if not is_ready(r) else 2))
 
 
 class ReportsFlow:
