@@ -20,7 +20,7 @@ from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.session import Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
-from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
+from testbed.gateway_process import GatewayProcess  # noqa: E402
 from ui import strings as S  # noqa: E402
 from ui.screens.generic import ChoiceScreen  # noqa: E402
 from ui.screens.pay import PayScreen  # noqa: E402

@@ -23,7 +23,7 @@ from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
-from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
+from testbed.gateway_process import GatewayProcess  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.wiring import build_window  # noqa: E402
 

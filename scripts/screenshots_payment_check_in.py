@@ -24,8 +24,8 @@ from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
-from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
-from tests.fixtures.suite_time import on_suite_day  # noqa: E402
+from testbed.gateway_process import GatewayProcess  # noqa: E402
+from testbed.suite_time import on_suite_day  # noqa: E402
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.screens.pay import PayScreen  # noqa: E402

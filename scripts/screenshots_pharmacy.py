@@ -22,7 +22,7 @@ from shots import pump, wait_for  # noqa: E402
 from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
-from tests.fixtures.gateway_server import GatewayProcess  # noqa: E402
+from testbed.gateway_process import GatewayProcess  # noqa: E402
 from ui.pharmacy.wiring import build_counter_window  # noqa: E402
 
 SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}

@@ -15,8 +15,8 @@ from kiosk.intents import IntentStore
 from kiosk.usecases.check_in import CheckInAPI
 from kiosk.usecases.registration import OPEN_LOCK, RegistrationAPI, new_flow_id
 from kiosk.usecases.reports import ReportsAPI, listed, printable
-from tests.fixtures.gateway_server import GatewayProcess
-from tests.fixtures.suite_time import on_suite_day
+from testbed.gateway_process import GatewayProcess
+from testbed.suite_time import on_suite_day
 
 pytestmark = pytest.mark.gateway
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.fixtures.suite_time import HOSPITAL_ZONE, on_suite_day
+from testbed.suite_time import HOSPITAL_ZONE, on_suite_day
 from tests.gateway.service_client import error_code, key
 
 pytestmark = pytest.mark.gateway

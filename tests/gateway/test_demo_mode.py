@@ -15,7 +15,7 @@ from gateway.__main__ import TokenFileError, device_tokens, main
 from gateway.app import create_app
 from gateway.core.settings import Settings
 from gateway.core.timeline import today as hospital_today
-from tests.fixtures.gateway_server import token_file
+from testbed.gateway_process import token_file
 from tests.gateway.service_client import TOKEN, Clock, cards, make_app, visit
 
 DEMO_ONLY = (

@@ -11,7 +11,7 @@ import pytest
 from kiosk.gateway_client import GatewayClient
 from kiosk.outbox import Outbox, RetryPolicy
 from kiosk.usecases import usage
-from tests.fixtures import suite_time
+from testbed import suite_time
 
 pytestmark = pytest.mark.gateway
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.gateway_client import GatewayClient
 from kiosk.session import Session
 from kiosk.settings import parse_settings
-from tests.fixtures import suite_time
+from testbed import suite_time
 from ui.main_window import KioskWindow
 from ui.wiring import build_window
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import EndReason
-from tests.fixtures.gateway_server import GatewayProcess
+from testbed.gateway_process import GatewayProcess
 from tests.ui.flows import click, current
 from tests.ui.helpers import all_strings_in_tree, visible_texts
 

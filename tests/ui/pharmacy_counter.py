@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.gateway_client import GatewayClient
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.settings import parse_settings
-from tests.fixtures import suite_time
+from testbed import suite_time
 from tests.ui.conftest import FakeClock
 from ui.pharmacy.window import CounterWindow
 from ui.pharmacy.wiring import build_counter_window

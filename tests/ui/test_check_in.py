@@ -14,8 +14,8 @@ import pytest
 
 from kiosk.privacy import mask_name
 from kiosk.session import EndReason
-from tests.fixtures.gateway_server import GatewayProcess
-from tests.fixtures.suite_time import HOSPITAL_ZONE, on_suite_day
+from testbed.gateway_process import GatewayProcess
+from testbed.suite_time import HOSPITAL_ZONE, on_suite_day
 from tests.ui.flows import click, current, open_service, wait_for_screen
 from tests.ui.helpers import visible_texts, wedge_scan
 from ui.screens.generic import ChoiceScreen, NoticeScreen

@@ -12,7 +12,7 @@ import requests
 from PySide6.QtCore import Qt
 
 from kiosk.audit import verify
-from tests.fixtures.gateway_server import GatewayProcess
+from testbed.gateway_process import GatewayProcess
 from tests.printing.helpers import pdf_text
 from tests.ui.helpers import all_strings_in_tree, wedge_scan
 from tests.ui.pharmacy_counter import (

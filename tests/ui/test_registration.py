@@ -14,7 +14,7 @@ import requests
 from kiosk.privacy import mask_name
 from kiosk.session import EndReason
 from kiosk.usecases.usage import Scene
-from tests.fixtures import suite_time
+from testbed import suite_time
 from tests.ui.flows import choose_first, click, current, identify, open_service, wait_for_screen
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
 from ui.screens.pay import PayScreen
