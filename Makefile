@@ -10,7 +10,7 @@ LOCKPY := 3.11
 COMPILE = $(TOOLS)/bin/uv pip compile --quiet --generate-hashes --python-version $(LOCKPY) \
           --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
-.PHONY: demo demo-pharmacy test test-moments sysdeps venv lint clean screenshots bench lock sbom
+.PHONY: demo demo-pharmacy test test-moments sysdeps venv lint clean screenshots bench lock sbom dist
 
 demo: sysdeps $(STAMP)
 	@bash scripts/demo.sh
@@ -25,6 +25,11 @@ test: sysdeps $(STAMP)
 # The whole suite at four other moments under three machine time zones (docs/testing.md).
 test-moments: sysdeps $(STAMP)
 	@bash scripts/test-moments.sh
+
+# The frozen kiosk, one folder: dist/ehc-kiosk/ehc-kiosk (docs/deployment.md).
+dist: $(STAMP)
+	@$(BIN)/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
+	@echo "built dist/ehc-kiosk/"
 
 sysdeps:
 	@bash scripts/sysdeps.sh

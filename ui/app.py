@@ -1,6 +1,6 @@
 """The kiosk program: ``python -m ui`` (or ``ehc-kiosk``).
 
-    ehc-kiosk [--config FILE] [--windowed] [--self-test]
+    ehc-kiosk [--config FILE] [--windowed] [--self-test] [--enrol]
 
 Start-up order: configuration (validated; a bad file stops here with the key named), logging
 with personal data redacted, the device token from the keyring, the gateway client, and only
@@ -39,6 +39,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--config", help="configuration file (default: $KIOSK_CONFIG or the shipped default)")
     parser.add_argument("--windowed", action="store_true", help="run in a window instead of fullscreen")
     parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
+    parser.add_argument(
+        "--enrol",
+        action="store_true",
+        help="read the gateway device token from standard input into the system keyring, then exit"
+        " (the frozen build's way to enrol; same as python -m kiosk.credentials set)",
+    )
     return parser.parse_args(argv)
 
 
@@ -72,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config)
         for line in settings_warnings(settings):
             logger.warning("SECURITY WARNING: %s", line)
+        if args.enrol:
+            from kiosk import credentials
+
+            gw = settings.gateway
+            return credentials.main(["set", "--service", gw.keyring_service, "--user", gw.keyring_user])
         client = build_client(settings)
     except KioskError as exc:
         print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
@@ -89,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.notify import Notifier
     from kiosk.settings import Role
+    from ui.heartbeat import Heartbeat
     from ui.wiring import build_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -105,6 +118,7 @@ def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> 
         available = app.primaryScreen().availableGeometry()
         window.resize(*window_size(available.width(), available.height()))
         window.show()
+    window.add_devices(Heartbeat(Notifier.from_env(), "patient kiosk ready", parent=window))
     window.start()
     code = app.exec()
     window.stop()

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from kiosk.gateway_client import GatewayClient
+from kiosk.notify import Notifier
 from kiosk.settings import Settings
+from ui.heartbeat import Heartbeat
 from ui.pharmacy.wiring import build_counter_window
 
 
@@ -27,6 +29,7 @@ def run_counter(
         window.show()
     else:
         window.showMaximized()
+    window.add_devices(Heartbeat(Notifier.from_env(), "pharmacy counter ready", parent=window))
     window.start()
     code = app.exec()
     window.stop()
