@@ -86,7 +86,7 @@ class ReportDetailScreen(ListScreen):
     def __init__(
         self, report: dict[str, Any], language: LanguageModel, clock: HospitalClock, **kwargs: Any
     ) -> None:
-        super().__init__(title_of(report), language, steps=T.STEPS, step=1, **kwargs)
+        super().__init__(title_of(report), language, steps=T.STEPS, step=1, paged=False, **kwargs)
         self.prompt = None  # a report's name is health data: never spoken in the hall
         self.setStyleSheet(self.styleSheet() + STYLE)
         self.critical_banner: TLabel | None = None
