@@ -42,6 +42,9 @@ QPushButton {{
 QPushButton:pressed {{ background: #D5E8E0; }}
 QPushButton:disabled {{ color: #7D8A84; border-color: #C9D3CE; background: #ECEFED; }}
 QPushButton#primary {{ background: {PRIMARY}; color: white; }}
+/* An id outranks :disabled, so a disabled primary button (triage's 下一步 before a symptom
+   is ticked) looked pressable in green: it is greyed like every other disabled button. */
+QPushButton#primary:disabled {{ color: #7D8A84; border-color: #C9D3CE; background: #ECEFED; }}
 QPushButton#service {{ min-height: 100px; font-size: 40px; text-align: center; }}
 QPushButton#lang {{ min-height: 64px; background: transparent; color: white; border-color: white; font-size: 30px; }}
 QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
@@ -53,6 +56,7 @@ QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: 36px; background: #E3ECE8; border-radius: 18px; }}
 QScrollBar::handle:vertical {{ background: {PRIMARY}; min-height: 80px; border-radius: 18px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+#pagerPosition {{ font-size: 32px; font-weight: bold; color: {PRIMARY_DARK}; }}
 #overlay {{ background: rgb(18, 24, 32); }}
 #dialog {{ background: white; border-radius: 24px; }}
 #amountDue {{ font-size: 44px; font-weight: bold; color: {PRIMARY}; }}
