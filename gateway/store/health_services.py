@@ -82,10 +82,6 @@ CREATE TABLE IF NOT EXISTS chronic_renewals (
 """
 
 
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
-
-
 def _new_id(prefix: str) -> str:
     return prefix + secrets.token_hex(6).upper()
 
@@ -110,7 +106,7 @@ def family_doctor(conn: sqlite3.Connection, patient_id: str, now: float) -> Fami
         contract = Contract(
             team_id=row["team_id"], team=row["name"], community=row["community"],
             doctor=row["doctor"], doctor_title=row["doctor_title"],
-            phone_masked=mask_phone(row["phone"]),
+            phone=row["phone"],
             signed_at=_date(now, row["signed_day"]), expires_at=_date(now, row["expires_day"]),
         )
     pending = conn.execute(

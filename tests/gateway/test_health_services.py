@@ -27,7 +27,8 @@ def test_over_the_socket(gateway_server):
     headers = visit(gateway_server, listing[EVERYTHING])
     body = gateway_server.get("/api/v1/patients/me/family-doctor", headers=headers).json()
     assert body["contract"]["team_id"] == "T01"
-    assert re.fullmatch(r"1[3-9][0-9]\*{4}[0-9]{4}", body["contract"]["phone_masked"])
+    # The team's work number, in full: the patient is told to call it.
+    assert re.fullmatch(r"010-6[0-9]{7}", body["contract"]["phone"])
     assert body["contract"]["signed_at"] < body["contract"]["expires_at"]
     assert len(body["teams"]) == 4 and body["pending_request"] is None
     response = gateway_server.get("/api/v1/patients/me/health-record", headers=headers)

@@ -4,6 +4,8 @@ nothing), chronic-prescription renewal (once), and the record gone when the sess
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kiosk.gateway_client import GatewayClient
@@ -50,7 +52,9 @@ def test_current_family_doctor_contract(make_kiosk, gateway, qtbot):
     _, screen = open_health(kiosk, qtbot, "家庭医生")
     assert isinstance(screen, SummaryScreen)
     shown = texts(screen)
-    assert "您的家庭医生" in shown and "有效期至" in shown and "****" in shown
+    assert "您的家庭医生" in shown and "有效期至" in shown
+    # The number to call is whole, right above "请联系您的家庭医生".
+    assert re.search(r"010-6[0-9]{7}", shown) and "****" not in shown
     end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
 
 

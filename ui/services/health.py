@@ -101,7 +101,7 @@ class HealthFlow:
                 (T.LBL_TEAM, _same(contract.get("team"))),
                 (T.LBL_COMMUNITY, _same(contract.get("community"))),
                 (T.LBL_DOCTOR, _same(f"{contract.get('doctor', '')} {contract.get('doctor_title', '')}")),
-                (T.LBL_PHONE, _same(contract.get("phone_masked"))),
+                (T.LBL_PHONE, _same(contract.get("phone"))),
                 (T.LBL_SIGNED, _same(contract.get("signed_at"))),
                 (T.LBL_EXPIRES, _same(contract.get("expires_at"))),
             ]
