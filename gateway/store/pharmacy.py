@@ -6,7 +6,7 @@ import sqlite3
 
 from gateway.core.errors import GatewayError
 from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
-from gateway.core.timeline import instant
+from gateway.core.timeline import days_back, instant
 from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
 
 SCHEMA = """
@@ -84,6 +84,12 @@ def _items(conn: sqlite3.Connection, prescription_id: str) -> list[PrescriptionI
 
 
 def prescription_model(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> Prescription:
+    # Nothing is shown as prescribed, paid or ready at a time still to come today.
+    back = days_back(now, row["prescribed_min"], row["paid_min"], row["ready_min"], row["collected_min"])
+
+    def at(offset: int | None) -> str | None:
+        return instant(now, None if offset is None else offset - back)
+
     return Prescription(
         prescription_id=row["prescription_id"],
         status=row["status"],
@@ -95,10 +101,10 @@ def prescription_model(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -
         location_code=row["location_code"],
         # A window is assigned only when the drugs wait there.
         window=row["window"] if row["status"] in ("ready", "collected") else None,
-        prescribed_at=instant(now, row["prescribed_min"]),
-        paid_at=instant(now, row["paid_min"]),
-        ready_at=instant(now, row["ready_min"]),
-        collected_at=instant(now, row["collected_min"]),
+        prescribed_at=at(row["prescribed_min"]),
+        paid_at=at(row["paid_min"]),
+        ready_at=at(row["ready_min"]),
+        collected_at=at(row["collected_min"]),
         items=_items(conn, row["prescription_id"]),
     )
 
@@ -111,5 +117,8 @@ def list_prescriptions(
     if chronic is not None:
         sql += " AND chronic = ?"
         args.append(int(chronic))
-    rows = conn.execute(sql + " ORDER BY prescribed_min DESC, prescription_id", args).fetchall()
-    return Prescriptions(prescriptions=[prescription_model(conn, r, now) for r in rows])
+    rows = conn.execute(sql + " ORDER BY prescription_id", args).fetchall()
+    models = [prescription_model(conn, r, now) for r in rows]
+    # Newest first by the times shown, which may have been moved back (days_back).
+    models.sort(key=lambda m: m.prescribed_at or "", reverse=True)
+    return Prescriptions(prescriptions=models)
