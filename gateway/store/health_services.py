@@ -13,6 +13,7 @@ from gateway.core.record_errors import (
     ALREADY_CONTRACTED,
     CONSENT_REQUIRED,
     NOT_CHRONIC,
+    NOT_COLLECTED,
     RENEWAL_PENDING,
     REQUEST_PENDING,
     UNKNOWN_TEAM,
@@ -195,6 +196,9 @@ def request_renewal(
     rx = own_prescription(conn, patient_id, prescription_id)
     if not rx["chronic"]:
         raise GatewayError(NOT_CHRONIC)
+    # Renewing is for medicine that is running low, not for a box still at the window.
+    if rx["status"] != "collected":
+        raise GatewayError(NOT_COLLECTED)
     pending = conn.execute(
         "SELECT 1 FROM chronic_renewals WHERE prescription_id = ? AND status = 'submitted'",
         (prescription_id,),

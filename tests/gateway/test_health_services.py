@@ -137,9 +137,12 @@ def test_refused_renewals_store_nothing(app, client):
     headers = visit(client, listing[EVERYTHING])
     acute = _rx(client, headers, chronic=False, status="paid")["prescription_id"]
     theirs = _rx(client, visit(client, listing[CRITICAL]), chronic=True)["prescription_id"]
+    # Made today and still waiting at the pharmacy window: nothing has run low yet.
+    waiting = _rx(client, headers, chronic=True, status="ready")["prescription_id"]
     count = rows(_db(app), "SELECT COUNT(*) FROM chronic_renewals")[0][0]
     for body, status, code in (
         ({"prescription_id": acute}, 409, "not_chronic"),
+        ({"prescription_id": waiting}, 409, "not_collected"),
         ({"prescription_id": theirs}, 404, "unknown_prescription"),
         ({"prescription_id": "RX0"}, 404, "unknown_prescription"),
         ({}, 422, "invalid_request"),

@@ -188,7 +188,10 @@ class HealthFlow:
         self._host.run(lambda: self._api.chronic_prescriptions(visit), T.BUSY, self._show_renewals)
 
     def _show_renewals(self, prescriptions: list[dict[str, Any]]) -> None:
-        choices = [Choice(self._drugs(rx), rx, self._last(rx)) for rx in prescriptions]
+        # Only medicine already taken home runs low: a prescription still waiting at the
+        # pharmacy window (made today, paid, not collected) is not offered for renewal.
+        renewable = [rx for rx in prescriptions if rx.get("status") == "collected"]
+        choices = [Choice(self._drugs(rx), rx, self._last(rx)) for rx in renewable]
         screen = ChoiceScreen(T.RENEWAL_LIST, choices, self._host.language, empty=T.NO_CHRONIC, columns=1)
         screen.chosen.connect(self._confirm_renewal)
         self._push(screen)
