@@ -6,7 +6,7 @@ import sqlite3
 
 from gateway.core.errors import GatewayError
 from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
-from gateway.core.timeline import days_back, instant
+from gateway.core.timeline import days_back, instant, offset_of
 from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
 
 SCHEMA = """
@@ -122,3 +122,44 @@ def list_prescriptions(
     # Newest first by the times shown, which may have been moved back (days_back).
     models.sort(key=lambda m: m.prescribed_at or "", reverse=True)
     return Prescriptions(prescriptions=models)
+
+
+# The outpatient pharmacy that fills what is paid at a kiosk or a cashier.
+OUTPATIENT_PHARMACY = ("门诊西药房", "OP1-PHARM")
+
+
+def prescribe_paid(
+    conn: sqlite3.Connection, patient_id: str, bill_ids: list[str], window: str | None, now: float
+) -> list[str]:
+    """The drug lines of bills just paid, as prescriptions the pharmacy now prepares.
+
+    A bill's medicine goes to the pharmacy once paid; without this the patient who has just
+    paid at the kiosk finds nothing in 取药查询 and does not know where to go.
+    """
+    paid = offset_of(now, now)
+    made = []
+    for bill_id in bill_ids:
+        lines = conn.execute(
+            "SELECT name, spec, unit, qty FROM bill_items WHERE bill_id = ? AND category = 'drug'"
+            " ORDER BY line", (bill_id,),
+        ).fetchall()
+        if not lines:
+            continue
+        bill = conn.execute(
+            "SELECT p.name AS department, d.name AS doctor, b.created_at FROM bills b"
+            " JOIN departments p ON p.code = b.department_code"
+            " JOIN doctors d ON d.doctor_id = b.doctor_id WHERE b.bill_id = ?", (bill_id,),
+        ).fetchone()
+        rx_id = "RX" + bill_id
+        conn.execute(
+            "INSERT OR IGNORE INTO prescriptions VALUES (?, ?, 'paid', ?, ?, '', 0, ?, ?, ?, ?, ?, NULL, NULL)",
+            (rx_id, patient_id, bill["department"], bill["doctor"], *OUTPATIENT_PHARMACY, window,
+             min(offset_of(now, bill["created_at"]), paid), paid),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO prescription_items VALUES (?, ?, ?, ?, ?, ?, '', '', '', 0, ?)",
+            [(rx_id, seq, r["name"], r["spec"], r["qty"], r["unit"], "遵医嘱")
+             for seq, r in enumerate(lines, start=1)],
+        )
+        made.append(rx_id)
+    return made
