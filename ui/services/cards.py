@@ -99,7 +99,9 @@ class ListScreen(ServiceScreen):
         self.list: PagedList | None = None
         self._column: QVBoxLayout | None = None
         if paged:
-            self.list = PagedList(language)
+            # Two columns of cards on a landscape panel (more on a page, less empty space),
+            # one on a portrait one; reading order stays left to right, top to bottom.
+            self.list = PagedList(language, columns=2, min_column_width=800)
             self.body.addWidget(self.list, 1)
         else:
             self._column = self.body
