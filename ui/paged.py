@@ -10,7 +10,7 @@ Signals: ``paged(int)``, the page now shown (from 0).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import strings as S
@@ -92,7 +92,20 @@ class PagedList(QWidget):
         self.relayout()
 
     def columns(self) -> int:
-        return max(1, min(self._columns, self._area_width() // self._min_column_width))
+        """As many columns as fit, and fewer when a caption would be clipped: a push button
+        does not wrap, so "Weakness of one side / drooping face" needs a wider column."""
+        width = self._area_width()
+        count = max(1, min(self._columns, width // self._min_column_width))
+        while count > 1 and any(self._too_wide(w, (width - (count - 1) * SPACING) // count) for w in self.items):
+            count -= 1
+        return count
+
+    @staticmethod
+    def _too_wide(widget: QWidget, column_width: int) -> bool:
+        if widget.hasHeightForWidth():
+            return False  # wraps to the column
+        widget.ensurePolished()
+        return widget.sizeHint().width() > column_width
 
     # --- paging -------------------------------------------------------------------------
 
@@ -153,6 +166,10 @@ class PagedList(QWidget):
         self.show_page(self.page)
 
     def _on_language_changed(self, *_: object) -> None:
+        # After the items have taken their new captions (their slots may run after this one).
+        QTimer.singleShot(0, self, self._measure_again)
+
+    def _measure_again(self) -> None:
         self._arranged = None
         self.relayout()
 

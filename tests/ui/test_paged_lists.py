@@ -137,3 +137,17 @@ def test_next_looks_disabled_until_a_symptom_is_ticked(qtbot):
     screen.buttons[1].click()
     assert screen.next.isEnabled()
     assert background() == PRIMARY.upper()
+
+
+def test_a_caption_too_long_for_two_columns_gets_one(qtbot):
+    model = LanguageModel()
+    long = Choice(Text("一侧肢体无力或口角歪斜", "Weakness of one side of the body or a drooping face"), 0)
+    screen = PickManyScreen(Text("症状", "Symptoms"), [long, *choices(3)], Text("下一步", "Next"), model)
+    show(qtbot, screen, SCREENS["portrait"])
+    assert screen.list.columns() == 2  # the Chinese captions fit two to a row
+    model.set("en")
+    settle(qtbot, screen)
+    assert screen.list.columns() == 1
+    button = screen.buttons[0]
+    assert button.width() >= button.sizeHint().width()  # not clipped
+    check_whole(qtbot, screen)
