@@ -8,6 +8,7 @@ from gateway.core.errors import GatewayError
 from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
 from gateway.core.timeline import days_back, instant, offset_of
 from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
+from gateway.store.hospital import department_en
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS prescriptions (
@@ -94,6 +95,7 @@ def prescription_model(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -
         prescription_id=row["prescription_id"],
         status=row["status"],
         department=row["department"],
+        department_en=department_en(conn, row["department"]),
         doctor=row["doctor"],
         diagnosis=row["diagnosis"],
         chronic=bool(row["chronic"]),

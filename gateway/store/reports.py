@@ -16,6 +16,7 @@ from gateway.schemas.reports import (
     ReportSummary,
     Specimen,
 )
+from gateway.store.hospital import department_en
 from gateway.store.report_values import flag_of, is_critical, range_text
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,16 @@ CREATE TABLE IF NOT EXISTS report_prints (
 """
 
 
+# Specimen types as the LIS names them, in English for the kiosk's English mode.
+SPECIMEN_EN = {
+    "全血(EDTA-K2)": "Whole blood (EDTA-K2)",
+    "血清": "Serum",
+    "血浆": "Plasma",
+    "尿液": "Urine",
+    "粪便": "Stool",
+}
+
+
 def _at(row: sqlite3.Row, now: float):
     """Stored offsets to instants, moved back whole days if any event would lie after now
     (a report is never "out at 10:15" at 03:30); what is only expected is not moved."""
@@ -85,7 +96,7 @@ def _at(row: sqlite3.Row, now: float):
     return at
 
 
-def _summary_fields(row: sqlite3.Row, now: float, limit: int) -> dict:
+def _summary_fields(conn: sqlite3.Connection, row: sqlite3.Row, now: float, limit: int) -> dict:
     at = _at(row, now)
     return {
         "report_id": row["report_id"],
@@ -93,6 +104,7 @@ def _summary_fields(row: sqlite3.Row, now: float, limit: int) -> dict:
         "title": row["title"],
         "title_en": row["title_en"],
         "department": row["department"],
+        "department_en": department_en(conn, row["department"]),
         "status": row["status"],
         "ordered_at": at("ordered_min"),
         "reported_at": at("reported_min"),
@@ -107,7 +119,7 @@ def list_reports(conn: sqlite3.Connection, patient_id: str, now: float, limit: i
         "SELECT * FROM reports WHERE patient_id = ? ORDER BY ordered_min DESC, report_id",
         (patient_id,),
     ).fetchall()
-    summaries = [ReportSummary(**_summary_fields(r, now, limit)) for r in rows]
+    summaries = [ReportSummary(**_summary_fields(conn, r, now, limit)) for r in rows]
     # Newest first by the times shown, which may have been moved back (days_back).
     summaries.sort(key=lambda s: s.ordered_at or "", reverse=True)
     return Reports(reports=summaries)
@@ -149,13 +161,14 @@ def report_detail(
     lab = row["kind"] == "lab"
     at = _at(row, now)
     return ReportDetail(
-        **_summary_fields(row, now, limit),
+        **_summary_fields(conn, row, now, limit),
         doctor=row["doctor"],
         verified_at=at("verified_min"),
         verifier=row["verifier"],
         author=row["author"],
         specimen=Specimen(
             type=row["specimen_type"],
+            type_en=SPECIMEN_EN.get(row["specimen_type"], row["specimen_type"]),
             barcode=row["specimen_barcode"],
             collected_at=at("collected_min"),
             received_at=at("received_min"),
