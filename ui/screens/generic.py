@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 from kiosk.errors import Text
 from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
+from ui.rows import add_row
+from ui.theme import PAGE_MARGIN
 from ui.widgets import NavBar, StepIndicator
 
 
@@ -51,7 +53,7 @@ class ServiceScreen(QWidget):
         # whose title comes from patient data set it to None.
         self.prompt: Text | None = title
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         outer.setSpacing(20)
         if steps:
             outer.addWidget(StepIndicator(steps, step, language))
@@ -140,8 +142,7 @@ class SummaryScreen(ServiceScreen):
         grid.setHorizontalSpacing(40)
         grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
-            grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), i, 1)
+            add_row(grid, i, label, TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), language)
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
         if note is not None:

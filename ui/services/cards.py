@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWi
 from kiosk.errors import Text
 from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
+from ui.rows import add_row
 from ui.screens.generic import Choice, ServiceScreen
 from ui.theme import PRIMARY, PRIMARY_DARK, WARNING
 
@@ -63,8 +64,7 @@ class Card(QFrame):
         grid.setHorizontalSpacing(28)
         grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
-            grid.addWidget(TLabel(label, self.language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(TLabel(value, self.language, "cardLine"), i, 1)
+            add_row(grid, i, label, TLabel(value, self.language, "cardLine"), self.language)
         grid.setColumnStretch(1, 1)
         self.lines.addLayout(grid)
 
