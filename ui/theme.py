@@ -12,6 +12,10 @@ PRIMARY = "#0B6E4F"  # health-card green
 PRIMARY_DARK = "#084C37"
 WARNING = "#B3261E"
 
+# The left and right margin of every page; banners across the window indent their text by
+# it too, so the offline notice starts where the screen's title does.
+PAGE_MARGIN = 60
+
 STYLE = f"""
 QWidget {{
     font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif;
@@ -23,7 +27,7 @@ QMainWindow, QStackedWidget, #screen {{ background: #F4F7F5; }}
 #header QLabel {{ color: white; font-size: 34px; font-weight: bold; }}
 #footer {{ background: #E3ECE8; }}
 #footer QLabel {{ font-size: 28px; color: #2E3B36; }}
-#offline {{ background: {WARNING}; color: white; font-size: 30px; padding: 12px; }}
+#offline {{ background: {WARNING}; color: white; font-size: 30px; padding: 12px {PAGE_MARGIN}px; }}
 #title {{ font-size: {TITLE_PX}px; font-weight: bold; color: {PRIMARY_DARK}; }}
 #subtitle {{ font-size: 34px; color: #33413B; }}
 #nextStep {{ font-size: 36px; color: {PRIMARY_DARK}; }}
