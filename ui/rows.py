@@ -52,6 +52,8 @@ class RowLabel(TLabel):
 def add_row(grid: QGridLayout, row: int, label: Text, value: TLabel, language: LanguageModel) -> RowLabel:
     value.setAlignment(TOP)
     caption = RowLabel(label, value, language)
-    grid.addWidget(caption, row, 0, TOP)
-    grid.addWidget(value, row, 1, TOP)
+    # Only a vertical alignment in the cell: with a horizontal one too the value would keep
+    # its hint's width instead of filling the column, and wrap (and clip) a long place name.
+    grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+    grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
     return caption

@@ -16,6 +16,7 @@ from ui.services.cards import ListScreen
 
 ROWS = [
     (Text("科室", "Department"), Text("心血管内科", "Cardiology")),
+    (Text("就诊地点", "Where"), Text("门诊楼1楼 120 全科医学诊区", "Outpatient Building, floor 1, room 120")),
     (Text("医生", "Doctor"), Text("王*明 主任医师", "王*明 Chief physician")),
     (Text("应付金额", "To pay"), Text("¥ 25.00", "¥ 25.00")),
 ]
@@ -32,6 +33,10 @@ def check(qtbot, screen) -> int:
     for label in labels:
         drift = baseline(label, screen) - baseline(label._value, screen)
         assert abs(drift) <= 1, (label.text(), drift)
+        value = label._value
+        # The value fills its column: a short one stays on one line, none is cut off.
+        assert value.height() >= value.heightForWidth(value.width()), value.text()
+        assert value.width() >= label.parentWidget().width() // 3, value.text()
     return len(labels)
 
 
@@ -42,7 +47,7 @@ def test_summary_rows_share_a_baseline(qtbot, orientation, language):
     model.set(language)
     screen = SummaryScreen(Text("请确认", "Please confirm"), ROWS, Text("确认", "Confirm"), model, emphasis=2)
     show(qtbot, screen, SCREENS[orientation])
-    assert check(qtbot, screen) == 3
+    assert check(qtbot, screen) == 4
 
 
 def test_card_rows_share_a_baseline(qtbot):
@@ -50,7 +55,7 @@ def test_card_rows_share_a_baseline(qtbot):
     screen = ListScreen(Text("健康档案", "Health record"), model)
     screen.card().add_rows(ROWS)
     show(qtbot, screen, SCREENS["landscape"])
-    assert check(qtbot, screen) == 3
+    assert check(qtbot, screen) == 4
 
 
 def test_the_offline_banner_keeps_the_page_margin(qtbot):
