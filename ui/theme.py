@@ -50,6 +50,7 @@ QPushButton#primary {{ background: {PRIMARY}; color: white; }}
    is ticked) looked pressable in green: it is greyed like every other disabled button. */
 QPushButton#primary:disabled {{ color: #7D8A84; border-color: #C9D3CE; background: #ECEFED; }}
 QPushButton#service {{ min-height: 100px; font-size: 40px; text-align: center; }}
+QPushButton#tile {{ min-height: 150px; font-size: 40px; }}
 QPushButton#lang {{ min-height: 64px; background: transparent; color: white; border-color: white; font-size: 30px; }}
 QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
 #demoPanel {{ background: #FFF8E1; border-top: 3px dashed #C9A227; }}

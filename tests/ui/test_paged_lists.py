@@ -151,3 +151,11 @@ def test_a_caption_too_long_for_two_columns_gets_one(qtbot):
     button = screen.buttons[0]
     assert button.width() >= button.sizeHint().width()  # not clipped
     check_whole(qtbot, screen)
+
+
+@pytest.mark.parametrize("orientation", SCREENS)
+def test_a_short_service_menu_is_tall_tiles(qtbot, orientation):
+    screen = ChoiceScreen(Text("健康服务", "Health services"), choices(3), LanguageModel(), columns=1, tiles=True)
+    show(qtbot, screen, SCREENS[orientation])
+    assert all(b.height() >= 150 for b in screen.buttons)
+    assert check_whole(qtbot, screen) == 1

@@ -95,8 +95,11 @@ class ChoiceScreen(ServiceScreen):
         *,
         empty: Text | None = None,
         columns: int = 2,
+        tiles: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``tiles``: a short menu of services, shown as tall tiles like the patient's home
+        rather than a few thin buttons at the top of an empty screen."""
         super().__init__(title, language, **kwargs)
         self.buttons: list[TButton] = []
         self.list: PagedList | None = None
@@ -110,7 +113,7 @@ class ChoiceScreen(ServiceScreen):
             caption = choice.title
             if choice.detail is not None:
                 caption = Text(f"{choice.title.zh}\n{choice.detail.zh}", f"{choice.title.en}\n{choice.detail.en}")
-            button = TButton(caption, language, "choice")
+            button = TButton(caption, language, "tile" if tiles else "choice")
             button.setEnabled(choice.enabled)
             button.clicked.connect(lambda _=False, v=choice.value: self.chosen.emit(v))
             # Long captions wrap instead of forcing the screen wider than a portrait panel.

@@ -71,7 +71,7 @@ class HealthFlow:
             )
             if capability in offered
         ]
-        screen = ChoiceScreen(T.MENU, choices, self._host.language, empty=T.NONE, columns=3)
+        screen = ChoiceScreen(T.MENU, choices, self._host.language, empty=T.NONE, columns=1, tiles=True)
         screen.chosen.connect(lambda action: action())
         self.menu = self._push(screen, self._host.patient_home)
 
