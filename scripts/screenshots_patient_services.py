@@ -24,6 +24,7 @@ from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
 from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
 from testbed.gateway_process import GatewayProcess  # noqa: E402
+from ui.paged import PagedList  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.wiring import build_window  # noqa: E402
 
@@ -86,13 +87,29 @@ class Shooter:
 
     def press(self, text: str) -> object:
         before = self.top
-        button = next(b for b in before.findChildren(QAbstractButton) if text in b.text() and b.isVisible())
+        button = next(b for b in before.findChildren(QAbstractButton) if text in b.text()
+                      and (b.isVisible() or self._paged(b) is not None))
+        paged = self._paged(button)
+        if paged is not None:
+            paged.show_page(paged.page_of(button))  # as 下一页 would
+            pump()
         button.click()
         pump(100)
         return self.settled()
 
+    @staticmethod
+    def _paged(button):
+        paged = next((p for p in button.window().findChildren(PagedList) if button in p.items), None)
+        return None if paged is None or button.isVisible() else paged
+
     def scroll_end(self) -> None:
-        scroll = getattr(self.top, "scroll", None)
+        """The last page of a paged list, or the end of a scrolling one."""
+        paged = getattr(self.top, "list", None)
+        if paged is not None:
+            paged.show_page(len(paged.pages) - 1)
+            pump()
+            return
+        scroll = getattr(self.top, "body_scroll", None)
         if scroll is not None:
             scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
             pump()
@@ -199,7 +216,7 @@ def health(s: Shooter) -> None:
     s.window.services.pop_to(s.window.services.flow.menu)
     s.press("慢病续方")
     s.shot("health-renewals")
-    s.press("苯磺酸氨氯地平片")
+    s.press("阿托伐他汀钙片")  # today's amlodipine still waits at the window
     s.shot("health-renewal-confirm")
     s.press("提交续方申请")
     s.shot("health-renewal-done")

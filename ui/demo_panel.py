@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
@@ -37,6 +37,7 @@ class DemoPanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._client = client
         self._language = language
+        language.changed.connect(self._on_language_changed)
         self._count = count
         layout = QVBoxLayout(self)
         layout.setContentsMargins(30, 12, 30, 12)
@@ -86,9 +87,26 @@ class DemoPanel(QFrame):
         self._relayout()
         super().resizeEvent(event)
 
+    def _on_language_changed(self, *_: object) -> None:
+        # Measured once the buttons have their new captions (their slots may run later).
+        QTimer.singleShot(0, self, self._measure_again)
+
+    def _measure_again(self) -> None:
+        self._columns = None
+        self._relayout()
+
     def _relayout(self) -> None:
-        # One row on a wide landscape panel, two on a portrait one: the panel stays small.
-        columns = 9 if self.width() >= 1500 else 3 if self.width() < 1100 else 5
+        # One row on a wide landscape panel, two on a portrait one: the panel stays small;
+        # but fewer columns when a caption would be clipped ("Insurance voucher" in English).
+        most = 9 if self.width() >= 1500 else 3 if self.width() < 1100 else 5
+        left, _, right, _ = self.layout().getContentsMargins()
+        room = self.width() - left - right
+        widest = 0
+        for button in self.buttons.values():
+            button.ensurePolished()
+            widest = max(widest, button.sizeHint().width())
+        spacing = max(0, self._grid.horizontalSpacing())
+        columns = next((c for c in (9, 5, 3, 2) if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
         if columns == getattr(self, "_columns", None) or not self.buttons:
             return
         self._columns = columns

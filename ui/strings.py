@@ -7,7 +7,7 @@ HELP_FOOTER = Text(
     zh="需要帮助？请到人工窗口或询问工作人员",
     en="Need help? Ask at a staffed window or ask any staff member",
 )
-HOME_TITLE = Text(zh="请出示电子健康卡二维码", en="Please show your health code")
+HOME_TITLE = Text(zh="请出示电子健康卡二维码", en="Please show your electronic health card QR code")
 HOME_SUBTITLE = Text(
     zh="将手机或纸质二维码对准下方扫码口\n也可扫描身份证号码条码或就诊卡",
     en="Hold your phone or printed QR code under the scanner below.\nID numbers and visit cards also work.",
@@ -25,6 +25,9 @@ FINISH = Text(zh="退出", en="Finish")
 BACK = Text(zh="返回", en="Back")
 HOME = Text(zh="首页", en="Home")
 BACK_TO_START = Text(zh="返回首页", en="Back to start")
+PAGE_PREVIOUS = Text(zh="◀ 上一页", en="◀ Previous")
+PAGE_NEXT = Text(zh="下一页 ▶", en="Next ▶")
+PAGE_OF = Text(zh="第 {page}/{pages} 页 · 共 {count} 项", en="Page {page} of {pages} · {count} in all")
 WHAT_NEXT = Text(zh="下一步：", en="What to do next: ")
 AUTO_RETURN = Text(zh="{s} 秒后自动返回首页", en="Returning to the start in {s} s")
 STILL_THERE = Text(zh="您还在使用吗？", en="Are you still there?")
@@ -52,7 +55,7 @@ DEMO_TITLE = Text(zh="演示：出示患者二维码", en="Demo: show a patient'
 DEMO_EXPIRED = Text(zh="过期二维码", en="Expired code")
 DEMO_CANCELLED = Text(zh="已注销的卡", en="Cancelled card")
 DEMO_UNREGISTERED = Text(zh="未建档居民", en="Not registered")
-DEMO_UNKNOWN = Text(zh="无效二维码", en="Not a health code")
+DEMO_UNKNOWN = Text(zh="无效二维码", en="Invalid QR code")
 DEMO_INSURANCE = Text(zh="医保电子凭证", en="Insurance voucher")
 UNEXPECTED = Text(zh="系统出现异常，已返回首页。", en="Something went wrong; the kiosk has restarted.")
 DEVICE_DISCONNECTED = Text(zh="扫码设备（{device}）未连接", en="Scanner ({device}) disconnected")

@@ -54,6 +54,7 @@ from gateway.store.billing import (
     voucher_patient,
 )
 from gateway.store.counters import next_number
+from gateway.store.pharmacy import prescribe_paid
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 
@@ -186,6 +187,7 @@ def settle(
             f"UPDATE bills SET status = 'paid', settlement_id = ? WHERE bill_id IN ({marks})",
             (settlement_id, *bill_ids),
         )
+        prescribe_paid(conn, visit.patient_id, bill_ids, window, now)  # now in 取药查询
         return result
 
     return idem.run(change, status=201)

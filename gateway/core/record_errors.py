@@ -52,6 +52,12 @@ NOT_CHRONIC = ErrorKind(
     "Only chronic-disease prescriptions can be renewed here.",
     "该处方不是慢病长期处方，不能在此续方",
 )
+NOT_COLLECTED = ErrorKind(
+    "not_collected",
+    409,
+    "This medicine is still waiting at the pharmacy: collect it first; renew it when it runs low.",
+    "该处方的药品尚未取走，请先到药房取药，用完前再续方",
+)
 RENEWAL_PENDING = ErrorKind(
     "renewal_pending",
     409,

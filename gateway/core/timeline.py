@@ -47,3 +47,17 @@ def minutes(day: int, clock: str) -> int:
     """``minutes(-2, "09:30")``: 09:30 two days ago, as a stored offset."""
     hours, mins = clock.split(":")
     return day * MINUTES_PER_DAY + int(hours) * 60 + int(mins)
+
+
+def days_back(now: float, *done_min: int | None) -> int:
+    """Minutes to move a record back so that nothing it says has happened lies after ``now``.
+
+    Demo records are offsets from today's midnight, so "reported today at 10:15" is read at
+    03:30 too; a record whose events are not yet past is moved back by whole days (10:15
+    yesterday), keeping its state and the order and spacing of its events.
+    """
+    latest = max((m for m in done_min if m is not None), default=None)
+    if latest is None:
+        return 0
+    late = latest - offset_of(now, now)
+    return 0 if late <= 0 else -(-late // MINUTES_PER_DAY) * MINUTES_PER_DAY

@@ -19,7 +19,7 @@ from gateway.core.idempotency import immediate_transaction
 from gateway.core.settings import GatewayState
 from gateway.core.timeline import local_midnight
 from gateway.demo.bill_catalogue import order_items
-from gateway.demo.hospital import seed_hospital
+from gateway.demo.hospital import seed_hospital, sees
 from gateway.store.hospital import TITLES
 from gateway.store.schedules import DAYS_AHEAD, PERIODS, local_minutes
 
@@ -167,9 +167,14 @@ def _bill_today(conn, rng, day: date, now: float, patient_id: str, bills: int | 
         "SELECT 1 FROM bills WHERE patient_id = ? AND status = 'unpaid'", (patient_id,)
     ).fetchone():
         return
-    doctors = conn.execute(
+    patient = conn.execute(
+        "SELECT gender, birth_date FROM patients WHERE patient_id = ?", (patient_id,)
+    ).fetchone()
+    age = age_on(date.fromisoformat(patient["birth_date"]), day)
+    # Only a department that would have seen this patient bills them.
+    doctors = [d for d in conn.execute(
         "SELECT doctor_id, department_code FROM doctors ORDER BY doctor_id"
-    ).fetchall()
+    ).fetchall() if sees(d["department_code"], age, patient["gender"])]
     count = rng.choice((1, 1, 2))
     for number in range(1, (bills or count) + 1):
         doctor = rng.choice(doctors)
@@ -187,6 +192,10 @@ def _bill_today(conn, rng, day: date, now: float, patient_id: str, bills: int | 
               item.price_fen * qty, item.category, item.insurance_class)
              for line, (item, qty) in enumerate(order_items(rng, doctor["department_code"]), 1)],
         )
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def ensure_days(state: GatewayState) -> date:

@@ -16,6 +16,7 @@ import random
 import sqlite3
 
 from gateway.demo.census import GIVEN_FEMALE, GIVEN_MALE, SURNAMES
+from gateway.platform.triage import CHILD_MAX_AGE
 from gateway.store.hospital import TITLES
 
 # (code, building, floor, room, name, name_en)
@@ -144,3 +145,26 @@ def seed_hospital(conn: sqlite3.Connection, seed: int) -> None:
             rows.append((f"D{code.ljust(4, '0')}{index:02d}", _doctor_name(rng, gender), gender,
                          title, code, *specialty))
     conn.executemany("INSERT INTO doctors VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+# Departments that see only some patients, as Chinese outpatient clinics triage them.
+PAEDIATRICS = "07"
+FOR_CHILDREN = {PAEDIATRICS, "10", "11", "12", "13", "20"}  # eyes, ENT, teeth, skin, emergency
+OBSTETRICS = "0502"
+
+
+def sees(department: str, age: int, sex: str) -> bool:
+    """Whether ``department`` would have seen this patient (a 57-year-old man: no paediatrics).
+
+    Under 14 a child is seen in paediatrics (or a few departments that see every age), and
+    never in paediatrics from 14 on; gynaecology and obstetrics see women, obstetrics those
+    of child-bearing age.
+    """
+    child = age <= CHILD_MAX_AGE
+    if child:
+        return department in FOR_CHILDREN
+    if department == PAEDIATRICS:
+        return False
+    if department.startswith("05"):
+        return sex == "F" and (department != OBSTETRICS or 18 <= age <= 50)
+    return True

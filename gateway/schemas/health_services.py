@@ -15,7 +15,9 @@ class Contract(BaseModel):
     community: str
     doctor: str
     doctor_title: str
-    phone_masked: str = Field(description="The team's service phone, masked: `138****5678`.")
+    # The team's work number, which the patient is asked to call: not the patient's personal
+    # data, so it is sent (and shown) in full; a masked number cannot be dialled.
+    phone: str = Field(description="The team's service phone, in full: `010-62345678`.")
     signed_at: str = Field(description="Date, `YYYY-MM-DD`.")
     expires_at: str = Field(description="Date, `YYYY-MM-DD`.")
 

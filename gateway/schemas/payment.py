@@ -30,6 +30,7 @@ class Bill(BaseModel):
     status: Literal["unpaid", "paid"]
     date: str
     department: str
+    department_en: str = Field(description="The department's English name, for English mode.")
     department_code: str
     doctor: str
     total_fen: int

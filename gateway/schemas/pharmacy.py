@@ -24,6 +24,7 @@ class Prescription(BaseModel):
     prescription_id: str
     status: Literal["paid", "preparing", "ready", "collected"]
     department: str
+    department_en: str = Field(description="The department's English name, for English mode.")
     doctor: str
     diagnosis: str
     chronic: bool = Field(description="A chronic-disease prescription that can be renewed.")

@@ -13,6 +13,7 @@ class ReportSummary(BaseModel):
     title: str
     title_en: str
     department: str = Field(description="Ordering department (申请科室).")
+    department_en: str = Field(description="The ordering department in English.")
     status: Literal["ready", "pending"]
     ordered_at: str
     reported_at: str | None
@@ -27,6 +28,7 @@ class Reports(BaseModel):
 
 class Specimen(BaseModel):
     type: str
+    type_en: str = Field(description="The specimen in English, e.g. `Serum`.")
     barcode: str
     collected_at: str | None
     received_at: str | None

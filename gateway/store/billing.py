@@ -104,7 +104,8 @@ def bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]
         items.setdefault(item["bill_id"], []).append(bill_item_model(item))
     return [
         Bill(bill_id=r["bill_id"], status=r["status"], date=r["date"],
-             department=r["department_name"], department_code=r["department_code"],
+             department=r["department_name"], department_en=r["department_name_en"],
+             department_code=r["department_code"],
              doctor=r["doctor_name"], total_fen=sum(i.amount_fen for i in items[r["bill_id"]]),
              items=items[r["bill_id"]])
         for r in rows
@@ -112,7 +113,7 @@ def bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]
 
 
 BILL_SELECT = """
-SELECT b.*, p.name AS department_name, d.name AS doctor_name FROM bills b
+SELECT b.*, p.name AS department_name, p.name_en AS department_name_en, d.name AS doctor_name FROM bills b
 JOIN departments p ON p.code = b.department_code JOIN doctors d ON d.doctor_id = b.doctor_id
 """
 

@@ -13,6 +13,7 @@ from gateway.core.record_errors import (
     ALREADY_CONTRACTED,
     CONSENT_REQUIRED,
     NOT_CHRONIC,
+    NOT_COLLECTED,
     RENEWAL_PENDING,
     REQUEST_PENDING,
     UNKNOWN_TEAM,
@@ -82,10 +83,6 @@ CREATE TABLE IF NOT EXISTS chronic_renewals (
 """
 
 
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
-
-
 def _new_id(prefix: str) -> str:
     return prefix + secrets.token_hex(6).upper()
 
@@ -110,7 +107,7 @@ def family_doctor(conn: sqlite3.Connection, patient_id: str, now: float) -> Fami
         contract = Contract(
             team_id=row["team_id"], team=row["name"], community=row["community"],
             doctor=row["doctor"], doctor_title=row["doctor_title"],
-            phone_masked=mask_phone(row["phone"]),
+            phone=row["phone"],
             signed_at=_date(now, row["signed_day"]), expires_at=_date(now, row["expires_day"]),
         )
     pending = conn.execute(
@@ -199,6 +196,9 @@ def request_renewal(
     rx = own_prescription(conn, patient_id, prescription_id)
     if not rx["chronic"]:
         raise GatewayError(NOT_CHRONIC)
+    # Renewing is for medicine that is running low, not for a box still at the window.
+    if rx["status"] != "collected":
+        raise GatewayError(NOT_COLLECTED)
     pending = conn.execute(
         "SELECT 1 FROM chronic_renewals WHERE prescription_id = ? AND status = 'submitted'",
         (prescription_id,),

@@ -114,3 +114,9 @@ def department_ref(row: sqlite3.Row) -> DepartmentRef:
         code=row["department_code"], name=row["department_name"],
         name_en=row["department_name_en"],
     )
+
+
+def department_en(conn: sqlite3.Connection, name: str) -> str:
+    """A department's English name from the hospital's dictionary (records keep the name)."""
+    row = conn.execute("SELECT name_en FROM departments WHERE name = ?", (name,)).fetchone()
+    return row["name_en"] if row is not None else name

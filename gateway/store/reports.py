@@ -7,7 +7,7 @@ import sqlite3
 
 from gateway.core.errors import GatewayError
 from gateway.core.record_errors import PRINT_LIMIT_REACHED, REPORT_PENDING, UNKNOWN_REPORT
-from gateway.core.timeline import instant
+from gateway.core.timeline import days_back, instant
 from gateway.schemas.reports import (
     LabItem,
     PrintRecord,
@@ -16,6 +16,7 @@ from gateway.schemas.reports import (
     ReportSummary,
     Specimen,
 )
+from gateway.store.hospital import department_en
 from gateway.store.report_values import flag_of, is_critical, range_text
 
 logger = logging.getLogger(__name__)
@@ -72,17 +73,42 @@ CREATE TABLE IF NOT EXISTS report_prints (
 """
 
 
-def _summary_fields(row: sqlite3.Row, now: float, limit: int) -> dict:
+# Specimen types as the LIS names them, in English for the kiosk's English mode.
+SPECIMEN_EN = {
+    "全血(EDTA-K2)": "Whole blood (EDTA-K2)",
+    "血清": "Serum",
+    "血浆": "Plasma",
+    "尿液": "Urine",
+    "粪便": "Stool",
+}
+
+
+def _at(row: sqlite3.Row, now: float):
+    """Stored offsets to instants, moved back whole days if any event would lie after now
+    (a report is never "out at 10:15" at 03:30); what is only expected is not moved."""
+    back = days_back(now, *(row[k] for k in ("ordered_min", "collected_min", "received_min",
+                                             "reported_min", "verified_min")))
+
+    def at(key: str) -> str | None:
+        offset = row[key]
+        return instant(now, None if offset is None else offset - (0 if key == "expected_min" else back))
+
+    return at
+
+
+def _summary_fields(conn: sqlite3.Connection, row: sqlite3.Row, now: float, limit: int) -> dict:
+    at = _at(row, now)
     return {
         "report_id": row["report_id"],
         "kind": row["kind"],
         "title": row["title"],
         "title_en": row["title_en"],
         "department": row["department"],
+        "department_en": department_en(conn, row["department"]),
         "status": row["status"],
-        "ordered_at": instant(now, row["ordered_min"]),
-        "reported_at": instant(now, row["reported_min"]),
-        "expected_at": instant(now, row["expected_min"]) if row["status"] == "pending" else None,
+        "ordered_at": at("ordered_min"),
+        "reported_at": at("reported_min"),
+        "expected_at": at("expected_min") if row["status"] == "pending" else None,
         "print_count": row["print_count"],
         "print_limit": limit,
     }
@@ -93,7 +119,10 @@ def list_reports(conn: sqlite3.Connection, patient_id: str, now: float, limit: i
         "SELECT * FROM reports WHERE patient_id = ? ORDER BY ordered_min DESC, report_id",
         (patient_id,),
     ).fetchall()
-    return Reports(reports=[ReportSummary(**_summary_fields(r, now, limit)) for r in rows])
+    summaries = [ReportSummary(**_summary_fields(conn, r, now, limit)) for r in rows]
+    # Newest first by the times shown, which may have been moved back (days_back).
+    summaries.sort(key=lambda s: s.ordered_at or "", reverse=True)
+    return Reports(reports=summaries)
 
 
 def own_report(conn: sqlite3.Connection, patient_id: str, report_id: str) -> sqlite3.Row:
@@ -130,24 +159,26 @@ def report_detail(
     if row["status"] != "ready":
         raise GatewayError(REPORT_PENDING)
     lab = row["kind"] == "lab"
+    at = _at(row, now)
     return ReportDetail(
-        **_summary_fields(row, now, limit),
+        **_summary_fields(conn, row, now, limit),
         doctor=row["doctor"],
-        verified_at=instant(now, row["verified_min"]),
+        verified_at=at("verified_min"),
         verifier=row["verifier"],
         author=row["author"],
         specimen=Specimen(
             type=row["specimen_type"],
+            type_en=SPECIMEN_EN.get(row["specimen_type"], row["specimen_type"]),
             barcode=row["specimen_barcode"],
-            collected_at=instant(now, row["collected_min"]),
-            received_at=instant(now, row["received_min"]),
+            collected_at=at("collected_min"),
+            received_at=at("received_min"),
         )
         if lab
         else None,
         items=_items(conn, report_id) if lab else [],
         modality=None if lab else row["modality"],
         body_part=None if lab else row["body_part"],
-        exam_at=None if lab else instant(now, row["collected_min"]),
+        exam_at=None if lab else at("collected_min"),
         findings=None if lab else row["findings"],
         impression=None if lab else row["impression"],
     )

@@ -27,7 +27,8 @@ def test_over_the_socket(gateway_server):
     headers = visit(gateway_server, listing[EVERYTHING])
     body = gateway_server.get("/api/v1/patients/me/family-doctor", headers=headers).json()
     assert body["contract"]["team_id"] == "T01"
-    assert re.fullmatch(r"1[3-9][0-9]\*{4}[0-9]{4}", body["contract"]["phone_masked"])
+    # The team's work number, in full: the patient is told to call it.
+    assert re.fullmatch(r"010-6[0-9]{7}", body["contract"]["phone"])
     assert body["contract"]["signed_at"] < body["contract"]["expires_at"]
     assert len(body["teams"]) == 4 and body["pending_request"] is None
     response = gateway_server.get("/api/v1/patients/me/health-record", headers=headers)
@@ -136,9 +137,12 @@ def test_refused_renewals_store_nothing(app, client):
     headers = visit(client, listing[EVERYTHING])
     acute = _rx(client, headers, chronic=False, status="paid")["prescription_id"]
     theirs = _rx(client, visit(client, listing[CRITICAL]), chronic=True)["prescription_id"]
+    # Made today and still waiting at the pharmacy window: nothing has run low yet.
+    waiting = _rx(client, headers, chronic=True, status="ready")["prescription_id"]
     count = rows(_db(app), "SELECT COUNT(*) FROM chronic_renewals")[0][0]
     for body, status, code in (
         ({"prescription_id": acute}, 409, "not_chronic"),
+        ({"prescription_id": waiting}, 409, "not_collected"),
         ({"prescription_id": theirs}, 404, "unknown_prescription"),
         ({"prescription_id": "RX0"}, 404, "unknown_prescription"),
         ({}, 422, "invalid_request"),

@@ -112,6 +112,12 @@ def test_pay_with_insurance_then_settle_once(gateway_server, billed):
     assert rows(gateway_server.db_path, "SELECT COUNT(*) FROM settlements WHERE preview_id = ?",
                 preview["preview_id"]) == [(1,)]
     assert _bills(gateway_server, headers) == []
+    # The medicine just paid for is the pharmacy's now: 取药查询 shows it, paid, to be prepared.
+    drugs = {i["name"] for i in items if i["category"] == "drug"}
+    listed = gateway_server.get("/api/v1/patients/me/prescriptions", headers=headers).json()
+    paid_now = {i["drug"] for p in listed["prescriptions"] if p["status"] == "paid"
+                for i in p["items"]}
+    assert paid_now >= drugs
     assert {b["bill_id"] for b in _bills(gateway_server, headers, "paid")} >= set(bill_ids)
     twice = gateway_server.post("/api/v1/settlements", settle_body, headers=key(headers))
     assert error_code(twice, 409) == "already_settled"

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.helpers import wedge_scan
+from ui.paged import PagedList
 from ui.screens.generic import ChoiceScreen
 
 
@@ -26,7 +27,30 @@ def wait_for_screen(kiosk, qtbot, kind: type, timeout: int = 10_000) -> QWidget:
     return current(kiosk)
 
 
+def paged_away(widget: QWidget) -> PagedList | None:
+    """The paged list holding ``widget`` on a page not shown now, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, PagedList) and widget in parent.items and not widget.isVisible():
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def reveal(qtbot, widget: QWidget) -> None:
+    """Turn the pages as a patient would (上一页 / 下一页) until ``widget`` is on screen."""
+    paged = paged_away(widget)
+    if paged is None:
+        return
+    target = paged.page_of(widget)
+    while paged.page != target:
+        pager = paged.next if paged.page < target else paged.previous
+        qtbot.mouseClick(pager, Qt.MouseButton.LeftButton)
+    assert widget.isVisible()
+
+
 def click(qtbot, button) -> None:
+    reveal(qtbot, button)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import EndReason
 from testbed.gateway_process import GatewayProcess
-from tests.ui.flows import click, current
+from tests.ui.flows import click, current, paged_away
 from tests.ui.helpers import all_strings_in_tree, visible_texts
 
 EVERYTHING, PENDING, CRITICAL, PRINTED, NOTHING = range(5)
@@ -45,7 +45,9 @@ def texts(widget: QWidget) -> str:
 
 
 def button_with(widget: QWidget, text: str) -> QAbstractButton:
-    buttons = [b for b in widget.findChildren(QAbstractButton) if text in b.text() and b.isVisible()]
+    # A button on another page of a list counts: ``click`` turns to its page first.
+    buttons = [b for b in widget.findChildren(QAbstractButton)
+               if text in b.text() and (b.isVisible() or paged_away(b) is not None)]
     assert buttons, f"no button with {text!r} on {type(widget).__name__}: {texts(widget)}"
     return buttons[0]
 

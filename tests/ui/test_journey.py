@@ -159,7 +159,7 @@ def test_error_screen_returns_home(kiosk, qtbot):
 def test_language_switch_and_reset_at_session_end(kiosk, gateway_server, qtbot):
     window = kiosk.window
     qtbot.mouseClick(window.header.language_button, Qt.MouseButton.LeftButton)
-    assert "health code" in "\n".join(visible_texts(window.home))
+    assert "electronic health card" in "\n".join(visible_texts(window.home))
     card = first_patient(gateway_server)
     with qtbot.waitSignal(window.identified, timeout=10_000):
         wedge_scan(qtbot, window.home, gateway_server.code(card["health_card_id"]))

@@ -1,6 +1,13 @@
 """Medication labels after a dispense, one per item, and the instruction sheet, through the
 durable print queue.
 
+One label per prescribed item, not per box, on purpose: the label carries how to take that
+medicine, which is the same for every box of it, and states the quantity (×2 盒) so the
+pharmacist checks it against the prescription line in one look; a label per box would add
+paper and handling at a busy window without adding information. Each box is still
+accounted for by its traceability code in the dispense record, and the instruction sheet
+lists every medicine for the patient who opens a second box at home.
+
 Rendering and queueing run on the background helper; a short poll follows the jobs until
 the printer has them, so staff see "printed" or what went wrong without waiting on it.
 

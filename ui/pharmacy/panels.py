@@ -169,6 +169,10 @@ class PatientPanel(QWidget):
         self.tree.setHeaderLabels(self.COLUMNS)
         self.tree.setAlternatingRowColors(True)
         self.tree.setRootIsDecorated(False)
+        # No indentation: the branch area left of an indented row takes no item background,
+        # so a verified (green) row had a white strip down its left edge. The bold
+        # prescription row above its items already groups them.
+        self.tree.setIndentation(0)
         self.tree.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.tree.setWordWrap(True)
         header = self.tree.header()

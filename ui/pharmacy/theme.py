@@ -50,6 +50,14 @@ QPushButton#primary {{ background: {PRIMARY}; color: white; font-weight: bold; }
 QPushButton#primary:disabled {{ background: #A9BDB4; color: #EEF3F0; border-color: #A9BDB4; }}
 QPushButton#danger {{ border-color: {DANGER}; color: {DANGER}; }}
 QPushButton#danger:disabled {{ color: #7D8A84; border-color: #C9D3CE; background: #ECEFED; }}
+QScrollBar:vertical {{ width: 16px; background: #E3ECE8; border: none; margin: 0; }}
+QScrollBar:horizontal {{ height: 16px; background: #E3ECE8; border: none; margin: 0; }}
+QScrollBar::handle {{ background: #8FA39A; border-radius: 6px; margin: 2px; }}
+QScrollBar::handle:vertical {{ min-height: 40px; }}
+QScrollBar::handle:horizontal {{ min-width: 40px; }}
+QScrollBar::handle:hover {{ background: {PRIMARY}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QTableWidget, QTreeWidget {{ background: white; alternate-background-color: #F6F9F7;
                              border: 1px solid #C9D3CE; gridline-color: #E1E8E4; }}
 QTreeWidget {{ font-size: 16px; }}

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from ui.language import LanguageModel, TButton, TLabel
+from ui.paged import PagedList
+from ui.rows import add_row
+from ui.theme import PAGE_MARGIN
 from ui.widgets import NavBar, StepIndicator
 
 
@@ -50,7 +53,7 @@ class ServiceScreen(QWidget):
         # whose title comes from patient data set it to None.
         self.prompt: Text | None = title
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
         outer.setSpacing(20)
         if steps:
             outer.addWidget(StepIndicator(steps, step, language))
@@ -92,51 +95,32 @@ class ChoiceScreen(ServiceScreen):
         *,
         empty: Text | None = None,
         columns: int = 2,
+        tiles: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``tiles``: a short menu of services, shown as tall tiles like the patient's home
+        rather than a few thin buttons at the top of an empty screen."""
         super().__init__(title, language, **kwargs)
         self.buttons: list[TButton] = []
+        self.list: PagedList | None = None
         if not choices and empty is not None:
             self.add_text(empty, "nextStep")
             self.body.addStretch(1)
             return
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setSpacing(18)
-        grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # a few choices sit at the top, not spread out
-        self._grid = grid
-        self._columns = columns
-        self._arranged = columns
-        for i, choice in enumerate(choices):
+        # Whole choices, a page at a time: a half-cut department is never shown.
+        self.list = PagedList(language, columns=columns)
+        for choice in choices:
             caption = choice.title
             if choice.detail is not None:
                 caption = Text(f"{choice.title.zh}\n{choice.detail.zh}", f"{choice.title.en}\n{choice.detail.en}")
-            button = TButton(caption, language, "choice")
+            button = TButton(caption, language, "tile" if tiles else "choice")
             button.setEnabled(choice.enabled)
             button.clicked.connect(lambda _=False, v=choice.value: self.chosen.emit(v))
-            self.buttons.append(button)
-            grid.addWidget(button, i // columns, i % columns)
             # Long captions wrap instead of forcing the screen wider than a portrait panel.
             button.setMinimumWidth(0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        self.body.addWidget(scroll, 1)
-
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # As many columns as fit: two on a landscape panel, one on a narrow portrait one.
-        if self.buttons:
-            fit = max(1, min(self._columns, self.width() // 480))
-            if fit != self._arranged:
-                self._arranged = fit
-                for button in self.buttons:
-                    self._grid.removeWidget(button)
-                for i, button in enumerate(self.buttons):
-                    self._grid.addWidget(button, i // fit, i % fit)
-        super().resizeEvent(event)
+            self.buttons.append(button)
+            self.list.add(button)
+        self.body.addWidget(self.list, 1)
 
 
 class SummaryScreen(ServiceScreen):
@@ -161,8 +145,7 @@ class SummaryScreen(ServiceScreen):
         grid.setHorizontalSpacing(40)
         grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
-            grid.addWidget(TLabel(label, language, "muted"), i, 0, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), i, 1)
+            add_row(grid, i, label, TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), language)
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
         if note is not None:

@@ -2,7 +2,7 @@
 
 The report, guidance, pharmacy and health flows show the patient things to read (a report's
 results, today's route through the hospital, which window has their medicine). A card per
-thing, in one scrolling column, reads the same at 1920x1080 and 1080x1920; the tone of a card
+thing, in one column paged to whole cards, reads the same at 1920x1080 and 1080x1920; the tone of a card
 (ready, urgent, done) is carried by its words first and its border second, so nobody has to
 tell green from red to understand it.
 
@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from ui.language import LanguageModel, TButton, TLabel
+from ui.paged import PagedList
+from ui.rows import add_row
 from ui.screens.generic import Choice, ServiceScreen
 from ui.theme import PRIMARY, PRIMARY_DARK, WARNING
 
@@ -62,8 +64,7 @@ class Card(QFrame):
         grid.setHorizontalSpacing(28)
         grid.setVerticalSpacing(6)
         for i, (label, value) in enumerate(rows):
-            grid.addWidget(TLabel(label, self.language, "muted"), i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(TLabel(value, self.language, "cardLine"), i, 1)
+            add_row(grid, i, label, TLabel(value, self.language, "cardLine"), self.language)
         grid.setColumnStretch(1, 1)
         self.lines.addLayout(grid)
 
@@ -74,7 +75,12 @@ class Card(QFrame):
 
 
 class ListScreen(ServiceScreen):
-    """Cards in one scrolling column, an optional lead text above, actions below."""
+    """Cards in one column, an optional lead text above, actions below.
+
+    A list of things (reports, today's route, prescriptions) is paged to whole cards. One
+    document to read (a report's results) is ``paged=False``: it scrolls, because its one
+    card may be taller than any page and must not be split.
+    """
 
     def __init__(
         self,
@@ -83,37 +89,46 @@ class ListScreen(ServiceScreen):
         *,
         lead: Text | None = None,
         lead_name: str = "subtitle",
+        paged: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(title, language, **kwargs)
         self.setStyleSheet(STYLE)
         self.lead = self.add_text(lead, lead_name) if lead is not None else None
         self.cards: list[Card] = []
-        self._holder = QWidget()
-        self._column = QVBoxLayout(self._holder)
-        self._column.setContentsMargins(0, 0, 12, 0)
-        self._column.setSpacing(18)
-        self._column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self._holder)
-        self.body.addWidget(self.scroll, 1)
+        self.list: PagedList | None = None
+        self._column: QVBoxLayout | None = None
+        if paged:
+            # Two columns of cards on a landscape panel (more on a page, less empty space),
+            # one on a portrait one; reading order stays left to right, top to bottom.
+            self.list = PagedList(language, columns=2, min_column_width=800)
+            self.body.addWidget(self.list, 1)
+        else:
+            self._column = self.body
+            self.body.addStretch(1)
         self.actions: list[TButton] = []
+
+    def _append(self, widget: QWidget) -> None:
+        if self.list is not None:
+            self.list.add(widget)
+        else:
+            self._column.insertWidget(self._column.count() - 1, widget)
 
     def card(self, tone: str = "") -> Card:
         card = Card(self.language, tone)
-        self._column.insertWidget(self._column.count() - 1, card)
+        self._append(card)
         self.cards.append(card)
         return card
 
     def add_widget(self, widget: QWidget) -> None:
-        self._column.insertWidget(self._column.count() - 1, widget)
+        self._append(widget)
 
     def show_empty(self, text: Text) -> TLabel:
         label = TLabel(text, self.language, "nextStep")
-        self._column.insertWidget(0, label)
+        if self.list is not None:
+            self.list.insert(0, label)
+        else:
+            self._column.insertWidget(0, label)
         return label
 
     def add_action(self, text: Text, name: str = "primary", *, in_nav: bool = False) -> TButton:
@@ -168,23 +183,16 @@ class PickManyScreen(ServiceScreen):
         self.setStyleSheet(STYLE)
         if lead is not None:
             self.add_text(lead, "subtitle")
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setSpacing(18)
         self.buttons: list[ToggleButton] = []
         self._values: dict[ToggleButton, Any] = {}
-        for i, choice in enumerate(choices):
+        self.list = PagedList(language, columns=columns)
+        for choice in choices:
             button = ToggleButton(choice.title, language)
             button.toggled.connect(self._update)
             self.buttons.append(button)
             self._values[button] = choice.value
-            grid.addWidget(button, i // columns, i % columns)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        self.body.addWidget(scroll, 1)
+            self.list.add(button)
+        self.body.addWidget(self.list, 1)
         self.next = TButton(next_text, language, "primary")
         self.next.clicked.connect(lambda: self.picked.emit(self.values()))
         self.body.addWidget(self.next)

@@ -71,7 +71,7 @@ class HealthFlow:
             )
             if capability in offered
         ]
-        screen = ChoiceScreen(T.MENU, choices, self._host.language, empty=T.NONE, columns=3)
+        screen = ChoiceScreen(T.MENU, choices, self._host.language, empty=T.NONE, columns=1, tiles=True)
         screen.chosen.connect(lambda action: action())
         self.menu = self._push(screen, self._host.patient_home)
 
@@ -101,7 +101,7 @@ class HealthFlow:
                 (T.LBL_TEAM, _same(contract.get("team"))),
                 (T.LBL_COMMUNITY, _same(contract.get("community"))),
                 (T.LBL_DOCTOR, _same(f"{contract.get('doctor', '')} {contract.get('doctor_title', '')}")),
-                (T.LBL_PHONE, _same(contract.get("phone_masked"))),
+                (T.LBL_PHONE, _same(contract.get("phone"))),
                 (T.LBL_SIGNED, _same(contract.get("signed_at"))),
                 (T.LBL_EXPIRES, _same(contract.get("expires_at"))),
             ]
@@ -188,7 +188,10 @@ class HealthFlow:
         self._host.run(lambda: self._api.chronic_prescriptions(visit), T.BUSY, self._show_renewals)
 
     def _show_renewals(self, prescriptions: list[dict[str, Any]]) -> None:
-        choices = [Choice(self._drugs(rx), rx, self._last(rx)) for rx in prescriptions]
+        # Only medicine already taken home runs low: a prescription still waiting at the
+        # pharmacy window (made today, paid, not collected) is not offered for renewal.
+        renewable = [rx for rx in prescriptions if rx.get("status") == "collected"]
+        choices = [Choice(self._drugs(rx), rx, self._last(rx)) for rx in renewable]
         screen = ChoiceScreen(T.RENEWAL_LIST, choices, self._host.language, empty=T.NO_CHRONIC, columns=1)
         screen.chosen.connect(self._confirm_renewal)
         self._push(screen)

@@ -34,7 +34,7 @@ def bill_title(bill: dict[str, Any]) -> Text:
     amount = yuan(bill["total_fen"])
     return Text(
         f"{bill['date']}  {bill['department']}  {bill['doctor']}    ¥{amount}",
-        f"{bill['date']}  {bill['department']}  {bill['doctor']}    ¥{amount}",
+        f"{bill['date']}  {bill.get('department_en') or bill['department']}  {bill['doctor']}    ¥{amount}",
     )
 
 

@@ -52,7 +52,8 @@ class PharmacyFlow:
         card = screen.card(TONES.get(status, ""))
         card.add(self._status(rx), "cardStatus")
         when = when_text(self._host.context.clock, rx.get("prescribed_at"))
-        card.add(fmt(T.FROM, department=rx.get("department", ""), when=when), "muted")
+        department = Text(rx.get("department", ""), rx.get("department_en") or rx.get("department", ""))
+        card.add(fmt(T.FROM, department=department, when=when), "muted")
         if status in ("paid", "preparing", "ready"):
             pharmacy = rx.get("pharmacy", "")
             where = Text(

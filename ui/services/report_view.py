@@ -86,7 +86,7 @@ class ReportDetailScreen(ListScreen):
     def __init__(
         self, report: dict[str, Any], language: LanguageModel, clock: HospitalClock, **kwargs: Any
     ) -> None:
-        super().__init__(title_of(report), language, steps=T.STEPS, step=1, **kwargs)
+        super().__init__(title_of(report), language, steps=T.STEPS, step=1, paged=False, **kwargs)
         self.prompt = None  # a report's name is health data: never spoken in the hall
         self.setStyleSheet(self.styleSheet() + STYLE)
         self.critical_banner: TLabel | None = None
@@ -99,12 +99,14 @@ class ReportDetailScreen(ListScreen):
             self.body.insertWidget(0, self.critical_banner)
         # One line of who ordered it and when: the results are what the patient came for.
         when = when_text(clock, report.get("reported_at"))
+        department = Text(report.get("department", ""), report.get("department_en") or report.get("department", ""))
         if report.get("kind") == "imaging":
             exam = f"{report.get('modality') or ''} {report.get('body_part') or ''}".strip()
-            meta = fmt(T.META_IMAGING, department=report.get("department", ""), when=when, exam=exam)
+            meta = fmt(T.META_IMAGING, department=department, when=when, exam=exam)
         else:
-            specimen = (report.get("specimen") or {}).get("type") or ""
-            meta = fmt(T.META_LAB, department=report.get("department", ""), when=when, specimen=specimen)
+            taken = report.get("specimen") or {}
+            specimen = Text(taken.get("type") or "", taken.get("type_en") or taken.get("type") or "")
+            meta = fmt(T.META_LAB, department=department, when=when, specimen=specimen)
         self.add_widget(TLabel(meta, language, "muted"))
         # People queue behind a kiosk: the screen says what is needed to decide to print (how
         # many results, how many outside the range); the results themselves on request.
