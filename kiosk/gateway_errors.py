@@ -38,6 +38,11 @@ _KNOWN: dict[str, tuple[Text, Text]] = {
         Text(zh="无法识别此二维码。", en="This code could not be read as a health card code."),
         SCAN_AGAIN,
     ),
+    "too_many_identify_attempts": (
+        Text(zh="尝试次数过多，请稍后再试或到人工窗口。",
+             en="Too many attempts. Please try again later or go to a staffed window."),
+        GO_TO_WINDOW,
+    ),
     "unauthorized": (
         Text(zh="医院系统拒绝了本机的请求。", en="The hospital system did not accept this kiosk."),
         _CALL_STAFF,

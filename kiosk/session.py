@@ -77,6 +77,7 @@ class Session:
         self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
         self._ended: list[Callable[[EndReason], None]] = []
+        self._visit_ended: list[Callable[[Visit], None]] = []
 
     # --- observation -----------------------------------------------------------------------
 
@@ -85,6 +86,10 @@ class Session:
 
     def on_ended(self, listener: Callable[[EndReason], None]) -> None:
         self._ended.append(listener)
+
+    def on_visit_ended(self, listener: Callable[[Visit], None]) -> None:
+        """Called with the gateway visit of a session that ended (to end it there too)."""
+        self._visit_ended.append(listener)
 
     @property
     def state(self) -> State:
@@ -148,6 +153,7 @@ class Session:
     def end(self, reason: EndReason) -> None:
         """Return to idle and forget the patient. Safe to call in any state."""
         was_active = self._state is not State.IDLE
+        visit = self._visit
         self._patient = None
         self._visit = None
         self._holds = set()  # leases still out are void: releasing them changes nothing
@@ -157,6 +163,9 @@ class Session:
             self._emit_changed()
             for listener in list(self._ended):
                 listener(reason)
+        if visit is not None:
+            for visit_listener in list(self._visit_ended):
+                visit_listener(visit)
 
     # --- idle policy -----------------------------------------------------------------------
 

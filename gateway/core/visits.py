@@ -145,3 +145,8 @@ def optional_visit(
 
 
 OptionalVisit = Annotated[Visit | None, Depends(optional_visit)]
+
+
+def end_visit(conn: sqlite3.Connection, visit_id: str, now: float) -> None:
+    """The kiosk session is over: the token stops working at once."""
+    conn.execute("UPDATE visits SET expires_at = ? WHERE visit_id = ?", (now, visit_id))
