@@ -112,10 +112,12 @@ class Session:
             return False
         if code.health_card_id:
             return code.health_card_id.upper() == patient.health_card_id.upper()
+        # The gateway sends ID and visit-card numbers masked: a masked form cannot tell two
+        # people apart, so only a full number that matches counts (otherwise the kiosk asks).
         if code.kind in (CodeKind.ID_NUMBER, CodeKind.ID_NUMBER_LEGACY):
-            return code.text.upper() == patient.id_number.upper()
+            return _same_full(code.text.upper(), patient.id_number.upper())
         if code.kind is CodeKind.VISIT_CARD:
-            return code.text == patient.visit_card_no
+            return _same_full(code.text, patient.visit_card_no)
         return False
 
     @property
@@ -198,3 +200,7 @@ class Session:
     def _emit_changed(self) -> None:
         for listener in list(self._changed):
             listener(self)
+
+
+def _same_full(presented: str, known: str) -> bool:
+    return "*" not in known and presented == known

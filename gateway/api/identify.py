@@ -20,7 +20,7 @@ from gateway.core.errors import (
     GatewayError,
     responses,
 )
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit, end_visit
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit, end_visit
 from gateway.schemas.identify import (
     Capabilities,
     Health,
@@ -131,7 +131,7 @@ def identify_patient(
     "ending twice has the same effect as once; the second call answers `visit_expired`.",
     responses=responses(UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR),
 )
-def end_current_visit(visit: CurrentVisit, state: State) -> Response:
+def end_current_visit(visit: AnyVisit, state: State) -> Response:
     with state.db.transaction() as conn:
         end_visit(conn, visit.visit_id, state.clock())
     logger.info("visit ended by the kiosk")

@@ -79,6 +79,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               counter_queue.PATIENT_REF_KEY),
     Migration(3, "the identify rate limit; sign-in failures counted per source device",
               identify_limit.SCHEMA + staff.FAILURES_BY_DEVICE),
+    Migration(4, "how each visit was identified (a visit card reaches low-risk services only)",
+              visits.WEAK_VISITS),
 )
 LATEST = MIGRATIONS[-1].version
 
