@@ -240,3 +240,18 @@ def sign_out(staff: CurrentStaff, state: State) -> Response:
                      (state.clock(), staff.session_id))
     logger.info("staff signed out")
     return Response(status_code=204)
+
+
+def session_of(
+    conn: sqlite3.Connection, token: str | None, device: str
+) -> tuple[str, str] | None:
+    """(staff_no, role) of a session this device opened, ended or not: an audit event of
+    the session may arrive through the outbox after its sign-out. Sessions are kept until
+    ``MAX_S`` after they expired."""
+    if not token:
+        return None
+    row = conn.execute(
+        "SELECT s.staff_no, s.role FROM staff_sessions t JOIN staff s ON s.staff_no = t.staff_no"
+        " WHERE t.session_id = ? AND t.device = ?", (_session_id(token), device),
+    ).fetchone()
+    return (row["staff_no"], row["role"]) if row else None
