@@ -68,6 +68,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--report-print-limit", type=int, default=1, help="self-service prints per report"
     )
+    p.add_argument(
+        "--identify-limit", type=int, default=10,
+        help="unmatched identify attempts allowed per device in the window (default %(default)s)",
+    )
+    p.add_argument(
+        "--identify-window", type=int, default=300,
+        help="the identify rate limit's sliding window, seconds (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-body-bytes", type=int, default=64 * 1024,
+        help="largest request body accepted; larger ones get 413 (default %(default)s)",
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument(
         "--start-time",
@@ -92,6 +104,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--code-lifetime must be at least 1")
     if args.report_print_limit < 0:
         p.error("--report-print-limit must be at least 0")
+    if args.identify_limit < 1 or not 1 <= args.identify_window <= 86_400:
+        p.error("--identify-limit must be at least 1 and --identify-window 1..86400")
+    if not 1024 <= args.max_body_bytes <= 16 * 1024 * 1024:
+        p.error("--max-body-bytes must be 1024..16777216")
     if args.patients < 200:
         p.error("--patients must be at least 200")
     return args
@@ -181,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         hospital_name_en=args.hospital_name_en,
         report_print_limit=args.report_print_limit,
         time_zone=args.time_zone,
+        identify_limit=args.identify_limit,
+        identify_window_s=args.identify_window,
+        max_body_bytes=args.max_body_bytes,
         demo=args.demo,
     )
     app = create_app(settings, clock(args.start_time))

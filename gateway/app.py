@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 
 from gateway.api.routes import ROUTERS
+from gateway.core.body_limit import BodyLimit
 from gateway.core.clock import use_zone
 from gateway.core.db import Database
 from gateway.core.errors import install_handlers
@@ -75,4 +76,6 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
         )
         return response
 
+    # Outermost of the application's own layers: a body is bounded before anything reads it.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, db=db)
     return app

@@ -147,12 +147,18 @@ def verify(path: Path) -> Verdict:
     return Verdict(number)
 
 
+STAFF_SESSION = "staff_session"
+
+
 def sender(client: Any):
-    """The outbox's way of delivering an audit event: its event id is the idempotency key."""
+    """The outbox's way of delivering an audit event: its event id is the idempotency key,
+    and the staff session it was recorded in (kept beside it in the outbox, never in the
+    log) shows the gateway who is speaking."""
 
     def send(body: dict[str, Any]) -> None:
-        event = {k: v for k, v in body.items() if k != "id"}
-        client.call("POST", "/api/v1/audit-events", json=event, idempotency_key=event["event_id"])
+        event = {k: v for k, v in body.items() if k not in ("id", STAFF_SESSION)}
+        client.call("POST", "/api/v1/audit-events", json=event, idempotency_key=event["event_id"],
+                    staff=body.get(STAFF_SESSION))
 
     return send
 

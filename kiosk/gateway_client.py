@@ -188,6 +188,14 @@ class GatewayClient:
             logger.error("gateway identify answered an unexpected shape")
             raise GatewayUnavailable() from None
 
+    def end_visit(self, visit: Visit) -> None:
+        """End the visit at the gateway (the kiosk session is over); already ended is fine."""
+        try:
+            self.call("DELETE", f"{API}/visits/current", visit=visit)
+        except GatewayRejected as exc:
+            if exc.code != "visit_expired":
+                raise
+
     # --- demo support (reference gateway only) --------------------------------------------
 
     def demo_patients(self, limit: int = 6) -> list[dict]:

@@ -38,6 +38,17 @@ _KNOWN: dict[str, tuple[Text, Text]] = {
         Text(zh="无法识别此二维码。", en="This code could not be read as a health card code."),
         SCAN_AGAIN,
     ),
+    "too_many_identify_attempts": (
+        Text(zh="尝试次数过多，请稍后再试或到人工窗口。",
+             en="Too many attempts. Please try again later or go to a staffed window."),
+        GO_TO_WINDOW,
+    ),
+    "stronger_id_required": (
+        Text(zh="就诊卡只能办理导诊、取药查询和签到。",
+             en="A visit card opens guidance, pharmacy pickup status and check-in only."),
+        Text(zh="办理本业务请出示电子健康卡二维码或身份证。",
+             en="For this service, please show your health card code or ID card."),
+    ),
     "unauthorized": (
         Text(zh="医院系统拒绝了本机的请求。", en="The hospital system did not accept this kiosk."),
         _CALL_STAFF,

@@ -77,6 +77,7 @@ class Session:
         self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
         self._ended: list[Callable[[EndReason], None]] = []
+        self._visit_ended: list[Callable[[Visit], None]] = []
 
     # --- observation -----------------------------------------------------------------------
 
@@ -85,6 +86,10 @@ class Session:
 
     def on_ended(self, listener: Callable[[EndReason], None]) -> None:
         self._ended.append(listener)
+
+    def on_visit_ended(self, listener: Callable[[Visit], None]) -> None:
+        """Called with the gateway visit of a session that ended (to end it there too)."""
+        self._visit_ended.append(listener)
 
     @property
     def state(self) -> State:
@@ -107,10 +112,12 @@ class Session:
             return False
         if code.health_card_id:
             return code.health_card_id.upper() == patient.health_card_id.upper()
+        # The gateway sends ID and visit-card numbers masked: a masked form cannot tell two
+        # people apart, so only a full number that matches counts (otherwise the kiosk asks).
         if code.kind in (CodeKind.ID_NUMBER, CodeKind.ID_NUMBER_LEGACY):
-            return code.text.upper() == patient.id_number.upper()
+            return _same_full(code.text.upper(), patient.id_number.upper())
         if code.kind is CodeKind.VISIT_CARD:
-            return code.text == patient.visit_card_no
+            return _same_full(code.text, patient.visit_card_no)
         return False
 
     @property
@@ -148,6 +155,7 @@ class Session:
     def end(self, reason: EndReason) -> None:
         """Return to idle and forget the patient. Safe to call in any state."""
         was_active = self._state is not State.IDLE
+        visit = self._visit
         self._patient = None
         self._visit = None
         self._holds = set()  # leases still out are void: releasing them changes nothing
@@ -157,6 +165,9 @@ class Session:
             self._emit_changed()
             for listener in list(self._ended):
                 listener(reason)
+        if visit is not None:
+            for visit_listener in list(self._visit_ended):
+                visit_listener(visit)
 
     # --- idle policy -----------------------------------------------------------------------
 
@@ -189,3 +200,7 @@ class Session:
     def _emit_changed(self) -> None:
         for listener in list(self._changed):
             listener(self)
+
+
+def _same_full(presented: str, known: str) -> bool:
+    return "*" not in known and presented == known

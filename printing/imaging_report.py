@@ -16,7 +16,7 @@ from printing.models import ImagingReport
 def _patient_rows(report: ImagingReport) -> list[list[tuple[str, str]]]:
     p = report.patient
     return [
-        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("门诊号", p.outpatient_no)],
+        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("门诊号", mask_id_number(p.outpatient_no))],
         [("身份证号", mask_id_number(p.id_number)), ("", ""), ("科室", report.department),
          ("检查类型", report.modality)],
         [("报告单号", report.report_no), ("", ""), ("检查部位", report.exam_part), ("", "")],

@@ -76,7 +76,7 @@ def draw_footer(c: Canvas, left: str, page: int, total: int, print_count: int) -
 def _patient_rows(report: LabReport) -> list[list[tuple[str, str]]]:
     p = report.patient
     return [
-        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("门诊号", p.outpatient_no)],
+        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("门诊号", mask_id_number(p.outpatient_no))],
         [("身份证号", mask_id_number(p.id_number)), ("", ""), ("科室", report.department),
          ("标本", report.specimen)],
         [("报告单号", report.report_no), ("", ""), ("标本号", report.specimen_no),

@@ -18,7 +18,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.money import yuan
-from kiosk.privacy import mask_name
+from kiosk.privacy import mask_id_number, mask_name
 from printing import layout
 from printing.models import MedicationLabel, PaymentReceipt, RegistrationSlip
 
@@ -75,7 +75,7 @@ def render_registration_slip(slip: RegistrationSlip) -> bytes:
         _rule(),
         _fields([
             ("姓名", f"{mask_name(p.name)}  {p.sex}  {p.age}"),
-            ("门诊号", p.outpatient_no),
+            ("门诊号", mask_id_number(p.outpatient_no)),
             ("科室", slip.department),
             ("医生", f"{slip.doctor}（{slip.doctor_title}）"),
             ("就诊时间", f"{slip.visit_date} {slip.session} {slip.time_slot}"),
@@ -104,7 +104,7 @@ def render_receipt(receipt: PaymentReceipt) -> bytes:
     story: list[Flowable] = _heading(receipt.hospital.name, receipt.title)
     story.append(_fields([
         ("姓名", mask_name(p.name)),
-        ("门诊号", p.outpatient_no),
+        ("门诊号", mask_id_number(p.outpatient_no)),
         ("收据号", receipt.receipt_no),
     ], 10))
     story.append(_rule())

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import queue
 import secrets
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,8 @@ class GatewayProcess:
             "--device-token-file", str(token_file(self.db_path.with_suffix(".token"), self.token)),
             "--demo",
             *(["--code-lifetime", str(code_lifetime)] if code_lifetime else []),
+            # One gateway serves many tests' unknown numbers; the limit has its own tests.
+            *([] if "--identify-limit" in extra_args else ["--identify-limit", "100000"]),
             *extra_args,
         ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1", OFFSET_ENV: str(self.offset_file)}
@@ -188,6 +192,15 @@ class GatewayProcess:
                              {"staff_no": staff_no, "password": password or f"demo-{staff_no}"})
         response.raise_for_status()
         return response.json()
+
+    def patient_record(self, health_card_id: str) -> dict[str, Any]:
+        """The full record the hospital holds (the kiosk itself is only given masked forms)."""
+        with closing(sqlite3.connect(self.db_path)) as conn:
+            conn.row_factory = sqlite3.Row
+            row = conn.execute("SELECT * FROM patients WHERE health_card_id = ?",
+                               (health_card_id,)).fetchone()
+        assert row is not None, "no patient holds this card"
+        return dict(row)
 
     def staff_headers(self, staff_no: str = "1001") -> dict[str, str]:
         """``{"X-Staff-Session": …}`` of a fresh session of a demo staff member."""

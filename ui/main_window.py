@@ -117,6 +117,7 @@ class KioskWindow(QMainWindow):
         self._voice = None
         self.stack.currentChanged.connect(self._on_stack_current_changed)
         session.on_ended(self._on_session_ended)
+        session.on_visit_ended(self._on_session_visit_ended)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -286,6 +287,13 @@ class KioskWindow(QMainWindow):
         self._language.reset()
         if reason is not EndReason.ERROR:
             self.stack.setCurrentWidget(self.home)
+
+    def _on_session_visit_ended(self, visit) -> None:
+        # The gateway ends the token too, so it cannot outlive the session; in the background,
+        # and a failure only leaves the token to its own expiry.
+        Operation(lambda: self._client.end_visit(visit), owner=self).failure(
+            lambda exc: logger.info("visit not ended at the gateway: %s", type(exc).__name__)
+        ).run()
 
     def _show_error(self, message: Text, next_step: Text, code: str) -> None:
         self.message.show_error(message, next_step)

@@ -29,7 +29,7 @@ from gateway.core.service_errors import (
     NOT_CHECKABLE,
 )
 from gateway.core.timeline import local_midnight
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit
 from gateway.schemas.registration import Appointment, Appointments, CheckIn, CheckInRequest
 from gateway.store.hospital import location
 from gateway.store.registration import appointment_parts, appointment_status, queue_position
@@ -47,7 +47,7 @@ _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
     summary="This patient's appointments and registrations, soonest first",
     responses=responses(*_COMMON),
 )
-def my_appointments(state: State, visit: CurrentVisit) -> Appointments:
+def my_appointments(state: State, visit: AnyVisit) -> Appointments:
     now = state.clock()
     with state.db.transaction() as conn:
         rows = conn.execute(
@@ -79,7 +79,7 @@ def check_in(
     appointment_id: Annotated[str, Path(max_length=64)],
     body: CheckInRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: AnyVisit,
     idem: Idempotent,
 ) -> Response:
     now = state.clock()

@@ -4,8 +4,12 @@ Each workstation keeps a local, hash-chained audit log (sign-in, call, dispense,
 and delivers every event here through its durable outbox, possibly late and more than once.
 So, as with usage reports, the event's own ``event_id`` is the idempotency key: the first
 copy is stored (201), an identical copy answered again (202, ``Idempotent-Replayed: true``),
-a different event under the same id refused. Only a device token is needed: an outbox may
-deliver after the staff member signed out.
+a different event under the same id refused.
+
+An event is accepted only with the ``X-Staff-Session`` of the staff member it names, opened
+on the same device (the session may have ended since: an outbox may deliver after the staff
+member signed out); a ``dispense`` event only from a pharmacist's session. So a patient
+kiosk's device token, or one staff member's session, cannot post events for someone else.
 
 The table is append-only: triggers refuse every UPDATE and DELETE, so a stored event can
 only be contradicted by a later one, never rewritten. ``hash`` / ``prev_hash`` are stored as
@@ -17,12 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
+from gateway.api.staff import session_of, staff_header
 from gateway.core.auth import DeviceId, State
-from gateway.core.counter_errors import UNKNOWN_STAFF
+from gateway.core.counter_errors import ROLE_NOT_ALLOWED, STAFF_SESSION_EXPIRED, UNKNOWN_STAFF
 from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
@@ -46,11 +52,16 @@ router = APIRouter(prefix="/api/v1", tags=["pharmacy counter"])
     summary="Store one counter audit event (append-only, idempotent by event_id)",
     description="An identical repeat answers 202 with the first receipt and "
     "`Idempotent-Replayed: true`; another event under the same id is refused with "
-    "`idempotency_key_reused`. No `Idempotency-Key` header is needed.",
-    responses=responses(UNAUTHORIZED, UNKNOWN_STAFF, IDEMPOTENCY_KEY_REUSED, INVALID_REQUEST,
-                        INTERNAL_ERROR),
+    "`idempotency_key_reused`. No `Idempotency-Key` header is needed. Needs the "
+    "`X-Staff-Session` of the staff member the event names, opened on this device (it may "
+    "have ended since); a `dispense` event only from a pharmacist (`role_not_allowed`).",
+    responses=responses(UNAUTHORIZED, STAFF_SESSION_EXPIRED, ROLE_NOT_ALLOWED, UNKNOWN_STAFF,
+                        IDEMPOTENCY_KEY_REUSED, INVALID_REQUEST, INTERNAL_ERROR),
 )
-def record_event(body: AuditEvent, state: State, device: DeviceId) -> JSONResponse:
+def record_event(
+    body: AuditEvent, state: State, device: DeviceId,
+    token: Annotated[str | None, Depends(staff_header)],
+) -> JSONResponse:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
     event_id = body.event_id.lower()
@@ -67,6 +78,13 @@ def record_event(body: AuditEvent, state: State, device: DeviceId) -> JSONRespon
         if conn.execute("SELECT 1 FROM staff WHERE staff_no = ?",
                         (body.staff_no,)).fetchone() is None:
             raise GatewayError(UNKNOWN_STAFF)
+        session = session_of(conn, token, device)
+        if session is None or session[0] != body.staff_no:
+            logger.info("audit event refused: no staff session of its staff member")
+            raise GatewayError(STAFF_SESSION_EXPIRED)
+        if body.kind == "dispense" and session[1] != "pharmacist":
+            logger.info("audit event refused: dispense outside a pharmacist's session")
+            raise GatewayError(ROLE_NOT_ALLOWED)
         receipt = AuditReceipt(event_id=event_id, status="recorded", received_at=iso_utc(now))
         conn.execute(
             "INSERT INTO audit_events (event_id, device, fingerprint, kind, staff_no, at,"

@@ -39,7 +39,7 @@ from gateway.core.service_errors import (
     VOUCHER_MISMATCH,
 )
 from gateway.core.timeline import iso_utc, local_midnight
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.payment import Bills, Preview, PreviewRequest, Settlement, SettlementRequest
 from gateway.store import payments as payment_store
 from gateway.store.billing import (
@@ -58,7 +58,7 @@ from gateway.store.pharmacy import prescribe_paid
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 
-_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INVALID_REQUEST, INTERNAL_ERROR)
 _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
 
 

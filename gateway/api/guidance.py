@@ -13,7 +13,7 @@ from gateway.core.auth import Device, State
 from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, GatewayError
 from gateway.core.errors import responses as error_responses
 from gateway.core.record_errors import UNKNOWN_BODY_AREA, UNKNOWN_SYMPTOM
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit
 from gateway.platform import triage
 from gateway.schemas.guidance import (
     Itinerary,
@@ -35,7 +35,7 @@ router = APIRouter(prefix="/api/v1", tags=["guidance"])
     summary="Today's itinerary: what next, where, queue position and wait",
     responses=error_responses(UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR),
 )
-def my_itinerary(visit: CurrentVisit, state: State) -> Itinerary:
+def my_itinerary(visit: AnyVisit, state: State) -> Itinerary:
     with state.db.transaction() as conn:
         return itinerary(conn, visit.patient_id, state.clock())
 

@@ -22,7 +22,7 @@ from gateway.core.record_errors import (
     UNKNOWN_PRESCRIPTION,
     UNKNOWN_TEAM,
 )
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.health_services import (
     Consent,
     ConsentBody,
@@ -43,7 +43,7 @@ from gateway.store.health_services import (
 
 router = APIRouter(prefix="/api/v1", tags=["health services"])
 
-_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR)
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INTERNAL_ERROR)
 
 
 @router.get(

@@ -75,12 +75,17 @@ def list_departments(state: State, _device: Device) -> Departments:
     ])
 
 
+# How far from today ``from`` may lie.
+_FROM_RANGE_DAYS = 366
+
+
 @router.get(
     "/departments/{code}/schedules",
     response_model=Schedules,
     summary="A department's sessions (date × AM/PM × doctor) with fees and remaining slots",
     description=f"Covers `from` (default today) and up to {DAYS_AHEAD} days; ordered by date, "
-    "period, doctor title (senior first).",
+    "period, doctor title (senior first). A `from` more than a year from today is "
+    "`invalid_request` (422).",
     responses=responses(DEPARTMENT_NOT_FOUND, *_ERRORS),
 )
 def list_schedules(
@@ -93,6 +98,9 @@ def list_schedules(
     now = state.clock()
     today = hospital_today(now)
     first = start or today
+    if abs((first - today).days) > _FROM_RANGE_DAYS:
+        # Also keeps ``first + days`` inside the calendar (date.max is 9999-12-31).
+        raise GatewayError(INVALID_REQUEST)
     last = first + timedelta(days=days - 1)
     seniority = {name: i for i, name in enumerate(TITLES)}
     with state.db.transaction() as conn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from gateway.core.auth import Device, DeviceId, State
 from gateway.core.errors import (
@@ -14,10 +14,13 @@ from gateway.core.errors import (
     INVALID_REQUEST,
     MALFORMED_CODE,
     NOT_REGISTERED,
+    TOO_MANY_IDENTIFY_ATTEMPTS,
     UNAUTHORIZED,
     UNKNOWN_CODE,
+    GatewayError,
     responses,
 )
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit, end_visit
 from gateway.schemas.identify import (
     Capabilities,
     Health,
@@ -25,6 +28,7 @@ from gateway.schemas.identify import (
     IdentifyRequest,
     IdentifyResponse,
 )
+from gateway.store import identify_limit
 from gateway.store.identify import identify
 from gateway.store.patients import identify_attempt
 
@@ -73,7 +77,14 @@ def capabilities(state: State, _device: Device) -> Capabilities:
     description=(
         "Accepts an electronic health card code (static or dynamic, optionally with an "
         "`::<org code>` suffix), an 18- or 15-digit resident ID number, a 10-digit visit-card "
-        "number, or an insurance e-voucher. All of them resolve to the same patient record."
+        "number, or an insurance e-voucher. All of them resolve to the same patient record. "
+        "The answer carries the patient's identity masked (name `张*三`, ID number "
+        "`110101********1234`, visit card `******7890`): the kiosk shows and prints only "
+        "masked forms. Unmatched attempts are limited per device (a sliding window, "
+        "`--identify-limit` in `--identify-window` seconds): beyond it every identify on "
+        "the device answers 429 `too_many_identify_attempts` until the oldest attempt "
+        "leaves the window (`detail.retry_after_s`). A visit opened by a visit-card number "
+        "is a weak visit (`assurance: \"visit_card\"`): it reaches low-risk services only."
     ),
     responses=responses(
         MALFORMED_CODE,
@@ -83,6 +94,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
         NOT_REGISTERED,
         EXPIRED_CODE,
         INVALID_REQUEST,
+        TOO_MANY_IDENTIFY_ATTEMPTS,
         INTERNAL_ERROR,
     ),
 )
@@ -92,7 +104,35 @@ def identify_patient(
     now = state.clock()
     with identify_attempt(state.db, "identify", now, device, body.terminal_id,
                           body.source) as attempt:
-        with state.db.transaction() as conn:
-            result = identify(conn, body.text, now, device_id)
+        s = state.settings
+        counted = identify_limit.reserve(state.db, device_id, now, s.identify_limit,
+                                         s.identify_window_s)
+        try:
+            with state.db.transaction() as conn:
+                result = identify(conn, body.text, now, device_id)
+        except GatewayError as exc:
+            # Only a well-formed number that names nobody is a guess worth counting; a
+            # misread scan or a cancelled card gives its attempt back.
+            if exc.kind.code not in identify_limit.COUNTED:
+                identify_limit.matched(state.db, counted)
+            raise
+        identify_limit.matched(state.db, counted)
         attempt.outcome = result.matched_by
         return result
+
+
+@router.delete(
+    "/visits/current",
+    status_code=204,
+    tags=["identify"],
+    summary="End the visit: the kiosk session is over, the visit token stops working",
+    description="The kiosk calls this when the patient's session ends (finish, timeout, a new "
+    "card), so a token cannot outlive the session by its 30-minute sliding expiry. Not keyed: "
+    "ending twice has the same effect as once; the second call answers `visit_expired`.",
+    responses=responses(UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR),
+)
+def end_current_visit(visit: AnyVisit, state: State) -> Response:
+    with state.db.transaction() as conn:
+        end_visit(conn, visit.visit_id, state.clock())
+    logger.info("visit ended by the kiosk")
+    return Response(status_code=204)

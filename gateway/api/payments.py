@@ -34,7 +34,7 @@ from gateway.core.service_errors import (
     PREVIEW_NOT_FOUND,
 )
 from gateway.core.timeline import iso_utc
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
 from gateway.store import payments as payment_store
 from gateway.store.payments import payment_model
@@ -43,7 +43,7 @@ router = APIRouter(prefix="/api/v1", tags=["payment"])
 
 PaymentId = Annotated[str, Path(pattern=r"^PAY[0-9A-F]{24}$", description="From `POST /payments`.")]
 
-_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INVALID_REQUEST, INTERNAL_ERROR)
 
 
 def wallet_url(request: Request, payment_id: str) -> str:

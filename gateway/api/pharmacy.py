@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from gateway.core.auth import State
 from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED
 from gateway.core.errors import responses as error_responses
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit
 from gateway.schemas.pharmacy import Prescriptions
 from gateway.store.pharmacy import list_prescriptions
 
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["pharmacy"])
     responses=error_responses(UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR),
 )
 def my_prescriptions(
-    visit: CurrentVisit,
+    visit: AnyVisit,
     state: State,
     chronic: Annotated[bool | None, Query(description="Filter on the chronic flag.")] = None,
 ) -> Prescriptions:

@@ -36,7 +36,7 @@ from gateway.core.service_errors import (
     SLOT_TAKEN,
 )
 from gateway.core.timeline import iso_utc, local_midnight
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit, OptionalVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit, OptionalVisit
 from gateway.schemas.registration import (
     CommitRequest,
     Lock,
@@ -60,7 +60,7 @@ from gateway.store.schedules import schedule_row, slot_row
 
 router = APIRouter(prefix="/api/v1", tags=["registration"])
 
-_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INVALID_REQUEST, INTERNAL_ERROR)
 _CHANGE = (*IDEMPOTENCY_ERRORS, *_COMMON)
 
 

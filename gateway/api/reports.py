@@ -18,7 +18,7 @@ from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED
 from gateway.core.errors import responses as error_responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.record_errors import PRINT_LIMIT_REACHED, REPORT_PENDING, UNKNOWN_REPORT
-from gateway.core.visits import VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.reports import PrintRecord, PrintRequest, ReportDetail, Reports
 from gateway.store.reports import list_reports, record_print, report_detail
 
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 ReportId = Annotated[str, Path(pattern=r"^[A-Z][0-9]{6,16}$", description="Report id.")]
 
 
-_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, INTERNAL_ERROR)
+_COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INTERNAL_ERROR)
 
 
 @router.get(

@@ -3,8 +3,11 @@
 Passwords are stored only as salted scrypt digests (memory-hard, so a stolen database is
 slow to brute-force) and compared in constant time. Unknown staff numbers cost the same
 scrypt as known ones and get the same answer, so neither timing nor wording tells which
-staff numbers exist. Five failures for one staff number within five minutes lock that
-number for the rest of the window (``too_many_attempts``), whatever the password.
+staff numbers exist. Five failures for one staff number *from one device* within five
+minutes lock that number on that device for the rest of the window (``too_many_attempts``),
+whatever the password; the same staff member signs in as usual on their own workstation,
+so guesses elsewhere cannot lock them out. Each attempt is counted before its password is
+checked, under the write lock, so concurrent guesses cannot exceed the limit.
 
 A session token is opaque and only its digest is stored. It belongs to the device that
 signed in, slides 30 minutes with every use and ends 8 hours after sign-in at the latest.
@@ -113,10 +116,21 @@ def _session_id(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _recent_failures(conn: sqlite3.Connection, staff_no: str, now: float) -> int:
+def _reserve_attempt(conn: sqlite3.Connection, staff_no: str, device: str, now: float) -> int:
+    """Count this attempt as a failure until its password proves right; refuses when the
+    staff number already has the limit of failures from this device in the window."""
+    since = now - FAILURE_WINDOW_S
+    conn.execute("DELETE FROM staff_sign_in_attempts WHERE at <= ?", (since,))
+    failures = conn.execute(
+        "SELECT COUNT(*) FROM staff_sign_in_attempts WHERE staff_no = ? AND device = ?"
+        " AND at > ?", (staff_no, device, since),
+    ).fetchone()[0]
+    if failures >= FAILURE_LIMIT:
+        logger.info("staff sign-in refused: too many failures from this device")
+        raise GatewayError(TOO_MANY_ATTEMPTS)
     return conn.execute(
-        "SELECT COUNT(*) FROM staff_sign_in_failures WHERE staff_no = ? AND at > ?",
-        (staff_no, now - FAILURE_WINDOW_S),
+        "INSERT INTO staff_sign_in_attempts (staff_no, device, at) VALUES (?, ?, ?)"
+        " RETURNING rowid", (staff_no, device, now),
     ).fetchone()[0]
 
 
@@ -132,22 +146,16 @@ def _recent_failures(conn: sqlite3.Connection, staff_no: str, now: float) -> int
 )
 def sign_in(body: SignInRequest, state: State, device: DeviceId) -> StaffSession:
     now = state.clock()
-    with state.db.transaction() as conn:
-        if _recent_failures(conn, body.staff_no, now) >= FAILURE_LIMIT:
-            logger.info("staff sign-in refused: too many failures")
-            raise GatewayError(TOO_MANY_ATTEMPTS)
+    with immediate_transaction(state.db) as conn:
+        attempt = _reserve_attempt(conn, body.staff_no, device, now)
         row = conn.execute(
             "SELECT * FROM staff WHERE staff_no = ? AND active = 1", (body.staff_no,)
         ).fetchone()
     # The slow check runs outside any transaction so it never holds the write lock.
     ok = check_password(body.password, row["password_hash"] if row else _DUMMY_HASH)
-    with immediate_transaction(state.db) as conn:
-        if not (ok and row is not None):
-            conn.execute("INSERT INTO staff_sign_in_failures (staff_no, at) VALUES (?, ?)",
-                         (body.staff_no, now))
-            conn.execute("DELETE FROM staff_sign_in_failures WHERE at < ?",
-                         (now - FAILURE_WINDOW_S,))
-        else:
+    if ok and row is not None:
+        with immediate_transaction(state.db) as conn:
+            conn.execute("DELETE FROM staff_sign_in_attempts WHERE rowid = ?", (attempt,))
             token = secrets.token_urlsafe(32)
             expires_at = now + IDLE_S
             conn.execute(
@@ -232,3 +240,18 @@ def sign_out(staff: CurrentStaff, state: State) -> Response:
                      (state.clock(), staff.session_id))
     logger.info("staff signed out")
     return Response(status_code=204)
+
+
+def session_of(
+    conn: sqlite3.Connection, token: str | None, device: str
+) -> tuple[str, str] | None:
+    """(staff_no, role) of a session this device opened, ended or not: an audit event of
+    the session may arrive through the outbox after its sign-out. Sessions are kept until
+    ``MAX_S`` after they expired."""
+    if not token:
+        return None
+    row = conn.execute(
+        "SELECT s.staff_no, s.role FROM staff_sessions t JOIN staff s ON s.staff_no = t.staff_no"
+        " WHERE t.session_id = ? AND t.device = ?", (_session_id(token), device),
+    ).fetchone()
+    return (row["staff_no"], row["role"]) if row else None

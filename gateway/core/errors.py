@@ -57,6 +57,15 @@ NOT_FOUND = ErrorKind("not_found", 404, "No such resource.", "资源不存在")
 METHOD_NOT_ALLOWED = ErrorKind(
     "method_not_allowed", 405, "Method not allowed on this resource.", "不支持的请求方法"
 )
+TOO_MANY_IDENTIFY_ATTEMPTS = ErrorKind(
+    "too_many_identify_attempts",
+    429,
+    "Too many attempts on this kiosk; please try again later or go to a staffed window.",
+    "尝试次数过多，请稍后再试或到人工窗口",
+)
+PAYLOAD_TOO_LARGE = ErrorKind(
+    "payload_too_large", 413, "The request body is too large.", "请求内容过大"
+)
 INTERNAL_ERROR = ErrorKind(
     "internal_error", 500, "Internal gateway error.", "系统内部错误，请到人工窗口办理"
 )
@@ -72,6 +81,8 @@ ALL_KINDS = (
     INVALID_REQUEST,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
+    TOO_MANY_IDENTIFY_ATTEMPTS,
+    PAYLOAD_TOO_LARGE,
     INTERNAL_ERROR,
 )
 

@@ -22,7 +22,8 @@ Usage in a router (every state-changing POST / DELETE)::
 
 - ``change`` runs inside ``BEGIN IMMEDIATE``: writers are serialised, so "check, then
   write" inside it is race-free (two kiosks cannot both take the last slot).
-- A repeat with the same fingerprint (method + path + query + canonical JSON body) gets the
+- A repeat with the same fingerprint (method + path + query + canonical JSON body + the
+  visit token) gets the
   stored status and body with ``Idempotent-Replayed: true``; ``change`` is not called.
 - The same key with another fingerprint → 422 ``idempotency_key_reused``.
 - Missing or malformed key → 400 ``idempotency_key_required``.
@@ -51,7 +52,7 @@ from pydantic import BaseModel
 
 from gateway.core.auth import DeviceId, State
 from gateway.core.db import Database
-from gateway.core.errors import ErrorKind, GatewayError
+from gateway.core.errors import INVALID_REQUEST, ErrorKind, GatewayError
 from gateway.core.settings import GatewayState
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys (created_at)
 """
 
 HEADER = "Idempotency-Key"
+# gateway.core.visits.HEADER (that module builds on this one's neighbours, not on it).
+VISIT_HEADER = "X-Visit-Token"
 REPLAYED_HEADER = "Idempotent-Replayed"
 # The contract promises at least 24 h; two days covers a kiosk that retries after a night off.
 RETENTION_S = 48 * 3600
@@ -121,12 +124,22 @@ def canonical_json(raw: bytes) -> bytes:
         parsed = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return raw
-    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # A lone UTF-16 surrogate (``"\ud800"``) is valid JSON but no text: refuse the body.
+        raise GatewayError(INVALID_REQUEST) from None
 
 
-def fingerprint(method: str, path: str, query: str, body: bytes) -> str:
+def fingerprint(method: str, path: str, query: str, body: bytes, visit: str = "") -> str:
+    """Of the request and of the visit it acts for: another patient's visit reusing a key
+    is another request (``idempotency_key_reused``), never a replay of the first answer."""
     digest = hashlib.sha256(canonical_json(body)).hexdigest()
-    return hashlib.sha256(f"{method}\n{path}\n{query}\n{digest}".encode()).hexdigest()
+    visit_digest = hashlib.sha256(visit.encode()).hexdigest() if visit else ""
+    return hashlib.sha256(
+        f"{method}\n{path}\n{query}\n{digest}\n{visit_digest}".encode()
+    ).hexdigest()
 
 
 @dataclass
@@ -191,11 +204,13 @@ async def require_idempotency(
     if key is None or not _KEY_PATTERN.fullmatch(key):
         raise GatewayError(IDEMPOTENCY_KEY_REQUIRED)
     body = await request.body()  # cached by Starlette; the route still gets its body
+    visit = request.headers.get(VISIT_HEADER, "")
     return Idempotency(
         state=state,
         device=device,
         key=key,
-        fingerprint=fingerprint(request.method, request.url.path, request.url.query, body),
+        fingerprint=fingerprint(request.method, request.url.path, request.url.query, body,
+                                visit),
     )
 
 

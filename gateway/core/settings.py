@@ -29,6 +29,11 @@ class Settings:
     report_print_limit: int = 1
     # The hospital's IANA zone: where its day starts (gateway.core.clock).
     time_zone: str = DEFAULT_TIME_ZONE
+    # Unmatched identify attempts allowed per device within the sliding window.
+    identify_limit: int = 10
+    identify_window_s: int = 300
+    # Largest request body accepted (bytes); larger ones get 413 before they are read.
+    max_body_bytes: int = 64 * 1024
     # Seed the demo world and mount /demo/v1, /ehc and /pay (``--demo``).
     demo: bool = False
 

@@ -16,7 +16,10 @@ Usage in a router::
         visit.patient_id   # the patient of this visit
         visit.visit_id     # opaque, stable id of this visit (e.g. to key consent rows)
 
-``CurrentVisit`` also authenticates the device. Outside a route (a token carried in a
+``CurrentVisit`` also authenticates the device. A visit opened by a visit-card number (a
+number printed on paper, easily typed by someone else) is weak: ``CurrentVisit`` refuses it
+with ``stronger_id_required`` (403); the low-risk routes (guidance, pharmacy pickup status,
+check-in) take ``AnyVisit`` instead. Outside a route (a token carried in a
 body), use ``lookup_visit(conn, token, device_id, now)``, which returns None when the token
 is missing, unknown or expired.
 """
@@ -49,6 +52,16 @@ CREATE TABLE IF NOT EXISTS visits (
 CREATE INDEX IF NOT EXISTS visits_expiry ON visits (expires_at);
 """
 
+# Version 4: how the patient was identified. A visit-card number is printed on paper and
+# typed in, so it proves little: such a visit reaches the low-risk services only.
+WEAK_VISITS = """
+CREATE TABLE IF NOT EXISTS weak_visits (
+    visit_id TEXT PRIMARY KEY REFERENCES visits (visit_id) ON DELETE CASCADE
+);
+"""
+STRONG = "strong"
+VISIT_CARD = "visit_card"
+
 HEADER = "X-Visit-Token"
 VISIT_TTL_S = 30 * 60
 # Expired visits are kept a day so other tables may still refer to their visit_id.
@@ -59,6 +72,13 @@ VISIT_EXPIRED = ErrorKind(
     401,
     "Your session has ended; please scan your code again.",
     "本次就诊会话已结束，请重新扫码",
+)
+STRONGER_ID_REQUIRED = ErrorKind(
+    "stronger_id_required",
+    403,
+    "A visit card opens guidance, pharmacy pickup status and check-in only; scan the health "
+    "card or ID card for this service.",
+    "就诊卡仅可办理导诊、取药查询和签到，本业务请扫描电子健康卡或身份证",
 )
 
 visit_header = APIKeyHeader(
@@ -74,6 +94,7 @@ class Visit:
     visit_id: str
     patient_id: str
     expires_at: float
+    assurance: str = STRONG
 
 
 def _visit_id(token: str) -> str:
@@ -82,16 +103,20 @@ def _visit_id(token: str) -> str:
 
 
 def open_visit(
-    conn: sqlite3.Connection, patient_id: str, device_id: str, now: float
+    conn: sqlite3.Connection, patient_id: str, device_id: str, now: float,
+    assurance: str = STRONG,
 ) -> tuple[str, float]:
     """Start a visit; returns (token, expires_at)."""
     token = secrets.token_urlsafe(32)
     expires_at = now + VISIT_TTL_S
+    visit_id = _visit_id(token)
     conn.execute(
         "INSERT INTO visits (visit_id, patient_id, device, created_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?)",
-        (_visit_id(token), patient_id, device_id, now, expires_at),
+        (visit_id, patient_id, device_id, now, expires_at),
     )
+    if assurance == VISIT_CARD:
+        conn.execute("INSERT INTO weak_visits (visit_id) VALUES (?)", (visit_id,))
     conn.execute("DELETE FROM visits WHERE expires_at < ?", (now - RETENTION_S,))
     return token, expires_at
 
@@ -112,11 +137,15 @@ def lookup_visit(
     ).rowcount
     if not extended:
         return None
-    row = conn.execute("SELECT patient_id FROM visits WHERE visit_id = ?", (visit_id,)).fetchone()
-    return Visit(visit_id=visit_id, patient_id=row["patient_id"], expires_at=expires_at)
+    row = conn.execute(
+        "SELECT v.patient_id, w.visit_id IS NOT NULL AS weak FROM visits v"
+        " LEFT JOIN weak_visits w ON w.visit_id = v.visit_id WHERE v.visit_id = ?", (visit_id,)
+    ).fetchone()
+    return Visit(visit_id=visit_id, patient_id=row["patient_id"], expires_at=expires_at,
+                 assurance=VISIT_CARD if row["weak"] else STRONG)
 
 
-def require_visit(
+def require_any_visit(
     state: State,
     device: DeviceId,
     token: Annotated[str | None, Depends(visit_header)],
@@ -129,7 +158,18 @@ def require_visit(
     return visit
 
 
+def require_visit(visit: Annotated[Visit, Depends(require_any_visit)]) -> Visit:
+    """A visit opened by something stronger than a visit-card number."""
+    if visit.assurance == VISIT_CARD:
+        logger.info("refused a visit-card visit for a protected service")
+        raise GatewayError(STRONGER_ID_REQUIRED)
+    return visit
+
+
+# Every patient-scoped route takes CurrentVisit unless it is one of the low-risk services
+# (guidance, pharmacy pickup status, check-in, ending the visit), which take AnyVisit.
 CurrentVisit = Annotated[Visit, Depends(require_visit)]
+AnyVisit = Annotated[Visit, Depends(require_any_visit)]
 
 
 def optional_visit(
@@ -141,7 +181,12 @@ def optional_visit(
     no token means no visit; a token given must still be valid."""
     if not token:
         return None
-    return require_visit(state, device, token)
+    return require_any_visit(state, device, token)
 
 
 OptionalVisit = Annotated[Visit | None, Depends(optional_visit)]
+
+
+def end_visit(conn: sqlite3.Connection, visit_id: str, now: float) -> None:
+    """The kiosk session is over: the token stops working at once."""
+    conn.execute("UPDATE visits SET expires_at = ? WHERE visit_id = ?", (now, visit_id))

@@ -24,27 +24,35 @@ class IdentifyRequest(BaseModel):
 
 class Insurance(BaseModel):
     insured: bool
-    insurance_no: str | None = Field(description="Medical-insurance number (= ID number).")
+    insurance_no: str | None = Field(
+        description="Medical-insurance number (= ID number), masked like `id_number`."
+    )
     region: str | None = Field(description="Insured region code (GB/T 2260, city level).")
 
 
 class Patient(BaseModel):
     patient_id: str = Field(description="The hospital's patient id (HIS), e.g. `P00012345`.")
-    name: str
+    name: str = Field(description="Masked: `张*三`, `张*`, `L*** M***`.")
     gender: Literal["M", "F"]
     birth_date: str = Field(description="`YYYY-MM-DD`.")
     id_type: str = Field(description="`01` = resident identity card.")
-    id_number: str
+    id_number: str = Field(description="Masked: `110101********1234` (15 digits: 6 + last 3).")
     health_card_id: str | None = Field(
         description="64-hex electronic health card id; null when the patient has no active card."
     )
-    visit_card_no: str = Field(description="The hospital's visit-card number (10 digits).")
+    visit_card_no: str = Field(
+        description="The hospital's visit-card number, masked to its last 4 digits."
+    )
     insurance: Insurance
 
 
 class IdentifyResponse(BaseModel):
     patient: Patient
     matched_by: MatchedBy
+    assurance: Literal["strong", "visit_card"] = Field(
+        description="`visit_card`: opened by a visit-card number, this visit reaches guidance, "
+        "pharmacy pickup status and check-in only (others answer 403 `stronger_id_required`)."
+    )
     visit_token: str = Field(
         description="Opaque; send as `X-Visit-Token` on every patient-scoped call."
     )

@@ -10,28 +10,31 @@ from __future__ import annotations
 import sqlite3
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
+from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
 from gateway.core.scan import classify
 from gateway.core.timeline import iso_utc, today
-from gateway.core.visits import open_visit
+from gateway.core.visits import STRONG, VISIT_CARD, open_visit
 from gateway.platform import health_card
 from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
 from gateway.store.patients import PATIENT_SELECT
 
 
 def patient_model(row: sqlite3.Row) -> Patient:
+    """The patient as a patient kiosk may see them: name and numbers masked (the kiosk
+    shows and prints only masked forms; staff look patients up through the counter)."""
     insured = bool(row["insured"])
     return Patient(
         patient_id=row["patient_id"],
-        name=row["name"],
+        name=mask_name(row["name"]),
         gender=row["gender"],
         birth_date=row["birth_date"],
         id_type=row["id_type"],
-        id_number=row["id_number"],
+        id_number=mask_id_number(row["id_number"]),
         health_card_id=row["health_card_id"] if row["card_status"] == "active" else None,
-        visit_card_no=row["visit_card_no"],
+        visit_card_no=mask_visit_card(row["visit_card_no"]),
         insurance=Insurance(
             insured=insured,
-            insurance_no=row["id_number"] if insured else None,
+            insurance_no=mask_id_number(row["id_number"]) if insured else None,
             region=row["insurance_region"] if insured else None,
         ),
     )
@@ -88,10 +91,12 @@ def identify(
 ) -> IdentifyResponse:
     """Resolve ``text`` and open a visit for the patient on this device."""
     row, matched_by = resolve_patient(conn, text, now)
-    token, expires_at = open_visit(conn, row["patient_id"], device_id, now)
+    assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
+    token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(
         patient=patient_model(row),
         matched_by=matched_by,
+        assurance=assurance,
         visit_token=token,
         visit_expires_at=iso_utc(expires_at),
     )

@@ -27,6 +27,7 @@ from gateway.store import (
     guidance,
     health_services,
     hospital,
+    identify_limit,
     patients,
     payments,
     pharmacy,
@@ -76,6 +77,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of the first versioned release", "".join(TABLES)),
     Migration(2, "the key of the counter's patient references, made once, not on a read",
               counter_queue.PATIENT_REF_KEY),
+    Migration(3, "the identify rate limit; sign-in failures counted per source device",
+              identify_limit.SCHEMA + staff.FAILURES_BY_DEVICE),
+    Migration(4, "how each visit was identified (a visit card reaches low-risk services only)",
+              visits.WEAK_VISITS),
 )
 LATEST = MIGRATIONS[-1].version
 

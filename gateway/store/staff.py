@@ -26,3 +26,16 @@ CREATE TABLE IF NOT EXISTS staff_sign_in_failures (
 );
 CREATE INDEX IF NOT EXISTS staff_failures_by_no ON staff_sign_in_failures (staff_no, at);
 """
+
+# Version 3: failures counted against the account *and* the device they came from, so
+# guesses on one device cannot lock the account on another (the staff member's own).
+# ``staff_sign_in_failures`` above is no longer written.
+FAILURES_BY_DEVICE = """
+CREATE TABLE IF NOT EXISTS staff_sign_in_attempts (
+    staff_no TEXT NOT NULL,
+    device TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staff_attempts_by_source ON staff_sign_in_attempts
+    (staff_no, device, at);
+"""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from kiosk.audit import STAFF_SESSION as AUDIT_SESSION
 from kiosk.audit import TOPIC as AUDIT_TOPIC
 from kiosk.audit import AuditKind, AuditLog
 from kiosk.audit import sender as audit_sender
@@ -108,12 +109,18 @@ class Counter:
         staff_no: str,
         patient_ref: str | None = None,
         detail: dict[str, Any] | None = None,
+        token: str | None = None,
     ) -> None:
-        """Record locally (hash-chained) and queue the same event for the gateway."""
+        """Record locally (hash-chained) and queue the same event for the gateway, with the
+        staff session it happened in (``token``, else the current one)."""
         record = self._audit.append(
             kind, staff_no, patient_ref=patient_ref, detail=detail, at=self.clock.now()
         )
-        self._outbox.put(AUDIT_TOPIC, {**record, "id": record["event_id"]})
+        session = token or self._session.token
+        message = {**record, "id": record["event_id"]}
+        if session:
+            message[AUDIT_SESSION] = session
+        self._outbox.put(AUDIT_TOPIC, message)
         self.outbox_kick()
 
     # --- staff -----------------------------------------------------------------------------
@@ -121,13 +128,15 @@ class Counter:
     def sign_in(self, staff_no: str, password: str) -> SignedIn:
         """Blocking. The caller stores the result in the session on the GUI thread."""
         signed = self._api.sign_in(staff_no, password)
-        self.audit(AuditKind.SIGN_IN, signed.staff.staff_no, detail={"window": self._window})
+        self.audit(AuditKind.SIGN_IN, signed.staff.staff_no, detail={"window": self._window},
+                   token=signed.token)
         return signed
 
     def end(self, ended: SignedIn, kind: AuditKind) -> None:
         """Blocking: close the gateway session of a staff member already forgotten locally
         (sign-out or lock). Recorded even if the gateway cannot be told."""
-        self.audit(kind, ended.staff.staff_no, detail={"window": self._window})
+        self.audit(kind, ended.staff.staff_no, detail={"window": self._window},
+                   token=ended.token)
         try:
             self._api.sign_out(ended.token)
         except KioskError as exc:

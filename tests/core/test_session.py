@@ -132,3 +132,34 @@ def test_a_second_read_of_the_patients_own_card_is_recognised():
     assert not session.is_current_patient(ScanCode(CodeKind.EHC_DYNAMIC, "y", health_card_id="0" * 64))
     assert not session.is_current_patient(ScanCode(CodeKind.VISIT_CARD, "9999999999"))
     assert not session.is_current_patient(ScanCode(CodeKind.INSURANCE_VOUCHER, "NHSA0"))
+
+
+def test_a_masked_number_never_passes_for_the_same_patient():
+    # The gateway sends ID and visit-card numbers masked; another person's number with the
+    # same visible digits must not be taken for this patient's own.
+    from dataclasses import replace
+
+    from kiosk.code_types import CodeKind, ScanCode
+
+    full = patient()
+    masked = replace(full, id_number="110105********002X", visit_card_no="******0001")
+    session = Session(120, 30)
+    session.begin_identify(0.0)
+    session.identified(masked, 0.0)
+    assert not session.is_current_patient(ScanCode(CodeKind.ID_NUMBER, full.id_number))
+    assert not session.is_current_patient(ScanCode(CodeKind.VISIT_CARD, full.visit_card_no))
+    assert session.is_current_patient(
+        ScanCode(CodeKind.EHC_STATIC, "x", health_card_id=full.health_card_id))
+
+
+def test_the_visit_of_an_ended_session_is_handed_on_once():
+    from kiosk.models import Visit
+
+    s = Session(90, 20)
+    s.begin_identify(0.0)
+    s.identified(patient(), 0.0, Visit("tok"))
+    ended = []
+    s.on_visit_ended(ended.append)
+    s.end(EndReason.TIMEOUT)
+    s.end(EndReason.TIMEOUT)
+    assert [v.token for v in ended] == ["tok"]

@@ -23,16 +23,27 @@ def _event(**overrides):
     return {**body, **overrides}
 
 
+_SESSIONS: dict[int, dict[str, str]] = {}
+
+
+def _post(gateway_server, event):
+    """Post as the staff member 1001 (a pharmacist) signed in at this workstation."""
+    headers = _SESSIONS.get(id(gateway_server))
+    if headers is None:
+        headers = _SESSIONS[id(gateway_server)] = gateway_server.staff_headers("1001")
+    return gateway_server.post("/api/v1/audit-events", event, headers=headers)
+
+
 @pytest.mark.gateway
 def test_record_replay_and_reuse(gateway_server):
     event = _event()
-    first = gateway_server.post("/api/v1/audit-events", event)
+    first = _post(gateway_server, event)
     assert first.status_code == 201, first.text
     assert first.json()["event_id"] == event["event_id"] and first.json()["status"] == "recorded"
-    replay = gateway_server.post("/api/v1/audit-events", event)
+    replay = _post(gateway_server, event)
     assert replay.status_code == 202 and replay.json() == first.json()
     assert replay.headers["Idempotent-Replayed"] == "true"
-    changed = gateway_server.post("/api/v1/audit-events", {**event, "kind": "reprint"})
+    changed = _post(gateway_server, {**event, "kind": "reprint"})
     assert error(changed, 422)["code"] == "idempotency_key_reused"
     assert count(gateway_server.db_path, "SELECT COUNT(*) FROM audit_events WHERE event_id = ?",
                  event["event_id"]) == 1
@@ -43,7 +54,7 @@ def test_a_chain_of_events(gateway_server):
     previous = None
     for kind in ("sign_in", "call", "dispense", "reprint", "lock", "sign_out"):
         digest = hashlib.sha256(f"{previous}{kind}".encode()).hexdigest()
-        response = gateway_server.post("/api/v1/audit-events",
+        response = _post(gateway_server,
                                        _event(kind=kind, hash=digest, prev_hash=previous))
         assert response.status_code == 201, response.text
         previous = digest
@@ -52,6 +63,7 @@ def test_a_chain_of_events(gateway_server):
 @pytest.mark.gateway
 @pytest.mark.parametrize(("change", "status", "code"), [
     ({"staff_no": "9999"}, 422, "unknown_staff"),
+    ({"staff_no": "1003"}, 401, "staff_session_expired"),  # another pharmacist's name
     ({"kind": "delete_everything"}, 422, "invalid_request"),
     ({"event_id": "not-a-uuid"}, 422, "invalid_request"),
     ({"hash": "abc"}, 422, "invalid_request"),
@@ -60,14 +72,14 @@ def test_a_chain_of_events(gateway_server):
 ])
 def test_bad_events_are_refused(gateway_server, change, status, code):
     event = _event(**change)
-    assert error(gateway_server.post("/api/v1/audit-events", event), status)["code"] == code
+    assert error(_post(gateway_server, event), status)["code"] == code
     assert count(gateway_server.db_path, "SELECT COUNT(*) FROM audit_events WHERE event_id = ?",
                  event["event_id"]) == 0
 
 
 @pytest.mark.gateway
 def test_events_cannot_be_edited_or_deleted(gateway_server):
-    assert gateway_server.post("/api/v1/audit-events", _event()).status_code == 201
+    assert _post(gateway_server, _event()).status_code == 201
     with closing(sqlite3.connect(gateway_server.db_path)) as conn:
         for sql in ("UPDATE audit_events SET kind = 'call'", "DELETE FROM audit_events"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -82,6 +94,31 @@ def test_capabilities_and_device_token(gateway_server):
                                          json=_event(), headers={"Authorization": ""},
                                          timeout=10)
     assert error(anonymous, 401)["code"] == "unauthorized"
+
+
+@pytest.mark.gateway
+def test_only_a_staff_session_of_the_right_role_posts_events(gateway_server):
+    # A patient kiosk has a device token but no staff session: no dispense in anyone's name.
+    kiosk = gateway_server.post("/api/v1/audit-events", _event())
+    assert error(kiosk, 401)["code"] == "staff_session_expired"
+    made_up = gateway_server.post("/api/v1/audit-events", _event(),
+                                  headers={"X-Staff-Session": "made-up"})
+    assert error(made_up, 401)["code"] == "staff_session_expired"
+    # An assistant records their own calls, but not a dispense.
+    assistant = gateway_server.staff_headers("1002")
+    call = gateway_server.post("/api/v1/audit-events", _event(kind="call", staff_no="1002"),
+                               headers=assistant)
+    assert call.status_code == 201, call.text
+    dispense = gateway_server.post("/api/v1/audit-events", _event(staff_no="1002"),
+                                   headers=assistant)
+    assert error(dispense, 403)["code"] == "role_not_allowed"
+    # Events of a session arrive after its sign-out through the outbox: still accepted.
+    pharmacist = gateway_server.staff_headers("1001")
+    assert gateway_server.http.delete(gateway_server.url + "/api/v1/staff/sessions/current",
+                                      headers=pharmacist, timeout=10).status_code == 204
+    late = gateway_server.post("/api/v1/audit-events", _event(kind="sign_out"),
+                               headers=pharmacist)
+    assert late.status_code == 201, late.text
 
 
 # -- the served contract -----------------------------------------------------------------------

@@ -36,12 +36,13 @@ def _error(gateway_server, text, status, code):
     return error
 
 
-def test_every_identifier_resolves_to_the_same_patient(gateway_server, listing):
+def test_every_identifier_resolves_to_the_same_patient(gateway_server, listing, demo_people):
     card = _first(listing, "active", insured=True)["health_card_id"]
+    person = next(p for p in demo_people if p.health_card_id == card)
     by_static = _ok(gateway_server, gateway_server.code(card, kind="static"), "ehc_static")
     by_dynamic = _ok(gateway_server, gateway_server.code(card), "ehc_dynamic")
-    by_id = _ok(gateway_server, by_static["id_number"], "id_number")
-    by_visit = _ok(gateway_server, by_static["visit_card_no"], "visit_card")
+    by_id = _ok(gateway_server, person.id_number, "id_number")
+    by_visit = _ok(gateway_server, person.visit_card_no, "visit_card")
     voucher = gateway_server.code(card, kind="insurance")
     by_voucher = _ok(gateway_server, voucher, "insurance_voucher")
     assert by_static == by_dynamic == by_id == by_visit == by_voucher
@@ -51,7 +52,20 @@ def test_every_identifier_resolves_to_the_same_patient(gateway_server, listing):
         "insurance_no": by_static["id_number"],
         "region": by_static["insurance"]["region"],
     }
-    assert ric.is_valid(by_static["id_number"])
+
+
+def test_identity_leaves_masked(gateway_server, listing, demo_people):
+    """The kiosk shows and prints only masked forms, so it is given nothing else."""
+    card = _first(listing, "active", insured=True)["health_card_id"]
+    person = next(p for p in demo_people if p.health_card_id == card)
+    response = gateway_server.identify(gateway_server.code(card))
+    patient = response.json()["patient"]
+    assert patient["id_number"] == person.id_number[:6] + "*" * 8 + person.id_number[-4:]
+    assert patient["insurance"]["insurance_no"] == patient["id_number"]
+    assert patient["visit_card_no"] == "*" * 6 + person.visit_card_no[-4:]
+    assert patient["name"][0] == person.name[0] and "*" in patient["name"]
+    for secret in (person.name, person.id_number, person.visit_card_no):
+        assert secret not in response.text
 
 
 def test_patient_shape(gateway_server, listing):
@@ -62,7 +76,7 @@ def test_patient_shape(gateway_server, listing):
     }
     assert patient["id_type"] == "01"
     assert patient["patient_id"].startswith("P") and len(patient["patient_id"]) == 9
-    assert len(patient["visit_card_no"]) == 10 and patient["visit_card_no"].isdigit()
+    assert len(patient["visit_card_no"]) == 10 and patient["visit_card_no"][-4:].isdigit()
     assert patient["gender"] in ("M", "F")
 
 
@@ -84,7 +98,7 @@ def test_scanner_noise_is_tolerated(gateway_server, listing):
 def test_legacy_15_digit_id(gateway_server, demo_people):
     person = next(p for p in demo_people if p.legacy_id_number and p.card_status == "active")
     patient = _ok(gateway_server, person.legacy_id_number, "id_number")
-    assert patient["id_number"] == person.id_number
+    assert patient["id_number"] == person.id_number[:6] + "*" * 8 + person.id_number[-4:]
     assert patient["health_card_id"] == person.health_card_id
 
 

@@ -28,7 +28,8 @@ def clock():
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, clock):
     path = tmp_path_factory.mktemp("inprocess") / "gw.sqlite"
-    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30, demo=True), clock)
+    return create_app(Settings(db_path=path, device_tokens=(TOKEN,), code_lifetime=30,
+                                       demo=True, identify_limit=1_000_000), clock)
 
 
 @pytest.fixture

@@ -121,3 +121,20 @@ def test_junk_line_is_broken(tmp_path, junk):
     with path.open("a") as f:
         f.write(junk + "\n")
     assert verify(path).broken_at == 3
+
+
+def test_the_sender_speaks_in_the_events_staff_session_and_keeps_it_off_the_event():
+    from kiosk.audit import STAFF_SESSION, sender
+
+    calls = []
+
+    class Client:
+        def call(self, method, path, **kwargs):
+            calls.append((method, path, kwargs))
+
+    body = {"id": "e1", "event_id": "e1", "kind": "dispense", STAFF_SESSION: "session-token"}
+    sender(Client())(body)
+    ((method, path, kwargs),) = calls
+    assert (method, path) == ("POST", "/api/v1/audit-events")
+    assert kwargs["staff"] == "session-token" and kwargs["idempotency_key"] == "e1"
+    assert STAFF_SESSION not in kwargs["json"] and "id" not in kwargs["json"]

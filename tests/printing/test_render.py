@@ -183,3 +183,12 @@ def test_no_printed_line_starts_with_closing_punctuation():
             first = "".join(w for w in words if isinstance(w, str))[:1]
             starts.append(first)
     assert starts and not [s for s in starts if s in "，；：！？》”’…·。、）"]
+
+
+@pytest.mark.parametrize("kind", [k for k in Kind if k.is_a4])
+def test_reports_print_the_visit_card_masked(kind):
+    # A visit-card number opens a (weak) visit: on paper it shows its last four digits only.
+    number = demo.PATIENT.outpatient_no
+    text = pdf_text(render_demo(kind))
+    assert number not in text
+    assert "*" * 6 + number[-4:] in text

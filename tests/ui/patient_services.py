@@ -33,7 +33,7 @@ def private_gateway(tmp_path_factory: pytest.TempPathFactory, *extra: str) -> It
 
 
 def record_of(gateway: GatewayProcess, card: dict) -> dict:
-    return gateway.identify(gateway.code(card["health_card_id"])).json()["patient"]
+    return gateway.patient_record(card["health_card_id"])
 
 
 def visit_headers(gateway: GatewayProcess, card: dict) -> dict[str, str]:

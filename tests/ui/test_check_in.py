@@ -78,7 +78,7 @@ def test_check_in_shows_the_queue_and_prints_a_ticket(make_kiosk, morning, booke
     out = tmp_path / "printed"
     kiosk = make_kiosk(morning.url, morning.token, morning.time_source, printing=printing_to(out))
     card = booked[0]
-    record = morning.identify(morning.code(card)).json()["patient"]
+    record = morning.patient_record(card)
     (appointment,) = [a for a in appointments(morning, card) if a["status"] == "booked"]
     choices = to_choices(kiosk, qtbot, morning, card)
     assert len(choices.buttons) == 1 and choices.buttons[0].isEnabled()

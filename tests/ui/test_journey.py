@@ -16,8 +16,8 @@ def first_patient(gateway_server) -> dict:
     return next(p for p in gateway_server.demo_patients(5) if p["status"] == "active")
 
 
-def patient_record(gateway_server, code: str) -> dict:
-    return gateway_server.identify(code).json()["patient"]
+def patient_record(gateway_server, health_card_id: str) -> dict:
+    return gateway_server.patient_record(health_card_id)
 
 
 def test_wedge_scan_shows_masked_patient_then_idle_timeout_wipes_everything(kiosk, gateway_server, qtbot):
@@ -27,7 +27,7 @@ def test_wedge_scan_shows_masked_patient_then_idle_timeout_wipes_everything(kios
     with qtbot.waitSignal(window.identified, timeout=10_000) as blocker:
         wedge_scan(qtbot, window.home, code)
     patient = blocker.args[0]
-    record = patient_record(gateway_server, gateway_server.code(card["health_card_id"]))
+    record = patient_record(gateway_server, card["health_card_id"])
     assert patient.patient_id == record["patient_id"]
 
     shown = visible_texts(window)
@@ -177,7 +177,7 @@ def test_my_card_service_and_finish(kiosk, gateway_server, qtbot):
     assert "my_card" in screen.service_keys()
     qtbot.mouseClick(screen.button_for("my_card"), Qt.MouseButton.LeftButton)
     texts = "\n".join(visible_texts(window.stack.currentWidget()))
-    record = patient_record(gateway_server, gateway_server.code(card["health_card_id"]))
+    record = patient_record(gateway_server, card["health_card_id"])
     assert mask_id_number(record["visit_card_no"]) in texts
     for secret in (record["name"], record["id_number"], record["visit_card_no"]):
         assert secret not in texts

@@ -115,7 +115,7 @@ def test_self_pay_all_bills_prints_receipt_and_reports_usage(make_kiosk, server,
     out = tmp_path / "printed"
     kiosk = make_kiosk(server.url, server.token, printing=printing_to(out))
     card = bill_patient(server)
-    record = server.identify(server.code(card)).json()["patient"]
+    record = server.patient_record(card)
     bills = unpaid(server, card)
     bills_screen = to_bills(kiosk, qtbot, server, card)
     assert len(bills_screen.cards) == len(bills) and all(c.chosen for c in bills_screen.cards)
@@ -339,7 +339,7 @@ def test_receipt_prints_through_cups(make_kiosk, server, qtbot):
                 "poll_interval_s": 0.1}
     kiosk = make_kiosk(server.url, server.token, printing=printing)
     card = bill_patient(server)
-    record = server.identify(server.code(card)).json()["patient"]
+    record = server.patient_record(card)
     click(qtbot, next_to_confirm(kiosk, qtbot, to_bills(kiosk, qtbot, server, card)).action)
     result = pay_on_phone(kiosk, qtbot, server)
     qtbot.waitUntil(lambda: result.job_state is QueueState.COMPLETED, timeout=60_000)

@@ -51,7 +51,7 @@ def test_register_pay_by_scan_and_print_slip(make_kiosk, gateway_server, qtbot, 
     out = tmp_path / "printed"
     kiosk = make_kiosk(gateway_server.url, gateway_server.token, printing=printing_to(out))
     card = identify(kiosk, qtbot, gateway_server)
-    record = gateway_server.identify(gateway_server.code(card["health_card_id"])).json()["patient"]
+    record = gateway_server.patient_record(card["health_card_id"])
     reported_before = usage_reports(gateway_server, record["patient_id"])
     confirm = go_to_confirm(kiosk, qtbot)
     click(qtbot, confirm.action)

@@ -33,7 +33,7 @@ def test_prompts_are_spoken_and_never_personal(make_kiosk, gateway_server, qtbot
     kiosk.window.set_voice(voice)
     try:
         card = next(p for p in gateway_server.demo_patients(3) if p["status"] == "active")
-        record = gateway_server.identify(gateway_server.code(card["health_card_id"])).json()["patient"]
+        record = gateway_server.patient_record(card["health_card_id"])
         with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
             wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"]))
         assert S.CHOOSE_SERVICE.zh in voice.spoken
