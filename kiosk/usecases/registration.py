@@ -79,9 +79,15 @@ class RegistrationAPI:
 
     def unlock(self, lock_id: str, visit: Visit | None = None) -> None:
         key = self._intents.key("unlock", lock_id)
-        self._client.call(
-            "DELETE", f"/api/v1/registrations/locks/{lock_id}", visit=visit, idempotency_key=key
-        )
+        path = f"/api/v1/registrations/locks/{lock_id}"
+        try:
+            self._client.call("DELETE", path, visit=visit, idempotency_key=key)
+        except GatewayRejected as exc:
+            # The patient's session ended and the kiosk ended their visit at the gateway
+            # meanwhile: the device's own token still releases what this kiosk locked.
+            if visit is None or exc.code != "visit_expired":
+                raise
+            self._client.call("DELETE", path, idempotency_key=self._intents.key("unlock-device", lock_id))
         self._intents.finish(OPEN_LOCK, lock_id, IntentState.ABANDONED)
 
     def commit(self, visit: Visit, lock_id: str, payment_id: str | None) -> dict[str, Any]:

@@ -107,3 +107,16 @@ def test_the_reports_list_puts_what_can_be_printed_first(client, intents, gatewa
     assert sorted(r["report_id"] for r in ordered) == sorted(r["report_id"] for r in reports)
     flags = [printable(r) for r in ordered]
     assert flags == sorted(flags, reverse=True)  # every printable one before any other
+
+
+def test_a_lock_is_released_even_after_the_visit_has_ended(client, intents, gateway_server):
+    """Session over (idle timeout): the kiosk ends the visit and abandons the flow at once;
+    whichever reaches the gateway first, the slot is freed."""
+    api = RegistrationAPI(client, intents)
+    visit = visit_of(client, gateway_server, 42)
+    schedule_id, slot_id = later_slot(api)
+    lock = api.lock(visit, new_flow_id(), schedule_id, slot_id)
+    client.end_visit(visit)
+    api.unlock(lock.lock_id, visit)
+    assert intents.open_scopes(OPEN_LOCK) == []
+    assert {s["slot_id"]: s["available"] for s in api.slots(schedule_id)}[slot_id]
