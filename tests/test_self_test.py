@@ -73,9 +73,10 @@ def test_no_display_says_how_to_run_under_xvfb(gateway_server, memory_keyring, t
     not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
     reason="needs dbus and gnome-keyring (scripts/sysdeps.sh installs them)",
 )
-def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path):
+def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path, tmp_path_factory):
     """The operator's path on a real machine: token into gnome-keyring, then --self-test."""
     config = write_config(tmp_path, gateway_server.url)
+    runtime = tmp_path_factory.mktemp("runtime")
     py = sys.executable
     script = (
         "set -e; echo -n test-unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
@@ -86,7 +87,9 @@ def test_enrol_and_self_test_with_a_real_secret_service(gateway_server, tmp_path
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "XDG_DATA_HOME": str(tmp_path / "share"),
-        "XDG_RUNTIME_DIR": str(tmp_path),
+        # The keyring daemon's sockets live (and vanish as it exits) outside the folder
+        # searched below.
+        "XDG_RUNTIME_DIR": str(runtime),
         "KIOSK_TOKEN": gateway_server.token,
         "PYTHONPATH": str(ROOT),
     }
