@@ -1,7 +1,8 @@
 """Plain HTTP only to loopback, and ``python -m kiosk.settings --check FILE``.
 
-No test here connects anywhere: the URLs are judged from their text (non-loopback addresses
-appear only as strings).
+No test here connects anywhere: the URLs are judged from their text. The off-machine hosts
+are the addresses just outside the loopback range (derived from it, not picked from a real
+network) and generated names; nothing names a real host.
 """
 
 from __future__ import annotations
@@ -23,24 +24,47 @@ from kiosk.settings_check import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
+LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
+# The first addresses on either side of the loopback range, and the unspecified address.
+JUST_ABOVE = str(LOOPBACK_V4.broadcast_address + 1)
+JUST_BELOW = str(LOOPBACK_V4.network_address - 1)
+UNSPECIFIED = str(ipaddress.IPv4Address(0))
+NEXT_TO_V6_LOOPBACK = str(ipaddress.IPv6Address("::1") + 1)
+OFF_MACHINE_URL = f"http://{JUST_ABOVE}:8600"
+# Host names the check must judge by their text alone (none is "localhost").
+host_names = st.from_regex(r"[a-z]{1,12}(\.[a-z]{1,12}){1,3}", fullmatch=True)
+
 
 @pytest.mark.parametrize("url", [
-    "http://127.0.0.1:8600", "http://127.20.30.40", "http://[::1]:8600", "http://localhost:8600",
-    "https://10.20.30.40:8600", "https://gateway.hospital.example",
+    "http://127.0.0.1:8600", f"http://{LOOPBACK_V4.broadcast_address}", "http://[::1]:8600",
+    "http://localhost:8600", f"https://{JUST_ABOVE}:8600",
 ])
 def test_loopback_http_and_any_https_are_accepted(url):
     assert parse_settings({"gateway": {"url": url}}).gateway.warnings() == []
 
 
+@given(host_names)
+def test_https_to_any_name_is_accepted(name):
+    assert parse_settings({"gateway": {"url": f"https://{name}"}}).gateway.warnings() == []
+
+
 @pytest.mark.parametrize("url", [
-    "http://10.20.30.40:8600", "http://192.168.1.5", "http://gateway.hospital.example",
-    "http://localhost.hospital.example", "http://[fe80::1]:8600", "http://0.0.0.0:8600",
+    OFF_MACHINE_URL, f"http://{JUST_BELOW}", f"http://[{NEXT_TO_V6_LOOPBACK}]:8600",
+    f"http://{UNSPECIFIED}:8600",
 ])
 def test_plain_http_off_the_machine_is_rejected_naming_the_fix(url):
     with pytest.raises(ConfigError) as caught:
         parse_settings({"gateway": {"url": url}})
     message = caught.value.message.en
     assert "gateway.url: " in message and "allow_plain_http" in message
+
+
+@given(host_names)
+def test_plain_http_to_any_name_but_localhost_is_rejected(name):
+    # Also "localhost.<anything>": only the name itself is the machine.
+    for host in (name, f"localhost.{name}"):
+        with pytest.raises(ConfigError):
+            parse_settings({"gateway": {"url": f"http://{host}"}})
 
 
 @given(st.ip_addresses(v=4))
@@ -54,13 +78,13 @@ def test_every_ipv4_outside_127_is_refused_in_plain_http(address):
 
 
 def test_allow_plain_http_is_explicit_and_warns():
-    settings = parse_settings({"gateway": {"url": "http://10.20.30.40:8600", "allow_plain_http": True}})
+    settings = parse_settings({"gateway": {"url": OFF_MACHINE_URL, "allow_plain_http": True}})
     assert "unencrypted" in settings.gateway.warnings()[0]
 
 
 def test_credentials_in_the_url_are_rejected():
     with pytest.raises(ConfigError) as caught:
-        parse_settings({"gateway": {"url": "https://kiosk:secret@gateway.hospital.example"}})
+        parse_settings({"gateway": {"url": "https://kiosk:secret@127.0.0.1:8600"}})
     assert "user or password" in caught.value.message.en
 
 
@@ -72,13 +96,13 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_check_names_each_problem_and_fails(tmp_path, capsys):
     config = write(tmp_path, (
-        '[gateway]\nurl = "http://10.20.30.40:8600"\ntiemout_s = 3\n'
+        f'[gateway]\nurl = "{OFF_MACHINE_URL}"\ntiemout_s = 3\n'
         f'ca_bundle = "{tmp_path / "missing.pem"}"\n'
         "[session]\nidle_timeout_s = 5\n"
     ))
     assert main(["--check", str(config)]) == 1
     err = capsys.readouterr().err
-    assert "gateway.url: http://10.20.30.40:8600/ is plain http://" in err
+    assert f"gateway.url: {OFF_MACHINE_URL}/ is plain http://" in err
     assert "gateway.tiemout_s: unknown key" in err
     assert "session.idle_timeout_s: Input should be greater than or equal to 15" in err
     assert "gateway.ca_bundle: Gateway TLS trust: CA file not found" in err
@@ -100,9 +124,9 @@ def test_check_accepts_the_shipped_configs(capsys):
 
 
 def test_check_prints_the_plain_http_warning_but_passes(tmp_path, capsys):
-    config = write(tmp_path, '[gateway]\nurl = "http://10.20.30.40:8600"\nallow_plain_http = true\n')
+    config = write(tmp_path, f'[gateway]\nurl = "{OFF_MACHINE_URL}"\nallow_plain_http = true\n')
     assert main(["--check", str(config)]) == 0
-    assert "warning: gateway.url http://10.20.30.40:8600/ is plain HTTP" in capsys.readouterr().err
+    assert f"warning: gateway.url {OFF_MACHINE_URL}/ is plain HTTP" in capsys.readouterr().err
 
 
 def test_check_bad_toml_and_missing_file(tmp_path, capsys):
@@ -112,7 +136,7 @@ def test_check_bad_toml_and_missing_file(tmp_path, capsys):
 
 
 def test_check_runs_as_a_module(tmp_path):
-    config = write(tmp_path, '[gateway]\nurl = "http://10.20.30.40:8600"\n')
+    config = write(tmp_path, f'[gateway]\nurl = "{OFF_MACHINE_URL}"\n')
     result = subprocess.run([sys.executable, "-m", "kiosk.settings", "--check", str(config)],
                             capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 1 and "allow_plain_http" in result.stderr
@@ -125,7 +149,7 @@ def test_start_up_logs_the_plain_http_warning(tmp_path, caplog):
     from ui.app import main as app_main
 
     # No token in the keyring: start-up stops before any request, after reading the settings.
-    config = write(tmp_path, '[gateway]\nurl = "http://10.20.30.40:8600"\nallow_plain_http = true\n')
+    config = write(tmp_path, f'[gateway]\nurl = "{OFF_MACHINE_URL}"\nallow_plain_http = true\n')
     caplog.set_level(logging.WARNING)
     assert app_main(["--self-test", "--config", str(config)]) == 2
     assert any("SECURITY WARNING: gateway.url" in r.getMessage() for r in caplog.records)
