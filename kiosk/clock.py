@@ -7,7 +7,8 @@ is configured (``kiosk.time_zone``, an IANA name, default ``Asia/Shanghai``) and
 start-up and passed in. Product code never asks the machine for its local date or time.
 
 The clock reads a source of POSIX seconds (``time.time`` in production). Tests give it a
-source that started at a chosen moment and runs at normal speed, or one they move by hand,
+source that started at a chosen moment and runs at normal speed (testbed/suite_time.py,
+the gateway's ``time_source``), or one they move by hand,
 so a suite can run on a Saturday, on 29 February or across midnight on any machine.
 Durations (idle timeouts, scan timing) use ``time.monotonic`` and are not this clock's job.
 """
@@ -30,14 +31,6 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown time zone {name!r} (an IANA name such as Asia/Shanghai)") from exc
-
-
-def running_from(start: dt.datetime, source: Source = time.time) -> Source:
-    """A source that reads ``start`` now and then runs at the speed of ``source``."""
-    if start.tzinfo is None:
-        raise ValueError("the start moment needs a UTC offset, e.g. 2027-02-13T09:30:00+08:00")
-    offset = start.timestamp() - source()
-    return lambda: source() + offset
 
 
 class HospitalClock:

@@ -21,6 +21,17 @@ class Text:
     def get(self, language: str) -> str:
         return self.en if language == "en" else self.zh
 
+    def format(self, **values: object) -> Text:
+        """Fill both templates; a bilingual value goes in each language's own words."""
+
+        def pick(value: object, language: str) -> object:
+            return value.get(language) if isinstance(value, Text) else value
+
+        return Text(
+            self.zh.format(**{k: pick(v, "zh") for k, v in values.items()}),
+            self.en.format(**{k: pick(v, "en") for k, v in values.items()}),
+        )
+
 
 GO_TO_WINDOW = Text(
     zh="请到人工窗口办理，工作人员会帮助您。",

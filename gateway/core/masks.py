@@ -2,6 +2,9 @@
 
 The same rules as the kiosk's own masks (``张*三``, ``110101********1234``), so a kiosk that
 masks again changes nothing: applied to a masked form, each function returns it unchanged.
+They are written out again rather than imported from ``kiosk.privacy`` on purpose: the
+gateway is the contract's reference implementation and imports nothing of the kiosk (an
+import contract); ``tests/gateway`` checks both give the same forms.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kiosk.clock import HospitalClock, instant, running_from, zone
+from kiosk.clock import HospitalClock, instant, zone
 from kiosk.errors import ConfigError
 from kiosk.settings import parse_settings
 
@@ -63,17 +63,6 @@ def test_instant_keeps_only_times_with_an_offset():
     assert instant("2028-02-29T02:00:00+00:00") == dt.datetime(2028, 2, 29, 2, tzinfo=dt.UTC)
     assert instant("2028-02-29T02:00:00") is None
     assert instant("") is None and instant("nonsense") is None
-
-
-def test_a_clock_can_start_at_a_moment_and_run_normally():
-    hand = Hand(1_000.0)
-    moment = dt.datetime(2027, 2, 7, 10, 0, tzinfo=SHANGHAI)
-    source = running_from(moment, hand)
-    assert source() == moment.timestamp()
-    hand.now += 90
-    assert source() == moment.timestamp() + 90
-    with pytest.raises(ValueError, match="offset"):
-        running_from(dt.datetime(2027, 2, 7, 10, 0), hand)  # noqa: DTZ001 - the point of the test
 
 
 def test_the_zone_is_configuration_and_checked():

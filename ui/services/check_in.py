@@ -39,9 +39,6 @@ def _period(period: str) -> Text:
     return S.AM if period == "AM" else S.PM
 
 
-def _fmt(text: Text, **values: Any) -> Text:
-    return Text(text.zh.format(**values), text.en.format(**values))
-
 
 class CheckInFlow:
     key = "check_in"
@@ -98,7 +95,7 @@ class CheckInFlow:
         )
         when = self._when(a)
         status = T.CHECKED_IN if a.get("status") == CHECKED_IN else T.BOOKED
-        queue = _fmt(T.QUEUE_SHORT, no=a.get("queue_no", ""))
+        queue = T.QUEUE_SHORT.format(no=a.get("queue_no", ""))
         detail = Text(
             f"{when.zh} · {queue.zh} · {status.zh}",
             f"{when.en} · {queue.en} · {status.en}",

@@ -42,9 +42,6 @@ _VOUCHER_ERRORS = {
 _METHODS = {"wechat": T.WECHAT, "alipay": T.ALIPAY}
 
 
-def _fmt(text: Text, **values: Any) -> Text:
-    return Text(text.zh.format(**values), text.en.format(**values))
-
 
 def _money(fen: int) -> Text:
     return Text(f"¥{yuan(fen)}", f"¥{yuan(fen)}")
@@ -171,13 +168,13 @@ class PaymentFlow:
         self._payment_id = None
         items = sum(len(b.get("items", [])) for b in self._bills)
         rows = [
-            (T.LBL_BILLS, _fmt(T.BILL_COUNT, n=len(self._bills), items=items)),
+            (T.LBL_BILLS, T.BILL_COUNT.format(n=len(self._bills), items=items)),
             (T.LBL_TOTAL, _money(preview["total_fen"])),
             (T.LBL_INSURANCE, _money(preview["insurance_fen"])),
             (T.LBL_SELF, _money(preview["self_pay_fen"])),
         ]
         self_pay = preview["self_pay_fen"]
-        action = T.SETTLE_ACTION if self_pay == 0 else _fmt(T.PAY_ACTION, amount=yuan(self_pay))
+        action = T.SETTLE_ACTION if self_pay == 0 else T.PAY_ACTION.format(amount=yuan(self_pay))
         note = T.INSURANCE_USED if preview["insurance_fen"] else T.NO_INSURANCE_USED
         screen = SummaryScreen(
             T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=3

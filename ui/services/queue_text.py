@@ -24,20 +24,17 @@ WAIT_MINUTES = Text(zh="约 {m} 分钟", en="about {m} min")
 WAIT_UNTIL = Text(zh="约 {t} 就诊", en="around {t}")
 
 
-def _fmt(text: Text, **values: object) -> Text:
-    return Text(text.zh.format(**values), text.en.format(**values))
-
 
 def place_text(ahead: int, wait_min: int | None) -> Text:
     if ahead <= 0 and (wait_min is None or wait_min <= NEXT_WITHIN_MIN):
         return POSITION_NEXT
-    return _fmt(POSITION_VALUE, n=ahead + 1, ahead=max(0, ahead))
+    return POSITION_VALUE.format(n=ahead + 1, ahead=max(0, ahead))
 
 
 def wait_text(clock: HospitalClock, minutes: int) -> Text:
     if minutes <= 0:
         return WAIT_NONE
     if minutes < CLOCK_TIME_FROM_MIN:
-        return _fmt(WAIT_MINUTES, m=minutes)
+        return WAIT_MINUTES.format(m=minutes)
     at = clock.now() + dt.timedelta(minutes=minutes)
-    return _fmt(WAIT_UNTIL, t=f"{at:%H:%M}")
+    return WAIT_UNTIL.format(t=f"{at:%H:%M}")

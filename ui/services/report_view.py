@@ -64,13 +64,7 @@ def _overview(report: dict[str, Any]) -> Text:
 
 def fmt(text: Text, **values: Text | str) -> Text:
     """Fill a bilingual template with bilingual (or language-neutral) values."""
-    def pick(v: Text | str, lang: str) -> str:
-        return v.get(lang) if isinstance(v, Text) else v
-
-    return Text(
-        text.zh.format(**{k: pick(v, "zh") for k, v in values.items()}),
-        text.en.format(**{k: pick(v, "en") for k, v in values.items()}),
-    )
+    return text.format(**values)
 
 
 def title_of(report: dict[str, Any]) -> Text:
