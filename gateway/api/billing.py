@@ -46,7 +46,7 @@ from gateway.store.billing import (
     BILL_SELECT,
     PHARMACY_WINDOWS,
     PREVIEW_TTL_S,
-    bill_item_model,
+    bill_item_models,
     bill_item_rows,
     bill_models,
     insurance_share,
@@ -174,7 +174,7 @@ def settle(
             total_fen=pv["total_fen"], insurance_fen=pv["insurance_fen"],
             self_pay_fen=pv["self_pay_fen"], method=method, trade_no=trade_no,
             pharmacy_window=window, specimen_barcode=barcode,
-            items=[bill_item_model(i) for i in items], settled_at=iso_utc(now),
+            items=bill_item_models(conn, items), settled_at=iso_utc(now),
         )
         conn.execute(
             "INSERT INTO settlements VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -61,13 +61,20 @@ class Consent(BaseModel):
 class RecentVisit(BaseModel):
     date: str
     department: str
+    department_en: str | None = Field(default=None, description="null where unknown.")
     diagnosis: str
+    diagnosis_en: str | None = Field(default=None, description="null where the glossary has none.")
 
 
 class HealthSummary(BaseModel):
     blood_type: str | None
     allergies: list[str]
+    allergies_en: list[str | None] = Field(
+        default_factory=list, description="The English of each allergy, in the same order; null"
+        " where the glossary has none.")
     chronic_conditions: list[str]
+    chronic_conditions_en: list[str | None] = Field(
+        default_factory=list, description="The English of each condition, in the same order.")
     recent_visits: list[RecentVisit]
 
 

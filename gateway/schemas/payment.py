@@ -14,6 +14,8 @@ PaymentStatus = Literal["processing", "success", "failed", "expired", "refunded"
 
 class BillItem(BaseModel):
     name: str
+    name_en: str | None = Field(
+        default=None, description="The item's English name; null where the glossary has none.")
     spec: str = Field(description="规格, e.g. `0.25g×24粒`; empty for services.")
     unit: str
     qty: int

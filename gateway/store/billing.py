@@ -10,7 +10,7 @@ from gateway.core.errors import MALFORMED_CODE, GatewayError
 from gateway.core.service_errors import ALREADY_SETTLED, PREVIEW_EXPIRED, PREVIEW_NOT_FOUND
 from gateway.platform import health_card
 from gateway.schemas.payment import Bill, BillItem
-from gateway.store import payments
+from gateway.store import glossary, payments
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bills (
@@ -94,14 +94,17 @@ def bill_item_rows(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite
     ).fetchall()
 
 
-def bill_item_model(row: sqlite3.Row) -> BillItem:
-    return BillItem(**{k: row[k] for k in BillItem.model_fields})
+def bill_item_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[BillItem]:
+    known = glossary.english(conn, (r["name"] for r in rows))
+    fields = set(BillItem.model_fields) - {"name_en"}
+    return [BillItem(**{k: r[k] for k in fields}, name_en=known.get(r["name"])) for r in rows]
 
 
 def bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]:
     items: dict[str, list[BillItem]] = {}
-    for item in bill_item_rows(conn, [r["bill_id"] for r in rows]) if rows else []:
-        items.setdefault(item["bill_id"], []).append(bill_item_model(item))
+    item_rows = bill_item_rows(conn, [r["bill_id"] for r in rows]) if rows else []
+    for row, item in zip(item_rows, bill_item_models(conn, item_rows), strict=True):
+        items.setdefault(row["bill_id"], []).append(item)
     return [
         Bill(bill_id=r["bill_id"], status=r["status"], date=r["date"],
              department=r["department_name"], department_en=r["department_name_en"],

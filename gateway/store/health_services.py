@@ -30,6 +30,7 @@ from gateway.schemas.health_services import (
     SignRequest,
     Team,
 )
+from gateway.store import glossary
 from gateway.store.pharmacy import own_prescription
 
 SCHEMA = """
@@ -178,14 +179,21 @@ def health_record(
         return HealthRecord(summary=HealthSummary(
             blood_type=None, allergies=[], chronic_conditions=[], recent_visits=[]
         ))
+    recent = json.loads(row["recent_visits"])
+    allergies = json.loads(row["allergies"])
+    conditions = json.loads(row["chronic_conditions"])
+    known = glossary.english(conn, [*allergies, *conditions, *(t for _, d, g in recent for t in (d, g))])
     visits = [
-        RecentVisit(date=_date(now, day), department=dept, diagnosis=diagnosis)
-        for day, dept, diagnosis in json.loads(row["recent_visits"])
+        RecentVisit(date=_date(now, day), department=dept, department_en=known.get(dept),
+                    diagnosis=diagnosis, diagnosis_en=known.get(diagnosis))
+        for day, dept, diagnosis in recent
     ]
     return HealthRecord(summary=HealthSummary(
         blood_type=row["blood_type"],
-        allergies=json.loads(row["allergies"]),
-        chronic_conditions=json.loads(row["chronic_conditions"]),
+        allergies=allergies,
+        allergies_en=[known.get(a) for a in allergies],
+        chronic_conditions=conditions,
+        chronic_conditions_en=[known.get(c) for c in conditions],
         recent_visits=visits,
     ))
 

@@ -8,6 +8,7 @@ from gateway.core.errors import GatewayError
 from gateway.core.record_errors import UNKNOWN_PRESCRIPTION
 from gateway.core.timeline import days_back, instant, offset_of
 from gateway.schemas.pharmacy import Prescription, PrescriptionItem, Prescriptions
+from gateway.store import glossary
 from gateway.store.hospital import department_en
 
 SCHEMA = """
@@ -67,13 +68,17 @@ def _items(conn: sqlite3.Connection, prescription_id: str) -> list[PrescriptionI
         "SELECT * FROM prescription_items WHERE prescription_id = ? ORDER BY seq",
         (prescription_id,),
     ).fetchall()
+    parts = ("route", "dose", "frequency", "note")
+    known = glossary.english(conn, [r["drug"] for r in rows] + [r[p] for r in rows for p in parts])
     return [
         PrescriptionItem(
             drug=r["drug"],
+            drug_en=known.get(r["drug"]),
             spec=r["spec"],
             qty=r["qty"],
             unit=r["unit"],
-            usage=usage_text(r["route"], r["dose"], r["frequency"], r["note"]),
+            usage=usage_text(*(r[p] for p in parts)),
+            usage_en=glossary.label_en(known, *(r[p] for p in parts)),
             route=r["route"],
             dose=r["dose"],
             frequency=r["frequency"],
@@ -98,6 +103,7 @@ def prescription_model(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -
         department_en=department_en(conn, row["department"]),
         doctor=row["doctor"],
         diagnosis=row["diagnosis"],
+        diagnosis_en=glossary.one(conn, row["diagnosis"]),
         chronic=bool(row["chronic"]),
         pharmacy=row["pharmacy"],
         location_code=row["location_code"],
