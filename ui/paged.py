@@ -76,6 +76,7 @@ class PagedList(QWidget):
         bar.addWidget(self.next)
         outer.addWidget(self.bar)
         self.bar.hide()
+        self._bar_inside = True
         # English captions are longer and wrap differently: the rows are measured again.
         language.changed.connect(self._on_language_changed)
 
@@ -90,6 +91,14 @@ class PagedList(QWidget):
         self.items.insert(index, widget)
         self._arranged = None
         self.relayout()
+
+    def take_bar(self) -> QWidget:
+        """The pager, for the screen to place outside its scrolling body: a card taller
+        than the room left may scroll, but the way to the next page stays in sight."""
+        self.layout().removeWidget(self.bar)
+        self._bar_inside = False
+        self._arranged = None
+        return self.bar
 
     def columns(self) -> int:
         """As many columns as fit, and fewer when a caption would be clipped: a push button
@@ -149,7 +158,7 @@ class PagedList(QWidget):
         if total <= self.height() or not rows:
             pages = [list(self.items)]
         else:
-            room = self.height() - self.bar.sizeHint().height() - SPACING
+            room = self.height() - self._bar_height() - SPACING
             pages, page, used = [], [], 0
             for row, height in zip(rows, heights, strict=True):
                 needed = height if not page else used + SPACING + height
@@ -173,13 +182,20 @@ class PagedList(QWidget):
         self._arranged = None
         self.relayout()
 
+    def _bar_height(self) -> int:
+        if not self._bar_inside:
+            return -SPACING  # takes no room in the list, nor the spacing before it
+        # Measured with the style sheet applied: a hidden pager's unpolished hint is the
+        # default button's height, and pages cut by it would push the pager off the screen.
+        return max(_height_for(w, w.sizeHint().width()) for w in (self.previous, self.position, self.next))
+
     def _area_width(self) -> int:
         return self.width() or self.sizeHint().width()
 
     def _update_hint(self, column_width: int, heights: list[int]) -> None:
         # Asks for the tallest row and the pager, never the whole list: the rest is paged.
         tallest = max(heights, default=0)
-        hint = QSize(column_width, tallest + (self.bar.sizeHint().height() + SPACING if len(heights) > 1 else 0))
+        hint = QSize(column_width, tallest + (self._bar_height() + SPACING if len(heights) > 1 else 0))
         if hint != self._hint:
             self._hint = hint
             self.updateGeometry()

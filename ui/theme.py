@@ -65,5 +65,9 @@ QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
 #overlay {{ background: rgb(18, 24, 32); }}
 #dialog {{ background: white; border-radius: 24px; }}
 #amountDue {{ font-size: 44px; font-weight: bold; color: {PRIMARY}; }}
+#summaryCard {{ background: white; border: 2px solid #D5E0DB; border-radius: 18px; }}
+#summaryCard #subtitle {{ font-size: 38px; }}
+#summaryCard #muted {{ font-size: 30px; }}
+#summaryCard #amountDue {{ font-size: 56px; }}
 #countdown {{ font-size: 96px; font-weight: bold; color: {WARNING}; }}
 """

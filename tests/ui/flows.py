@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QWidget
 
 from tests.ui.helpers import wedge_scan
 from ui.paged import PagedList
@@ -29,10 +29,13 @@ def wait_for_screen(kiosk, qtbot, kind: type, timeout: int = 10_000) -> QWidget:
 
 def paged_away(widget: QWidget) -> PagedList | None:
     """The paged list holding ``widget`` on a page not shown now, if any."""
-    parent = widget.parentWidget()
+    chain, parent = [widget], widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, PagedList) and widget in parent.items and not widget.isVisible():
-            return parent
+        if isinstance(parent, PagedList):
+            item = next((w for w in chain if w in parent.items), None)
+            if item is not None and not item.isVisible():
+                return parent
+        chain.append(parent)
         parent = parent.parentWidget()
     return None
 
@@ -42,15 +45,69 @@ def reveal(qtbot, widget: QWidget) -> None:
     paged = paged_away(widget)
     if paged is None:
         return
-    target = paged.page_of(widget)
+    item = widget
+    while item not in paged.items:  # a button inside a card: the card is on the page
+        item = item.parentWidget()
+    target = paged.page_of(item)
     while paged.page != target:
         pager = paged.next if paged.page < target else paged.previous
         qtbot.mouseClick(pager, Qt.MouseButton.LeftButton)
-    assert widget.isVisible()
+    assert item.isVisible()
+
+
+def _scroll_area(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def unreachable(widget: QWidget) -> str | None:
+    """Why a finger could not press ``widget`` as the screen stands, or None if it can.
+
+    ``mouseClick`` delivers to a widget wherever it is, even scrolled below the bottom of
+    its screen; a patient cannot. So a test presses only what is wholly on the screen: not
+    hidden, inside the window, and not cut off by a scrolling area it sits in.
+    """
+    if not widget.isVisible():
+        return "hidden"
+    window = widget.window()
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    if not window.rect().contains(rect):
+        return f"outside the window: {rect} not in {window.rect()}"
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            viewport = parent.viewport()
+            shown = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+            if not viewport.rect().contains(shown):
+                return f"scrolled out of sight in {type(parent).__name__}: {shown} not in {viewport.rect()}"
+        parent = parent.parentWidget()
+    return None
+
+
+def settle() -> None:
+    """Let a screen just pushed finish laying itself out (posted layout requests and the
+    resizes they cause), as it has by the time a patient looks at it."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
 
 
 def click(qtbot, button) -> None:
+    settle()
     reveal(qtbot, button)
+    area = _scroll_area(button)
+    if area is not None and unreachable(button) is not None and button.isVisible():
+        # Only a body taller than the window scrolls (a card on a small test window); the
+        # patient drags its bar. At the kiosk's panel sizes nothing needs it:
+        # tests/ui/test_screen_chrome.py asserts every button is in reach without.
+        area.ensureWidgetVisible(button, 0, 0)
+        settle()
+    why = unreachable(button)
+    assert why is None, f"{type(button).__name__} {getattr(button, 'text', lambda: '')()!r}: {why}"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from ui.language import LanguageModel, TButton, TLabel
@@ -73,10 +73,39 @@ class ServiceScreen(QWidget):
         self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_scroll.setWidget(body)
         outer.addWidget(self.body_scroll, 1)
+        # Other choices of the step ("pay it all myself", "suggest a department"): under the
+        # body but outside its scrolling, so a long body never pushes them out of reach.
+        self.pager = QVBoxLayout()  # a list's pager, when the body holds one
+        self.pager.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.pager)
+        self.choices = QHBoxLayout()
+        self.choices.setSpacing(18)
+        outer.addLayout(self.choices)
         self.nav = NavBar(language, show_back=show_back)
         self.nav.back.connect(self.back.emit)
         self.nav.home.connect(self.home.emit)
         outer.addWidget(self.nav)
+
+    def add_list(self, items: PagedList) -> PagedList:
+        """The screen's list of choices or cards: in the body, its pager below the body."""
+        self.body.addWidget(items, 1)
+        self.pager.addWidget(items.take_bar())
+        return items
+
+    def set_action(self, text: Text, name: str = "primary") -> TButton:
+        """The step's forward action, in the bottom bar just left of Home: on every screen
+        the finger finds Back, the way on and Home in the same places, and never has to
+        scroll to reach them."""
+        button = TButton(text, self.language, name)
+        self.nav.extra.addWidget(button)
+        self.nav.extra.addSpacing(40)  # not to be pressed for Home by mistake
+        return button
+
+    def add_choice(self, text: Text, name: str = "") -> TButton:
+        """Another way on from this step, always in sight above the bottom bar."""
+        button = TButton(text, self.language, name)
+        self.choices.addWidget(button)
+        return button
 
     def add_text(self, text: Text, name: str = "subtitle", **fmt: Any) -> TLabel:
         label = TLabel(text, self.language, name, **fmt)
@@ -120,7 +149,7 @@ class ChoiceScreen(ServiceScreen):
             button.setMinimumWidth(0)
             self.buttons.append(button)
             self.list.add(button)
-        self.body.addWidget(self.list, 1)
+        self.add_list(self.list)
 
 
 class SummaryScreen(ServiceScreen):
@@ -141,23 +170,27 @@ class SummaryScreen(ServiceScreen):
     ) -> None:
         """``emphasis``: the row that matters most (what the patient pays), set larger."""
         super().__init__(title, language, **kwargs)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(40)
-        grid.setVerticalSpacing(6)
+        # The facts to check stand on a card in larger type: read at arm's length by someone
+        # about to pay, not a few small lines at the top of an empty screen.
+        self.card = QFrame()
+        self.card.setObjectName("summaryCard")
+        self.card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        grid = QGridLayout(self.card)
+        grid.setContentsMargins(36, 28, 36, 28)
+        grid.setHorizontalSpacing(48)
+        grid.setVerticalSpacing(16)
         for i, (label, value) in enumerate(rows):
             add_row(grid, i, label, TLabel(value, language, "amountDue" if i == emphasis else "subtitle"), language)
         grid.setColumnStretch(1, 1)
-        self.body.addLayout(grid)
+        if rows:
+            self.body.addWidget(self.card)
         if note is not None:
             self.add_text(note, "nextStep")
         self.body.addStretch(1)
         self.action: TButton | None = None
         if action is not None:
-            # In the bottom bar, between Back and Home: where the finger goes next.
-            self.action = TButton(action, language, "primary")
+            self.action = self.set_action(action)
             self.action.clicked.connect(self.confirmed.emit)
-            self.nav.extra.addWidget(self.action)
-            self.nav.extra.addSpacing(40)
 
 
 class NoticeScreen(ServiceScreen):

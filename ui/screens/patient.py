@@ -9,13 +9,17 @@ Signals: ``service_chosen(str)``, ``finished``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.services import Service
 from ui import strings as S
 from ui.language import LanguageModel, TButton, TLabel
+from ui.paged import PagedList
+from ui.screens.generic import SummaryScreen
+from ui.theme import PAGE_MARGIN
+from ui.widgets import NavBar
 
 
 class PatientScreen(QWidget):
@@ -33,8 +37,9 @@ class PatientScreen(QWidget):
         self.setObjectName("screen")
         self.prompt = S.CHOOSE_SERVICE if services else S.NO_SERVICES
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 30, 60, 30)
-        layout.setSpacing(18)
+        # The page's margins, so Finish stands exactly where Home does on a service screen.
+        layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
+        layout.setSpacing(20)
         greeting = TLabel(S.GREETING, language, "title", name=patient.masked_name)
         greeting.setWordWrap(False)
         id_line = TLabel(S.ID_LINE, language, "subtitle", id=patient.masked_id_number)
@@ -43,36 +48,30 @@ class PatientScreen(QWidget):
         top.addWidget(greeting)
         top.addWidget(id_line, 1)
         layout.addLayout(top)
+        self._buttons = []
         if services:
             layout.addWidget(TLabel(S.CHOOSE_SERVICE, language, "subtitle"))
-            self._grid = QGridLayout()
-            self._grid.setSpacing(16)
-            self._buttons = []
+            # Whole tiles, three across on a landscape panel and two on a portrait one,
+            # paged rather than scrolled if a small screen cannot hold them all.
+            self.tiles = PagedList(language, columns=3, min_column_width=400)
             for service in services:
                 button = TButton(service.title, language, "service")
                 button.setProperty("service", service.key)
+                button.setMinimumWidth(0)
                 button.clicked.connect(lambda _=False, key=service.key: self.service_chosen.emit(key))
                 self._buttons.append(button)
-            self._arrange(columns=2)
-            # The menu scrolls rather than push Finish and the footer off a small screen.
-            holder = QWidget()
-            holder.setLayout(self._grid)
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            scroll.setWidget(holder)
-            layout.addWidget(scroll, 1)
+                self.tiles.add(button)
+            layout.addWidget(self.tiles, 1)
         else:
-            self._buttons = []
             layout.addWidget(TLabel(S.NO_SERVICES, language, "nextStep"))
             layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        # Finish stands where Home stands on every service screen.
+        self.nav = NavBar(language, show_back=False)
+        self.nav.home_button.hide()
         finish = TButton(S.FINISH, language, "primary")
         finish.clicked.connect(self.finished.emit)
-        row.addWidget(finish)
-        layout.addLayout(row)
+        self.nav.extra.addWidget(finish)
+        layout.addWidget(self.nav)
 
     def service_keys(self) -> list[str]:
         return [b.property("service") for b in self._buttons]
@@ -80,58 +79,14 @@ class PatientScreen(QWidget):
     def button_for(self, key: str) -> TButton:
         return next(b for b in self._buttons if b.property("service") == key)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # Portrait screens get one column of wide buttons, landscape two or three.
-        if self._buttons:
-            ratio = self.width() / max(self.height(), 1)
-            self._arrange(columns=2 if ratio < 0.8 else 3)
-        super().resizeEvent(event)
 
-    def _arrange(self, columns: int) -> None:
-        for button in self._buttons:
-            self._grid.removeWidget(button)
-        for i, button in enumerate(self._buttons):
-            self._grid.addWidget(button, i // columns, i % columns)
-
-
-class MyCardScreen(QWidget):
+def my_card_screen(patient: Patient, language: LanguageModel) -> SummaryScreen:
     """Card number and insurance status: the one service that needs only identification."""
-
-    back = Signal()
-    home = Signal()
-
-    def __init__(self, patient: Patient, language: LanguageModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("screen")
-        self.prompt = S.MY_CARD_TITLE
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
-        layout.setSpacing(24)
-        layout.addWidget(TLabel(S.MY_CARD_TITLE, language, "title"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(40)
-        grid.setVerticalSpacing(20)
-        insured = S.INSURED if patient.insurance.insured else S.NOT_INSURED
-        rows = [
-            (S.NAME, Text(patient.masked_name, patient.masked_name)),
-            (S.ID_NUMBER, Text(patient.masked_id_number, patient.masked_id_number)),
-            (S.VISIT_CARD, Text(patient.masked_visit_card, patient.masked_visit_card)),
-            (S.INSURANCE, insured),
-        ]
-        for i, (label, value) in enumerate(rows):
-            name = TLabel(label, language, "muted")
-            shown = TLabel(value, language, "subtitle")
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            grid.addWidget(name, i, 0)
-            grid.addWidget(shown, i, 1)
-        layout.addLayout(grid)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        back = TButton(S.BACK, language)
-        back.clicked.connect(self.back.emit)
-        home = TButton(S.HOME, language)
-        home.clicked.connect(self.home.emit)
-        row.addWidget(back)
-        row.addStretch(1)
-        row.addWidget(home)
-        layout.addLayout(row)
+    insured = S.INSURED if patient.insurance.insured else S.NOT_INSURED
+    rows = [
+        (S.NAME, Text(patient.masked_name, patient.masked_name)),
+        (S.ID_NUMBER, Text(patient.masked_id_number, patient.masked_id_number)),
+        (S.VISIT_CARD, Text(patient.masked_visit_card, patient.masked_visit_card)),
+        (S.INSURANCE, insured),
+    ]
+    return SummaryScreen(S.MY_CARD_TITLE, rows, None, language)

@@ -102,7 +102,7 @@ class ListScreen(ServiceScreen):
             # Two columns of cards on a landscape panel (more on a page, less empty space),
             # one on a portrait one; reading order stays left to right, top to bottom.
             self.list = PagedList(language, columns=2, min_column_width=800)
-            self.body.addWidget(self.list, 1)
+            self.add_list(self.list)
         else:
             self._column = self.body
             self.body.addStretch(1)
@@ -132,13 +132,8 @@ class ListScreen(ServiceScreen):
         return label
 
     def add_action(self, text: Text, name: str = "primary", *, in_nav: bool = False) -> TButton:
-        """A button under the list, or between Back and Home where height is scarce."""
-        button = TButton(text, self.language, name)
-        if in_nav:
-            self.nav.extra.addWidget(button)
-            self.nav.extra.addSpacing(40)  # not to be pressed for Home by mistake
-        else:
-            self.body.addWidget(button)
+        """Another way on under the list, or the forward action between Back and Home."""
+        button = self.set_action(text, name) if in_nav else self.add_choice(text, name)
         self.actions.append(button)
         return button
 
@@ -192,10 +187,9 @@ class PickManyScreen(ServiceScreen):
             self.buttons.append(button)
             self._values[button] = choice.value
             self.list.add(button)
-        self.body.addWidget(self.list, 1)
-        self.next = TButton(next_text, language, "primary")
+        self.add_list(self.list)
+        self.next = self.set_action(next_text)
         self.next.clicked.connect(lambda: self.picked.emit(self.values()))
-        self.body.addWidget(self.next)
         self._update()
 
     def values(self) -> list[Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.models import Patient
-from ui.screens.patient import MyCardScreen
+from ui.screens.patient import my_card_screen
 from ui.services.host import ServiceHost
 
 
@@ -15,7 +15,7 @@ class MyCardFlow:
         self._patient = patient
 
     def start(self) -> None:
-        screen = MyCardScreen(self._patient, self._host.language)
+        screen = my_card_screen(self._patient, self._host.language)
         screen.back.connect(self._host.patient_home)
         self._host.push(screen)
         self._host.finish_flow()

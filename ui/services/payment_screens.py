@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.errors import Text
 from kiosk.money import yuan
 from ui.language import LanguageModel, TButton, TLabel
+from ui.paged import PagedList
 from ui.screens.generic import ServiceScreen
+from ui.screens.home import ScanHint
 from ui.services import payment_text as T
 from ui.theme import PRIMARY
 
@@ -104,43 +106,23 @@ class BillsScreen(ServiceScreen):
     def __init__(self, bills: list[dict[str, Any]], language: LanguageModel, **kwargs: Any) -> None:
         super().__init__(T.BILLS, language, **kwargs)
         self.setStyleSheet(_STYLE)
-        holder = QWidget()
-        outer = QVBoxLayout(holder)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._grid = QGridLayout()
-        self._grid.setSpacing(18)
-        outer.addLayout(self._grid)
-        outer.addStretch(1)
         self.cards = [_BillCard(bill, language) for bill in bills]
+        # Whole bills a page at a time, side by side where the screen is wide: a bill cut
+        # in half by a scrolling edge hides what it charges.
+        self.list = PagedList(language, columns=2, min_column_width=720)
         for card in self.cards:
             card.toggled.connect(self._update)
-        self._columns = 0
-        self._arrange(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        self.body.addWidget(scroll, 1)
-        self.summary = self.add_text(T.SELECTED, "nextStep", n=0, amount="0.00")
-        self.action = TButton(T.NEXT, language, "primary")
+            self.list.add(card)
+        self.add_list(self.list)
+        # What is chosen and its sum stand beside Next, where the finger goes, not below a
+        # list that may push them out of sight.
+        self.summary = TLabel(T.SELECTED, language, "nextStep", n=0, amount="0.00")
+        self.summary.setWordWrap(False)
+        self.nav.extra.addWidget(self.summary)
+        self.nav.extra.addSpacing(24)
+        self.action = self.set_action(T.NEXT)
         self.action.clicked.connect(lambda: self.confirmed.emit(self.chosen()))
-        self.body.addWidget(self.action)
         self._update()
-
-    def _arrange(self, columns: int) -> None:
-        if columns == self._columns:
-            return
-        self._columns = columns
-        for card in self.cards:
-            self._grid.removeWidget(card)
-        for i, card in enumerate(self.cards):
-            self._grid.addWidget(card, i // columns, i % columns)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # Landscape screens show bills side by side, so two of them fit without scrolling.
-        self._arrange(2 if event.size().width() > 1.3 * event.size().height() and len(self.cards) > 1 else 1)
-        super().resizeEvent(event)
 
     def chosen(self) -> list[dict[str, Any]]:
         return [card.bill for card in self.cards if card.chosen]
@@ -165,10 +147,13 @@ class VoucherScreen(ServiceScreen):
         self.add_text(T.VOUCHER_HOW, "nextStep")
         self.hint = self.add_text(Text("", ""), "error")
         self.hint.hide()
-        self.body.addStretch(1)
-        self.self_pay_button = TButton(T.SELF_PAY, language)
+        # Where to hold the phone, drawn: the screen otherwise stands empty while the
+        # patient looks for the voucher in their insurance app.
+        hint = ScanHint()
+        hint.setMinimumSize(0, 0)  # a short screen gives its room to the words and buttons
+        self.body.addWidget(hint, 1)
+        self.self_pay_button = self.add_choice(T.SELF_PAY)
         self.self_pay_button.clicked.connect(self.self_pay.emit)
-        self.body.addWidget(self.self_pay_button)
 
     def show_hint(self, text: Text) -> None:
         self.hint.set_text(text)

@@ -20,7 +20,7 @@ from kiosk.usecases.reports import has_critical
 from printing.models import Flag, Hospital, ImagingReport, LabItem, LabReport
 from printing.models import Patient as PrintedPatient
 from printing.queue import QueueState
-from ui.language import LanguageModel, TButton, TLabel
+from ui.language import LanguageModel, TLabel
 from ui.services import reports_text as T
 from ui.services.cards import ListScreen
 from ui.services.host import ServiceHost
@@ -108,9 +108,8 @@ class ReportDetailScreen(ListScreen):
         overview = self.card()
         overview.add(_overview(report), "cardTitle")
         overview.add(T.PRIVACY_NOTE, "muted")
-        self.details_button = TButton(T.SHOW_DETAILS, language)
+        self.details_button = self.add_choice(T.SHOW_DETAILS)
         self.details_button.clicked.connect(self.show_details)
-        self.add_widget(self.details_button)
         self.table: QWidget | None = None
 
     def show_details(self) -> None:
