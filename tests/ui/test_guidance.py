@@ -94,7 +94,7 @@ def test_recommendation_starts_registration_for_that_department(make_kiosk, gate
     press(qtbot, kiosk, "挂神经内科的号")
     schedules = wait_text(qtbot, kiosk, S.REG_SCHEDULE.zh)
     assert kiosk.window.services.flow.key == "registration"
-    assert kiosk.window.services.flow._department["code"] == "0303"
+    assert kiosk.window.services.flow._department.code == "0303"
     # Back from the doctors offers every department; Back again is the patient's home.
     click(qtbot, schedules.nav.back_button)
     departments = current(kiosk)

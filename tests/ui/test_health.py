@@ -144,7 +144,7 @@ def test_a_retried_request_is_filed_once(gateway, tmp_path):
         api = HealthAPI(client, intents)
         first = api.request_signing(visit, "flow-1", "T02")
         again = api.request_signing(visit, "flow-1", "T02")
-        assert first["request_id"] == again["request_id"]
+        assert first.request_id == again.request_id
     finally:
         client.close()
         intents.close()

@@ -161,7 +161,7 @@ def test_insured_patient_pays_with_the_scanned_voucher(make_kiosk, server, qtbot
     wedge_scan(qtbot, voucher, server.code(card, kind="insurance"))
     confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
     preview = kiosk.window.services.flow._preview
-    assert preview["insurance_fen"] > 0 and preview["self_pay_fen"] == preview["total_fen"] - preview["insurance_fen"]
+    assert preview.insurance_fen > 0 and preview.self_pay_fen == preview.total_fen - preview.insurance_fen
     assert not kiosk.window.services.offer_scan(None)  # past the voucher step the flow takes no scans
     click(qtbot, confirm.action)
     result = pay_on_phone(kiosk, qtbot, server)
@@ -189,7 +189,7 @@ def test_wrong_or_expired_voucher_is_refused_then_self_pay_and_home(make_kiosk, 
 
     click(qtbot, voucher.self_pay_button)
     confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
-    assert kiosk.window.services.flow._preview["insurance_fen"] == 0
+    assert kiosk.window.services.flow._preview.insurance_fen == 0
     click(qtbot, confirm.nav.home_button)
     wait_for_screen(kiosk, qtbot, PatientScreen)
     assert kiosk.window.services.flow is None
@@ -203,7 +203,7 @@ def test_pay_only_the_chosen_bill(make_kiosk, server, qtbot, tmp_path):
     card = next(p["health_card_id"] for p in server.scenarios()["several_unpaid_bills"]
                 if len(unpaid(server, p["health_card_id"])) >= 2)
     bills_screen = to_bills(kiosk, qtbot, server, card)
-    skipped = bills_screen.cards[0].bill["bill_id"]
+    skipped = bills_screen.cards[0].bill.bill_id
     click(qtbot, bills_screen.cards[0].toggle)
     assert not bills_screen.cards[0].chosen
     for c in bills_screen.cards[1:]:
