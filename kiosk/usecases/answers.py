@@ -162,6 +162,13 @@ class UseCase:
     def _read(self, model: Any, body: Any, what: str, field: str | None = None) -> Any:
         return read(model, body, self._zone, what, field)
 
+    def _send(self, kind: str, scope: str, model: Any, path: str, *, json: Any, visit: Visit | None) -> Any:
+        """A POST that a retry must not double: its key is stored before sending, so a retry
+        after a lost reply is the same request (the caller decides when the intent is done)."""
+        key = self._intents.key(kind, scope)
+        body = self._client.call("POST", path, json=json, visit=visit, idempotency_key=key)
+        return self._read(model, body, f"POST {path}")
+
     def _once(
         self, kind: str, scope: str, model: Any, path: str, *, json: Any, visit: Visit | None,
         method: str = "POST",

@@ -92,30 +92,18 @@ class PaymentAPI(UseCase):
     def preview(
         self, visit: Visit, flow_id: str, bill_ids: list[str], insurance_voucher: str | None
     ) -> Preview:
-        key = self._intents.key("preview", f"{flow_id}:{','.join(sorted(bill_ids))}")
-        body = self._client.call(
-            "POST",
-            "/api/v1/settlements/previews",
-            json={"bill_ids": bill_ids, "insurance_voucher": insurance_voucher},
-            visit=visit,
-            idempotency_key=key,
+        return self._send(
+            "preview", f"{flow_id}:{','.join(sorted(bill_ids))}", Preview, "/api/v1/settlements/previews",
+            json={"bill_ids": bill_ids, "insurance_voucher": insurance_voucher}, visit=visit,
         )
-        return self._read(Preview, body, "POST /api/v1/settlements/previews")
 
     def create_order(self, visit: Visit, purpose: str, reference: str, amount_fen: int) -> PaymentOrder:
         # One order per thing paid for: a retry after a lost reply finds the same order,
         # so the patient is never shown a second QR for the same bill.
-        key = self._intents.key("pay", f"{purpose}:{reference}")
-        body = self._client.call(
-            "POST",
-            "/api/v1/payments",
-            json={"purpose": purpose, "reference": reference, "amount_fen": amount_fen},
-            visit=visit,
-            idempotency_key=key,
+        return self._send(
+            "pay", f"{purpose}:{reference}", PaymentOrder, "/api/v1/payments",
+            json={"purpose": purpose, "reference": reference, "amount_fen": amount_fen}, visit=visit,
         )
-        if isinstance(body, dict):
-            body = {"amount_fen": amount_fen, **body}  # the amount asked for, unless it says
-        return self._read(PaymentOrder, body, "POST /api/v1/payments")
 
     def status(self, visit: Visit, payment_id: str) -> PaymentStatus:
         return self._get(_Payment, f"/api/v1/payments/{payment_id}", visit=visit).status

@@ -122,15 +122,10 @@ class RegistrationAPI(UseCase):
     # --- state changes (idempotent) --------------------------------------------------------
 
     def lock(self, visit: Visit, flow_id: str, schedule_id: str, slot_id: str) -> Lock:
-        key = self._intents.key("lock", f"{flow_id}:{schedule_id}:{slot_id}")
-        body = self._client.call(
-            "POST",
-            "/api/v1/registrations/locks",
-            json={"schedule_id": schedule_id, "slot_id": slot_id},
-            visit=visit,
-            idempotency_key=key,
+        lock = self._send(
+            "lock", f"{flow_id}:{schedule_id}:{slot_id}", Lock, "/api/v1/registrations/locks",
+            json={"schedule_id": schedule_id, "slot_id": slot_id}, visit=visit,
         )
-        lock = self._read(Lock, body, "POST /api/v1/registrations/locks")
         # Recorded at once: if the kiosk dies from here on, the next start releases it.
         self._intents.key(OPEN_LOCK, lock.lock_id)
         return lock

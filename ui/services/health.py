@@ -18,8 +18,6 @@ from kiosk.usecases.health import (
     ALREADY_WAITING,
     FamilyDoctor,
     HealthSummary,
-    Renewal,
-    SignRequest,
     Team,
 )
 from kiosk.usecases.pharmacy import Prescription, renewable
@@ -139,14 +137,13 @@ class HealthFlow(PatientFlow):
 
     def _sign(self, team: Team) -> None:
         visit, team_id = self._visit, team.team_id
+        self._file(lambda: self._api.request_signing(visit, self._flow_id, team_id), T.BUSY_SIGN, T.SIGNED,
+                   lambda request: [(T.LBL_TEAM, _same(team.name)), (T.LBL_REQUEST, _same(request.request_id))],
+                   T.SIGNED_NOTE)
 
-        def signed(request: SignRequest) -> None:
-            rows = [(T.LBL_TEAM, _same(team.name)), (T.LBL_REQUEST, _same(request.request_id))]
-            self._done_screen(T.SIGNED, rows, T.SIGNED_NOTE)
-
-        self._host.run(
-            lambda: self._api.request_signing(visit, self._flow_id, team_id), T.BUSY_SIGN, signed, self._failed
-        )
+    def _file(self, request, busy: Text, title: Text, rows, note: Text) -> None:
+        """File a request (signing, renewal), then say it was filed and how it goes on."""
+        self._host.run(request, busy, lambda filed: self._done_screen(title, rows(filed), note), self._failed)
 
     # --- health record: consent first ------------------------------------------------------
 
@@ -207,13 +204,8 @@ class HealthFlow(PatientFlow):
 
     def _renew(self, rx: Prescription) -> None:
         visit, rx_id = self._visit, rx.prescription_id
-
-        def renewed(renewal: Renewal) -> None:
-            rows = [(T.LBL_DRUGS, _same(rx.drugs)), (T.LBL_RENEWAL, _same(renewal.renewal_id))]
-            self._done_screen(T.RENEWED, rows, T.RENEWAL_NOTE)
-
-        self._host.run(
-            lambda: self._api.request_renewal(visit, self._flow_id, rx_id), T.BUSY_RENEW, renewed, self._failed
-        )
+        self._file(lambda: self._api.request_renewal(visit, self._flow_id, rx_id), T.BUSY_RENEW, T.RENEWED,
+                   lambda renewal: [(T.LBL_DRUGS, _same(rx.drugs)), (T.LBL_RENEWAL, _same(renewal.renewal_id))],
+                   T.RENEWAL_NOTE)
 
     # Leaving needs no abandon(): requests are filed or not; nothing is held open at the gateway.

@@ -95,6 +95,13 @@ def pay_on_phone(kiosk, qtbot, server) -> ResultScreen:
     return result
 
 
+def back_home_and_end(kiosk, qtbot, screen) -> None:
+    """Back from ``screen`` is the patient's home; then the visit ends."""
+    click(qtbot, screen.nav.back_button)
+    wait_for_screen(kiosk, qtbot, PatientScreen)
+    end_visit(kiosk, qtbot)
+
+
 def kiosk_for(make_kiosk, server, tmp_path):
     return make_kiosk(server.url, server.token, printing=printing_to(tmp_path / "printed"))
 
@@ -226,9 +233,7 @@ def test_nothing_to_pay_says_so(make_kiosk, server, qtbot, tmp_path):
     open_service(kiosk, qtbot, "payment")
     screen = wait_for_screen(kiosk, qtbot, ChoiceScreen)
     assert T.NO_BILLS.zh in visible_texts(screen) and not screen.buttons
-    click(qtbot, screen.nav.back_button)
-    wait_for_screen(kiosk, qtbot, PatientScreen)
-    end_visit(kiosk, qtbot)
+    back_home_and_end(kiosk, qtbot, screen)
 
 
 def test_cancelled_payment_charges_nothing_and_starts_again_from_the_bills(make_kiosk, server, qtbot, tmp_path, caplog):
@@ -277,9 +282,7 @@ def test_settlement_refused_after_paying_is_refunded(make_kiosk, server, qtbot, 
     notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
     assert notice.title.text() == T.NOT_SETTLED_REFUNDED.zh and not kiosk.session.held
     assert server.get(f"/api/v1/payments/{payment_id}", headers=visit).json()["status"] == "refunded"
-    click(qtbot, notice.nav.back_button)
-    wait_for_screen(kiosk, qtbot, PatientScreen)
-    end_visit(kiosk, qtbot)
+    back_home_and_end(kiosk, qtbot, notice)
 
 
 def test_lost_settlement_reply_is_retried_with_the_same_key(make_kiosk, server, qtbot, tmp_path, monkeypatch):
