@@ -54,30 +54,28 @@ class HospitalClock:
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """An instant read on the hospital's wall; a naive value is taken as wall time."""
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=self.zone)
-        return moment.astimezone(self.zone)
+        return on_wall(moment, self.zone).astimezone(self.zone)
 
     def parse(self, iso: str | None) -> dt.datetime | None:
         """An ISO 8601 instant from the gateway in hospital time, or None when missing or
-        unreadable (a screen shows nothing rather than a wrong time). A gateway that sends
-        wall-clock time without an offset is read as the hospital's wall clock."""
-        if not iso:
-            return None
-        try:
-            return self.local(dt.datetime.fromisoformat(iso))
-        except (TypeError, ValueError):
-            return None
+        unreadable (a screen shows nothing rather than a wrong time); see :func:`instant`."""
+        moment = instant(iso, self.zone)
+        return None if moment is None else moment.astimezone(self.zone)
 
 
-def instant(iso: str | None) -> dt.datetime | None:
-    """An ISO 8601 instant with its offset, as the gateway sends them; None when missing,
-    unreadable or without an offset (a time without a zone means nothing to a kiosk whose
-    machine may be set to any zone). Show it with :meth:`HospitalClock.local`."""
+def on_wall(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The one rule for a time the gateway sends without an offset: it is the hospital's wall
+    time (the gateway and the kiosk share the hospital's day), never the machine's."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def instant(iso: str | None, zone: ZoneInfo) -> dt.datetime | None:
+    """An ISO 8601 instant as the gateway sends them, as an aware datetime; a value without
+    an offset is wall time in ``zone`` (:func:`on_wall`). None when missing or unreadable.
+    Show it with :meth:`HospitalClock.local`."""
     if not iso:
         return None
     try:
-        moment = dt.datetime.fromisoformat(iso)
+        return on_wall(dt.datetime.fromisoformat(iso), zone)
     except (TypeError, ValueError):
         return None
-    return moment if moment.tzinfo is not None else None

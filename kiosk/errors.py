@@ -18,6 +18,12 @@ class Text:
     zh: str
     en: str
 
+    @classmethod
+    def same(cls, value: object) -> Text:
+        """Words that read alike in both languages: a number, a code, a name."""
+        text = "" if value is None else str(value)
+        return cls(text, text)
+
     def get(self, language: str) -> str:
         return self.en if language == "en" else self.zh
 
@@ -111,6 +117,18 @@ class GatewayUnavailable(KioskError):
         en="The hospital system cannot be reached right now.",
     )
     next_step = TRY_AGAIN_LATER
+
+
+class GatewayMalformed(GatewayUnavailable):
+    """The hospital system answered, but not in the shape the contract promises (a field
+    missing or of the wrong kind). Like an outage, it says nothing about whether a change
+    happened: a commit is retried with its key, never refunded on this."""
+
+    code = "gateway_malformed"
+    message = Text(
+        zh="医院系统返回的信息无法识别。",
+        en="The hospital system sent an answer this kiosk cannot read.",
+    )
 
 
 class GatewayRejected(KioskError):

@@ -22,10 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from kiosk.errors import ConfigError, GatewayRejected, GatewayUnavailable, KioskError, Text
+from kiosk.errors import (
+    ConfigError,
+    GatewayMalformed,
+    GatewayRejected,
+    GatewayUnavailable,
+    KioskError,
+    Text,
+)
 from kiosk.gateway_errors import rejection_for
 from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
 
@@ -178,15 +186,12 @@ class GatewayClient:
             json={"text": text, "source": source, "terminal_id": self._terminal_id or None},
         )
         try:
-            visit = None
-            if body.get("visit_token"):
-                visit = Visit(token=body["visit_token"])
-            return Identification(
-                patient=_patient(body["patient"]), matched_by=body["matched_by"], visit=visit
-            )
-        except (KeyError, TypeError, ValueError):
+            answer = _Identified.model_validate(body)
+        except ValidationError:
             logger.error("gateway identify answered an unexpected shape")
-            raise GatewayUnavailable() from None
+            raise GatewayMalformed() from None
+        visit = Visit(token=answer.visit_token) if answer.visit_token else None
+        return Identification(patient=answer.patient.domain(), matched_by=answer.matched_by, visit=visit)
 
     def end_visit(self, visit: Visit) -> None:
         """End the visit at the gateway (the kiosk session is over); already ended is fine."""
@@ -236,23 +241,44 @@ def _trust_text(en: str, zh: str) -> Text:
     return Text(zh=f"网关证书设置有误：{zh}", en=f"Gateway TLS trust: {en}")
 
 
-def _patient(data: dict) -> Patient:
-    insurance = data.get("insurance") or {}
-    return Patient(
-        patient_id=data["patient_id"],
-        name=data["name"],
-        gender=Gender(data["gender"]),
-        birth_date=dt.date.fromisoformat(data["birth_date"]),
-        id_type=data.get("id_type", "01"),
-        id_number=data["id_number"],
-        health_card_id=data["health_card_id"],
-        visit_card_no=data["visit_card_no"],
-        insurance=Insurance(
-            insured=bool(insurance.get("insured", False)),
-            insurance_no=insurance.get("insurance_no"),
-            region=insurance.get("region"),
-        ),
-    )
+class _Insurance(BaseModel):
+    insured: bool = False
+    insurance_no: str | None = None
+    region: str | None = None
+
+
+class _Patient(BaseModel):
+    """The identify answer's patient, checked; :meth:`domain` is what the kiosk keeps."""
+
+    patient_id: str
+    name: str
+    gender: Gender
+    birth_date: dt.date
+    id_type: str = "01"
+    id_number: str
+    health_card_id: str | None = None  # none for a resident identified by visit card only
+    visit_card_no: str
+    insurance: _Insurance | None = None
+
+    def domain(self) -> Patient:
+        insurance = self.insurance or _Insurance()
+        return Patient(
+            patient_id=self.patient_id,
+            name=self.name,
+            gender=self.gender,
+            birth_date=self.birth_date,
+            id_type=self.id_type,
+            id_number=self.id_number,
+            health_card_id=self.health_card_id,
+            visit_card_no=self.visit_card_no,
+            insurance=Insurance(insurance.insured, insurance.insurance_no, insurance.region),
+        )
+
+
+class _Identified(BaseModel):
+    patient: _Patient
+    matched_by: str
+    visit_token: str | None = None
 
 
 __all__ = ["GatewayClient", "GatewayRejected", "GatewayUnavailable"]

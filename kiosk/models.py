@@ -31,7 +31,7 @@ class Patient:
     birth_date: dt.date
     id_type: str
     id_number: str
-    health_card_id: str
+    health_card_id: str | None  # none when identified by visit card only
     visit_card_no: str
     insurance: Insurance = field(default_factory=lambda: Insurance(insured=False))
 

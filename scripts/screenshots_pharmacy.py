@@ -15,9 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import pump, wait_for  # noqa: E402
+from shots import pump, run, stopped, wait_for  # noqa: E402
 
 from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
@@ -111,11 +110,9 @@ def main(out: Path) -> int:
             for (name, size), position in zip(SIZES.items(), (1, 5), strict=True):
                 shoot(app, server, patients[position], name, size, out, data)
         finally:
-            server.stop()
-            QCoreApplication.processEvents()
-    print(f"screenshots in {out}")
+            stopped(server)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "screenshots"))
+    run(main)

@@ -110,7 +110,9 @@ def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> 
         from ui.pharmacy.app import run_counter
 
         return run_counter(app, settings, client, windowed=windowed, install=install_excepthooks)
-    window = build_window(app, settings, client, Session(settings.session.idle_timeout_s, settings.session.warning_s))
+    heartbeat = Heartbeat(Notifier.from_env(), "patient kiosk ready")
+    session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
+    window = build_window(app, settings, client, session, lifetimes=[heartbeat])
     install_excepthooks(window)
     if settings.kiosk.fullscreen and not windowed:
         window.showFullScreen()
@@ -118,7 +120,6 @@ def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> 
         available = app.primaryScreen().availableGeometry()
         window.resize(*window_size(available.width(), available.height()))
         window.show()
-    window.add_devices(Heartbeat(Notifier.from_env(), "patient kiosk ready", parent=window))
     window.start()
     code = app.exec()
     window.stop()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -33,6 +35,7 @@ from ui.chrome import Footer, Header, OfflineBanner
 from ui.gateway_monitor import GatewayMonitor
 from ui.idle import IdleController, IdleOverlay
 from ui.language import LanguageModel
+from ui.parts import Parts
 from ui.screens.busy import BusyScreen
 from ui.screens.home import HomeScreen
 from ui.screens.message import MessageScreen
@@ -43,6 +46,16 @@ from ui.services.host import ServiceHost
 
 logger = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class KioskParts(Parts):
+    """The kiosk's parts from :mod:`ui.wiring`, and the ones the window and its tests name."""
+
+    devices: Any = None  # ui.device_sources.DeviceSources: its states go to the footer
+    housekeeping: Any = None  # ui.housekeeping.Housekeeping
+    wedge: Any = None  # ui.wedge.WedgeFilter
+    demo_panel: QWidget | None = None  # below the screens, when the demo scan panel is on
+    voice: Any = None  # ui.voice.Voice: each screen's prompt spoken; None for silence
 
 
 class KioskWindow(QMainWindow):
@@ -63,6 +76,7 @@ class KioskWindow(QMainWindow):
         hospital_clock: HospitalClock,
         preview: QWidget | None = None,
         context: ServiceContext | None = None,
+        parts: KioskParts | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,7 +90,6 @@ class KioskWindow(QMainWindow):
         self._capabilities = Capabilities(services=frozenset({"identify"}))
         self._capabilities_known = False
         self._attempt = 0
-        self._devices: list = []
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -114,16 +127,21 @@ class KioskWindow(QMainWindow):
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
         self.monitor.changed.connect(self._on_monitor_changed)
         self.message.dismissed.connect(self._on_message_dismissed)
-        self._voice = None
         self.stack.currentChanged.connect(self._on_stack_current_changed)
         session.on_ended(self._on_session_ended)
         session.on_visit_ended(self._on_session_visit_ended)
 
-    # --- lifecycle -------------------------------------------------------------------------
+        parts = parts or KioskParts()
+        self._devices = parts.take(self, self.handle_scan)
+        self.devices, self.housekeeping, self.wedge = parts.devices, parts.housekeeping, parts.wedge
+        self.demo_panel = parts.demo_panel
+        self._voice = parts.voice
+        if parts.devices is not None:
+            parts.devices.state_changed.connect(self.footer.show_device_state)
+        if parts.demo_panel is not None:
+            self._bottom.addWidget(parts.demo_panel)
 
-    def add_devices(self, devices) -> None:
-        """Scan sources with start()/stop() whose lifetime is the window's."""
-        self._devices.append(devices)
+    # --- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> None:
         self.idle.start()
@@ -147,7 +165,7 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     def set_voice(self, voice) -> None:
-        """Speak each screen's prompt as it appears (ui.voice.Voice), or None for silence."""
+        """Another voice from now on (tests listen with a recording one)."""
         self._voice = voice
 
     def _on_stack_current_changed(self, index: int) -> None:
@@ -162,9 +180,6 @@ class KioskWindow(QMainWindow):
     def _speak(self, prompt: Text | None) -> None:
         if self._voice is not None and prompt is not None:
             self._voice.say(prompt, self._language.current)
-
-    def add_bottom_panel(self, panel: QWidget) -> None:
-        self._bottom.addWidget(panel)
 
     # --- the scan → identify flow ----------------------------------------------------------
 

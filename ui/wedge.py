@@ -7,7 +7,7 @@ burst ending with the configured suffix (and starting with the prefix, and long 
 scan. Anything else is handed to the widget it was meant for, unchanged, so a person typing on
 a real or on-screen keyboard never produces a scan.
 
-Signals: ``scanned(str)``.
+Signals: ``scanned(str)``, ``events(object)`` (the same as a ScanEvent).
 """
 
 from __future__ import annotations
@@ -46,13 +46,13 @@ class Stopping:
 def install_wedge(
     app: QCoreApplication,
     settings,
-    on_scan: Callable[[ScanEvent], None],
-    parent: QObject,
+    parent: QObject | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> WedgeFilter:
     """The configured keyboard-wedge filter, installed on the application (so it sees keys
-    whatever has focus) and delivering :class:`ScanEvent` values; it lives as long as
-    ``parent``. ``clock`` times the gaps between keys (tests move it by hand)."""
+    whatever has focus); its ``events`` signal delivers :class:`ScanEvent` values. It lives
+    as long as ``parent`` (the window that adopts it). ``clock`` times the gaps between keys
+    (tests move it by hand)."""
     wedge = WedgeFilter(
         max_key_interval_ms=settings.max_key_interval_ms,
         min_length=settings.min_length,
@@ -61,7 +61,7 @@ def install_wedge(
         clock=clock,
         parent=parent,
     )
-    wedge.scanned.connect(lambda text: on_scan(ScanEvent(text=text, source=SourceKind.WEDGE)))
+    wedge.scanned.connect(lambda text: wedge.events.emit(ScanEvent(text=text, source=SourceKind.WEDGE)))
     app.installEventFilter(wedge)
     return wedge
 
@@ -77,6 +77,7 @@ class _Held:
 
 class WedgeFilter(QObject):
     scanned = Signal(str)
+    events = Signal(object)  # the same scan as a ScanEvent (source: the wedge)
 
     def __init__(
         self,

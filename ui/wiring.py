@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QApplication
 
@@ -26,7 +26,7 @@ from ui.device_sources import DeviceSources
 from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
-from ui.main_window import KioskWindow
+from ui.main_window import KioskParts, KioskWindow
 from ui.outbox_pump import OutboxPump
 from ui.print_service import PrintService
 from ui.services.context import ServiceContext
@@ -53,22 +53,26 @@ class _Startup:
         pass
 
 
-def build_context(settings: Settings, client: GatewayClient, clock: HospitalClock) -> ServiceContext:
+def build_context(
+    settings: Settings, client: GatewayClient, clock: HospitalClock, outbox: Outbox, outbox_kick: Callable[[], None]
+) -> ServiceContext:
     folder = data_dir()
-    context = ServiceContext(
-        client=client,
-        clock=clock,
-        intents=IntentStore(folder / "intents.db"),
-        outbox=Outbox(folder / "outbox.db", policy=retry_policy(settings.stores)),
-        terminal_id=settings.kiosk.terminal_id,
-        hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
-    )
+    printer = None
     try:
-        context.printer = PrintService.from_settings(settings.printing, folder)
+        printer = PrintService.from_settings(settings.printing, folder)
     except KioskError as exc:
         # The kiosk still serves without paper; each result screen says so.
         logger.error("printing unavailable: %s", exc.message.en)
-    return context
+    return ServiceContext(
+        client=client,
+        clock=clock,
+        intents=IntentStore(folder / "intents.db"),
+        outbox=outbox,
+        terminal_id=settings.kiosk.terminal_id,
+        hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
+        printer=printer,
+        outbox_kick=outbox_kick,
+    )
 
 
 def build_window(
@@ -78,14 +82,36 @@ def build_window(
     session: Session,
     clock: Callable[[], float] = time.monotonic,
     time_source: Source = time.time,
+    lifetimes: Sequence[object] = (),
 ) -> KioskWindow:
     """``clock`` times idleness (monotonic); ``time_source`` feeds the hospital clock
-    (POSIX seconds), which tests start at a chosen moment."""
+    (POSIX seconds), which tests start at a chosen moment. ``lifetimes`` start and stop with
+    the window besides its own parts (the service manager's heartbeat)."""
     app.setStyleSheet(STYLE)
     hospital_clock = HospitalClock(settings.kiosk.time_zone, time_source)
     language = LanguageModel(settings.kiosk.language.value)
     preview = CameraView() if settings.scanning.camera is not None else None
-    context = build_context(settings, client, hospital_clock)
+    outbox = Outbox(data_dir() / "outbox.db", policy=retry_policy(settings.stores))
+    pump = OutboxPump(outbox, usage.sender(client))
+    context = build_context(settings, client, hospital_clock, outbox, pump.kick)
+    voice = Voice(rate=settings.voice.rate) if settings.voice.enabled else None
+    housekeeping = Housekeeping(context.intents, outbox, settings.stores)
+    devices = DeviceSources(settings.scanning, on_frame=preview.submit_frame if preview is not None else None)
+    # Filters are children of the window so they go when it goes.
+    activity = ActivityFilter(session, clock)
+    app.installEventFilter(activity)
+    wedge = install_wedge(app, settings.wedge, clock=clock) if settings.wedge.enabled else None
+    panel = DemoPanel(client, language) if settings.demo.scan_panel else None
+    parts = KioskParts(
+        scans=[devices.scanned, *([wedge.events] if wedge else []), *([panel.scanned] if panel else [])],
+        lifetimes=[
+            pump, *([Stopping(voice)] if voice else []), _Startup(context), housekeeping,
+            *([context.printer] if context.printer is not None else []), devices,
+            *([Stopping(wedge)] if wedge else []), *lifetimes,
+        ],
+        owned=[activity, *([wedge] if wedge else [])],
+        devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
+    )
     window = KioskWindow(
         client=client,
         session=session,
@@ -98,36 +124,9 @@ def build_window(
         hospital_clock=hospital_clock,
         preview=preview,
         context=context,
+        parts=parts,
     )
-    pump = OutboxPump(context.outbox, usage.sender(client), parent=window)
-    context.outbox_kick = pump.kick
-    window.add_devices(pump)
-    if settings.voice.enabled:
-        voice = Voice(rate=settings.voice.rate)
-        window.set_voice(voice)
-        window.add_devices(Stopping(voice))
-    window.add_devices(_Startup(context))
-    window.housekeeping = Housekeeping(context.intents, context.outbox, settings.stores, parent=window)
-    window.add_devices(window.housekeeping)
-    if context.printer is not None:
-        window.add_devices(context.printer)
-    devices = DeviceSources(
-        settings.scanning, on_frame=preview.submit_frame if preview is not None else None, parent=window
-    )
-    devices.scanned.connect(window.handle_scan)
-    devices.state_changed.connect(window.footer.show_device_state)
-    window.add_devices(devices)
-    window.devices = devices
-    # Filters live as children of the window so they go when it goes.
-    activity = ActivityFilter(session, clock, parent=window)
-    app.installEventFilter(activity)
-    if settings.wedge.enabled:
-        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window, clock=clock)
-        window.add_devices(Stopping(window.wedge))
-    if settings.demo.scan_panel:
-        panel = DemoPanel(client, language)
-        panel.scanned.connect(window.handle_scan)
-        window.add_bottom_panel(panel)
-        window.demo_panel = panel
+    if panel is not None:
         panel.load()
     return window
+

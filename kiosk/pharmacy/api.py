@@ -7,7 +7,9 @@ attributes it to the staff member; state changes carry an idempotency key.
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
+from kiosk.clock import DEFAULT_TIME_ZONE
 from kiosk.errors import GatewayUnavailable
 from kiosk.gateway_client import GatewayClient
 from kiosk.pharmacy.models import (
@@ -30,8 +32,10 @@ CAPABILITY = "pharmacy_counter"
 
 
 class CounterAPI:
-    def __init__(self, client: GatewayClient) -> None:
+    def __init__(self, client: GatewayClient, zone: str | ZoneInfo = DEFAULT_TIME_ZONE) -> None:
         self._client = client
+        # What a time without an offset means: the hospital's wall time (kiosk.clock.on_wall).
+        self._zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
 
     def sign_in(self, staff_no: str, password: str) -> SignedIn:
         # Sign-in changes nothing a retry could double (a second session at most), and the
@@ -52,7 +56,7 @@ class CounterAPI:
         body = self._client.call(
             "GET", f"{API}/pharmacy/queue", params={"window": window}, staff=token
         )
-        return queue_from(body)
+        return queue_from(body, self._zone)
 
     def call_next(self, token: str, window: str) -> dict:
         # Each press is a new call: a fresh key, reused only by the client's own retries.
@@ -85,7 +89,7 @@ class CounterAPI:
         body = self._client.call(
             "POST", f"{API}/pharmacy/trace-codes/check", json={"codes": codes}, staff=token
         )
-        return checks_from(body)
+        return checks_from(body, self._zone)
 
     def dispense(
         self, token: str, prescription_ids: list[str], boxes: list[dict[str, str]], key: str
@@ -97,4 +101,4 @@ class CounterAPI:
             staff=token,
             idempotency_key=key,
         )
-        return dispense_from(body)
+        return dispense_from(body, self._zone)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from kiosk.clock import instant
 from kiosk.errors import GatewayUnavailable
 
 
-def _when(value: Any) -> dt.datetime | None:
-    # Kept as the instant it is; screens and labels read it on the hospital's clock.
-    return instant(value) if value else None
+def _when(value: Any, zone: ZoneInfo) -> dt.datetime | None:
+    # Kept as the instant it is (a time without an offset is the hospital's wall time);
+    # screens and labels read it on the hospital's clock.
+    return instant(value, zone) if value else None
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def staff_from(data: dict) -> Staff:
 
 
 @_shape
-def queue_from(data: dict) -> list[QueueEntry]:
+def queue_from(data: dict, zone: ZoneInfo) -> list[QueueEntry]:
     return [
         QueueEntry(
             queue_id=str(e["queue_id"]),
@@ -176,8 +178,8 @@ def queue_from(data: dict) -> list[QueueEntry]:
             patient_ref=str(e["patient_ref"]),
             name_masked=str(e.get("name_masked", "")),
             status=str(e["status"]),
-            paid_at=_when(e.get("paid_at")),
-            called_at=_when(e.get("called_at")),
+            paid_at=_when(e.get("paid_at"), zone),
+            called_at=_when(e.get("called_at"), zone),
             prescription_count=int(e.get("prescription_count", 0)),
         )
         for e in data["entries"]
@@ -249,13 +251,13 @@ def drug_from(data: dict) -> Drug:
 
 
 @_shape
-def checks_from(data: dict) -> list[CodeCheck]:
+def checks_from(data: dict, zone: ZoneInfo) -> list[CodeCheck]:
     return [
         CodeCheck(
             code=str(r["code"]),
             drug_code=str(r["drug_code"]) if r.get("drug_code") else None,
             dispensed_before=bool(r.get("dispensed_before", False)),
-            dispensed_at=_when(r.get("dispensed_at")),
+            dispensed_at=_when(r.get("dispensed_at"), zone),
             expiry=dt.date.fromisoformat(r["expiry"][:10]) if r.get("expiry") else None,
             batch=r.get("batch"),
             valid=bool(r.get("valid", True)),
@@ -266,8 +268,8 @@ def checks_from(data: dict) -> list[CodeCheck]:
 
 
 @_shape
-def dispense_from(data: dict) -> Dispense:
-    dispensed_at = instant(data["dispensed_at"])
+def dispense_from(data: dict, zone: ZoneInfo) -> Dispense:
+    dispensed_at = instant(data["dispensed_at"], zone)
     if dispensed_at is None:
         raise ValueError("dispensed_at")
     return Dispense(

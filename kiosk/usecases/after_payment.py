@@ -18,7 +18,7 @@ import enum
 from kiosk.errors import KioskError
 
 # Refusals that are not answers about the commit: the request never got a verdict.
-_NO_VERDICT = {"gateway_unavailable"}
+_NO_VERDICT = {"gateway_unavailable", "gateway_malformed"}
 
 
 class AfterFailure(enum.StrEnum):

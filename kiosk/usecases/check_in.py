@@ -10,69 +10,74 @@ result marked ``already``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from kiosk.errors import GatewayRejected
-from kiosk.gateway_client import GatewayClient
-from kiosk.intents import IntentStore
 from kiosk.models import Visit
+from kiosk.usecases.answers import Answer, DepartmentRef, Doctor, Place, UseCase
+from kiosk.usecases.usage import Scene
 
 BOOKED = "booked"
 CHECKED_IN = "checked_in"
+SCENE = Scene.APPOINTMENT_QUERY  # checking in is a query of the appointment (用卡: 预约查询)
 
 
-@dataclass(frozen=True)
-class QueueTicket:
+class Appointment(Answer):
+    appointment_id: str
+    status: str
+    date: dt.date
+    period: str = "AM"
+    time: str = ""
+    queue_no: int | None = None
+    department: DepartmentRef
+    doctor: Doctor
+    location: Place | None = None
+
+
+class QueueTicket(Answer):
     appointment_id: str
     queue_no: int
     position: int  # 1 = the next patient the doctor sees
     estimated_wait_min: int
-    location: dict[str, Any]
-    already: bool  # checked in before this visit to the kiosk
+    location: Place | None = None
+    already: bool = False  # checked in before this visit to the kiosk
+
+    @property
+    def ahead(self) -> int:
+        return max(0, self.position - 1)
 
 
-def todays(appointments: list[dict[str, Any]], today: dt.date) -> list[dict[str, Any]]:
+def todays(appointments: list[Appointment], today: dt.date) -> list[Appointment]:
     """The appointments a patient can check in to (or see the queue of) today."""
-    day = today.isoformat()
-    return [a for a in appointments if a.get("date") == day and a.get("status") in (BOOKED, CHECKED_IN)]
+    return [a for a in appointments if a.date == today and a.status in (BOOKED, CHECKED_IN)]
 
 
-def _ticket(body: dict[str, Any], already: bool) -> QueueTicket:
-    return QueueTicket(
-        appointment_id=str(body["appointment_id"]),
-        queue_no=int(body["queue_no"]),
-        position=int(body["position"]),
-        estimated_wait_min=int(body["estimated_wait_min"]),
-        location=dict(body.get("location") or {}),
-        already=already,
-    )
+def later(appointments: list[Appointment], today: dt.date) -> list[Appointment]:
+    """Booked for a later day: listed but not for choosing, so a patient who came on the
+    wrong day sees why rather than an empty list."""
+    return [a for a in appointments if a.status == BOOKED and a.date > today]
 
 
-class CheckInAPI:
-    def __init__(self, client: GatewayClient, intents: IntentStore) -> None:
-        self._client = client
-        self._intents = intents
+def all_checked_in(appointments: list[Appointment], today: dt.date) -> bool:
+    """Every appointment of today is checked in already: nothing left to check in to."""
+    now = todays(appointments, today)
+    return bool(now) and all(a.status == CHECKED_IN for a in now)
 
-    def appointments(self, visit: Visit) -> list[dict[str, Any]]:
-        return self._client.call("GET", "/api/v1/patients/me/appointments", visit=visit)["appointments"]
+
+class CheckInAPI(UseCase):
+    def appointments(self, visit: Visit) -> list[Appointment]:
+        return self._get(
+            list[Appointment], "/api/v1/patients/me/appointments", field="appointments", visit=visit
+        )
 
     def check_in(self, visit: Visit, flow_id: str, appointment_id: str) -> QueueTicket:
         # One key per choice in one flow: its retries replay, while a later visit asks anew
         # and so sees the queue as it is then.
-        key = self._intents.key("check_in", f"{flow_id}:{appointment_id}")
+        scope = f"{flow_id}:{appointment_id}"
+        path = f"/api/v1/appointments/{appointment_id}/check-in"
         try:
-            body = self._client.call(
-                "POST",
-                f"/api/v1/appointments/{appointment_id}/check-in",
-                json={},
-                visit=visit,
-                idempotency_key=key,
-            )
+            return self._once("check_in", scope, QueueTicket, path, json={}, visit=visit)
         except GatewayRejected as exc:
             if exc.code == "already_checked_in" and exc.detail and "queue_no" in exc.detail:
-                self._intents.finish("check_in", f"{flow_id}:{appointment_id}")
-                return _ticket(exc.detail, already=True)
+                self._intents.finish("check_in", scope)
+                return self._read(QueueTicket, {**exc.detail, "already": True}, f"POST {path}")
             raise
-        self._intents.finish("check_in", f"{flow_id}:{appointment_id}")
-        return _ticket(body, already=False)

@@ -8,27 +8,94 @@ patient, so nobody has to type personal details into a shared screen.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from kiosk.gateway_client import GatewayClient
+from kiosk.errors import Text
 from kiosk.models import Patient, Visit
+from kiosk.usecases.answers import Answer, Named, Place, UseCase, words
+from kiosk.usecases.usage import Scene
 
 EMERGENCY_DEPARTMENT = "20"  # 急诊医学科, the national 诊疗科目 code
+SCENE = Scene.GUIDANCE
+DONE = "done"
 
 
-class GuidanceAPI:
-    def __init__(self, client: GatewayClient) -> None:
-        self._client = client
+class Step(Answer):
+    kind: str = ""
+    title: str = ""
+    title_en: str | None = None
+    status: str = "todo"  # todo: go there; waiting: in a queue or being prepared; done
+    location: Place | None = None
+    queue_position: int | None = None  # people ahead
+    estimated_wait_min: int | None = None
+    window: str | None = None  # the pharmacy window, when ready
 
-    def itinerary(self, visit: Visit) -> dict[str, Any]:
-        return self._client.call("GET", "/api/v1/patients/me/itinerary", visit=visit)
+    @property
+    def words(self) -> Text:
+        return words(self.title, self.title_en)
 
-    def catalogue(self) -> list[dict[str, Any]]:
-        return self._client.call("GET", "/api/v1/triage/catalogue")["body_areas"]
+    @property
+    def done(self) -> bool:
+        return self.status == DONE
+
+
+class Itinerary(Answer):
+    steps: list[Step] = []
+    next: int | None = None
+
+    @property
+    def next_step(self) -> Step | None:
+        """The gateway's next step, or else the first not done."""
+        if self.next is not None and 0 <= self.next < len(self.steps):
+            return self.steps[self.next]
+        return next((s for s in self.steps if not s.done), None)
+
+    def ordered(self) -> list[Step]:
+        """The next step first, then the rest of today in order, what is done last."""
+        first = self.next_step
+        rest = [s for s in self.steps if s is not first]
+        return ([first] if first is not None else []) + [s for s in rest if not s.done] + [s for s in rest if s.done]
+
+
+class Symptom(Named):
+    code: str
+    sex: str | None = None  # offered to this sex only
+
+
+class BodyArea(Named):
+    code: str
+    symptoms: list[Symptom] = []
+
+    def symptoms_for(self, patient: Patient) -> list[Symptom]:
+        """The area's symptoms that apply to this patient (some are offered to one sex only)."""
+        return [s for s in self.symptoms if s.sex in (None, patient.gender.value)]
+
+
+class Recommendation(Named):
+    department_code: str
+    reason: str = ""
+    reason_en: str | None = None
+    urgent: bool = False
+
+    @property
+    def reason_words(self) -> Text:
+        return words(self.reason, self.reason_en)
+
+
+class _Department(Answer):
+    code: str
+    location_code: str | None = None
+
+
+class GuidanceAPI(UseCase):
+    def itinerary(self, visit: Visit) -> Itinerary:
+        return self._get(Itinerary, "/api/v1/patients/me/itinerary", visit=visit)
+
+    def catalogue(self) -> list[BodyArea]:
+        return self._get(list[BodyArea], "/api/v1/triage/catalogue", field="body_areas")
 
     def recommend(
         self, patient: Patient, body_area: str, symptoms: list[str], today: dt.date
-    ) -> list[dict[str, Any]]:
+    ) -> list[Recommendation]:
         # A query that changes nothing: no idempotency key (the contract says so).
         body = {
             "body_area": body_area,
@@ -36,31 +103,18 @@ class GuidanceAPI:
             "age": max(0, patient.age(today)),
             "sex": patient.gender.value,
         }
-        return self._client.call("POST", "/api/v1/triage", json=body)["recommendations"]
+        answer = self._client.call("POST", "/api/v1/triage", json=body)
+        return self._read(list[Recommendation], answer, "POST /api/v1/triage", "recommendations")
 
-    def department_location(self, code: str) -> dict[str, Any] | None:
+    def department_location(self, code: str) -> Place | None:
         """Where a department sees patients (the emergency department, for urgent advice)."""
-        departments = self._client.call("GET", "/api/v1/departments")["departments"]
-        department = next((d for d in departments if d.get("code") == code), None)
+        departments = self._get(list[_Department], "/api/v1/departments", field="departments")
+        department = next((d for d in departments if d.code == code), None)
         if department is None:
             return None
-        locations = self._client.call("GET", "/api/v1/locations")["locations"]
-        return next((loc for loc in locations if loc.get("code") == department.get("location_code")), None)
+        locations = self._get(list[Place], "/api/v1/locations", field="locations")
+        return next((loc for loc in locations if loc.code == department.location_code), None)
 
 
-def symptoms_for(area: dict[str, Any], patient: Patient) -> list[dict[str, Any]]:
-    """The area's symptoms that apply to this patient (some are offered to one sex only)."""
-    sex = patient.gender.value
-    return [s for s in area.get("symptoms", ()) if s.get("sex") in (None, sex)]
-
-
-def next_step(itinerary: dict[str, Any]) -> dict[str, Any] | None:
-    steps = itinerary.get("steps") or []
-    index = itinerary.get("next")
-    if isinstance(index, int) and 0 <= index < len(steps):
-        return steps[index]
-    return next((s for s in steps if s.get("status") != "done"), None)
-
-
-def urgent(recommendations: list[dict[str, Any]]) -> dict[str, Any] | None:
-    return next((r for r in recommendations if r.get("urgent")), None)
+def urgent(recommendations: list[Recommendation]) -> Recommendation | None:
+    return next((r for r in recommendations if r.urgent), None)

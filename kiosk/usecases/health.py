@@ -7,52 +7,97 @@ retry after a lost reply files one request, not two.
 
 from __future__ import annotations
 
-from typing import Any
-
-from kiosk.gateway_client import GatewayClient
-from kiosk.intents import IntentStore
 from kiosk.models import Visit
+from kiosk.usecases.answers import Answer, UseCase, When
+from kiosk.usecases.pharmacy import Prescription
 
 HEALTH_RECORD = "health_record"
+ALREADY_WAITING = ("request_pending", "renewal_pending")  # a request in review: not an error
 
 
-class HealthAPI:
-    def __init__(self, client: GatewayClient, intents: IntentStore) -> None:
-        self._client = client
-        self._intents = intents
+class Contract(Answer):
+    team_id: str = ""
+    team: str = ""
+    community: str = ""
+    doctor: str = ""
+    doctor_title: str = ""
+    phone: str = ""  # the team's work number, in full: the patient is asked to call it
+    signed_at: str = ""
+    expires_at: str = ""
 
-    def family_doctor(self, visit: Visit) -> dict[str, Any]:
-        return self._client.call("GET", "/api/v1/patients/me/family-doctor", visit=visit)
 
-    def request_signing(self, visit: Visit, flow_id: str, team_id: str) -> dict[str, Any]:
-        scope = f"{flow_id}:{team_id}"
-        body = self._client.call(
-            "POST", "/api/v1/family-doctor/requests", json={"team_id": team_id}, visit=visit,
-            idempotency_key=self._intents.key("family_doctor", scope),
+class Team(Answer):
+    team_id: str
+    name: str = ""
+    community: str = ""
+    doctor: str = ""
+    doctor_title: str = ""
+    intro: str = ""
+
+
+class SignRequest(Answer):
+    request_id: str
+    team_id: str = ""
+    submitted_at: When = None
+
+
+class FamilyDoctor(Answer):
+    contract: Contract | None = None
+    pending_request: SignRequest | None = None
+    teams: list[Team] = []
+
+    @property
+    def pending_team(self) -> Team | None:
+        pending = self.pending_request
+        return next((t for t in self.teams if pending and t.team_id == pending.team_id), None)
+
+
+class RecentVisit(Answer):
+    date: str = ""
+    department: str = ""
+    diagnosis: str = ""
+
+
+class HealthSummary(Answer):
+    blood_type: str | None = None
+    allergies: list[str] = []
+    chronic_conditions: list[str] = []
+    recent_visits: list[RecentVisit] = []
+
+    def newest_first(self) -> list[RecentVisit]:
+        return sorted(self.recent_visits, key=lambda v: v.date, reverse=True)
+
+
+class Renewal(Answer):
+    renewal_id: str
+
+
+class HealthAPI(UseCase):
+    def family_doctor(self, visit: Visit) -> FamilyDoctor:
+        return self._get(FamilyDoctor, "/api/v1/patients/me/family-doctor", visit=visit)
+
+    def request_signing(self, visit: Visit, flow_id: str, team_id: str) -> SignRequest:
+        return self._once(
+            "family_doctor", f"{flow_id}:{team_id}", SignRequest, "/api/v1/family-doctor/requests",
+            json={"team_id": team_id}, visit=visit,
         )
-        self._intents.finish("family_doctor", scope)
-        return body
 
-    def consent_and_read_record(self, visit: Visit, flow_id: str) -> dict[str, Any]:
+    def consent_and_read_record(self, visit: Visit, flow_id: str) -> HealthSummary:
         """Record the consent the patient just gave, then read the summary it opens."""
-        scope = f"{flow_id}:{HEALTH_RECORD}"
-        self._client.call(
-            "POST", "/api/v1/patients/me/consents", json={"scope": HEALTH_RECORD}, visit=visit,
-            idempotency_key=self._intents.key("consent", scope),
+        self._once(
+            "consent", f"{flow_id}:{HEALTH_RECORD}", None, "/api/v1/patients/me/consents",
+            json={"scope": HEALTH_RECORD}, visit=visit,
         )
-        self._intents.finish("consent", scope)
-        return self._client.call("GET", "/api/v1/patients/me/health-record", visit=visit)["summary"]
+        return self._get(HealthSummary, "/api/v1/patients/me/health-record", field="summary", visit=visit)
 
-    def chronic_prescriptions(self, visit: Visit) -> list[dict[str, Any]]:
-        return self._client.call(
-            "GET", "/api/v1/patients/me/prescriptions", params={"chronic": "true"}, visit=visit
-        )["prescriptions"]
-
-    def request_renewal(self, visit: Visit, flow_id: str, prescription_id: str) -> dict[str, Any]:
-        scope = f"{flow_id}:{prescription_id}"
-        body = self._client.call(
-            "POST", "/api/v1/chronic-renewals", json={"prescription_id": prescription_id},
-            visit=visit, idempotency_key=self._intents.key("renewal", scope),
+    def chronic_prescriptions(self, visit: Visit) -> list[Prescription]:
+        return self._get(
+            list[Prescription], "/api/v1/patients/me/prescriptions", field="prescriptions",
+            params={"chronic": "true"}, visit=visit,
         )
-        self._intents.finish("renewal", scope)
-        return body
+
+    def request_renewal(self, visit: Visit, flow_id: str, prescription_id: str) -> Renewal:
+        return self._once(
+            "renewal", f"{flow_id}:{prescription_id}", Renewal, "/api/v1/chronic-renewals",
+            json={"prescription_id": prescription_id}, visit=visit,
+        )

@@ -7,12 +7,12 @@ waiting for the patient's phone), ``success``, ``failed``, ``expired``, ``refund
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any
 
-from kiosk.gateway_client import GatewayClient
-from kiosk.intents import IntentStore
 from kiosk.models import Visit
+from kiosk.usecases.answers import Answer, Instant, UseCase, When
+from kiosk.usecases.usage import CostType, Scene
+
+SCENE = Scene.PAYMENT_UNPAID  # paying what is due at the kiosk (用卡: 门诊缴费)
 
 
 class PaymentStatus(enum.StrEnum):
@@ -27,57 +27,86 @@ class PaymentStatus(enum.StrEnum):
         return self is not PaymentStatus.PROCESSING
 
 
-@dataclass(frozen=True)
-class PaymentOrder:
+class BillItem(Answer):
+    name: str
+    spec: str = ""
+    unit: str = ""
+    qty: int
+    amount_fen: int
+    category: str = ""  # drug, lab, imaging, treatment
+
+
+class Bill(Answer):
+    bill_id: str
+    date: str = ""
+    department: str = ""
+    department_en: str | None = None
+    doctor: str = ""
+    total_fen: int
+    items: list[BillItem] = []
+
+
+class Preview(Answer):
+    """A pre-settlement: what insurance pays and what the patient pays now."""
+
+    preview_id: str
+    total_fen: int
+    insurance_fen: int
+    self_pay_fen: int
+    expires_at: When = None
+
+
+class PaymentOrder(Answer):
     payment_id: str
     qr_url: str
     amount_fen: int
-    expires_at: str
+    expires_at: Instant
 
 
-class PaymentAPI:
-    def __init__(self, client: GatewayClient, intents: IntentStore) -> None:
-        self._client = client
-        self._intents = intents
+class _Payment(Answer):
+    status: PaymentStatus
 
-    def bills(self, visit: Visit) -> list[dict[str, Any]]:
-        return self._client.call(
-            "GET", "/api/v1/patients/me/bills", params={"status": "unpaid"}, visit=visit
-        )["bills"]
+
+class Settlement(Answer):
+    receipt_no: str
+    total_fen: int
+    insurance_fen: int
+    self_pay_fen: int
+    method: str | None = None  # wechat, alipay; None when nothing was self-paid
+    pharmacy_window: str | None = None
+    specimen_barcode: str | None = None
+    items: list[BillItem] = []
+    settled_at: When = None
+
+    @property
+    def cost_type(self) -> CostType:
+        return CostType.INSURANCE if self.insurance_fen else CostType.SELF_PAY
+
+
+class PaymentAPI(UseCase):
+    def bills(self, visit: Visit) -> list[Bill]:
+        return self._get(
+            list[Bill], "/api/v1/patients/me/bills", field="bills", params={"status": "unpaid"}, visit=visit
+        )
 
     def preview(
         self, visit: Visit, flow_id: str, bill_ids: list[str], insurance_voucher: str | None
-    ) -> dict[str, Any]:
-        key = self._intents.key("preview", f"{flow_id}:{','.join(sorted(bill_ids))}")
-        return self._client.call(
-            "POST",
-            "/api/v1/settlements/previews",
-            json={"bill_ids": bill_ids, "insurance_voucher": insurance_voucher},
-            visit=visit,
-            idempotency_key=key,
+    ) -> Preview:
+        return self._send(
+            "preview", f"{flow_id}:{','.join(sorted(bill_ids))}", Preview, "/api/v1/settlements/previews",
+            json={"bill_ids": bill_ids, "insurance_voucher": insurance_voucher}, visit=visit,
         )
 
     def create_order(self, visit: Visit, purpose: str, reference: str, amount_fen: int) -> PaymentOrder:
         # One order per thing paid for: a retry after a lost reply finds the same order,
         # so the patient is never shown a second QR for the same bill.
-        key = self._intents.key("pay", f"{purpose}:{reference}")
-        body = self._client.call(
-            "POST",
-            "/api/v1/payments",
-            json={"purpose": purpose, "reference": reference, "amount_fen": amount_fen},
-            visit=visit,
-            idempotency_key=key,
-        )
-        return PaymentOrder(
-            payment_id=body["payment_id"],
-            qr_url=body["qr_url"],
-            amount_fen=amount_fen,
-            expires_at=body["expires_at"],
+        return self._send(
+            "pay", f"{purpose}:{reference}", PaymentOrder, "/api/v1/payments",
+            json={"purpose": purpose, "reference": reference, "amount_fen": amount_fen}, visit=visit,
         )
 
     def status(self, visit: Visit, payment_id: str) -> PaymentStatus:
-        body = self._client.call("GET", f"/api/v1/payments/{payment_id}", visit=visit)
-        return PaymentStatus(body["status"])
+        return self._get(_Payment, f"/api/v1/payments/{payment_id}", visit=visit).status
 
     def refund(self, visit: Visit | None, payment_id: str) -> None:
         key = self._intents.key("refund", payment_id)
@@ -85,14 +114,8 @@ class PaymentAPI:
             "POST", f"/api/v1/payments/{payment_id}/refund", json={}, visit=visit, idempotency_key=key
         )
 
-    def settle(self, visit: Visit, preview_id: str, payment_id: str) -> dict[str, Any]:
-        key = self._intents.key("settle", preview_id)
-        body = self._client.call(
-            "POST",
-            "/api/v1/settlements",
-            json={"preview_id": preview_id, "payment_id": payment_id},
-            visit=visit,
-            idempotency_key=key,
+    def settle(self, visit: Visit, preview_id: str, payment_id: str | None) -> Settlement:
+        return self._once(
+            "settle", preview_id, Settlement, "/api/v1/settlements",
+            json={"preview_id": preview_id, "payment_id": payment_id}, visit=visit,
         )
-        self._intents.finish("settle", preview_id)
-        return body

@@ -7,75 +7,128 @@ an error, or a crash of the kiosk — releases it (on restart, :meth:`release_st
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
-from typing import Any
 
 from kiosk.errors import GatewayRejected, KioskError
-from kiosk.gateway_client import GatewayClient
-from kiosk.intents import IntentState, IntentStore
+from kiosk.intents import IntentState
 from kiosk.models import Visit
+from kiosk.usecases.answers import Answer, DepartmentRef, Doctor, Instant, Named, Place, UseCase
+from kiosk.usecases.usage import CostType, Scene
 
 logger = logging.getLogger(__name__)
 
 OPEN_LOCK = "open_lock"
+LOCK_HELD_MIN = 5  # what the confirm screen promises; the gateway's lock lasts as long
 
 
-@dataclass(frozen=True)
-class Lock:
-    lock_id: str
-    expires_at: str
+class Department(Named):
+    code: str
+    location_code: str | None = None
+
+
+class Schedule(Answer):
+    """One doctor's session on one day."""
+
+    schedule_id: str
+    date: dt.date
+    period: str = "AM"  # AM 上午 / PM 下午
+    status: str = "open"  # open, full, stopped (停诊), closed (over)
+    doctor: Doctor
+    department: DepartmentRef | None = None
     total_fen: int
-    reg_fee_fen: int
-    treat_fee_fen: int
-    insurance_applicable: bool
+    remaining: int
+    location_code: str | None = None
+
+    @property
+    def bookable(self) -> bool:
+        return self.status == "open" and self.remaining > 0
+
+    def scene(self, today: dt.date) -> Scene:
+        """Which use of the card a registration for this session is (用卡数据监测)."""
+        return Scene.SAME_DAY_REGISTRATION if self.date == today else Scene.APPOINTMENT_REGISTRATION
 
 
-class RegistrationAPI:
-    def __init__(self, client: GatewayClient, intents: IntentStore) -> None:
-        self._client = client
-        self._intents = intents
+def bookable_first(schedules: list[Schedule]) -> list[Schedule]:
+    """Bookable sessions first, soonest first; full or stopped ones after, for information."""
+    return sorted(schedules, key=lambda s: (not s.bookable, s.date, s.period))
 
+
+class Slot(Answer):
+    slot_id: str
+    seq: int
+    start: str
+    end: str
+    available: bool
+
+    @property
+    def time(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+class Fee(Answer):
+    reg_fee_fen: int = 0
+    treat_fee_fen: int = 0
+    total_fen: int
+
+
+class Lock(Answer):
+    lock_id: str
+    expires_at: Instant
+    fee: Fee
+    insurance_applicable: bool = False
+
+    @property
+    def total_fen(self) -> int:
+        return self.fee.total_fen
+
+
+class Paid(Answer):
+    method: str | None = None
+    insurance_fen: int = 0
+
+
+class Registration(Answer):
+    registration_id: str = ""  # also the appointment's id
+    receipt_no: str = ""
+    queue_no: int
+    paid: Paid = Paid()
+
+    @property
+    def cost_type(self) -> CostType:
+        return CostType.INSURANCE if self.paid.insurance_fen else CostType.SELF_PAY
+
+
+class RegistrationAPI(UseCase):
     # --- queries ---------------------------------------------------------------------------
 
-    def departments(self) -> list[dict[str, Any]]:
-        return self._client.call("GET", "/api/v1/departments")["departments"]
+    def departments(self) -> list[Department]:
+        return self._get(list[Department], "/api/v1/departments", field="departments")
 
-    def locations(self) -> dict[str, dict[str, Any]]:
-        rows = self._client.call("GET", "/api/v1/locations")["locations"]
-        return {row["code"]: row for row in rows}
+    def locations(self) -> dict[str, Place]:
+        rows = self._get(list[Place], "/api/v1/locations", field="locations")
+        return {row.code: row for row in rows}
 
-    def schedules(self, department_code: str, days: int = 7) -> list[dict[str, Any]]:
-        return self._client.call(
-            "GET", f"/api/v1/departments/{department_code}/schedules", params={"days": days}
-        )["schedules"]
+    def schedules(self, department_code: str, days: int = 7) -> list[Schedule]:
+        return self._get(
+            list[Schedule], f"/api/v1/departments/{department_code}/schedules",
+            field="schedules", params={"days": days},
+        )
 
-    def slots(self, schedule_id: str) -> list[dict[str, Any]]:
-        return self._client.call("GET", f"/api/v1/schedules/{schedule_id}/slots")["slots"]
+    def slots(self, schedule_id: str) -> list[Slot]:
+        return self._get(list[Slot], f"/api/v1/schedules/{schedule_id}/slots", field="slots")
 
     # --- state changes (idempotent) --------------------------------------------------------
 
     def lock(self, visit: Visit, flow_id: str, schedule_id: str, slot_id: str) -> Lock:
-        key = self._intents.key("lock", f"{flow_id}:{schedule_id}:{slot_id}")
-        body = self._client.call(
-            "POST",
-            "/api/v1/registrations/locks",
-            json={"schedule_id": schedule_id, "slot_id": slot_id},
-            visit=visit,
-            idempotency_key=key,
+        lock = self._send(
+            "lock", f"{flow_id}:{schedule_id}:{slot_id}", Lock, "/api/v1/registrations/locks",
+            json={"schedule_id": schedule_id, "slot_id": slot_id}, visit=visit,
         )
         # Recorded at once: if the kiosk dies from here on, the next start releases it.
-        self._intents.key(OPEN_LOCK, body["lock_id"])
-        fee = body["fee"]
-        return Lock(
-            lock_id=body["lock_id"],
-            expires_at=body["expires_at"],
-            total_fen=int(fee["total_fen"]),
-            reg_fee_fen=int(fee["reg_fee_fen"]),
-            treat_fee_fen=int(fee["treat_fee_fen"]),
-            insurance_applicable=bool(body.get("insurance_applicable", False)),
-        )
+        self._intents.key(OPEN_LOCK, lock.lock_id)
+        return lock
 
     def unlock(self, lock_id: str, visit: Visit | None = None) -> None:
         key = self._intents.key("unlock", lock_id)
@@ -90,18 +143,13 @@ class RegistrationAPI:
             self._client.call("DELETE", path, idempotency_key=self._intents.key("unlock-device", lock_id))
         self._intents.finish(OPEN_LOCK, lock_id, IntentState.ABANDONED)
 
-    def commit(self, visit: Visit, lock_id: str, payment_id: str | None) -> dict[str, Any]:
-        key = self._intents.key("register", lock_id)
-        body = self._client.call(
-            "POST",
-            "/api/v1/registrations",
-            json={"lock_id": lock_id, "payment_id": payment_id},
-            visit=visit,
-            idempotency_key=key,
+    def commit(self, visit: Visit, lock_id: str, payment_id: str | None) -> Registration:
+        registration = self._once(
+            "register", lock_id, Registration, "/api/v1/registrations",
+            json={"lock_id": lock_id, "payment_id": payment_id}, visit=visit,
         )
-        self._intents.finish("register", lock_id)
         self._intents.finish(OPEN_LOCK, lock_id)
-        return body
+        return registration
 
     def release_stale_locks(self) -> int:
         """Release locks left by a flow that never finished (crash, power cut)."""

@@ -43,11 +43,11 @@ def free_slot(api: RegistrationAPI, rng: random.Random) -> tuple[str, str]:
     departments = api.departments()
     rng.shuffle(departments)
     for department in departments:
-        for schedule in api.schedules(department["code"]):
-            if schedule["remaining"] and schedule["total_fen"] > 0:
-                slots = [s for s in api.slots(schedule["schedule_id"]) if s["available"]]
+        for schedule in api.schedules(department.code):
+            if schedule.remaining and schedule.total_fen > 0:
+                slots = [s for s in api.slots(schedule.schedule_id) if s.available]
                 if slots:
-                    return schedule["schedule_id"], rng.choice(slots)["slot_id"]
+                    return schedule.schedule_id, rng.choice(slots).slot_id
     raise AssertionError("no free slot left in the demo data")
 
 
@@ -68,7 +68,7 @@ def test_registration_and_payment_happen_once_under_faults(start_gateway, fault_
         # The patient pays on their phone (straight to the gateway, not through the kiosk).
         assert server.post(f"/demo/v1/payments/{order.payment_id}/confirm", {}).status_code < 400
         result = registration.commit(visit, lock.lock_id, order.payment_id)
-        booked.append((lock.lock_id, order.payment_id, result["registration_id"]))
+        booked.append((lock.lock_id, order.payment_id, result.registration_id))
     client.close()
 
     assert proxy.applied["lose_reply"] > 0 and proxy.applied["reset"] > 0, proxy.applied

@@ -22,14 +22,14 @@ def run_counter(
     windowed: bool,
     install: Callable[[object], None],
 ) -> int:
-    window = build_counter_window(app, settings, client)
+    heartbeat = Heartbeat(Notifier.from_env(), "pharmacy counter ready")
+    window = build_counter_window(app, settings, client, lifetimes=[heartbeat])
     install(window)
     if windowed:
         window.resize(1366, 768)
         window.show()
     else:
         window.showMaximized()
-    window.add_devices(Heartbeat(Notifier.from_env(), "pharmacy counter ready", parent=window))
     window.start()
     code = app.exec()
     window.stop()

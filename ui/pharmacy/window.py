@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -22,6 +24,7 @@ from kiosk.pharmacy.staff import SignedIn
 from kiosk.scan import ScanEvent
 from kiosk.settings_pharmacy import PharmacySettings
 from ui.background import Operation
+from ui.parts import Parts
 from ui.pharmacy.counter_screen import CounterScreen, explain
 from ui.pharmacy.labels import LabelPrinter
 from ui.pharmacy.panels import shortcut_button
@@ -47,6 +50,16 @@ class StaffActivity(QObject):
         return False
 
 
+@dataclass(frozen=True)
+class CounterParts(Parts):
+    """The counter's parts from :mod:`ui.pharmacy.wiring`, and the ones the window names."""
+
+    print_service: Any = None  # ui.print_service.PrintService, None without printing
+    housekeeping: Any = None  # ui.housekeeping.Housekeeping
+    wedge: Any = None  # ui.wedge.WedgeFilter
+    monitor: Any = None  # ui.gateway_monitor.GatewayMonitor: its state in the status bar
+
+
 class CounterWindow(QMainWindow):
     def __init__(
         self,
@@ -58,14 +71,16 @@ class CounterWindow(QMainWindow):
         hospital: str,
         terminal_id: str,
         clock: Callable[[], float] = time.monotonic,
+        parts: CounterParts | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(f"药房发药工作站 — {hospital}")
         self._counter = counter
         self._settings = settings
         self._clock = clock
-        self._devices: list[object] = []
         self._signing_in = False
+        self.labels = labels
+        labels.setParent(self)
 
         self.signin = SignInScreen(settings.window)
         self.counter_screen = CounterScreen(
@@ -116,11 +131,18 @@ class CounterWindow(QMainWindow):
         self.counter_screen.session_expired.connect(self._on_counter_session_expired)
         self._show_signed_out("")
 
-    # --- devices and lifecycle --------------------------------------------------------------
+        parts = parts or CounterParts()
+        self._devices = parts.take(self, self.handle_scan)
+        self.print_service, self.housekeeping, self.wedge = parts.print_service, parts.housekeeping, parts.wedge
+        self.show_gateway_state(True)
+        if parts.monitor is not None:
+            parts.monitor.changed.connect(self.show_gateway_state)
 
-    def add_devices(self, device: object) -> None:
-        """Anything with start()/stop() that lives as long as the window (pump, scanners)."""
-        self._devices.append(device)
+    @property
+    def counter(self) -> Counter:
+        return self._counter
+
+    # --- devices and lifecycle --------------------------------------------------------------
 
     def start(self) -> None:
         for device in self._devices:

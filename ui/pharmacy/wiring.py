@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -32,7 +32,7 @@ from ui.housekeeping import Housekeeping
 from ui.outbox_pump import OutboxPump
 from ui.pharmacy.labels import LabelPrinter
 from ui.pharmacy.theme import STYLE
-from ui.pharmacy.window import CounterWindow, StaffActivity
+from ui.pharmacy.window import CounterParts, CounterWindow, StaffActivity
 from ui.print_service import PrintService
 from ui.wedge import Stopping, install_wedge
 
@@ -45,7 +45,7 @@ class _Kicker(QObject):
 
     kicked = Signal()
 
-    def __init__(self, pump: OutboxPump, parent: QObject) -> None:
+    def __init__(self, pump: OutboxPump, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pump = pump
         self._running = False
@@ -68,19 +68,21 @@ def build_counter_window(
     client: GatewayClient,
     clock: Callable[[], float] = time.monotonic,
     time_source: Source = time.time,
+    lifetimes: Sequence[object] = (),
 ) -> CounterWindow:
     """``clock`` times staff inactivity (monotonic); ``time_source`` feeds the hospital
-    clock (POSIX seconds), which tests start at a chosen moment."""
+    clock (POSIX seconds), which tests start at a chosen moment. ``lifetimes`` start and
+    stop with the window besides its own parts (the service manager's heartbeat)."""
     app.setStyleSheet(STYLE)
     ph = settings.pharmacy
     folder: Path = data_dir()
     intents = IntentStore(folder / "intents.db")
     outbox = Outbox(folder / "outbox.db", policy=retry_policy(settings.stores))
     audit = AuditLog(ph.audit_log or folder / "audit.jsonl")
+    hospital_clock = HospitalClock(settings.kiosk.time_zone, time_source)
     counter = Counter(
-        CounterAPI(client), StaffSession(ph.auto_lock_s),
-        intents=intents, outbox=outbox, audit=audit, window=ph.window,
-        clock=HospitalClock(settings.kiosk.time_zone, time_source),
+        CounterAPI(client, hospital_clock.zone), StaffSession(ph.auto_lock_s),
+        intents=intents, outbox=outbox, audit=audit, window=ph.window, clock=hospital_clock,
     )
     printer: PrintService | None = None
     try:
@@ -88,42 +90,32 @@ def build_counter_window(
     except KioskError as exc:
         # Dispensing still works without labels; the screen says they were not printed.
         logger.error("label printing unavailable: %s", exc.message.en)
-    hospital = settings.kiosk.hospital_name_zh
     labels = LabelPrinter(printer, ph.label_printer)
-    window = CounterWindow(
+    pump = OutboxPump(outbox, outbox_sender(client))
+    kicker = _Kicker(pump)
+    counter.outbox_kick = kicker.kicked.emit
+    housekeeping = Housekeeping(intents, outbox, settings.stores)
+    monitor = GatewayMonitor(client, settings.gateway.health_interval_s)
+    devices = DeviceSources(settings.scanning)
+    activity = StaffActivity(counter, clock)
+    app.installEventFilter(activity)
+    wedge = install_wedge(app, settings.wedge, clock=clock) if settings.wedge.enabled else None
+    parts = CounterParts(
+        scans=[devices.scanned, *([wedge.events] if wedge else [])],
+        lifetimes=[
+            kicker, pump, housekeeping, *([printer] if printer is not None else []), labels, monitor, devices,
+            *([Stopping(wedge)] if wedge else []), *lifetimes,
+        ],
+        owned=[activity, *([wedge] if wedge else [])],
+        print_service=printer, housekeeping=housekeeping, wedge=wedge, monitor=monitor,
+    )
+    return CounterWindow(
         counter,
         labels,
         settings=ph,
         patterns=settings.codes,
-        hospital=hospital,
+        hospital=settings.kiosk.hospital_name_zh,
         terminal_id=settings.kiosk.terminal_id,
         clock=clock,
+        parts=parts,
     )
-    labels.setParent(window)
-    window.labels = labels
-    window.counter = counter
-    window.print_service = printer
-    pump = OutboxPump(outbox, outbox_sender(client), parent=window)
-    kicker = _Kicker(pump, window)
-    counter.outbox_kick = kicker.kicked.emit
-    window.add_devices(kicker)
-    window.pump = pump
-    window.add_devices(pump)
-    window.housekeeping = Housekeeping(intents, outbox, settings.stores, parent=window)
-    window.add_devices(window.housekeeping)
-    if printer is not None:
-        window.add_devices(printer)
-    window.add_devices(labels)
-    monitor = GatewayMonitor(client, settings.gateway.health_interval_s, parent=window)
-    monitor.changed.connect(window.show_gateway_state)
-    window.show_gateway_state(True)
-    window.add_devices(monitor)
-    devices = DeviceSources(settings.scanning, parent=window)
-    devices.scanned.connect(window.handle_scan)
-    window.add_devices(devices)
-    activity = StaffActivity(counter, clock, parent=window)
-    app.installEventFilter(activity)
-    if settings.wedge.enabled:
-        window.wedge = install_wedge(app, settings.wedge, window.handle_scan, parent=window, clock=clock)
-        window.add_devices(Stopping(window.wedge))
-    return window

@@ -9,46 +9,41 @@ the patient came to learn their number, not to read an error.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.errors import Text
 from kiosk.models import Patient
-from kiosk.usecases.check_in import BOOKED, CHECKED_IN, CheckInAPI, QueueTicket, todays
+from kiosk.usecases.check_in import (
+    CHECKED_IN,
+    SCENE,
+    Appointment,
+    QueueTicket,
+    all_checked_in,
+    later,
+    todays,
+)
 from kiosk.usecases.registration import new_flow_id
-from kiosk.usecases.usage import Scene
-from printing.models import Hospital, RegistrationSlip
 from ui import strings as S
 from ui.language import TLabel
 from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import check_in_text as T
+from ui.services.flow import PatientFlow
 from ui.services.host import ServiceHost
 from ui.services.queue_text import place_text, wait_text
-from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
+from ui.services.slips import period_words
 from ui.theme import PRIMARY
 
 
-def _bi(zh: str, en: str | None) -> Text:
-    return Text(zh, en or zh)
-
-
-def _period(period: str) -> Text:
-    return S.AM if period == "AM" else S.PM
-
-
-
-class CheckInFlow:
+class CheckInFlow(PatientFlow):
     key = "check_in"
 
     def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        self._host = host
-        self._patient = patient
-        self._api = CheckInAPI(host.context.client, host.context.intents)
+        super().__init__(host, patient)
+        self._api = host.context.check_in
         self._flow_id = new_flow_id()
-        self._appointment: dict[str, Any] | None = None
+        self._appointment: Appointment | None = None
         self.result_screen: ResultScreen | None = None
 
     # --- steps -----------------------------------------------------------------------------
@@ -61,20 +56,14 @@ class CheckInFlow:
         visit = self._host.session.visit
         self._host.run(lambda: self._api.appointments(visit), S.BUSY_LOADING, self._show_appointments)
 
-    def _show_appointments(self, appointments: list[dict[str, Any]]) -> None:
+    def _show_appointments(self, appointments: list[Appointment]) -> None:
         today = self._host.context.clock.today()
         now = todays(appointments, today)
         choices = [self._choice(a, enabled=True) for a in now]
-        # Later appointments are listed but cannot be chosen, so a patient who came on the
-        # wrong day sees why rather than an empty list.
-        choices += [
-            self._choice(a, enabled=False)
-            for a in appointments
-            if a.get("status") == BOOKED and a.get("date", "") > today.isoformat()
-        ]
+        choices += [self._choice(a, enabled=False) for a in later(appointments, today)]
         # The question fits what is there: one appointment is simply pressed; when every
         # appointment of today is checked in there is nothing left to choose to check in.
-        if now and all(a.get("status") == CHECKED_IN for a in now):
+        if all_checked_in(appointments, today):
             title = T.ALL_CHECKED_IN
         else:
             title = T.CHOOSE_ONE if len(now) == 1 else T.CHOOSE
@@ -87,37 +76,26 @@ class CheckInFlow:
         screen.chosen.connect(self._on_chosen)
         self._host.push(screen)
 
-    def _choice(self, a: dict[str, Any], *, enabled: bool) -> Choice:
-        dept, doctor = a["department"], a["doctor"]
-        title = Text(
-            f"{dept['name']}  {doctor['name']} {doctor.get('title', '')}",
-            f"{dept.get('name_en') or dept['name']}  {doctor['name']} {doctor.get('title_en', '')}",
-        )
-        when = self._when(a)
-        status = T.CHECKED_IN if a.get("status") == CHECKED_IN else T.BOOKED
-        queue = T.QUEUE_SHORT.format(no=a.get("queue_no", ""))
-        detail = Text(
-            f"{when.zh} · {queue.zh} · {status.zh}",
-            f"{when.en} · {queue.en} · {status.en}",
-        )
+    def _choice(self, a: Appointment, *, enabled: bool) -> Choice:
+        title = Text.same("{department}  {doctor}").format(department=a.department.words, doctor=a.doctor.words)
+        status = T.CHECKED_IN if a.status == CHECKED_IN else T.BOOKED
+        queue = T.QUEUE_SHORT.format(no="" if a.queue_no is None else a.queue_no)
+        detail = Text.same("{when} · {queue} · {status}").format(when=self._when(a), queue=queue, status=status)
         return Choice(title, a, detail, enabled=enabled)
 
-    def _visit_text(self, a: dict[str, Any]) -> Text:
-        dept, doctor, when = a["department"], a["doctor"], self._when(a)
-        return Text(
-            f"{dept['name']} {doctor['name']} {doctor.get('title', '')} · {when.zh}",
-            f"{dept.get('name_en') or dept['name']} {doctor['name']} {doctor.get('title_en', '')} · {when.en}",
+    def _visit_text(self, a: Appointment) -> Text:
+        return Text.same("{department} {doctor} · {when}").format(
+            department=a.department.words, doctor=a.doctor.words, when=self._when(a)
         )
 
     @staticmethod
-    def _when(a: dict[str, Any]) -> Text:
-        period = _period(a.get("period", "AM"))
-        return Text(f"{a['date']} {period.zh} {a.get('time', '')}", f"{a['date']} {period.en} {a.get('time', '')}")
+    def _when(a: Appointment) -> Text:
+        return Text.same("{date} {period} {time}").format(date=str(a.date), period=period_words(a.period), time=a.time)
 
-    def _on_chosen(self, appointment: dict[str, Any]) -> None:
+    def _on_chosen(self, appointment: Appointment) -> None:
         self._appointment = appointment
         visit = self._host.session.visit
-        appointment_id = appointment["appointment_id"]
+        appointment_id = appointment.appointment_id
         self._host.run(
             lambda: self._api.check_in(visit, self._flow_id, appointment_id),
             T.BUSY_CHECKING_IN,
@@ -126,13 +104,11 @@ class CheckInFlow:
 
     def _show_result(self, ticket: QueueTicket) -> None:
         a = self._appointment
-        location = ticket.location or a.get("location") or {}
-        ahead = max(0, ticket.position - 1)
-        place = place_text(ahead, ticket.estimated_wait_min)
+        location = ticket.location or a.location
         rows = [
-            (T.POSITION, place),
+            (T.POSITION, place_text(ticket.ahead, ticket.estimated_wait_min)),
             (T.WAIT, wait_text(self._host.context.clock, ticket.estimated_wait_min)),
-            (S.LBL_LOCATION, _bi(location.get("text", ""), location.get("text_en"))),
+            (S.LBL_LOCATION, location.words if location is not None else Text.same("")),
             # One row for who and when keeps the screen within a landscape display.
             (T.VISIT, self._visit_text(a)),
         ]
@@ -142,8 +118,8 @@ class CheckInFlow:
         self._add_queue_number(screen, ticket.queue_no)
         self._host.push(screen)
         self.result_screen = screen
-        self._host.context.report_usage(self._patient.health_card_id, Scene.APPOINTMENT_QUERY)
-        screen.print_document(self._ticket(ticket, location), "slip")
+        self._host.context.report_usage(self._patient.health_card_id, SCENE)
+        screen.print_document(self._host.context.paper.queue_ticket(self._patient, a, ticket), "slip")
 
     def _add_queue_number(self, screen: ResultScreen, queue_no: int) -> None:
         # The number the patient watches for on the waiting-room display: the largest text.
@@ -161,31 +137,4 @@ class CheckInFlow:
         row.addStretch(1)
         screen.body.insertLayout(0, row)
 
-    def _ticket(self, ticket: QueueTicket, location: dict[str, Any]) -> RegistrationSlip:
-        p = self._patient
-        a = self._appointment
-        doctor = a["doctor"]
-        return RegistrationSlip(
-            hospital=Hospital(self._host.context.hospital.zh),
-            patient=printed_patient(p, self._host.context.clock),
-            department=a["department"]["name"],
-            doctor=doctor["name"],
-            doctor_title=doctor.get("title", ""),
-            visit_date=a["date"],
-            session=_period(a.get("period", "AM")).zh,
-            time_slot=a.get("time", ""),
-            location=location.get("text", ""),
-            queue_number=str(ticket.queue_no),
-            fee_fen=None,
-            payment_method="",
-            receipt_no="",
-            transaction_at=self._host.context.clock.now(),
-            kiosk_id=self._host.context.terminal_id,
-            status=T.TICKET_STATUS,
-            title=T.TICKET_TITLE,
-        )
-
-    # --- leaving ---------------------------------------------------------------------------
-
-    def abandon(self) -> None:
-        pass  # nothing is held at the gateway: checking in either happened or did not
+    # Leaving needs no abandon(): nothing is held at the gateway: checking in either happened or did not.

@@ -15,9 +15,15 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
 from kiosk.usecases import usage
+from kiosk.usecases.check_in import CheckInAPI
+from kiosk.usecases.guidance import GuidanceAPI
+from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.payment import PaymentAPI
+from kiosk.usecases.pharmacy import PharmacyAPI
 from kiosk.usecases.registration import RegistrationAPI
+from kiosk.usecases.reports import ReportsAPI
 from kiosk.usecases.usage import CostType, Scene
+from ui.services.slips import Paper
 
 
 @dataclass
@@ -28,15 +34,32 @@ class ServiceContext:
     outbox: Outbox
     terminal_id: str
     hospital: Text
-    registration: RegistrationAPI = field(init=False)
-    payment: PaymentAPI = field(init=False)
     printer: Any = None  # ui.print_service.PrintService when printing is configured
     payment_poll_ms: int = 2000
     outbox_kick: Callable[[], None] = lambda: None
+    # The use cases, one each, reading the gateway's times in the hospital's zone.
+    registration: RegistrationAPI = field(init=False)
+    payment: PaymentAPI = field(init=False)
+    check_in: CheckInAPI = field(init=False)
+    reports: ReportsAPI = field(init=False)
+    guidance: GuidanceAPI = field(init=False)
+    health: HealthAPI = field(init=False)
+    pharmacy: PharmacyAPI = field(init=False)
 
     def __post_init__(self) -> None:
-        self.registration = RegistrationAPI(self.client, self.intents)
-        self.payment = PaymentAPI(self.client, self.intents)
+        zone = self.clock.zone
+        self.registration = RegistrationAPI(self.client, self.intents, zone=zone)
+        self.payment = PaymentAPI(self.client, self.intents, zone=zone)
+        self.check_in = CheckInAPI(self.client, self.intents, zone=zone)
+        self.reports = ReportsAPI(self.client, self.intents, zone=zone)
+        self.guidance = GuidanceAPI(self.client, zone=zone)
+        self.health = HealthAPI(self.client, self.intents, zone=zone)
+        self.pharmacy = PharmacyAPI(self.client, zone=zone)
+
+    @property
+    def paper(self) -> Paper:
+        """What every slip and report printed at this kiosk carries besides its content."""
+        return Paper(self.hospital.zh, self.clock, self.terminal_id)
 
     def kick_outbox(self) -> None:
         """Something was put in the outbox: try to send it now rather than at the next tick."""

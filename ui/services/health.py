@@ -14,32 +14,38 @@ from typing import Any
 
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
-from kiosk.usecases.health import HealthAPI
+from kiosk.usecases.health import (
+    ALREADY_WAITING,
+    FamilyDoctor,
+    HealthSummary,
+    Team,
+)
+from kiosk.usecases.pharmacy import Prescription, renewable
 from ui import strings as S
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
 from ui.services import health_text as T
 from ui.services.cards import ListScreen
+from ui.services.flow import PatientFlow
 from ui.services.host import ServiceHost
-from ui.services.report_view import fmt, when_text
+from ui.services.queue_text import when_text
 
-_ALREADY_WAITING = ("request_pending", "renewal_pending")
-
-
-def _same(value: Any) -> Text:
-    return Text(str(value or ""), str(value or ""))
+_same = Text.same
 
 
-def _listed(values: list[str] | None) -> Text:
+def _listed(values: list[str]) -> Text:
     return _same("、".join(values)) if values else T.NONE_RECORDED
 
 
-class HealthFlow:
+def _doctor(who: Team | Any) -> Text:
+    return _same(f"{who.doctor} {who.doctor_title}".strip())
+
+
+class HealthFlow(PatientFlow):
     key = "health"
 
     def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        self._host = host
-        self._patient = patient
-        self._api = HealthAPI(host.context.client, host.context.intents)
+        super().__init__(host, patient)
+        self._api = host.context.health
         self._flow_id = str(uuid.uuid4())
         self.menu: ChoiceScreen | None = None
         self.consent_screen: ListScreen | None = None
@@ -76,7 +82,7 @@ class HealthFlow:
         self.menu = self._push(screen, self._host.patient_home)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, KioskError) and exc.code in _ALREADY_WAITING:
+        if isinstance(exc, KioskError) and exc.code in ALREADY_WAITING:
             self._host.notice((exc.message, T.WAIT_FOR_REVIEW))
         else:
             self._host.notice(exc)
@@ -93,56 +99,51 @@ class HealthFlow:
         visit = self._visit
         self._host.run(lambda: self._api.family_doctor(visit), T.BUSY, self._show_family_doctor)
 
-    def _show_family_doctor(self, info: dict[str, Any]) -> None:
-        contract, pending = info.get("contract"), info.get("pending_request")
-        teams = info.get("teams") or []
+    def _show_family_doctor(self, info: FamilyDoctor) -> None:
+        contract, pending = info.contract, info.pending_request
         if contract:
             rows = [
-                (T.LBL_TEAM, _same(contract.get("team"))),
-                (T.LBL_COMMUNITY, _same(contract.get("community"))),
-                (T.LBL_DOCTOR, _same(f"{contract.get('doctor', '')} {contract.get('doctor_title', '')}")),
-                (T.LBL_PHONE, _same(contract.get("phone"))),
-                (T.LBL_SIGNED, _same(contract.get("signed_at"))),
-                (T.LBL_EXPIRES, _same(contract.get("expires_at"))),
+                (T.LBL_TEAM, _same(contract.team)),
+                (T.LBL_COMMUNITY, _same(contract.community)),
+                (T.LBL_DOCTOR, _doctor(contract)),
+                (T.LBL_PHONE, _same(contract.phone)),
+                (T.LBL_SIGNED, _same(contract.signed_at)),
+                (T.LBL_EXPIRES, _same(contract.expires_at)),
             ]
             self._push(SummaryScreen(T.CONTRACT, rows, None, self._host.language, note=T.CONTRACT_NOTE))
         elif pending:
-            team = next((t for t in teams if t.get("team_id") == pending.get("team_id")), {})
-            rows = [(T.LBL_TEAM, _same(team.get("name") or pending.get("team_id"))),
-                    (T.LBL_SUBMITTED, when_text(self._host.context.clock, pending.get("submitted_at")))]
+            team = info.pending_team
+            rows = [(T.LBL_TEAM, _same(team.name if team else pending.team_id)),
+                    (T.LBL_SUBMITTED, when_text(self._host.context.clock, pending.submitted_at))]
             self._push(SummaryScreen(T.PENDING, rows, None, self._host.language, note=T.PENDING_NOTE))
         else:
             choices = [
-                Choice(_same(t.get("name")), t,
-                       _same(f"{t.get('doctor', '')} {t.get('doctor_title', '')} · {t.get('intro', '')}"))
-                for t in teams
+                Choice(_same(t.name), t, _same(f"{t.doctor} {t.doctor_title} · {t.intro}"))
+                for t in info.teams
             ]
             screen = ChoiceScreen(T.TEAMS, choices, self._host.language, empty=T.NO_TEAMS, columns=1)
             screen.chosen.connect(self._confirm_team)
             self._push(screen)
 
-    def _confirm_team(self, team: dict[str, Any]) -> None:
+    def _confirm_team(self, team: Team) -> None:
         rows = [
-            (T.LBL_TEAM, _same(team.get("name"))),
-            (T.LBL_COMMUNITY, _same(team.get("community"))),
-            (T.LBL_DOCTOR, _same(f"{team.get('doctor', '')} {team.get('doctor_title', '')}")),
+            (T.LBL_TEAM, _same(team.name)),
+            (T.LBL_COMMUNITY, _same(team.community)),
+            (T.LBL_DOCTOR, _doctor(team)),
         ]
         screen = SummaryScreen(T.CONFIRM_SIGN, rows, T.SIGN, self._host.language, note=T.SIGN_NOTE)
         screen.confirmed.connect(lambda: self._sign(team))
         self._push(screen)
 
-    def _sign(self, team: dict[str, Any]) -> None:
-        visit, team_id = self._visit, team["team_id"]
-        self._host.run(
-            lambda: self._api.request_signing(visit, self._flow_id, team_id),
-            T.BUSY_SIGN,
-            lambda request: self._done_screen(
-                T.SIGNED,
-                [(T.LBL_TEAM, _same(team.get("name"))), (T.LBL_REQUEST, _same(request.get("request_id")))],
-                T.SIGNED_NOTE,
-            ),
-            self._failed,
-        )
+    def _sign(self, team: Team) -> None:
+        visit, team_id = self._visit, team.team_id
+        self._file(lambda: self._api.request_signing(visit, self._flow_id, team_id), T.BUSY_SIGN, T.SIGNED,
+                   lambda request: [(T.LBL_TEAM, _same(team.name)), (T.LBL_REQUEST, _same(request.request_id))],
+                   T.SIGNED_NOTE)
+
+    def _file(self, request, busy: Text, title: Text, rows, note: Text) -> None:
+        """File a request (signing, renewal), then say it was filed and how it goes on."""
+        self._host.run(request, busy, lambda filed: self._done_screen(title, rows(filed), note), self._failed)
 
     # --- health record: consent first ------------------------------------------------------
 
@@ -164,19 +165,18 @@ class HealthFlow:
             lambda: self._api.consent_and_read_record(visit, self._flow_id), T.BUSY_RECORD, self._show_record
         )
 
-    def _show_record(self, summary: dict[str, Any]) -> None:
+    def _show_record(self, summary: HealthSummary) -> None:
         screen = ListScreen(T.RECORD_TITLE, self._host.language)
         screen.card().add_rows([
-            (T.LBL_BLOOD, _same(summary.get("blood_type")) if summary.get("blood_type") else T.UNKNOWN),
-            (T.LBL_ALLERGIES, _listed(summary.get("allergies"))),
-            (T.LBL_CONDITIONS, _listed(summary.get("chronic_conditions"))),
+            (T.LBL_BLOOD, _same(summary.blood_type) if summary.blood_type else T.UNKNOWN),
+            (T.LBL_ALLERGIES, _listed(summary.allergies)),
+            (T.LBL_CONDITIONS, _listed(summary.chronic_conditions)),
         ])
         visits = screen.card()
         visits.add(T.RECENT, "cardTitle")
-        newest_first = sorted(summary.get("recent_visits") or [], key=lambda v: str(v.get("date", "")), reverse=True)
-        for v in newest_first:
-            visits.add(fmt(T.VISIT, **{k: str(v.get(k, "")) for k in ("date", "department", "diagnosis")}))
-        if not summary.get("recent_visits"):
+        for v in summary.newest_first():
+            visits.add(T.VISIT.format(date=v.date, department=v.department, diagnosis=v.diagnosis))
+        if not summary.recent_visits:
             visits.add(T.NO_VISITS)
         # Back skips the consent screen: the consent was given, asking again would confuse.
         self.record_screen = self._push(screen, lambda: self._host.pop_to(self.menu))
@@ -187,42 +187,25 @@ class HealthFlow:
         visit = self._visit
         self._host.run(lambda: self._api.chronic_prescriptions(visit), T.BUSY, self._show_renewals)
 
-    def _show_renewals(self, prescriptions: list[dict[str, Any]]) -> None:
-        # Only medicine already taken home runs low: a prescription still waiting at the
-        # pharmacy window (made today, paid, not collected) is not offered for renewal.
-        renewable = [rx for rx in prescriptions if rx.get("status") == "collected"]
-        choices = [Choice(self._drugs(rx), rx, self._last(rx)) for rx in renewable]
+    def _show_renewals(self, prescriptions: list[Prescription]) -> None:
+        choices = [Choice(_same(rx.drugs), rx, self._last(rx)) for rx in renewable(prescriptions)]
         screen = ChoiceScreen(T.RENEWAL_LIST, choices, self._host.language, empty=T.NO_CHRONIC, columns=1)
         screen.chosen.connect(self._confirm_renewal)
         self._push(screen)
 
-    @staticmethod
-    def _drugs(rx: dict[str, Any]) -> Text:
-        return _same("、".join(f"{i.get('drug', '')} {i.get('spec', '')}".strip() for i in rx.get("items") or ()))
+    def _last(self, rx: Prescription) -> Text:
+        return T.LAST.format(department=rx.department, date=when_text(self._host.context.clock, rx.prescribed_at))
 
-    def _last(self, rx: dict[str, Any]) -> Text:
-        return fmt(T.LAST, department=rx.get("department", ""), date=when_text(self._host.context.clock, rx.get("prescribed_at")))
-
-    def _confirm_renewal(self, rx: dict[str, Any]) -> None:
-        rows = [(T.LBL_DRUGS, self._drugs(rx)), (T.LBL_DEPARTMENT, _same(rx.get("department")))]
+    def _confirm_renewal(self, rx: Prescription) -> None:
+        rows = [(T.LBL_DRUGS, _same(rx.drugs)), (T.LBL_DEPARTMENT, _same(rx.department))]
         screen = SummaryScreen(T.CONFIRM_RENEWAL, rows, T.RENEW, self._host.language, note=T.RENEWAL_NOTE)
         screen.confirmed.connect(lambda: self._renew(rx))
         self._push(screen)
 
-    def _renew(self, rx: dict[str, Any]) -> None:
-        visit, rx_id = self._visit, rx["prescription_id"]
-        self._host.run(
-            lambda: self._api.request_renewal(visit, self._flow_id, rx_id),
-            T.BUSY_RENEW,
-            lambda renewal: self._done_screen(
-                T.RENEWED,
-                [(T.LBL_DRUGS, self._drugs(rx)), (T.LBL_RENEWAL, _same(renewal.get("renewal_id")))],
-                T.RENEWAL_NOTE,
-            ),
-            self._failed,
-        )
+    def _renew(self, rx: Prescription) -> None:
+        visit, rx_id = self._visit, rx.prescription_id
+        self._file(lambda: self._api.request_renewal(visit, self._flow_id, rx_id), T.BUSY_RENEW, T.RENEWED,
+                   lambda renewal: [(T.LBL_DRUGS, _same(rx.drugs)), (T.LBL_RENEWAL, _same(renewal.renewal_id))],
+                   T.RENEWAL_NOTE)
 
-    # --- leaving ---------------------------------------------------------------------------
-
-    def abandon(self) -> None:
-        pass  # requests are filed or not; nothing is held open at the gateway
+    # Leaving needs no abandon(): requests are filed or not; nothing is held open at the gateway.

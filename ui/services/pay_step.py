@@ -14,7 +14,6 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.clock import instant
 from kiosk.errors import KioskError, Text
 from kiosk.usecases.payment import PaymentOrder, PaymentStatus
 from ui import strings as S
@@ -97,10 +96,8 @@ class PayStep(QObject):
     def _remaining_s(self) -> float:
         if self._order is None:
             return 0.0
-        expires = instant(self._order.expires_at)
-        if expires is None:
-            return 0.0
-        return expires.timestamp() - self._host.context.clock.timestamp()
+        # An aware instant: the use case read a time without an offset as hospital time.
+        return self._order.expires_at.timestamp() - self._host.context.clock.timestamp()
 
     def _update_countdown(self) -> None:
         if self._screen is not None:

@@ -9,26 +9,24 @@ settlement the gateway definitely refuses is refunded at once, and the patient i
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from kiosk.codes import CodeKind, ScanCode
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.money import yuan
-from kiosk.usecases.after_payment import AfterFailure, after_commit_failed
+from kiosk.usecases.payment import SCENE, Bill, Preview, Settlement
 from kiosk.usecases.registration import new_flow_id
-from kiosk.usecases.usage import CostType, Scene
-from printing.models import Hospital, PaymentReceipt, ReceiptItem
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import ChoiceScreen, SummaryScreen
 from ui.services import payment_text as T
+from ui.services.after_payment import commit_after_payment, money
+from ui.services.flow import PatientFlow
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
 from ui.services.payment_screens import BillsScreen, VoucherScreen
-from ui.services.refund_step import refund_then_tell
-from ui.services.report_view import printed_patient
 from ui.services.result import ResultScreen
+from ui.services.slips import paid_with
 
 logger = logging.getLogger(__name__)
 
@@ -39,27 +37,20 @@ _VOUCHER_ERRORS = {
     "malformed_code": T.VOUCHER_UNKNOWN,
     "voucher_mismatch": T.VOUCHER_MISMATCH,
 }
-_METHODS = {"wechat": T.WECHAT, "alipay": T.ALIPAY}
 
 
-
-def _money(fen: int) -> Text:
-    return Text(f"¥{yuan(fen)}", f"¥{yuan(fen)}")
-
-
-class PaymentFlow:
+class PaymentFlow(PatientFlow):
     key = "payment"
 
     def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        self._host = host
-        self._patient = patient
+        super().__init__(host, patient)
         self._api = host.context.payment
         self._flow_id = new_flow_id()
-        self._locations: dict[str, dict] = {}
-        self._bills: list[dict[str, Any]] = []
+        self._locations: dict = {}
+        self._bills: list[Bill] = []
         self._previews = 0
         self._previewing = False
-        self._preview: dict[str, Any] | None = None
+        self._preview: Preview | None = None
         self._payment_id: str | None = None
         self._visit = None  # kept for a settlement retried after the session has ended
         self._settle_unknown = False
@@ -87,7 +78,7 @@ class PaymentFlow:
             self._show_bills,
         )
 
-    def _show_bills(self, loaded: tuple[list[dict], dict]) -> None:
+    def _show_bills(self, loaded: tuple[list[Bill], dict]) -> None:
         bills, self._locations = loaded
         if not bills:
             screen = ChoiceScreen(T.BILLS, [], self._host.language, steps=T.STEPS, step=0, empty=T.NO_BILLS)
@@ -101,7 +92,7 @@ class PaymentFlow:
         self._host.push(screen)
         self.bills_screen = screen
 
-    def _on_bills_chosen(self, bills: list[dict[str, Any]]) -> None:
+    def _on_bills_chosen(self, bills: list[Bill]) -> None:
         self._bills = bills
         if self._patient.insurance.insured:
             self._show_voucher()
@@ -140,7 +131,7 @@ class PaymentFlow:
 
     def _make_preview(self, voucher: str | None) -> None:
         visit = self._host.session.visit
-        bill_ids = [b["bill_id"] for b in self._bills]
+        bill_ids = [b.bill_id for b in self._bills]
         # Each attempt is its own intent (a voucher, then self-pay, must not share a key);
         # retries of one attempt reuse its key inside the client.
         self._previews += 1
@@ -162,20 +153,23 @@ class PaymentFlow:
             failed,
         )
 
-    def _show_confirm(self, preview: dict[str, Any]) -> None:
+    @staticmethod
+    def _amounts(answer: Preview | Settlement) -> list[tuple[Text, Text]]:
+        return [
+            (T.LBL_TOTAL, money(answer.total_fen)),
+            (T.LBL_INSURANCE, money(answer.insurance_fen)),
+            (T.LBL_SELF, money(answer.self_pay_fen)),
+        ]
+
+    def _show_confirm(self, preview: Preview) -> None:
         self._previewing = False
         self._preview = preview
         self._payment_id = None
-        items = sum(len(b.get("items", [])) for b in self._bills)
-        rows = [
-            (T.LBL_BILLS, T.BILL_COUNT.format(n=len(self._bills), items=items)),
-            (T.LBL_TOTAL, _money(preview["total_fen"])),
-            (T.LBL_INSURANCE, _money(preview["insurance_fen"])),
-            (T.LBL_SELF, _money(preview["self_pay_fen"])),
-        ]
-        self_pay = preview["self_pay_fen"]
+        items = sum(len(b.items) for b in self._bills)
+        rows = [(T.LBL_BILLS, T.BILL_COUNT.format(n=len(self._bills), items=items)), *self._amounts(preview)]
+        self_pay = preview.self_pay_fen
         action = T.SETTLE_ACTION if self_pay == 0 else T.PAY_ACTION.format(amount=yuan(self_pay))
-        note = T.INSURANCE_USED if preview["insurance_fen"] else T.NO_INSURANCE_USED
+        note = T.INSURANCE_USED if preview.insurance_fen else T.NO_INSURANCE_USED
         screen = SummaryScreen(
             T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=3
         )
@@ -186,14 +180,14 @@ class PaymentFlow:
 
     def _on_confirmed(self) -> None:
         preview = self._preview
-        if self._payment_id is not None or preview["self_pay_fen"] == 0:
+        if self._payment_id is not None or preview.self_pay_fen == 0:
             self._settle()  # already paid (a settlement to retry), or nothing to pay
             return
         self._pay = PayStep(
             self._host,
             purpose="bills",
-            reference=preview["preview_id"],
-            amount_fen=preview["self_pay_fen"],
+            reference=preview.preview_id,
+            amount_fen=preview.self_pay_fen,
             on_paid=self._on_paid,
             on_not_paid=self._not_paid,
             steps=T.STEPS,
@@ -221,107 +215,57 @@ class PaymentFlow:
 
     def _settle(self) -> None:
         visit = self._visit = self._host.session.visit
-        preview_id = self._preview["preview_id"]
+        preview_id = self._preview.preview_id
         payment_id = self._payment_id
-        hold = self._host.hold()
 
-        def done(settlement: dict[str, Any]) -> None:
-            hold.release()
+        def done(settlement: Settlement) -> None:
             self._settle_unknown = False
             self._host.finish_flow()
             self._show_result(settlement)
 
-        def failed(exc: BaseException) -> None:
-            hold.release()
-            then = after_commit_failed(exc, paid=payment_id is not None)
-            if then is AfterFailure.REFUND:
-                self._settle_unknown = False
-                refund_then_tell(self._host, self._api, visit, payment_id,
-                                 refunded=T.NOT_SETTLED_REFUNDED, not_refunded=T.NOT_SETTLED_NOT_REFUNDED)
-            elif then is AfterFailure.RETRY:
-                # Unknown outcome: the same key makes another try safe (Back, then confirm).
-                # Going back to choose bills again could charge twice, so that way is shut.
-                self._settle_unknown = True
-                if self.confirm_screen is not None:
-                    self.confirm_screen.nav.back_button.hide()
-                self._host.notice((T.SETTLE_UNKNOWN, T.SETTLE_RETRY))
-            else:
-                self._host.notice(exc)
+        def refunding() -> None:
+            self._settle_unknown = False
 
-        self._host.run(lambda: self._api.settle(visit, preview_id, payment_id), T.BUSY_SETTLE, done, failed)
+        def unknown(exc: BaseException) -> None:
+            # Unknown outcome: the same key makes another try safe (Back, then confirm).
+            # Going back to choose bills again could charge twice, so that way is shut.
+            self._settle_unknown = True
+            if self.confirm_screen is not None:
+                self.confirm_screen.nav.back_button.hide()
+            self._host.notice((T.SETTLE_UNKNOWN, T.SETTLE_RETRY))
+
+        commit_after_payment(
+            self._host, lambda: self._api.settle(visit, preview_id, payment_id), visit, payment_id,
+            busy=T.BUSY_SETTLE, done=done, refunding=refunding, unknown=unknown,
+            refunded=T.NOT_SETTLED_REFUNDED, not_refunded=T.NOT_SETTLED_NOT_REFUNDED,
+        )
 
     # --- the result ------------------------------------------------------------------------
 
     def _place(self, code: str, fallback: Text) -> Text:
-        loc = self._locations.get(code)
-        return Text(loc["text"], loc.get("text_en") or loc["text"]) if loc else fallback
+        place = self._locations.get(code)
+        return place.words if place is not None else fallback
 
-    def _method(self, settlement: dict[str, Any]) -> Text:
-        parts = []
-        if settlement.get("insurance_fen"):
-            parts.append(T.INSURANCE_FUND)
-        if settlement.get("self_pay_fen") and settlement.get("method") in _METHODS:
-            parts.append(_METHODS[settlement["method"]])
-        return Text("+".join(p.zh for p in parts), " + ".join(p.en for p in parts))
-
-    def _show_result(self, settlement: dict[str, Any]) -> None:
+    def _show_result(self, settlement: Settlement) -> None:
         rows = [
-            (S.LBL_RECEIPT, Text(settlement["receipt_no"], settlement["receipt_no"])),
-            (T.LBL_TOTAL, _money(settlement["total_fen"])),
-            (T.LBL_INSURANCE, _money(settlement["insurance_fen"])),
-            (T.LBL_SELF, _money(settlement["self_pay_fen"])),
-            (T.LBL_METHOD, self._method(settlement)),
+            (S.LBL_RECEIPT, Text.same(settlement.receipt_no)),
+            *self._amounts(settlement),
+            (T.LBL_METHOD, paid_with(settlement)),
         ]
-        window = settlement.get("pharmacy_window")
-        if window:
+        if settlement.pharmacy_window:
             place = self._place(T.PHARMACY_LOCATION, Text("药房", "the pharmacy"))
-            rows.append((T.LBL_PHARMACY, Text(
-                T.PHARMACY_AT.zh.format(place=place.zh, window=window),
-                T.PHARMACY_AT.en.format(place=place.en, window=window),
-            )))
-        barcode = settlement.get("specimen_barcode")
-        if barcode:
+            rows.append((T.LBL_PHARMACY, T.PHARMACY_AT.format(place=place, window=settlement.pharmacy_window)))
+        if settlement.specimen_barcode:
             place = self._place(T.LAB_LOCATION, Text("检验科", "the laboratory"))
-            rows.append((T.LBL_SPECIMEN, Text(
-                T.SPECIMEN_AT.zh.format(place=place.zh, code=barcode),
-                T.SPECIMEN_AT.en.format(place=place.en, code=barcode),
-            )))
+            rows.append((T.LBL_SPECIMEN, T.SPECIMEN_AT.format(place=place, code=settlement.specimen_barcode)))
         screen = ResultScreen(self._host, T.DONE, rows, steps=T.STEPS, step=4)
         self._host.push(screen)
         self.result_screen = screen
-        cost = CostType.INSURANCE if settlement.get("insurance_fen") else CostType.SELF_PAY
-        self._host.context.report_usage(self._patient.health_card_id, Scene.PAYMENT_UNPAID, cost_type=cost)
-        screen.print_document(self._receipt(settlement), "slip")
-
-    def _receipt(self, settlement: dict[str, Any]) -> PaymentReceipt:
-        p = self._patient
-        clock = self._host.context.clock
-        paid_at = clock.parse(settlement.get("settled_at")) or clock.now()
-        window = settlement.get("pharmacy_window")
-        pharmacy = self._locations.get(T.PHARMACY_LOCATION, {}).get("name", "药房")
-        items = tuple(
-            ReceiptItem(
-                name=f"{i['name']} {i.get('spec', '')}".strip(),
-                quantity=f"{i['qty']}{i.get('unit', '')}",
-                amount_fen=int(i["amount_fen"]),
-                category=T.CATEGORY.get(i.get("category", ""), ""),
-            )
-            for i in settlement.get("items", [])
-        )
-        return PaymentReceipt(
-            hospital=Hospital(self._host.context.hospital.zh),
-            patient=printed_patient(p, clock),
-            receipt_no=settlement["receipt_no"],
-            items=items,
-            total_fen=int(settlement["total_fen"]),
-            insurance_fen=int(settlement["insurance_fen"]),
-            self_pay_fen=int(settlement["self_pay_fen"]),
-            payment_method=self._method(settlement).zh,
-            paid_at=paid_at,
-            kiosk_id=self._host.context.terminal_id,
-            pharmacy_window=f"{pharmacy} {window}号窗口" if window else "",
-            specimen_barcode=settlement.get("specimen_barcode") or "",
-        )
+        context = self._host.context
+        context.report_usage(self._patient.health_card_id, SCENE, cost_type=settlement.cost_type)
+        pharmacy = self._locations.get(T.PHARMACY_LOCATION)
+        receipt = context.paper.receipt(self._patient, settlement, pharmacy.name if pharmacy and pharmacy.name else "药房")
+        screen.print_document(receipt, "slip")
 
     # --- leaving ---------------------------------------------------------------------------
 
@@ -332,7 +276,7 @@ class PaymentFlow:
             # Paid, outcome unknown, and the patient left: try once more in the background
             # with the same key, so the bills end up settled rather than paid-for and open.
             visit = self._visit
-            api, preview_id, payment_id = self._api, self._preview["preview_id"], self._payment_id
+            api, preview_id, payment_id = self._api, self._preview.preview_id, self._payment_id
             Operation(lambda: api.settle(visit, preview_id, payment_id)).failure(
                 lambda exc: logger.warning("settlement left to reconcile: %s", getattr(exc, "code", type(exc).__name__))
             ).run()

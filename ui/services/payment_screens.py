@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.errors import Text
 from kiosk.money import yuan
+from kiosk.usecases.payment import Bill
 from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
 from ui.screens.generic import ServiceScreen
@@ -32,17 +33,17 @@ QPushButton#billToggle:checked {{ background: {PRIMARY}; color: white; }}
 """
 
 
-def bill_title(bill: dict[str, Any]) -> Text:
-    amount = yuan(bill["total_fen"])
+def bill_title(bill: Bill) -> Text:
+    amount = yuan(bill.total_fen)
     return Text(
-        f"{bill['date']}  {bill['department']}  {bill['doctor']}    ¥{amount}",
-        f"{bill['date']}  {bill.get('department_en') or bill['department']}  {bill['doctor']}    ¥{amount}",
+        f"{bill.date}  {bill.department}  {bill.doctor}    ¥{amount}",
+        f"{bill.date}  {bill.department_en or bill.department}  {bill.doctor}    ¥{amount}",
     )
 
 
-def bill_items(bill: dict[str, Any]) -> Text:
-    items = bill.get("items", [])
-    lines = [f"{i['name']} ×{i['qty']}{i.get('unit', '')}  ¥{yuan(i['amount_fen'])}" for i in items[:ITEMS_SHOWN]]
+def bill_items(bill: Bill) -> Text:
+    items = bill.items
+    lines = [f"{i.name} ×{i.qty}{i.unit}  ¥{yuan(i.amount_fen)}" for i in items[:ITEMS_SHOWN]]
     zh, en = list(lines), list(lines)
     if len(items) > ITEMS_SHOWN:
         more = len(items) - ITEMS_SHOWN
@@ -62,7 +63,7 @@ class _BillCard(QFrame):
 
     toggled = Signal()
 
-    def __init__(self, bill: dict[str, Any], language: LanguageModel) -> None:
+    def __init__(self, bill: Bill, language: LanguageModel) -> None:
         super().__init__()
         self.setObjectName("billCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -103,7 +104,7 @@ class _BillCard(QFrame):
 class BillsScreen(ServiceScreen):
     confirmed = Signal(list)
 
-    def __init__(self, bills: list[dict[str, Any]], language: LanguageModel, **kwargs: Any) -> None:
+    def __init__(self, bills: list[Bill], language: LanguageModel, **kwargs: Any) -> None:
         super().__init__(T.BILLS, language, **kwargs)
         self.setStyleSheet(_STYLE)
         self.cards = [_BillCard(bill, language) for bill in bills]
@@ -124,13 +125,13 @@ class BillsScreen(ServiceScreen):
         self.action.clicked.connect(lambda: self.confirmed.emit(self.chosen()))
         self._update()
 
-    def chosen(self) -> list[dict[str, Any]]:
+    def chosen(self) -> list[Bill]:
         return [card.bill for card in self.cards if card.chosen]
 
     def _update(self) -> None:
         chosen = self.chosen()
         if chosen:
-            total = sum(b["total_fen"] for b in chosen)
+            total = sum(b.total_fen for b in chosen)
             self.summary.set_text(T.SELECTED, n=len(chosen), amount=yuan(total))
         else:
             self.summary.set_text(T.NONE_SELECTED)

@@ -1,5 +1,5 @@
-"""How a place in a queue and the wait are said: the same words wherever the kiosk says them
-(check-in's result, guidance's next step), from the gateway's one estimate.
+"""How a place in a queue, the wait and a past moment are said: the same words wherever the
+kiosk says them (check-in's result, guidance's next step, report and prescription times).
 
 A short wait is said in minutes; a long one as the time on the hospital's wall ("约 17:00"),
 which a patient can plan around better than "4 小时 34 分钟". "下一位就是您" is said only when
@@ -22,6 +22,7 @@ POSITION_VALUE = Text(zh="第 {n} 位（前面还有 {ahead} 人）", en="No. {n
 WAIT_NONE = Text(zh="即将就诊", en="any moment now")
 WAIT_MINUTES = Text(zh="约 {m} 分钟", en="about {m} min")
 WAIT_UNTIL = Text(zh="约 {t} 就诊", en="around {t}")
+TODAY = Text(zh="今天 {time}", en="today {time}")
 
 
 
@@ -38,3 +39,14 @@ def wait_text(clock: HospitalClock, minutes: int) -> Text:
         return WAIT_MINUTES.format(m=minutes)
     at = clock.now() + dt.timedelta(minutes=minutes)
     return WAIT_UNTIL.format(t=f"{at:%H:%M}")
+
+
+def when_text(clock: HospitalClock, moment: dt.datetime | None) -> Text:
+    """"今天 14:25" for today, "11-23 14:45" before, on the hospital's clock; empty when
+    unknown."""
+    if moment is None:
+        return Text.same("")
+    moment = clock.local(moment)
+    if moment.date() == clock.today():
+        return TODAY.format(time=moment.strftime("%H:%M"))
+    return Text.same(moment.strftime("%m-%d %H:%M"))

@@ -11,24 +11,18 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
-from kiosk.usecases.reports import ReportsAPI, is_ready, listed, printable, prints_left, scene_of
+from kiosk.usecases.reports import PrintRecord, ReportDetail, ReportSummary, listed
 from printing.printer import Status
 from ui.language import TButton
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
 from ui.services import reports_text as T
+from ui.services.flow import PatientFlow
 from ui.services.host import Lease, ServiceHost
-from ui.services.report_view import (
-    ReportDetailScreen,
-    ReportPrintScreen,
-    document_for,
-    fmt,
-    title_of,
-    when_text,
-)
+from ui.services.queue_text import when_text
+from ui.services.report_view import ReportDetailScreen, ReportPrintScreen
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +31,12 @@ A4 = "a4"
 _CANNOT_PRINT = (Status.PAPER_OUT, Status.STOPPED, Status.OFFLINE, Status.REJECTING)
 
 
-class ReportsFlow:
+class ReportsFlow(PatientFlow):
     key = "reports"
 
     def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        self._host = host
-        self._patient = patient
-        self._api = ReportsAPI(host.context.client, host.context.intents)
+        super().__init__(host, patient)
+        self._api = host.context.reports
         self._flow_id = str(uuid.uuid4())
         self._presses = 0
         self._reported: set[str] = set()
@@ -58,10 +51,10 @@ class ReportsFlow:
         visit = self._host.session.visit
         self._host.run(lambda: self._api.reports(visit), T.BUSY_LIST, self._show_list)
 
-    def _show_list(self, reports: list[dict[str, Any]]) -> None:
+    def _show_list(self, reports: list[ReportSummary]) -> None:
         # What can be printed now comes first and is the only thing pressable; a pending
         # report's line says when to come back, a printed one's where reprints are made.
-        choices = [Choice(title_of(r), r, self._status_line(r), enabled=printable(r)) for r in listed(reports)]
+        choices = [Choice(r.heading, r, self._status_line(r), enabled=r.printable) for r in listed(reports)]
         screen = ChoiceScreen(
             T.TITLE, choices, self._host.language, empty=T.NONE, columns=1, steps=T.STEPS, step=0
         )
@@ -70,20 +63,21 @@ class ReportsFlow:
         self._host.push(screen)
         self.list_screen = screen
 
-    def _status_line(self, report: dict[str, Any]) -> Text:
-        if not is_ready(report):
-            expected = report.get("expected_at")
-            return fmt(T.PENDING_AT, when=when_text(self._host.context.clock, expected)) if expected else T.PENDING
-        if prints_left(report) == 0:
+    def _status_line(self, report: ReportSummary) -> Text:
+        clock = self._host.context.clock
+        if not report.ready:
+            expected = report.expected_at
+            return T.PENDING_AT.format(when=when_text(clock, expected)) if expected else T.PENDING
+        if report.prints_left == 0:
             return T.PRINTED_ALL
-        return fmt(T.READY_AT, when=when_text(self._host.context.clock, report.get("reported_at")))
+        return T.READY_AT.format(when=when_text(clock, report.reported_at))
 
     def _other_reports(self) -> None:
         """From the print result: the list again, fresh (print counts have changed)."""
         visit = self._host.session.visit
         self._host.run(lambda: self._api.reports(visit), T.BUSY_LIST, self._replace_list)
 
-    def _replace_list(self, reports: list[dict[str, Any]]) -> None:
+    def _replace_list(self, reports: list[ReportSummary]) -> None:
         if self.list_screen is not None:
             self._host.pop_to(self.list_screen)
             self._host.pop()
@@ -91,29 +85,30 @@ class ReportsFlow:
 
     # --- one report ------------------------------------------------------------------------
 
-    def _on_report(self, report: dict[str, Any]) -> None:
-        if not is_ready(report):
+    def _on_report(self, report: ReportSummary) -> None:
+        if not report.ready:
             self._show_not_ready(report)
             return
         visit = self._host.session.visit
-        report_id = report["report_id"]
+        report_id = report.report_id
         self._host.run(lambda: self._api.detail(visit, report_id), T.BUSY_DETAIL, self._show_detail)
 
-    def _show_not_ready(self, report: dict[str, Any]) -> None:
-        rows = [(T.LBL_REPORT, title_of(report)), (T.LBL_ORDERED, when_text(self._host.context.clock, report.get("ordered_at")))]
-        if report.get("expected_at"):
-            rows.append((T.LBL_EXPECTED, when_text(self._host.context.clock, report["expected_at"])))
+    def _show_not_ready(self, report: ReportSummary) -> None:
+        clock = self._host.context.clock
+        rows = [(T.LBL_REPORT, report.heading), (T.LBL_ORDERED, when_text(clock, report.ordered_at))]
+        if report.expected_at:
+            rows.append((T.LBL_EXPECTED, when_text(clock, report.expected_at)))
         screen = SummaryScreen(T.NOT_READY_TITLE, rows, None, self._host.language, note=T.NOT_READY_NOTE)
         screen.back.connect(self._host.pop)
         self._host.push(screen)
 
-    def _show_detail(self, report: dict[str, Any]) -> None:
+    def _show_detail(self, report: ReportDetail) -> None:
         self._report_use(report)
         screen = ReportDetailScreen(report, self._host.language, self._host.context.clock)
         screen.back.connect(self._host.pop)
         if self._host.context.printer is None:
             screen.add_text(T.NO_REPORT_PRINTER, "nextStep")
-        elif prints_left(report) == 0:
+        elif report.prints_left == 0:
             screen.add_text(T.PRINT_LIMIT, "nextStep")
         else:
             button = screen.add_action(T.PRINT, in_nav=True)
@@ -121,42 +116,39 @@ class ReportsFlow:
         self._host.push(screen)
         self.detail_screen = screen
 
-    def _report_use(self, report: dict[str, Any]) -> None:
+    def _report_use(self, report: ReportDetail) -> None:
         # Once per report per visit to this service: opening it again is the same use.
-        if report["report_id"] in self._reported:
+        if report.report_id in self._reported:
             return
-        self._reported.add(report["report_id"])
-        self._host.context.report_usage(self._patient.health_card_id, scene_of(report))
+        self._reported.add(report.report_id)
+        self._host.context.report_usage(self._patient.health_card_id, report.scene)
 
     # --- printing --------------------------------------------------------------------------
 
-    def _on_print(self, report: dict[str, Any]) -> None:
+    def _on_print(self, report: ReportDetail) -> None:
         service = self._host.context.printer
         visit = self._host.session.visit
         # Each press is its own intent: a second press is a second print, which the
         # gateway's limit decides; retries of one press reuse its key.
         self._presses += 1
         intent = f"{self._flow_id}:{self._presses}"
-        host, patient = self._host, self._patient
+        paper, patient = self._host.context.paper, self._patient
 
-        def work() -> tuple[dict[str, Any], object]:
+        def work() -> tuple[PrintRecord, object]:
             state = service.state(A4)
             if state.status in _CANNOT_PRINT:
                 logger.warning("report printer not ready: %s", state.status.value)
                 raise KioskError(T.PRINTER_DOWN, T.PRINTER_DOWN_NEXT, code="report_printer_down")
-            record = self._api.record_print(visit, intent, report["report_id"])
-            return record, document_for(host, patient, report, int(record.get("print_count", 1)))
+            record = self._api.record_print(visit, intent, report.report_id)
+            return record, paper.report(patient, report, record.print_count)
 
         self._print_hold = self._host.hold()  # counting and sending the print must not be cut off
         self._host.run(work, T.BUSY_PRINT, lambda done: self._printed(report, *done), self._print_failed)
 
-    def _printed(self, report: dict[str, Any], record: dict[str, Any], document: object) -> None:
+    def _printed(self, report: ReportDetail, record: PrintRecord, document: object) -> None:
         self._end_print_hold()
-        count = Text(
-            T.PRINT_NO.zh.format(n=record.get("print_count", 1), limit=record.get("print_limit", 1)),
-            T.PRINT_NO.en.format(n=record.get("print_count", 1), limit=record.get("print_limit", 1)),
-        )
-        rows = [(T.LBL_REPORT, title_of(report)), (T.LBL_PRINT_NO, count)]
+        count = T.PRINT_NO.format(n=record.print_count, limit=record.print_limit)
+        rows = [(T.LBL_REPORT, report.heading), (T.LBL_PRINT_NO, count)]
         screen = ReportPrintScreen(self._host, T.PRINT_DONE_TITLE, rows, steps=T.STEPS, step=2)
         other = TButton(T.OTHER_REPORTS, self._host.language)
         other.clicked.connect(self._other_reports)
@@ -180,7 +172,4 @@ class ReportsFlow:
         else:
             self._host.notice(exc)
 
-    # --- leaving ---------------------------------------------------------------------------
-
-    def abandon(self) -> None:
-        pass  # nothing is held at the gateway; a counted print is already queued durably
+    # Leaving needs no abandon(): nothing is held at the gateway; a counted print is already queued durably.

@@ -19,7 +19,6 @@ READY_AT = Text(zh="【可打印】已出报告 · {when}", en="[Ready to print]
 PENDING_AT = Text(zh="【未出报告】预计 {when} 出报告", en="[Not ready] expected {when}")
 PENDING = Text(zh="【未出报告】请稍后再查", en="[Not ready] please check again later")
 PRINTED_ALL = Text(zh="【已打印】补打请到人工窗口", en="[Printed] reprints at a staffed window")
-TODAY = Text(zh="今天 {time}", en="today {time}")
 
 NOT_READY_TITLE = Text(zh="报告还没有出来", en="This report is not ready yet")
 NOT_READY_NOTE = Text(

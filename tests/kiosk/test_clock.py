@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,10 +60,12 @@ def test_gateway_instants_read_on_the_hospitals_wall():
     assert clock.parse("yesterday") is None and clock.parse(None) is None
 
 
-def test_instant_keeps_only_times_with_an_offset():
-    assert instant("2028-02-29T02:00:00+00:00") == dt.datetime(2028, 2, 29, 2, tzinfo=dt.UTC)
-    assert instant("2028-02-29T02:00:00") is None
-    assert instant("") is None and instant("nonsense") is None
+def test_instant_reads_a_time_without_an_offset_as_hospital_wall_time():
+    urumqi = ZoneInfo("Asia/Urumqi")
+    assert instant("2028-02-29T02:00:00+00:00", urumqi) == dt.datetime(2028, 2, 29, 2, tzinfo=dt.UTC)
+    # The one rule, the same as HospitalClock.parse: naive is the hospital's wall clock.
+    assert instant("2028-02-29T02:00:00", urumqi) == dt.datetime(2028, 2, 29, 2, tzinfo=urumqi)
+    assert instant("", urumqi) is None and instant("nonsense", urumqi) is None
 
 
 def test_the_zone_is_configuration_and_checked():

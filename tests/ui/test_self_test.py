@@ -15,7 +15,7 @@ from tests.fixtures.tls import TlsFront, hostile
 from ui.app import main
 
 pytestmark = pytest.mark.gateway
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_config(tmp_path: Path, url: str) -> Path:

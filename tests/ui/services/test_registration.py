@@ -82,7 +82,7 @@ def test_register_pay_by_scan_and_print_slip(make_kiosk, gateway_server, qtbot, 
     # Usage reported through the outbox: same-day or appointment registration by the
     # hospital's date of the visit, stamped by the kiosk's hospital clock, kiosk channel.
     qtbot.waitUntil(lambda: kiosk.window.services.context.outbox.pending() == 0, timeout=10_000)
-    visit_date = flow._schedule["date"]
+    visit_date = flow._schedule.date.isoformat()
     scene = Scene.SAME_DAY_REGISTRATION if visit_date == hospital_today() else Scene.APPOINTMENT_REGISTRATION
     reports = [r for r in usage_reports(gateway_server, record["patient_id"]) if r not in reported_before]
     assert [(r[1], r[2]) for r in reports] == [(scene.value, "0200")]

@@ -14,7 +14,7 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.usecases.check_in import CheckInAPI
 from kiosk.usecases.registration import OPEN_LOCK, RegistrationAPI, new_flow_id
-from kiosk.usecases.reports import ReportsAPI, listed, printable
+from kiosk.usecases.reports import ReportsAPI, listed
 from testbed.gateway_process import GatewayProcess
 from testbed.suite_time import on_suite_day
 
@@ -45,11 +45,11 @@ def visit_of(client: GatewayClient, server: GatewayProcess, index: int):
 
 def later_slot(api: RegistrationAPI) -> tuple[str, str]:
     for department in api.departments():
-        schedules = [s for s in api.schedules(department["code"]) if s["status"] == "open"]
+        schedules = [s for s in api.schedules(department.code) if s.status == "open"]
         for schedule in schedules[1:]:
-            free = [s for s in api.slots(schedule["schedule_id"]) if s["available"]]
+            free = [s for s in api.slots(schedule.schedule_id) if s.available]
             if free:
-                return schedule["schedule_id"], free[-1]["slot_id"]
+                return schedule.schedule_id, free[-1].slot_id
     raise AssertionError("no free slot in the week")
 
 
@@ -68,7 +68,7 @@ def test_a_retried_lock_is_the_same_lock_and_a_crash_leaves_it_to_be_released(
     restarted = RegistrationAPI(client, IntentStore(intents_path))  # the store is on disk
     assert restarted.release_stale_locks() == 1
     assert intents.open_scopes(OPEN_LOCK) == []
-    freed = {s["slot_id"]: s["available"] for s in api.slots(schedule_id)}
+    freed = {s.slot_id: s.available for s in api.slots(schedule_id)}
     assert freed[slot_id]
 
 
@@ -90,11 +90,11 @@ def test_checking_in_twice_gives_the_same_queue_number(start_gateway, tmp_path):
         api = CheckInAPI(client, IntentStore(tmp_path / "i.db"))
         card = server.scenarios()["appointment_today"][0]["health_card_id"]
         visit = client.identify(server.code(card), "demo").visit
-        (booked,) = [a for a in api.appointments(visit) if a["status"] == "booked"]
-        first = api.check_in(visit, new_flow_id(), booked["appointment_id"])
-        second = api.check_in(visit, new_flow_id(), booked["appointment_id"])  # another visit to check-in
+        (booked,) = [a for a in api.appointments(visit) if a.status == "booked"]
+        first = api.check_in(visit, new_flow_id(), booked.appointment_id)
+        second = api.check_in(visit, new_flow_id(), booked.appointment_id)  # another visit to check-in
         assert not first.already and second.already
-        assert second.queue_no == first.queue_no == booked["queue_no"]
+        assert second.queue_no == first.queue_no == booked.queue_no
     finally:
         client.close()
 
@@ -104,8 +104,8 @@ def test_the_reports_list_puts_what_can_be_printed_first(client, intents, gatewa
     visit = visit_of(client, gateway_server, 0)
     reports = api.reports(visit)
     ordered = listed(reports)
-    assert sorted(r["report_id"] for r in ordered) == sorted(r["report_id"] for r in reports)
-    flags = [printable(r) for r in ordered]
+    assert sorted(r.report_id for r in ordered) == sorted(r.report_id for r in reports)
+    flags = [r.printable for r in ordered]
     assert flags == sorted(flags, reverse=True)  # every printable one before any other
 
 
@@ -119,4 +119,4 @@ def test_a_lock_is_released_even_after_the_visit_has_ended(client, intents, gate
     client.end_visit(visit)
     api.unlock(lock.lock_id, visit)
     assert intents.open_scopes(OPEN_LOCK) == []
-    assert {s["slot_id"]: s["available"] for s in api.slots(schedule_id)}[slot_id]
+    assert {s.slot_id: s.available for s in api.slots(schedule_id)}[slot_id]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from testbed.gateway_process import GatewayProcess
-from tests.ui.pharmacy_counter import boxes, build_desk, scan, scan_patient, sign_in
+from tests.ui.pharmacy.desk import boxes, build_desk, scan, scan_patient, sign_in
 from ui.pharmacy import theme
 
 pytestmark = pytest.mark.gateway

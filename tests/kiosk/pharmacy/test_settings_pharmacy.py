@@ -7,7 +7,7 @@ import pytest
 from kiosk.errors import ConfigError
 from kiosk.settings import Role, load_settings, parse_settings
 from kiosk.settings_pharmacy import PharmacySettings
-from tests.core.test_settings import ROOT
+from tests.kiosk.test_settings import ROOT
 
 
 def test_defaults_mask_names_and_lock_after_five_minutes():

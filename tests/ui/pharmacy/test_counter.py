@@ -15,7 +15,7 @@ from kiosk.audit import verify
 from testbed.gateway_process import GatewayProcess
 from tests.printing.helpers import pdf_text
 from tests.ui.helpers import all_strings_in_tree, wedge_scan
-from tests.ui.pharmacy_counter import (
+from tests.ui.pharmacy.desk import (
     boxes,
     build_desk,
     last_result,

@@ -6,14 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.flows import click, identify, open_service
-from tests.ui.patient_services import EVERYTHING, press, private_gateway, texts, wait_text
+from tests.ui.services.patient_services import EVERYTHING, press, texts, wait_text
 
 pytestmark = pytest.mark.gateway
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory):
-    yield from private_gateway(tmp_path_factory)
 
 
 def test_pickup_and_report_name_departments_in_english(make_kiosk, gateway, qtbot):

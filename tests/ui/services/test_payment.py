@@ -95,6 +95,13 @@ def pay_on_phone(kiosk, qtbot, server) -> ResultScreen:
     return result
 
 
+def back_home_and_end(kiosk, qtbot, screen) -> None:
+    """Back from ``screen`` is the patient's home; then the visit ends."""
+    click(qtbot, screen.nav.back_button)
+    wait_for_screen(kiosk, qtbot, PatientScreen)
+    end_visit(kiosk, qtbot)
+
+
 def kiosk_for(make_kiosk, server, tmp_path):
     return make_kiosk(server.url, server.token, printing=printing_to(tmp_path / "printed"))
 
@@ -161,7 +168,7 @@ def test_insured_patient_pays_with_the_scanned_voucher(make_kiosk, server, qtbot
     wedge_scan(qtbot, voucher, server.code(card, kind="insurance"))
     confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
     preview = kiosk.window.services.flow._preview
-    assert preview["insurance_fen"] > 0 and preview["self_pay_fen"] == preview["total_fen"] - preview["insurance_fen"]
+    assert preview.insurance_fen > 0 and preview.self_pay_fen == preview.total_fen - preview.insurance_fen
     assert not kiosk.window.services.offer_scan(None)  # past the voucher step the flow takes no scans
     click(qtbot, confirm.action)
     result = pay_on_phone(kiosk, qtbot, server)
@@ -189,7 +196,7 @@ def test_wrong_or_expired_voucher_is_refused_then_self_pay_and_home(make_kiosk, 
 
     click(qtbot, voucher.self_pay_button)
     confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
-    assert kiosk.window.services.flow._preview["insurance_fen"] == 0
+    assert kiosk.window.services.flow._preview.insurance_fen == 0
     click(qtbot, confirm.nav.home_button)
     wait_for_screen(kiosk, qtbot, PatientScreen)
     assert kiosk.window.services.flow is None
@@ -203,7 +210,7 @@ def test_pay_only_the_chosen_bill(make_kiosk, server, qtbot, tmp_path):
     card = next(p["health_card_id"] for p in server.scenarios()["several_unpaid_bills"]
                 if len(unpaid(server, p["health_card_id"])) >= 2)
     bills_screen = to_bills(kiosk, qtbot, server, card)
-    skipped = bills_screen.cards[0].bill["bill_id"]
+    skipped = bills_screen.cards[0].bill.bill_id
     click(qtbot, bills_screen.cards[0].toggle)
     assert not bills_screen.cards[0].chosen
     for c in bills_screen.cards[1:]:
@@ -226,9 +233,7 @@ def test_nothing_to_pay_says_so(make_kiosk, server, qtbot, tmp_path):
     open_service(kiosk, qtbot, "payment")
     screen = wait_for_screen(kiosk, qtbot, ChoiceScreen)
     assert T.NO_BILLS.zh in visible_texts(screen) and not screen.buttons
-    click(qtbot, screen.nav.back_button)
-    wait_for_screen(kiosk, qtbot, PatientScreen)
-    end_visit(kiosk, qtbot)
+    back_home_and_end(kiosk, qtbot, screen)
 
 
 def test_cancelled_payment_charges_nothing_and_starts_again_from_the_bills(make_kiosk, server, qtbot, tmp_path, caplog):
@@ -277,9 +282,7 @@ def test_settlement_refused_after_paying_is_refunded(make_kiosk, server, qtbot, 
     notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
     assert notice.title.text() == T.NOT_SETTLED_REFUNDED.zh and not kiosk.session.held
     assert server.get(f"/api/v1/payments/{payment_id}", headers=visit).json()["status"] == "refunded"
-    click(qtbot, notice.nav.back_button)
-    wait_for_screen(kiosk, qtbot, PatientScreen)
-    end_visit(kiosk, qtbot)
+    back_home_and_end(kiosk, qtbot, notice)
 
 
 def test_lost_settlement_reply_is_retried_with_the_same_key(make_kiosk, server, qtbot, tmp_path, monkeypatch):

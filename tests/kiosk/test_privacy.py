@@ -148,7 +148,7 @@ def test_mask_card_id_never_shows_more_than_eight(card: str) -> None:
 @pytest.fixture
 def captured() -> Iterator[tuple[logging.Logger, io.StringIO]]:
     stream = io.StringIO()
-    logger = logging.getLogger("tests.core.privacy")
+    logger = logging.getLogger("tests.kiosk.privacy")
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     logger.addHandler(handler)

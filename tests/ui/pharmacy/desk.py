@@ -20,6 +20,10 @@ from tests.ui.conftest import FakeClock
 from ui.pharmacy.window import CounterWindow
 from ui.pharmacy.wiring import build_counter_window
 
+# Windows built for the test now running: qtbot holds them weakly, and a window dropped
+# before the test's end would never be closed, leaving its print queue running.
+OPEN: list[CounterWindow] = []
+
 STAFF = ("1001", "demo-1001")  # the reference gateway's demo pharmacist at window 3
 
 
@@ -51,6 +55,7 @@ def build_desk(qtbot, url: str, token: str, tmp_path: Path, *, session: requests
     window = build_counter_window(QApplication.instance(), settings, client, clock=clock,
                                   time_source=time_source)
     qtbot.addWidget(window)
+    OPEN.append(window)  # closed (and so stopped) after the test, however it ended
     window.resize(1366, 768)
     window.show()
     window.start()

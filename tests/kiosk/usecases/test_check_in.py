@@ -12,7 +12,7 @@ from kiosk.errors import GatewayRejected
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
 from kiosk.models import Visit
-from kiosk.usecases.check_in import CheckInAPI, todays
+from kiosk.usecases.check_in import Appointment, CheckInAPI, all_checked_in, later, todays
 
 QUEUE = {"appointment_id": "A1", "status": "checked_in", "queue_no": 7, "position": 3,
          "estimated_wait_min": 20, "location": {"code": "OP2-MED", "text": "门诊楼2楼"}}
@@ -40,12 +40,22 @@ def rejected(code: str, detail: dict | None) -> GatewayRejected:
 def test_todays_keeps_booked_and_checked_in_appointments_of_the_day():
     day = dt.date(2026, 11, 26)
     listed = [
-        {"appointment_id": "a", "date": "2026-11-26", "status": "booked"},
-        {"appointment_id": "b", "date": "2026-11-26", "status": "checked_in"},
-        {"appointment_id": "c", "date": "2026-11-26", "status": "expired"},
-        {"appointment_id": "d", "date": "2026-11-27", "status": "booked"},
+        appointment("a", "2026-11-26", "booked"),
+        appointment("b", "2026-11-26", "checked_in"),
+        appointment("c", "2026-11-26", "expired"),
+        appointment("d", "2026-11-27", "booked"),
     ]
-    assert [a["appointment_id"] for a in todays(listed, day)] == ["a", "b"]
+    assert [a.appointment_id for a in todays(listed, day)] == ["a", "b"]
+    assert [a.appointment_id for a in later(listed, day)] == ["d"]
+    assert not all_checked_in(listed, day)
+    assert all_checked_in([listed[1], listed[3]], day)
+
+
+def appointment(appointment_id: str, date: str, status: str) -> Appointment:
+    return Appointment(
+        appointment_id=appointment_id, date=date, status=status,
+        department={"code": "03", "name": "内科"}, doctor={"name": "张伟"},
+    )
 
 
 def test_check_in_returns_queue_data_and_keeps_one_key_per_intent(tmp_path):

@@ -13,125 +13,107 @@ from kiosk.intents import IntentStore
 from kiosk.models import Visit
 from kiosk.usecases.health import HealthAPI
 from tests.ui.flows import click, current, identify, open_service, wait_for_screen
-from tests.ui.patient_services import (
-    CRITICAL,
-    EVERYTHING,
-    NOTHING,
-    PENDING,
-    end_and_check_wiped,
-    press,
-    private_gateway,
-    record_of,
-    texts,
-    visit_headers,
-    wait_away,
-    wait_text,
-)
+from tests.ui.services import patient_services as ps
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
 from ui.services.cards import ListScreen
 
 pytestmark = pytest.mark.gateway
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory):
-    yield from private_gateway(tmp_path_factory)
-
-
 def open_health(kiosk, qtbot, item: str):
     open_service(kiosk, qtbot, "health")
     menu = wait_for_screen(kiosk, qtbot, ChoiceScreen)
     assert len(menu.buttons) == 3
-    press(qtbot, kiosk, item)
-    return menu, wait_away(qtbot, kiosk, menu)
+    ps.press(qtbot, kiosk, item)
+    return menu, ps.wait_away(qtbot, kiosk, menu)
 
 
 def test_current_family_doctor_contract(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
-    card = identify(kiosk, qtbot, gateway, CRITICAL)
+    card = identify(kiosk, qtbot, gateway, ps.CRITICAL)
     _, screen = open_health(kiosk, qtbot, "家庭医生")
     assert isinstance(screen, SummaryScreen)
-    shown = texts(screen)
+    shown = ps.texts(screen)
     assert "您的家庭医生" in shown and "有效期至" in shown
     # The number to call is whole, right above "请联系您的家庭医生".
     assert re.search(r"010-6[0-9]{7}", shown) and "****" not in shown
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
 def test_ask_a_team_to_sign_once(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
-    card = identify(kiosk, qtbot, gateway, PENDING)
+    card = identify(kiosk, qtbot, gateway, ps.PENDING)
     _, teams = open_health(kiosk, qtbot, "家庭医生")
     assert isinstance(teams, ChoiceScreen) and teams.buttons
     click(qtbot, teams.buttons[0])
-    confirm = wait_away(qtbot, kiosk, teams)
+    confirm = ps.wait_away(qtbot, kiosk, teams)
     click(qtbot, confirm.action)
-    done = wait_text(qtbot, kiosk, "签约申请已提交")
+    done = ps.wait_text(qtbot, kiosk, "签约申请已提交")
     click(qtbot, done.action)  # Done
     assert current(kiosk).__class__.__name__ == "PatientScreen"
-    info = gateway.get("/api/v1/patients/me/family-doctor", headers=visit_headers(gateway, card)).json()
+    info = gateway.get("/api/v1/patients/me/family-doctor", headers=ps.visit_headers(gateway, card)).json()
     assert info["pending_request"]["status"] == "submitted"
     # Next time the kiosk says it is in review rather than offering the teams again.
     _, again = open_health(kiosk, qtbot, "家庭医生")
-    assert "签约申请审核中" in texts(again)
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    assert "签约申请审核中" in ps.texts(again)
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
 def test_health_record_only_after_consent(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
-    card = identify(kiosk, qtbot, gateway, EVERYTHING)
-    record = record_of(gateway, card)
+    card = identify(kiosk, qtbot, gateway, ps.EVERYTHING)
+    record = ps.record_of(gateway, card)
     menu, consent = open_health(kiosk, qtbot, "健康档案")
     assert isinstance(consent, ListScreen)
-    assert "敏感个人信息" in texts(consent)
+    assert "敏感个人信息" in ps.texts(consent)
     # Declining goes back and reads nothing; the gateway still refuses the record.
-    press(qtbot, kiosk, "不同意")
+    ps.press(qtbot, kiosk, "不同意")
     assert current(kiosk) is menu
     visit = kiosk.session.visit
     refused = gateway.get("/api/v1/patients/me/health-record", headers={"X-Visit-Token": visit.token})
     assert refused.status_code == 403
-    press(qtbot, kiosk, "健康档案")
-    consent = wait_away(qtbot, kiosk, menu)
-    press(qtbot, kiosk, "同意并查看")
-    summary = wait_text(qtbot, kiosk, "健康档案摘要")
-    shown = texts(summary)
+    ps.press(qtbot, kiosk, "健康档案")
+    consent = ps.wait_away(qtbot, kiosk, menu)
+    ps.press(qtbot, kiosk, "同意并查看")
+    summary = ps.wait_text(qtbot, kiosk, "健康档案摘要")
+    shown = ps.texts(summary)
     assert "磺胺类药物" in shown and "高血压" in shown and "近期就诊" in shown
     allowed = gateway.get("/api/v1/patients/me/health-record", headers={"X-Visit-Token": visit.token})
     assert allowed.status_code == 200  # the consent was recorded at the gateway
     click(qtbot, summary.nav.back_button)
     assert current(kiosk) is menu  # not back onto the consent screen
-    end_and_check_wiped(kiosk, qtbot, record, "磺胺类药物")
+    ps.end_and_check_wiped(kiosk, qtbot, record, "磺胺类药物")
 
 
 def test_chronic_renewal_once(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
-    card = identify(kiosk, qtbot, gateway, EVERYTHING)
+    card = identify(kiosk, qtbot, gateway, ps.EVERYTHING)
     _, listing = open_health(kiosk, qtbot, "慢病续方")
     # Only what was taken home: today's amlodipine still waits at the window.
     assert isinstance(listing, ChoiceScreen) and len(listing.buttons) == 1
-    assert "苯磺酸氨氯地平片" not in texts(listing)
-    press(qtbot, kiosk, "阿托伐他汀")
-    confirm = wait_away(qtbot, kiosk, listing)
+    assert "苯磺酸氨氯地平片" not in ps.texts(listing)
+    ps.press(qtbot, kiosk, "阿托伐他汀")
+    confirm = ps.wait_away(qtbot, kiosk, listing)
     click(qtbot, confirm.action)
-    wait_text(qtbot, kiosk, "续方申请已提交")
+    ps.wait_text(qtbot, kiosk, "续方申请已提交")
     kiosk.window.services.patient_home()
     # A second request for the same prescription in a new visit to the service: in review.
     _, listing = open_health(kiosk, qtbot, "慢病续方")
-    press(qtbot, kiosk, "阿托伐他汀")
-    confirm = wait_away(qtbot, kiosk, listing)
+    ps.press(qtbot, kiosk, "阿托伐他汀")
+    confirm = ps.wait_away(qtbot, kiosk, listing)
     click(qtbot, confirm.action)
     notice = wait_for_screen(kiosk, qtbot, NoticeScreen)
-    assert "无需重复申请" in texts(notice)
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    assert "无需重复申请" in ps.texts(notice)
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
 def test_no_chronic_prescriptions_is_said_plainly(make_kiosk, gateway, qtbot):
     kiosk = make_kiosk(gateway.url, gateway.token)
-    card = identify(kiosk, qtbot, gateway, NOTHING)
+    card = identify(kiosk, qtbot, gateway, ps.NOTHING)
     _, listing = open_health(kiosk, qtbot, "慢病续方")
     assert isinstance(listing, ChoiceScreen) and not listing.buttons
-    assert "没有可以在这里续开" in texts(listing)
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    assert "没有可以在这里续开" in ps.texts(listing)
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
 def test_a_retried_request_is_filed_once(gateway, tmp_path):
@@ -139,12 +121,12 @@ def test_a_retried_request_is_filed_once(gateway, tmp_path):
     client = GatewayClient(gateway.url, gateway.token, retries=0, timeout_s=5)
     intents = IntentStore(tmp_path / "intents.db")
     try:
-        card = [p for p in gateway.demo_patients(10) if p["status"] == "active"][NOTHING]
-        visit = Visit(visit_headers(gateway, card)["X-Visit-Token"])
+        card = [p for p in gateway.demo_patients(10) if p["status"] == "active"][ps.NOTHING]
+        visit = Visit(ps.visit_headers(gateway, card)["X-Visit-Token"])
         api = HealthAPI(client, intents)
         first = api.request_signing(visit, "flow-1", "T02")
         again = api.request_signing(visit, "flow-1", "T02")
-        assert first["request_id"] == again["request_id"]
+        assert first.request_id == again.request_id
     finally:
         client.close()
         intents.close()

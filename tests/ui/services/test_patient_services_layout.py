@@ -6,24 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.flows import identify, open_service
-from tests.ui.patient_services import (
-    CRITICAL,
-    EVERYTHING,
-    end_and_check_wiped,
-    press,
-    private_gateway,
-    record_of,
-    wait_away,
-    wait_text,
-)
+from tests.ui.services import patient_services as ps
 from tests.ui.test_layout import SCREENS, check_readable
 
 pytestmark = pytest.mark.gateway
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory):
-    yield from private_gateway(tmp_path_factory)
 
 
 def fits(window, width: int, height: int) -> None:
@@ -38,45 +24,45 @@ def test_screens_fit_and_are_readable(make_kiosk, gateway, qtbot, orientation):
     kiosk = make_kiosk(gateway.url, gateway.token)
     window = kiosk.window
     window.resize(width, height)
-    card = identify(kiosk, qtbot, gateway, CRITICAL)
+    card = identify(kiosk, qtbot, gateway, ps.CRITICAL)
 
     open_service(kiosk, qtbot, "reports")
-    wait_text(qtbot, kiosk, "肾功能")
+    ps.wait_text(qtbot, kiosk, "肾功能")
     fits(window, width, height)
-    press(qtbot, kiosk, "肾功能")
-    wait_text(qtbot, kiosk, "危急值")
+    ps.press(qtbot, kiosk, "肾功能")
+    ps.wait_text(qtbot, kiosk, "危急值")
     fits(window, width, height)
     window.services.patient_home()
 
     open_service(kiosk, qtbot, "guidance")
-    wait_text(qtbot, kiosk, "按症状推荐科室")
+    ps.wait_text(qtbot, kiosk, "按症状推荐科室")
     fits(window, width, height)
-    press(qtbot, kiosk, "按症状推荐科室")
-    areas = wait_text(qtbot, kiosk, "胸部")
-    press(qtbot, kiosk, "胸部")
-    wait_away(qtbot, kiosk, areas)
-    press(qtbot, kiosk, "咳嗽")
+    ps.press(qtbot, kiosk, "按症状推荐科室")
+    areas = ps.wait_text(qtbot, kiosk, "胸部")
+    ps.press(qtbot, kiosk, "胸部")
+    ps.wait_away(qtbot, kiosk, areas)
+    ps.press(qtbot, kiosk, "咳嗽")
     fits(window, width, height)
-    press(qtbot, kiosk, "下一步")
-    wait_text(qtbot, kiosk, "建议您就诊的科室")
+    ps.press(qtbot, kiosk, "下一步")
+    ps.wait_text(qtbot, kiosk, "建议您就诊的科室")
     fits(window, width, height)
     window.services.patient_home()
 
     open_service(kiosk, qtbot, "pharmacy")
-    wait_text(qtbot, kiosk, "取药查询")
+    ps.wait_text(qtbot, kiosk, "取药查询")
     fits(window, width, height)
     window.services.patient_home()
 
     open_service(kiosk, qtbot, "health")
-    menu = wait_text(qtbot, kiosk, "健康档案")
+    menu = ps.wait_text(qtbot, kiosk, "健康档案")
     fits(window, width, height)
-    press(qtbot, kiosk, "健康档案")
-    wait_away(qtbot, kiosk, menu)
+    ps.press(qtbot, kiosk, "健康档案")
+    ps.wait_away(qtbot, kiosk, menu)
     fits(window, width, height)
-    press(qtbot, kiosk, "同意并查看")
-    wait_text(qtbot, kiosk, "健康档案摘要")
+    ps.press(qtbot, kiosk, "同意并查看")
+    ps.wait_text(qtbot, kiosk, "健康档案摘要")
     fits(window, width, height)
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
 def test_everything_patient_screens_fit_portrait(make_kiosk, gateway, qtbot):
@@ -84,13 +70,13 @@ def test_everything_patient_screens_fit_portrait(make_kiosk, gateway, qtbot):
     width, height = SCREENS["portrait"]
     kiosk = make_kiosk(gateway.url, gateway.token)
     kiosk.window.resize(width, height)
-    card = identify(kiosk, qtbot, gateway, EVERYTHING)
+    card = identify(kiosk, qtbot, gateway, ps.EVERYTHING)
     open_service(kiosk, qtbot, "reports")
-    wait_text(qtbot, kiosk, "血常规")
-    press(qtbot, kiosk, "血常规")
-    wait_text(qtbot, kiosk, "项异常")
+    ps.wait_text(qtbot, kiosk, "血常规")
+    ps.press(qtbot, kiosk, "血常规")
+    ps.wait_text(qtbot, kiosk, "项异常")
     fits(kiosk.window, width, height)
-    press(qtbot, kiosk, "查看详细结果")
-    wait_text(qtbot, kiosk, "偏高")
+    ps.press(qtbot, kiosk, "查看详细结果")
+    ps.wait_text(qtbot, kiosk, "偏高")
     fits(kiosk.window, width, height)
-    end_and_check_wiped(kiosk, qtbot, record_of(gateway, card))
+    ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))

@@ -13,19 +13,12 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from tests.ui.flows import choose_first, click, current, open_service, unreachable, wait_for_screen
 from tests.ui.helpers import wedge_scan
-from tests.ui.patient_services import private_gateway
 from tests.ui.test_layout import SCREENS
 from ui.screens.generic import ChoiceScreen, ServiceScreen, SummaryScreen
 from ui.screens.patient import PatientScreen
 from ui.services.payment_screens import BillsScreen, VoucherScreen
 
 pytestmark = pytest.mark.gateway
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory):
-    # Its own gateway: the walk needs a patient with bills, which other tests pay.
-    yield from private_gateway(tmp_path_factory)
 
 
 def _rect(widget: QWidget) -> QRect:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from kiosk.codes import CodeKind, CodeRejected, RejectReason, classify
-from tests.core.test_codes import CARD, REGIONS, TODAY, TOKEN, make_id
+from tests.kiosk.test_codes import CARD, REGIONS, TODAY, TOKEN, make_id
 
 births = st.dates(min_value=datetime.date(1900, 1, 1), max_value=TODAY)
 valid_ids = st.builds(make_id, st.sampled_from(REGIONS), births, st.integers(0, 999))

@@ -1,0 +1,33 @@
+"""What a window is built with from outside its own screens, handed to its constructor.
+
+The wiring modules (:mod:`ui.wiring`, :mod:`ui.pharmacy.wiring`) build the scan sources, the
+stores' housekeeping, the outbox pump, the printers and filters first, then the window
+with them; nothing is set on a window after it is built. The window connects every scan
+source to its ``handle_scan``, adopts every object as its child (they go when it goes) and
+starts and stops the lifetimes with itself, in order (stopped in reverse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+
+@dataclass(frozen=True)
+class Parts:
+    scans: Sequence[Any] = ()  # bound signals that deliver a kiosk.scan.ScanEvent
+    lifetimes: Sequence[Any] = ()  # objects with start() and stop()
+    owned: Sequence[QObject] = ()  # Qt objects that are no lifetime (filters, the wedge)
+
+    def take(self, window: QObject, handle_scan: Any) -> list[Any]:
+        """Adopt (the owned, and every lifetime that is a Qt object without a parent),
+        connect, and give back the lifetimes for the window to run."""
+        for part in (*self.owned, *self.lifetimes):
+            if isinstance(part, QObject) and part.parent() is None:
+                part.setParent(window)
+        for scanned in self.scans:
+            scanned.connect(handle_scan)
+        return list(self.lifetimes)
