@@ -1,4 +1,5 @@
-"""The gateway device token, kept in the system keyring and nowhere else.
+"""The gateway device token and the audit chain's key, kept in the system keyring and
+nowhere else.
 
 Reading fails closed: if no secure keyring backend is available the kiosk refuses to start
 rather than fall back to a plaintext file (which is what ``keyrings.alt`` would silently do).
@@ -10,6 +11,7 @@ input, so it never appears in shell history or the process list).
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 
 import keyring
@@ -70,6 +72,43 @@ def read_device_token(service: str, user: str) -> str:
 def store_device_token(service: str, user: str, token: str) -> None:
     backend = _require_secure_backend()
     backend.set_password(service, user, token)
+
+
+AUDIT_KEY_USER = "audit-chain-key"
+
+
+def audit_key(service: str, *, create: bool) -> bytes:
+    """The key of the workstation's audit chain (32 random bytes, hex in the keyring).
+
+    ``create`` makes one when there is none: only right for a log that has no event yet,
+    since events linked with a lost key can never be verified again."""
+    backend = _require_secure_backend()
+    try:
+        stored = backend.get_password(service, AUDIT_KEY_USER)
+        if not stored and create:
+            stored = secrets.token_hex(32)
+            backend.set_password(service, AUDIT_KEY_USER, stored)
+    except keyring.errors.KeyringError as exc:
+        raise CredentialError(
+            Text(zh="读取系统密钥库失败。", en=f"The keyring could not be read ({type(exc).__name__}).")
+        ) from None
+    if not stored:
+        raise CredentialError(
+            Text(zh="本机的审计日志密钥不在系统密钥库中，已有的审计日志无法校验。",
+                 en="The audit log's key is not in this machine's keyring; the existing audit "
+                    "log cannot be verified."),
+            Text(zh="请联系信息科：恢复密钥库，或将旧审计日志另存后重新开始。",
+                 en="Ask hospital IT to restore the keyring, or to move the old audit log "
+                    "aside so a new chain starts."),
+        )
+    try:
+        return bytes.fromhex(stored)
+    except ValueError:
+        raise CredentialError(
+            Text(zh="系统密钥库中的审计日志密钥已损坏。",
+                 en="The audit log's key in the keyring is damaged."),
+            Text(zh="请联系信息科。", en="Ask hospital IT."),
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ import logging
 import ssl
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -28,6 +28,9 @@ from urllib3.util.retry import Retry
 from kiosk.errors import ConfigError, GatewayRejected, GatewayUnavailable, KioskError, Text
 from kiosk.gateway_errors import rejection_for
 from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
+
+if TYPE_CHECKING:
+    from kiosk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -256,3 +259,20 @@ def _patient(data: dict) -> Patient:
 
 
 __all__ = ["GatewayClient", "GatewayRejected", "GatewayUnavailable"]
+
+
+def build_client(settings: Settings) -> GatewayClient:
+    """The client the configuration describes, with the device token from the keyring."""
+    from kiosk.credentials import read_device_token
+
+    gw = settings.gateway
+    token = read_device_token(gw.keyring_service, gw.keyring_user)
+    return GatewayClient(
+        str(gw.url),
+        token,
+        connect_timeout_s=gw.connect_timeout_s,
+        timeout_s=gw.timeout_s,
+        retries=gw.retries,
+        terminal_id=settings.kiosk.terminal_id,
+        verify=str(gw.ca_bundle) if gw.ca_bundle else True,
+    )

@@ -11,7 +11,9 @@ import pytest
 import requests
 from PySide6.QtCore import Qt
 
-from kiosk.audit import verify
+from kiosk.audit import anchors
+from kiosk.audit_chain import verify as verify_chain
+from kiosk.credentials import audit_key
 from testbed.gateway_process import GatewayProcess
 from tests.printing.helpers import pdf_text
 from tests.ui.helpers import all_strings_in_tree, wedge_scan
@@ -28,7 +30,13 @@ from tests.ui.pharmacy_counter import (
 pytestmark = pytest.mark.gateway
 
 
+def verify(path):
+    """The workstation's log checked with its key (kept in the keyring by the window)."""
+    return verify_chain(path, audit_key("ehc-kiosk", create=False))
+
+
 @pytest.fixture(scope="module")
+
 def server(tmp_path_factory):
     """A gateway of this module's own: dispensing changes what later tests would see."""
     process = GatewayProcess(tmp_path_factory.mktemp("counter-gw") / "gw.sqlite")
@@ -137,6 +145,9 @@ def test_full_counter_journey(qtbot, server, desk):
     assert events[2]["patient_ref"] == found.patient.patient_ref
     assert patient["name"] not in desk.audit.read_text()
     assert verify(desk.audit).ok
+    # Against the gateway's anchor: the log holds each event it accepted, unchanged.
+    against = verify_chain(desk.audit, audit_key("ehc-kiosk", create=False), anchors(desk.client))
+    assert against.ok and against.confirmed == 3
     stored = rows(server, "SELECT kind FROM audit_events WHERE event_id IN (?, ?, ?)",
                   *(e["event_id"] for e in events))
     assert sorted(k for (k,) in stored) == ["call", "dispense", "sign_in"]
