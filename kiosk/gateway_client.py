@@ -27,7 +27,15 @@ from urllib3.util.retry import Retry
 
 from kiosk.errors import ConfigError, GatewayRejected, GatewayUnavailable, KioskError, Text
 from kiosk.gateway_errors import rejection_for
-from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
+from kiosk.models import (
+    Assurance,
+    Capabilities,
+    Gender,
+    Identification,
+    Insurance,
+    Patient,
+    Visit,
+)
 
 if TYPE_CHECKING:
     from kiosk.settings import Settings
@@ -185,7 +193,8 @@ class GatewayClient:
             if body.get("visit_token"):
                 visit = Visit(token=body["visit_token"])
             return Identification(
-                patient=_patient(body["patient"]), matched_by=body["matched_by"], visit=visit
+                patient=_patient(body["patient"]), matched_by=body["matched_by"], visit=visit,
+                assurance=Assurance.of(body.get("assurance"), body["matched_by"]),
             )
         except (KeyError, TypeError, ValueError):
             logger.error("gateway identify answered an unexpected shape")
