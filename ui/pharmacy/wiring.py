@@ -75,12 +75,12 @@ def build_counter_window(
     app.setStyleSheet(STYLE)
     ph = settings.pharmacy
     folder: Path = data_dir()
-    intents = IntentStore(folder / "intents.db")
-    outbox = Outbox(folder / "outbox.db", policy=retry_policy(settings.stores))
     audit_path = ph.audit_log or folder / "audit.jsonl"
     # A key is made only for a log without events: events linked with a lost key could
     # never be verified again, so the workstation would rather not start.
     key = audit_key(settings.gateway.keyring_service, create=not has_events(audit_path))
+    intents = IntentStore(folder / "intents.db")
+    outbox = Outbox(folder / "outbox.db", policy=retry_policy(settings.stores))
     audit = AuditLog(audit_path, key)
     resume(audit, outbox)
     counter = Counter(
