@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import keyring
 import keyring.backend
@@ -50,14 +52,20 @@ def _require_secure_backend() -> keyring.backend.KeyringBackend:
     return backend
 
 
-def read_device_token(service: str, user: str) -> str:
-    backend = _require_secure_backend()
+@contextmanager
+def _keyring_errors() -> Iterator[None]:
     try:
-        token = backend.get_password(service, user)
+        yield
     except keyring.errors.KeyringError as exc:
         raise CredentialError(
             Text(zh="读取系统密钥库失败。", en=f"The keyring could not be read ({type(exc).__name__}).")
         ) from None
+
+
+def read_device_token(service: str, user: str) -> str:
+    backend = _require_secure_backend()
+    with _keyring_errors():
+        token = backend.get_password(service, user)
     if not token:
         raise CredentialError(
             Text(zh="本机尚未登记设备凭据。", en="This kiosk has no device token enrolled."),
@@ -83,15 +91,11 @@ def audit_key(service: str, *, create: bool) -> bytes:
     ``create`` makes one when there is none: only right for a log that has no event yet,
     since events linked with a lost key can never be verified again."""
     backend = _require_secure_backend()
-    try:
+    with _keyring_errors():
         stored = backend.get_password(service, AUDIT_KEY_USER)
         if not stored and create:
             stored = secrets.token_hex(32)
             backend.set_password(service, AUDIT_KEY_USER, stored)
-    except keyring.errors.KeyringError as exc:
-        raise CredentialError(
-            Text(zh="读取系统密钥库失败。", en=f"The keyring could not be read ({type(exc).__name__}).")
-        ) from None
     if not stored:
         raise CredentialError(
             Text(zh="本机的审计日志密钥不在系统密钥库中，已有的审计日志无法校验。",

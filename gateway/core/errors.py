@@ -128,18 +128,26 @@ def error_response(
     )
 
 
-def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
-    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
+def _by_status(kinds: tuple[ErrorKind, ...]) -> list[tuple[int, str]]:
+    """(status, "Phrase: `code`, `code`") for each status the kinds answer with."""
     by_status: dict[int, list[str]] = {}
     for kind in kinds:
         by_status.setdefault(kind.status, []).append(kind.code)
-    return {
-        status: {
-            "model": ErrorEnvelope,
-            "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
-        }
-        for status, codes in sorted(by_status.items())
-    }
+    return [(status, f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes))
+            for status, codes in sorted(by_status.items())]
+
+
+def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
+    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
+    return {status: {"model": ErrorEnvelope, "description": text}
+            for status, text in _by_status(kinds)}
+
+
+def page_responses(*kinds: ErrorKind) -> dict[int | str, dict]:
+    """The same for a page people read (``text/html``): each refusal is an HTML page."""
+    return {status: {"description": f"{text} (an HTML page)",
+                     "content": {"text/html": {"schema": {"type": "string"}}}}
+            for status, text in _by_status(kinds)}
 
 
 # A body that is not even JSON is reported like any other invalid body.

@@ -2,13 +2,12 @@
 languages instead of the JSON envelope, which a phone's browser would show as raw text.
 
 A route is a page when it answers ``text/html`` (``response_class=HTMLResponse``); its
-documented refusals come from :func:`page_responses`, so documentation and answers agree.
+documented refusals come from :func:`gateway.core.errors.page_responses`, so documentation and answers agree.
 """
 
 from __future__ import annotations
 
 import html
-from http import HTTPStatus
 from typing import Protocol
 
 from fastapi import Request
@@ -36,18 +35,3 @@ def page_response(kind: Refusal, headers: dict[str, str] | None = None) -> HTMLR
         f"<p>{html.escape(kind.message)}</p></main></body></html>"
     )
     return HTMLResponse(body, status_code=kind.status, headers=headers)
-
-
-def page_responses(*kinds: Refusal) -> dict[int | str, dict]:
-    """OpenAPI ``responses=`` entries of a page: each refusal is an HTML page."""
-    by_status: dict[int, list[str]] = {}
-    for kind in kinds:
-        by_status.setdefault(kind.status, []).append(kind.code)
-    return {
-        status: {
-            "description": f"{HTTPStatus(status).phrase} (an HTML page): "
-            + ", ".join(f"`{c}`" for c in codes),
-            "content": {"text/html": {"schema": {"type": "string"}}},
-        }
-        for status, codes in sorted(by_status.items())
-    }

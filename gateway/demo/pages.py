@@ -25,9 +25,9 @@ from gateway.core.errors import (
     NOT_FOUND,
     UNKNOWN_CODE,
     GatewayError,
+    page_responses,
     responses,
 )
-from gateway.core.page_errors import page_responses
 from gateway.demo.api import iso
 from gateway.platform import health_card
 from gateway.schemas.identify import CardCode

@@ -23,10 +23,10 @@ from gateway.core.errors import (
     INVALID_REQUEST,
     UNAUTHORIZED,
     GatewayError,
+    page_responses,
     responses,
 )
 from gateway.core.idempotency import immediate_transaction
-from gateway.core.page_errors import page_responses
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
 from gateway.core.timeline import today as hospital_today
 from gateway.schemas.identify import DemoPatient
