@@ -2,7 +2,8 @@
 languages instead of the JSON envelope, which a phone's browser would show as raw text.
 
 A route is a page when it answers ``text/html`` (``response_class=HTMLResponse``); its
-documented refusals come from :func:`gateway.core.errors.page_responses`, so documentation and answers agree.
+documented refusals come from :func:`gateway.core.errors.page_responses`, so the served
+document and the answers agree.
 """
 
 from __future__ import annotations
