@@ -1,4 +1,5 @@
-"""The gateway device token, kept in the system keyring and nowhere else.
+"""The gateway device token and the audit chain's key, kept in the system keyring and
+nowhere else.
 
 Reading fails closed: if no secure keyring backend is available the kiosk refuses to start
 rather than fall back to a plaintext file (which is what ``keyrings.alt`` would silently do).
@@ -10,7 +11,10 @@ input, so it never appears in shell history or the process list).
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import keyring
 import keyring.backend
@@ -48,14 +52,20 @@ def _require_secure_backend() -> keyring.backend.KeyringBackend:
     return backend
 
 
-def read_device_token(service: str, user: str) -> str:
-    backend = _require_secure_backend()
+@contextmanager
+def _keyring_errors() -> Iterator[None]:
     try:
-        token = backend.get_password(service, user)
+        yield
     except keyring.errors.KeyringError as exc:
         raise CredentialError(
             Text(zh="读取系统密钥库失败。", en=f"The keyring could not be read ({type(exc).__name__}).")
         ) from None
+
+
+def read_device_token(service: str, user: str) -> str:
+    backend = _require_secure_backend()
+    with _keyring_errors():
+        token = backend.get_password(service, user)
     if not token:
         raise CredentialError(
             Text(zh="本机尚未登记设备凭据。", en="This kiosk has no device token enrolled."),
@@ -70,6 +80,39 @@ def read_device_token(service: str, user: str) -> str:
 def store_device_token(service: str, user: str, token: str) -> None:
     backend = _require_secure_backend()
     backend.set_password(service, user, token)
+
+
+AUDIT_KEY_USER = "audit-chain-key"
+
+
+def audit_key(service: str, *, create: bool) -> bytes:
+    """The key of the workstation's audit chain (32 random bytes, hex in the keyring).
+
+    ``create`` makes one when there is none: only right for a log that has no event yet,
+    since events linked with a lost key can never be verified again."""
+    backend = _require_secure_backend()
+    with _keyring_errors():
+        stored = backend.get_password(service, AUDIT_KEY_USER)
+        if not stored and create:
+            stored = secrets.token_hex(32)
+            backend.set_password(service, AUDIT_KEY_USER, stored)
+    if not stored:
+        raise CredentialError(
+            Text(zh="本机的审计日志密钥不在系统密钥库中，已有的审计日志无法校验。",
+                 en="The audit log's key is not in this machine's keyring; the existing audit "
+                    "log cannot be verified."),
+            Text(zh="请联系信息科：恢复密钥库，或将旧审计日志另存后重新开始。",
+                 en="Ask hospital IT to restore the keyring, or to move the old audit log "
+                    "aside so a new chain starts."),
+        )
+    try:
+        return bytes.fromhex(stored)
+    except ValueError:
+        raise CredentialError(
+            Text(zh="系统密钥库中的审计日志密钥已损坏。",
+                 en="The audit log's key in the keyring is damaged."),
+            Text(zh="请联系信息科。", en="Ask hospital IT."),
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:

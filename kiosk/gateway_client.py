@@ -19,7 +19,7 @@ import logging
 import ssl
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -35,7 +35,18 @@ from kiosk.errors import (
     Text,
 )
 from kiosk.gateway_errors import rejection_for
-from kiosk.models import Capabilities, Gender, Identification, Insurance, Patient, Visit
+from kiosk.models import (
+    Assurance,
+    Capabilities,
+    Gender,
+    Identification,
+    Insurance,
+    Patient,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from kiosk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +202,10 @@ class GatewayClient:
             logger.error("gateway identify answered an unexpected shape")
             raise GatewayMalformed() from None
         visit = Visit(token=answer.visit_token) if answer.visit_token else None
-        return Identification(patient=answer.patient.domain(), matched_by=answer.matched_by, visit=visit)
+        return Identification(
+            patient=answer.patient.domain(), matched_by=answer.matched_by, visit=visit,
+            assurance=Assurance.of(answer.assurance, answer.matched_by),
+        )
 
     def end_visit(self, visit: Visit) -> None:
         """End the visit at the gateway (the kiosk session is over); already ended is fine."""
@@ -279,6 +293,24 @@ class _Identified(BaseModel):
     patient: _Patient
     matched_by: str
     visit_token: str | None = None
+    assurance: str | None = None  # an older gateway sends none: Assurance.of decides
 
 
 __all__ = ["GatewayClient", "GatewayRejected", "GatewayUnavailable"]
+
+
+def build_client(settings: Settings) -> GatewayClient:
+    """The client the configuration describes, with the device token from the keyring."""
+    from kiosk.credentials import read_device_token
+
+    gw = settings.gateway
+    token = read_device_token(gw.keyring_service, gw.keyring_user)
+    return GatewayClient(
+        str(gw.url),
+        token,
+        connect_timeout_s=gw.connect_timeout_s,
+        timeout_s=gw.timeout_s,
+        retries=gw.retries,
+        terminal_id=settings.kiosk.terminal_id,
+        verify=str(gw.ca_bundle) if gw.ca_bundle else True,
+    )

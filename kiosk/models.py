@@ -65,11 +65,27 @@ class Visit:
         return "Visit(...)"
 
 
+class Assurance(enum.StrEnum):
+    """How well identify proved who the patient is (the gateway's ``assurance``)."""
+
+    STRONG = "strong"  # a health card code, an ID number with its check digit, a voucher
+    VISIT_CARD = "visit_card"  # a number printed on paper and typed in: low-risk services only
+
+    @classmethod
+    def of(cls, value: object, matched_by: str) -> Assurance:
+        """Fail closed: anything but a gateway's ``strong`` for a non-visit-card match is
+        weak (an older gateway sends no ``assurance``: the match decides)."""
+        if value is None:
+            return cls.VISIT_CARD if matched_by == "visit_card" else cls.STRONG
+        return cls.STRONG if value == "strong" and matched_by != "visit_card" else cls.VISIT_CARD
+
+
 @dataclass(frozen=True)
 class Identification:
     patient: Patient
     matched_by: str
     visit: Visit | None = None
+    assurance: Assurance = Assurance.STRONG
 
 
 @dataclass(frozen=True)

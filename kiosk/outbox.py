@@ -14,9 +14,16 @@ What a failed send means decides what happens to the message:
 - a refusal that cannot change (400, 409, 422 …) or a sender that raises (a malformed body,
   an unknown topic): parked at once.
 
+Messages of one *chain* (the audit log's events) go in the order they were put, each only
+after the one before it was confirmed: a message of a chain that waits (backoff, parked,
+held) holds back the later ones of its chain only. A *held* message is on disk but not sent
+until it is released (the audit log holds an event while it writes its line).
+
 Parked messages stay on disk for staff (``python -m kiosk.outbox list|redrive``, see
 :mod:`kiosk.outbox_cli`), are logged and reported by the self-test, and are purged after the
-retention period. One message never holds up the others.
+retention period, except those of a chain (an audit event is evidence, and the events
+after it could never be accepted without it). Otherwise one message never holds up the
+others.
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ _ADDED_COLUMNS = {
     "next_attempt_at": "REAL NOT NULL DEFAULT 0",
     "last_error": "TEXT NOT NULL DEFAULT ''",
     "parked_at": "REAL",
+    "chain": "TEXT",
+    "held": "INTEGER NOT NULL DEFAULT 0",
 }
 
 # Refusals that a later attempt may turn into a success.
@@ -103,15 +112,28 @@ class Outbox:
             "UPDATE outbox SET parked_at = ? WHERE dead = 1 AND parked_at IS NULL", self._clock()
         )
 
-    def put(self, topic: str, body: dict) -> str:
-        """Accept a message; ``body['id']`` is set to the message id if absent."""
+    def put(self, topic: str, body: dict, *, chain: str | None = None, held: bool = False) -> str:
+        """Accept a message; ``body['id']`` is set to the message id if absent. Messages of
+        one ``chain`` are delivered in order; a ``held`` one waits for :meth:`release`."""
         message_id = str(body.get("id") or uuid.uuid4())
         body = {**body, "id": message_id}
         self._store.execute(
-            "INSERT OR IGNORE INTO outbox (id, topic, body, created_at) VALUES (?, ?, ?, ?)",
-            message_id, topic, json.dumps(body, ensure_ascii=False), self._clock(),
+            "INSERT OR IGNORE INTO outbox (id, topic, body, created_at, chain, held)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            message_id, topic, json.dumps(body, ensure_ascii=False), self._clock(), chain,
+            int(held),
         )
         return message_id
+
+    def release(self, message_id: str) -> None:
+        self._store.execute("UPDATE outbox SET held = 0 WHERE id = ?", message_id)
+
+    def held(self, topic: str) -> list[dict]:
+        """Bodies of the held messages of ``topic``, oldest first."""
+        rows = self._store.execute(
+            "SELECT body FROM outbox WHERE held = 1 AND topic = ? ORDER BY seq", topic
+        )
+        return [json.loads(row["body"]) for row in rows]
 
     def pending(self) -> int:
         return self._store.execute("SELECT COUNT(*) AS n FROM outbox WHERE dead = 0")[0]["n"]
@@ -120,15 +142,28 @@ class Outbox:
         return self._store.execute("SELECT COUNT(*) AS n FROM outbox WHERE dead = 1")[0]["n"]
 
     def drain(self, send: Sender, limit: int = 50) -> int:
-        """Send the oldest due messages in order; stops at the first outage. Returns how many
-        went."""
-        sent = 0
+        """Send the oldest due messages in order (at most ``limit`` attempts); stops at the
+        first outage. Returns how many went."""
+        now = self._clock()
+        sent = attempted = 0
+        # Every message of a chain is read, due or not: one that waits holds back the rest.
         rows = self._store.execute(
-            "SELECT seq, id, topic, body, attempts FROM outbox "
-            "WHERE dead = 0 AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
-            self._clock(), limit,
+            "SELECT seq, id, topic, body, attempts, chain, dead, held, next_attempt_at "
+            "FROM outbox WHERE (dead = 0 AND held = 0 AND next_attempt_at <= ?) "
+            "OR chain IS NOT NULL ORDER BY seq",
+            now,
         )
+        waiting: set[str] = set()
         for row in rows:
+            chain = row["chain"]
+            if chain is not None and chain in waiting:
+                continue
+            if row["dead"] or row["held"] or row["next_attempt_at"] > now:
+                waiting.add(chain)
+                continue
+            if attempted >= limit:
+                break
+            attempted += 1
             try:
                 send(row["topic"], json.loads(row["body"]))
             except GatewayUnavailable:
@@ -138,9 +173,11 @@ class Outbox:
                     self._refused_for_now(row, reason_of(exc))
                 else:
                     self._park(row, reason_of(exc))
+                waiting.add(chain)
                 continue
             except Exception as exc:  # a sender's bug must not block the queue behind it
                 self._park(row, reason_of(exc))
+                waiting.add(chain)
                 continue
             self._store.execute("DELETE FROM outbox WHERE seq = ?", row["seq"])
             sent += 1
@@ -198,11 +235,10 @@ class Outbox:
     def purge_parked(self, older_than_s: float) -> int:
         """Drop messages parked longer ago than ``older_than_s``. Returns how many."""
         cutoff = self._clock() - older_than_s
-        count = self._store.execute(
-            "SELECT COUNT(*) AS n FROM outbox WHERE dead = 1 AND parked_at < ?", cutoff
-        )[0]["n"]
+        where = "WHERE dead = 1 AND parked_at < ? AND chain IS NULL"
+        count = self._store.execute(f"SELECT COUNT(*) AS n FROM outbox {where}", cutoff)[0]["n"]
         if count:
-            self._store.execute("DELETE FROM outbox WHERE dead = 1 AND parked_at < ?", cutoff)
+            self._store.execute(f"DELETE FROM outbox {where}", cutoff)
             logger.info("outbox: %d parked message(s) purged after the retention period", count)
         return count
 

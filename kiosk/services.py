@@ -1,7 +1,10 @@
 """The services a patient can choose after identification, and which of them to offer.
 
 A service is shown only when this kiosk implements it *and* the hospital's gateway says it
-supports it: a button that leads to "not available" is worse than no button.
+supports it: a button that leads to "not available" is worse than no button. A patient
+identified by a visit-card number alone (a weak identifier: printed on paper, typed by
+anyone holding it) is offered only the services that are safe for it; the others are named
+with a request for a stronger identifier instead of buttons the gateway would refuse.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.errors import Text
+from kiosk.models import Assurance
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,32 @@ CATALOGUE: tuple[Service, ...] = (
 def available(implemented: set[str] | frozenset[str], capabilities: frozenset[str]) -> list[Service]:
     """Services to show, in catalogue order."""
     return [s for s in CATALOGUE if s.key in implemented and s.requires <= capabilities]
+
+
+# What a visit-card visit may do: nothing that pays, books, or shows results or records.
+# The gateway serves exactly these to such a visit (its ``AnyVisit`` routes) and answers
+# 403 ``stronger_id_required`` to the rest.
+WEAK_IDENTITY_SERVICES = frozenset({"check_in", "guidance", "pharmacy"})
+
+
+@dataclass(frozen=True)
+class Offer:
+    services: list[Service]  # buttons
+    need_stronger_id: list[Service]  # available, once the patient shows a stronger identifier
+
+
+def allowed(key: str, assurance: Assurance) -> bool:
+    return assurance is Assurance.STRONG or key in WEAK_IDENTITY_SERVICES
+
+
+def offer(implemented: set[str] | frozenset[str], capabilities: frozenset[str],
+          assurance: Assurance) -> Offer:
+    """What the patient's home shows for an identity of this assurance."""
+    shown = available(implemented, capabilities)
+    return Offer([s for s in shown if allowed(s.key, assurance)],
+                 [s for s in shown if not allowed(s.key, assurance)])
+
+
+def titles(services: list[Service]) -> Text:
+    """Service names as one list in each language: 挂号、门诊缴费 / Registration, Pay bills."""
+    return Text("、".join(s.title.zh for s in services), ", ".join(s.title.en for s in services))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.code_types import CodeKind, ScanCode
-from kiosk.models import Patient, Visit
+from kiosk.models import Assurance, Patient, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class Session:
         self._state = State.IDLE
         self._patient: Patient | None = None
         self._visit: Visit | None = None
+        self._assurance = Assurance.STRONG
         self._last_activity = 0.0
         self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
@@ -102,6 +103,18 @@ class Session:
     @property
     def visit(self) -> Visit | None:
         return self._visit
+
+    @property
+    def assurance(self) -> Assurance:
+        return self._assurance
+
+    def stronger_id_replaces_visit(self, code: ScanCode) -> bool:
+        """Whether ``code`` should replace this visit at once, without asking: the visit was
+        opened by a visit card (it shows only a masked name and the low-risk services, so
+        nothing is lost) and ``code`` is a stronger identifier, typically the same patient's
+        health card or ID card, asked for to reach the other services."""
+        return (self._state is State.IDENTIFIED and self._assurance is Assurance.VISIT_CARD
+                and code.kind.identifies_patient and code.kind is not CodeKind.VISIT_CARD)
 
     def is_current_patient(self, code: ScanCode) -> bool:
         """Whether ``code`` names the patient already here (a second read of their own card
@@ -136,11 +149,13 @@ class Session:
         self._last_activity = now
         self._emit_changed()
 
-    def identified(self, patient: Patient, now: float, visit: Visit | None = None) -> None:
+    def identified(self, patient: Patient, now: float, visit: Visit | None = None,
+                   assurance: Assurance = Assurance.STRONG) -> None:
         if self._state is not State.IDENTIFYING:
             raise SessionError(f"identified while {self._state}")
         self._patient = patient
         self._visit = visit
+        self._assurance = assurance
         self._state = State.IDENTIFIED
         self._last_activity = now
         logger.info("session started for %r", patient)
@@ -158,6 +173,7 @@ class Session:
         visit = self._visit
         self._patient = None
         self._visit = None
+        self._assurance = Assurance.STRONG
         self._holds = set()  # leases still out are void: releasing them changes nothing
         self._state = State.IDLE
         if was_active:

@@ -43,7 +43,7 @@ def test_every_store_is_private(tmp_path, umask_022, monkeypatch):
     intents.key("pay", "registration:L1")
     outbox = Outbox(folder / "outbox.db")
     outbox.put("usage", {"n": 1})
-    audit = AuditLog(folder / "audit" / "audit.jsonl")
+    audit = AuditLog(folder / "audit" / "audit.jsonl", bytes(32))
     audit.append(AuditKind.SIGN_IN, "1001", at=dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC))
     printer = FolderPrinter(folder / "prints")
     queue = PrintQueue(folder / "print-queue.db", {"a4": printer})

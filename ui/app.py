@@ -15,9 +15,8 @@ import os
 import sys
 import threading
 
-from kiosk.credentials import read_device_token
 from kiosk.errors import KioskError
-from kiosk.gateway_client import GatewayClient
+from kiosk.gateway_client import GatewayClient, build_client
 from kiosk.privacy import install_log_redaction
 from kiosk.session import Session
 from kiosk.settings import Settings, load_settings
@@ -46,20 +45,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " (the frozen build's way to enrol; same as python -m kiosk.credentials set)",
     )
     return parser.parse_args(argv)
-
-
-def build_client(settings: Settings) -> GatewayClient:
-    gw = settings.gateway
-    token = read_device_token(gw.keyring_service, gw.keyring_user)
-    return GatewayClient(
-        str(gw.url),
-        token,
-        connect_timeout_s=gw.connect_timeout_s,
-        timeout_s=gw.timeout_s,
-        retries=gw.retries,
-        terminal_id=settings.kiosk.terminal_id,
-        verify=str(gw.ca_bundle) if gw.ca_bundle else True,
-    )
 
 
 def has_display() -> bool:

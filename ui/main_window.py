@@ -196,6 +196,10 @@ class KioskWindow(QMainWindow):
             self._show_error(exc.message, exc.next_step, exc.code)
             return
         if self._session.state is State.IDENTIFIED:
+            if self.services.flow is None and self._session.stronger_id_replaces_visit(code):
+                self._session.end(EndReason.FINISHED)  # the weak visit gives way to a strong one
+                self._identify(event, code)
+                return
             if self._session.is_current_patient(code):
                 return  # their own card read again
             self._pending_scan = event
@@ -255,7 +259,7 @@ class KioskWindow(QMainWindow):
             self._on_capabilities(capabilities)
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
-        self._session.identified(result.patient, self._clock(), result.visit)
+        self._session.identified(result.patient, self._clock(), result.visit, result.assurance)
         self.monitor.report(True)
         self._show_patient_home()
         self.identified.emit(result.patient)
@@ -279,8 +283,10 @@ class KioskWindow(QMainWindow):
         if patient is None:
             return
         self.services.clear()
-        offered = service_catalogue.available(set(FLOWS), self._capabilities.services)
-        screen = PatientScreen(patient, offered, self._language)
+        offered = service_catalogue.offer(set(FLOWS), self._capabilities.services,
+                                          self._session.assurance)
+        screen = PatientScreen(patient, offered.services, self._language,
+                               need_stronger_id=offered.need_stronger_id)
         screen.service_chosen.connect(self._on_service_chosen)
         screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
         self.services.push(screen)
@@ -289,6 +295,8 @@ class KioskWindow(QMainWindow):
         patient = self._session.patient
         if patient is None or key not in FLOWS:
             return
+        if not service_catalogue.allowed(key, self._session.assurance):
+            return  # never offered to a visit-card visit; the gateway would refuse it too
         self.services.start_flow(FLOWS[key](self.services, patient))
 
     # --- endings ---------------------------------------------------------------------------

@@ -21,6 +21,14 @@ NO_SERVICES = Text(
     zh="本机暂未开通其他自助业务，请到人工窗口办理。",
     en="No other self-service is available on this kiosk yet. Please go to a staffed window.",
 )
+WEAK_IDENTITY = Text(
+    zh="您使用就诊卡号登录，可办理预约签到、就诊指引和取药查询。",
+    en="Signed in with a visit card number: check-in, directions and medicine pickup only.",
+)
+STRONGER_ID_FOR = Text(
+    zh="办理{services}，请扫描电子健康卡二维码或身份证，无需退出。",
+    en="For {services}, please scan your health card QR code or ID card; no need to finish first.",
+)
 FINISH = Text(zh="退出", en="Finish")
 BACK = Text(zh="返回", en="Back")
 HOME = Text(zh="首页", en="Home")

@@ -66,10 +66,21 @@ QUANTITY_MISMATCH = ErrorKind(
 UNKNOWN_STAFF = ErrorKind(
     "unknown_staff", 422, "No such staff number.", "无此工号"
 )
+AUDIT_CHAIN_GAP = ErrorKind(
+    "audit_chain_gap", 409,
+    "An earlier event of this audit chain has not arrived; deliver the chain in order.",
+    "审计记录缺少前序记录，请按顺序补送",
+)
+AUDIT_LINK_MISMATCH = ErrorKind(
+    "audit_link_mismatch", 409,
+    "The event does not follow the last accepted event of its chain (forged or rewritten); "
+    "keep the workstation's log and report it.",
+    "审计记录与已接收的记录链不符，疑似篡改，请保留日志并上报",
+)
 
 ALL_COUNTER_KINDS = (
     BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS, QUEUE_EMPTY,
     QUEUE_ENTRY_NOT_FOUND, DRUG_NOT_FOUND, PRESCRIPTION_NOT_DISPENSABLE, CODE_ALREADY_DISPENSED,
     MIXED_PATIENTS, UNKNOWN_ITEM, MALFORMED_TRACE_CODE, DUPLICATE_BOX, WRONG_DRUG, BOX_EXPIRED,
-    QUANTITY_MISMATCH, UNKNOWN_STAFF,
+    QUANTITY_MISMATCH, UNKNOWN_STAFF, AUDIT_CHAIN_GAP, AUDIT_LINK_MISMATCH,
 )

@@ -14,9 +14,11 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gateway.core.page_errors import is_page, page_response
 
 logger = logging.getLogger(__name__)
 
@@ -126,18 +128,26 @@ def error_response(
     )
 
 
-def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
-    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
+def _by_status(kinds: tuple[ErrorKind, ...]) -> list[tuple[int, str]]:
+    """(status, "Phrase: `code`, `code`") for each status the kinds answer with."""
     by_status: dict[int, list[str]] = {}
     for kind in kinds:
         by_status.setdefault(kind.status, []).append(kind.code)
-    return {
-        status: {
-            "model": ErrorEnvelope,
-            "description": f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes),
-        }
-        for status, codes in sorted(by_status.items())
-    }
+    return [(status, f"{HTTPStatus(status).phrase}: " + ", ".join(f"`{c}`" for c in codes))
+            for status, codes in sorted(by_status.items())]
+
+
+def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
+    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
+    return {status: {"model": ErrorEnvelope, "description": text}
+            for status, text in _by_status(kinds)}
+
+
+def page_responses(*kinds: ErrorKind) -> dict[int | str, dict]:
+    """The same for a page people read (``text/html``): each refusal is an HTML page."""
+    return {status: {"description": f"{text} (an HTML page)",
+                     "content": {"text/html": {"schema": {"type": "string"}}}}
+            for status, text in _by_status(kinds)}
 
 
 # A body that is not even JSON is reported like any other invalid body.
@@ -150,19 +160,27 @@ _HTTP_KINDS = {
 }
 
 
+def _refusal(request: Request, kind: ErrorKind, headers: dict[str, str] | None = None,
+             detail: dict | None = None) -> Response:
+    """The envelope, or for a page people read (text/html) the same refusal as a page."""
+    if is_page(request):
+        return page_response(kind, headers)
+    return error_response(kind, headers=headers, detail=detail)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
-    async def _on_gateway_error(_request: Request, exc: GatewayError) -> JSONResponse:
-        return error_response(exc.kind, detail=exc.detail)
+    async def _on_gateway_error(request: Request, exc: GatewayError) -> Response:
+        return _refusal(request, exc.kind, detail=exc.detail)
 
     @app.exception_handler(RequestValidationError)
-    async def _on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
         # Only field locations are logged: pydantic's messages can quote the input (a scan).
         logger.info("invalid request at %s", [tuple(e.get("loc", ())) for e in exc.errors()])
-        return error_response(INVALID_REQUEST)
+        return _refusal(request, INVALID_REQUEST)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _HTTP_KINDS.get(exc.status_code)
         if kind is None:
             kind = ErrorKind(
@@ -171,9 +189,9 @@ def install_handlers(app: FastAPI) -> None:
                 HTTPStatus(exc.status_code).phrase,
                 "请求失败",
             )
-        return error_response(kind, headers=getattr(exc, "headers", None))
+        return _refusal(request, kind, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _on_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def _on_unexpected(request: Request, exc: Exception) -> Response:
         logger.error("unexpected %s", type(exc).__name__, exc_info=exc)
-        return error_response(INTERNAL_ERROR)
+        return _refusal(request, INTERNAL_ERROR)

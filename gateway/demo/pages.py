@@ -25,6 +25,7 @@ from gateway.core.errors import (
     NOT_FOUND,
     UNKNOWN_CODE,
     GatewayError,
+    page_responses,
     responses,
 )
 from gateway.demo.api import iso
@@ -77,7 +78,7 @@ def _card_code(state, health_card_id: str) -> CardCode:
     "/",
     response_class=HTMLResponse,
     summary="Index of demo health cards",
-    responses=responses(INTERNAL_ERROR),
+    responses=page_responses(INTERNAL_ERROR),
 )
 def index(state: State) -> HTMLResponse:
     with state.db.transaction() as conn:
@@ -107,7 +108,9 @@ def index(state: State) -> HTMLResponse:
     "/cards/{health_card_id}",
     response_class=HTMLResponse,
     summary="A health-card screen with a self-refreshing dynamic QR code",
-    responses=responses(UNKNOWN_CODE, INVALID_REQUEST, INTERNAL_ERROR),
+    description="A page for people: an unknown card or a malformed id is answered with an "
+    "HTML page too (`text/html`), not the JSON envelope.",
+    responses=page_responses(UNKNOWN_CODE, INVALID_REQUEST, INTERNAL_ERROR),
 )
 def card_page(health_card_id: CardId, state: State) -> HTMLResponse:
     card_id = health_card_id.upper()

@@ -23,6 +23,7 @@ from gateway.core.errors import (
     INVALID_REQUEST,
     UNAUTHORIZED,
     GatewayError,
+    page_responses,
     responses,
 )
 from gateway.core.idempotency import immediate_transaction
@@ -55,16 +56,6 @@ label{display:inline-block;margin:8px 12px;font-size:18px}
 button{display:block;width:100%;min-height:56px;margin-top:12px;border:0;border-radius:8px;
 font-size:20px}.pay{background:#07c160;color:#fff}.cancel{background:#e5e5e5;color:#333}
 """
-
-
-def html_page_errors(*kinds) -> dict:
-    """``responses()`` for an HTML route: its errors are still the JSON envelope."""
-    documented = responses(*kinds)
-    for entry in documented.values():
-        entry["content"] = {
-            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}
-        }
-    return documented
 
 
 def yuan(fen: int) -> str:
@@ -104,7 +95,7 @@ def _page(state, row, status: str) -> str:
     "/pay/{payment_id}",
     response_class=HTMLResponse,
     summary="Demo wallet page (opened from the pay QR code; no authentication)",
-    responses=html_page_errors(PAYMENT_NOT_FOUND, INVALID_REQUEST, INTERNAL_ERROR),
+    responses=page_responses(PAYMENT_NOT_FOUND, INVALID_REQUEST, INTERNAL_ERROR),
 )
 def wallet_page(payment_id: PaymentId, state: State) -> HTMLResponse:
     with state.db.transaction() as conn:

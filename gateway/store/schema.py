@@ -82,7 +82,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               identify_limit.SCHEMA + staff.FAILURES_BY_DEVICE),
     Migration(4, "how each visit was identified (a visit card reaches low-risk services only)",
               visits.WEAK_VISITS),
-    Migration(5, "the English glossary for names in records (drugs, items, diagnoses)",
+    Migration(5, "audit events placed in keyed chains anchored at the gateway", audit.CHAINS),
+    Migration(6, "the English glossary for names in records (drugs, items, diagnoses)",
               glossary.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version

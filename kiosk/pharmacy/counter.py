@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from kiosk.audit import STAFF_SESSION as AUDIT_SESSION
 from kiosk.audit import TOPIC as AUDIT_TOPIC
 from kiosk.audit import AuditKind, AuditLog
+from kiosk.audit import record as record_event
 from kiosk.audit import sender as audit_sender
 from kiosk.clock import HospitalClock
 from kiosk.errors import KioskError, Text
@@ -111,16 +111,11 @@ class Counter:
         detail: dict[str, Any] | None = None,
         token: str | None = None,
     ) -> None:
-        """Record locally (hash-chained) and queue the same event for the gateway, with the
-        staff session it happened in (``token``, else the current one)."""
-        record = self._audit.append(
-            kind, staff_no, patient_ref=patient_ref, detail=detail, at=self.clock.now()
-        )
-        session = token or self._session.token
-        message = {**record, "id": record["event_id"]}
-        if session:
-            message[AUDIT_SESSION] = session
-        self._outbox.put(AUDIT_TOPIC, message)
+        """Record locally (keyed chain) and queue the same event for the gateway, with the
+        staff session it happened in (``token``, else the current one). The message is held
+        until the line is written (see :func:`kiosk.audit.resume`)."""
+        record_event(self._audit, self._outbox, kind, staff_no, session=token or self._session.token,
+                     at=self.clock.now(), patient_ref=patient_ref, detail=detail)
         self.outbox_kick()
 
     # --- staff -----------------------------------------------------------------------------

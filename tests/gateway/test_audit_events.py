@@ -1,6 +1,7 @@
 """Counter audit events (append-only, idempotent by event_id) and the counter's contract."""
 
 import hashlib
+import secrets
 import sqlite3
 import uuid
 from contextlib import closing
@@ -9,18 +10,33 @@ from pathlib import Path
 import pytest
 
 from gateway.core.counter_errors import ALL_COUNTER_KINDS
+from testbed.gateway_process import token_file
 from tests.gateway.counter_client import count, error
 from tests.gateway.service_client import operations
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+GENESIS = "0" * 64
+
+
+def _link(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()  # any 64-hex: the key is the workstation's
+
+
 def _event(**overrides):
-    body = {"event_id": str(uuid.uuid4()), "kind": "dispense", "staff_no": "1001",
+    """The first event of a fresh chain, unless ``overrides`` place it elsewhere."""
+    body = {"event_id": str(uuid.uuid4()), "chain": str(uuid.uuid4()), "seq": 1,
+            "kind": "dispense", "staff_no": "1001",
             "at": "2027-01-15T16:05:00+08:00", "patient_ref": "PR0123456789abcdef0123",
             "detail": {"dispense_id": "DS0001", "boxes": 3},
-            "hash": hashlib.sha256(b"entry").hexdigest(), "prev_hash": None}
+            "prev_link": GENESIS, "link": _link(str(uuid.uuid4()))}
     return {**body, **overrides}
+
+
+def _next(event, **overrides):
+    place = {"chain": event["chain"], "seq": event["seq"] + 1, "prev_link": event["link"]}
+    return _event(**{**place, **overrides})
 
 
 _SESSIONS: dict[int, dict[str, str]] = {}
@@ -50,14 +66,69 @@ def test_record_replay_and_reuse(gateway_server):
 
 
 @pytest.mark.gateway
-def test_a_chain_of_events(gateway_server):
-    previous = None
-    for kind in ("sign_in", "call", "dispense", "reprint", "lock", "sign_out"):
-        digest = hashlib.sha256(f"{previous}{kind}".encode()).hexdigest()
-        response = _post(gateway_server,
-                                       _event(kind=kind, hash=digest, prev_hash=previous))
+def test_a_chain_of_events_and_its_anchor(gateway_server):
+    event = _event(kind="sign_in")
+    assert _post(gateway_server, event).status_code == 201
+    for kind in ("call", "dispense", "reprint", "lock", "sign_out"):
+        event = _next(event, kind=kind)
+        response = _post(gateway_server, event)
         assert response.status_code == 201, response.text
-        previous = digest
+    chains = {a["chain"]: a for a in gateway_server.get("/api/v1/audit-chains").json()["chains"]}
+    anchor = chains[event["chain"]]
+    assert (anchor["seq"], anchor["link"]) == (6, event["link"])
+
+
+@pytest.mark.gateway
+def test_an_event_out_of_its_place_is_refused(gateway_server):
+    first = _event()
+    second = _next(first)
+    assert _post(gateway_server, first).status_code == 201
+    # A later place while the one before is missing: deliver in order.
+    third = _next(second)
+    gap = error(_post(gateway_server, third), 409)
+    assert gap["code"] == "audit_chain_gap" and gap["detail"] == {"expected_seq": 2}
+    # A forged link: the right place, but not after the last accepted link.
+    forged = _next(first, prev_link=_link("forged"))
+    assert error(_post(gateway_server, forged), 409)["code"] == "audit_link_mismatch"
+    # A rewrite of a place already taken, and a second first event of the chain.
+    rewrite = _event(chain=first["chain"])
+    assert error(_post(gateway_server, rewrite), 409)["code"] == "audit_link_mismatch"
+    assert _post(gateway_server, second).status_code == 201
+    assert _post(gateway_server, third).status_code == 201  # in order now
+    for refused in (forged, rewrite):
+        assert count(gateway_server.db_path, "SELECT COUNT(*) FROM audit_events WHERE event_id = ?",
+                     refused["event_id"]) == 0
+
+
+@pytest.mark.gateway
+def test_a_retry_of_an_accepted_event_is_a_replay_not_a_gap(gateway_server):
+    first = _event()
+    second = _next(first)
+    assert _post(gateway_server, first).status_code == 201
+    assert _post(gateway_server, second).status_code == 201
+    again = _post(gateway_server, first)  # its reply was lost; the chain has moved on since
+    assert again.status_code == 202 and again.headers["Idempotent-Replayed"] == "true"
+    assert _post(gateway_server, _next(second)).status_code == 201
+
+
+@pytest.mark.gateway
+def test_chains_are_kept_per_device(start_gateway, tmp_path):
+    """Another device cannot extend, or read the anchor of, this device's chain."""
+    other = secrets.token_hex(16)
+    server = start_gateway(extra_args=("--device-token-file", str(token_file(tmp_path / "b", other))))
+    first = _event()
+    assert _post(server, first).status_code == 201
+    as_other = {"Authorization": f"Bearer {other}"}
+    signed = server.post("/api/v1/staff/sessions", {"staff_no": "1001", "password": "demo-1001"},
+                         headers=as_other)
+    assert signed.status_code == 201, signed.text
+    headers = {**as_other, "X-Staff-Session": signed.json()["staff_session"]}
+    assert error(server.post("/api/v1/audit-events", _next(first), headers=headers),
+                 409)["code"] == "audit_chain_gap"
+    theirs = server.get("/api/v1/audit-chains", headers=as_other).json()["chains"]
+    assert theirs == []
+    [mine] = server.get("/api/v1/audit-chains").json()["chains"]
+    assert (mine["chain"], mine["seq"], mine["link"]) == (first["chain"], 1, first["link"])
 
 
 @pytest.mark.gateway
@@ -66,7 +137,10 @@ def test_a_chain_of_events(gateway_server):
     ({"staff_no": "1003"}, 401, "staff_session_expired"),  # another pharmacist's name
     ({"kind": "delete_everything"}, 422, "invalid_request"),
     ({"event_id": "not-a-uuid"}, 422, "invalid_request"),
-    ({"hash": "abc"}, 422, "invalid_request"),
+    ({"link": "abc"}, 422, "invalid_request"),
+    ({"prev_link": None}, 422, "invalid_request"),
+    ({"seq": 0}, 422, "invalid_request"),
+    ({"chain": "not-a-uuid"}, 422, "invalid_request"),
     ({"at": "2027-01-15T16:05:00"}, 422, "invalid_request"),
     ({"detail": {"text": "x" * 5000}}, 422, "invalid_request"),
 ])
@@ -122,14 +196,15 @@ def test_only_a_staff_session_of_the_right_role_posts_events(gateway_server):
 
 
 # -- the served contract -----------------------------------------------------------------------
-OURS = ("/api/v1/staff", "/api/v1/pharmacy", "/api/v1/audit-events", "/demo/v1/boxes")
+OURS = ("/api/v1/staff", "/api/v1/pharmacy", "/api/v1/audit-events", "/api/v1/audit-chains",
+        "/demo/v1/boxes")
 KEYED = {"/api/v1/pharmacy/queue/call-next", "/api/v1/pharmacy/queue/{queue_id}/call",
          "/api/v1/pharmacy/dispenses"}
 
 
 def test_every_counter_operation_documents_errors_and_keys(spec):
     documented = operations(spec, OURS)
-    assert len(documented) == 13
+    assert len(documented) == 14
     for path, method, operation in documented:
         codes = operation["responses"]
         assert len([c for c in codes if c.startswith("2")]) == 1, (path, method)

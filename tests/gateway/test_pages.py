@@ -41,7 +41,20 @@ def test_cancelled_card_page(gateway_server, demo_people):
     assert "该卡已注销" in page.text and "<svg" not in page.text
 
 
-def test_unknown_card_page(gateway_server):
-    page = requests.get(f"{gateway_server.url}/ehc/cards/{'0' * 64}", timeout=5)
-    assert page.status_code == 404
-    assert page.json()["error"]["code"] == "unknown_code"
+@pytest.mark.parametrize(("card", "status", "zh"), [
+    ("0" * 64, 404, "健康卡不存在"),
+    ("not-a-card", 422, "请求参数错误"),
+])
+def test_a_refused_card_page_is_a_page_as_documented(gateway_server, card, status, zh):
+    """A phone's browser shows what it is given: the refusal is a page in both languages,
+    and the served document says text/html for it (schemathesis checks every page too)."""
+    page = requests.get(f"{gateway_server.url}/ehc/cards/{card}", timeout=5)
+    assert page.status_code == status
+    assert page.headers["content-type"].startswith("text/html")
+    assert zh in page.text and "<h1>" in page.text
+    spec = requests.get(gateway_server.url + "/openapi.json", timeout=5).json()
+    documented = spec["paths"]["/ehc/cards/{health_card_id}"]["get"]["responses"][str(status)]
+    assert list(documented["content"]) == ["text/html"]
+    # The page's own script reads JSON: its refusals stay the envelope.
+    code = requests.get(f"{gateway_server.url}/ehc/cards/{'0' * 64}/code.json", timeout=5)
+    assert code.status_code == 404 and code.json()["error"]["code"] == "unknown_code"

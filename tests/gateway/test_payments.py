@@ -203,8 +203,9 @@ def test_refunds_and_cancel_on_the_wallet(gateway_server, billed):
     ("/pay/nope", 422, "invalid_request"),
 ])
 def test_wallet_unknown_payment(gateway_server, path, status, code):
-    assert error_code(gateway_server.http.get(gateway_server.url + path, timeout=10),
-                      status) == code
+    page = gateway_server.http.get(gateway_server.url + path, timeout=10)  # a page for people
+    assert page.status_code == status and page.headers["content-type"].startswith("text/html")
+    assert f'data-code="{code}"' in page.text
     assert error_code(gateway_server.http.post(gateway_server.url + path + "/confirm",
                                                timeout=10), status) == code
     unauthenticated = gateway_server.http.post(

@@ -3,10 +3,12 @@ maximised unless ``--windowed``; staff keep other programs (HIS, phone) beside i
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.errors import KioskError
 from kiosk.gateway_client import GatewayClient
 from kiosk.notify import Notifier
 from kiosk.settings import Settings
@@ -23,7 +25,11 @@ def run_counter(
     install: Callable[[object], None],
 ) -> int:
     heartbeat = Heartbeat(Notifier.from_env(), "pharmacy counter ready")
-    window = build_counter_window(app, settings, client, lifetimes=[heartbeat])
+    try:
+        window = build_counter_window(app, settings, client, lifetimes=[heartbeat])
+    except KioskError as exc:  # e.g. an audit log whose key is no longer in the keyring
+        print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
+        return 2
     install(window)
     if windowed:
         window.resize(1366, 768)

@@ -14,8 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.audit import AuditLog
+from kiosk.audit import AuditLog, has_events, resume
 from kiosk.clock import HospitalClock, Source
+from kiosk.credentials import audit_key
 from kiosk.errors import KioskError
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -76,9 +77,14 @@ def build_counter_window(
     app.setStyleSheet(STYLE)
     ph = settings.pharmacy
     folder: Path = data_dir()
+    audit_path = ph.audit_log or folder / "audit.jsonl"
+    # A key is made only for a log without events: events linked with a lost key could
+    # never be verified again, so the workstation would rather not start.
+    key = audit_key(settings.gateway.keyring_service, create=not has_events(audit_path))
     intents = IntentStore(folder / "intents.db")
     outbox = Outbox(folder / "outbox.db", policy=retry_policy(settings.stores))
-    audit = AuditLog(ph.audit_log or folder / "audit.jsonl")
+    audit = AuditLog(audit_path, key)
+    resume(audit, outbox)
     hospital_clock = HospitalClock(settings.kiosk.time_zone, time_source)
     counter = Counter(
         CounterAPI(client, hospital_clock.zone), StaffSession(ph.auto_lock_s),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.errors import Text
 from kiosk.models import Patient
-from kiosk.services import Service
+from kiosk.services import Service, titles
 from ui import strings as S
 from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
@@ -32,10 +32,12 @@ class PatientScreen(QWidget):
         services: list[Service],
         language: LanguageModel,
         parent: QWidget | None = None,
+        need_stronger_id: list[Service] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
         self.prompt = S.CHOOSE_SERVICE if services else S.NO_SERVICES
+        self.stronger_id: TLabel | None = None
         layout = QVBoxLayout(self)
         # The page's margins, so Finish stands exactly where Home does on a service screen.
         layout.setContentsMargins(PAGE_MARGIN, 20, PAGE_MARGIN, 20)
@@ -49,6 +51,13 @@ class PatientScreen(QWidget):
         top.addWidget(id_line, 1)
         layout.addLayout(top)
         self._buttons = []
+        if need_stronger_id:
+            # A visit card opened this visit: say what it reaches and how to reach the rest.
+            self.prompt = S.WEAK_IDENTITY
+            layout.addWidget(TLabel(S.WEAK_IDENTITY, language, "subtitle"))
+            self.stronger_id = TLabel(S.STRONGER_ID_FOR.format(services=titles(need_stronger_id)),
+                                      language, "nextStep")
+            layout.addWidget(self.stronger_id)
         if services:
             layout.addWidget(TLabel(S.CHOOSE_SERVICE, language, "subtitle"))
             # Whole tiles, three across on a landscape panel and two on a portrait one,

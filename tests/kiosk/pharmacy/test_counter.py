@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.audit import AuditLog, verify
+from kiosk.audit import AuditLog
+from kiosk.audit_chain import verify
 from kiosk.clock import HospitalClock
 from kiosk.errors import GatewayUnavailable
 from kiosk.intents import IntentStore
@@ -26,6 +27,7 @@ FOUND = Lookup(
     (Prescription("RX1", "paid", "医生", "内科", "诊断", (ITEM,)),),
     health_card_id="A" * 64,
 )
+KEY = bytes(32)
 STAFF = Staff("1001", "陈静", "pharmacist", "3")
 
 
@@ -57,7 +59,7 @@ def make(tmp_path):
     def build(api):
         session = StaffSession(300)
         counter = Counter(api, session, intents=IntentStore(tmp_path / "i.db"),
-                          outbox=Outbox(tmp_path / "o.db"), audit=AuditLog(tmp_path / "a.jsonl"),
+                          outbox=Outbox(tmp_path / "o.db"), audit=AuditLog(tmp_path / "a.jsonl", KEY),
                           window="3", clock=CLOCK)
         return counter, session
 
@@ -81,7 +83,7 @@ def test_retry_after_an_outage_reuses_the_key(make, tmp_path):
     assert len(api.keys) == 2 and api.keys[0] == api.keys[1]
     # sign-in + dispense audit events, plus the 0100 usage report, all queued
     assert counter.undelivered() == 3
-    assert verify(tmp_path / "a.jsonl").lines == 2
+    assert verify(tmp_path / "a.jsonl", KEY).lines == 2
 
 
 def test_another_box_set_is_another_intent():

@@ -10,8 +10,11 @@ import os
 import pytest
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from kiosk.audit import verify
+from kiosk.audit import anchors
+from kiosk.audit_chain import verify as verify_chain
+from kiosk.credentials import audit_key
 from testbed.gateway_process import GatewayProcess
 from tests.printing.helpers import pdf_text
 from tests.ui.helpers import all_strings_in_tree, wedge_scan
@@ -26,6 +29,11 @@ from tests.ui.pharmacy.desk import (
 )
 
 pytestmark = pytest.mark.gateway
+
+
+def verify(path):
+    """The workstation's log checked with its key (kept in the keyring by the window)."""
+    return verify_chain(path, audit_key("ehc-kiosk", create=False))
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +145,9 @@ def test_full_counter_journey(qtbot, server, desk):
     assert events[2]["patient_ref"] == found.patient.patient_ref
     assert patient["name"] not in desk.audit.read_text()
     assert verify(desk.audit).ok
+    # Against the gateway's anchor: the log holds each event it accepted, unchanged.
+    against = verify_chain(desk.audit, audit_key("ehc-kiosk", create=False), anchors(desk.client))
+    assert against.ok and against.confirmed == 3
     stored = rows(server, "SELECT kind FROM audit_events WHERE event_id IN (?, ?, ?)",
                   *(e["event_id"] for e in events))
     assert sorted(k for (k,) in stored) == ["call", "dispense", "sign_in"]
@@ -187,6 +198,34 @@ def test_wrong_password_and_lock_after_inactivity(qtbot, server, desk):
     assert window.counter.session.token is None
     qtbot.waitUntil(lambda: '"lock"' in desk.audit.read_text(), timeout=10_000)
     assert verify(desk.audit).ok
+
+
+def test_a_log_with_events_and_no_key_stops_the_workstation_saying_why(
+    qtbot, server, memory_keyring, tmp_path, capsys
+):
+    """Events linked with a lost key can never be verified: no new chain is started over
+    them in silence, and no new key is made."""
+    from kiosk.gateway_client import GatewayClient
+    from kiosk.settings import parse_settings
+    from ui.pharmacy.app import run_counter
+
+    desk = build_desk(qtbot, server.url, server.token, tmp_path)  # makes the key and a log
+    sign_in(qtbot, desk.window)
+    qtbot.waitUntil(lambda: desk.audit.exists() and desk.audit.read_text() != "", timeout=10_000)
+    desk.window.stop()
+    desk.client.close()
+    memory_keyring.delete_password("ehc-kiosk", "audit-chain-key")
+    settings = parse_settings({"kiosk": {"role": "pharmacy-counter"},
+                               "gateway": {"url": server.url, "retries": 0},
+                               "pharmacy": {"audit_log": str(desk.audit)}})
+    client = GatewayClient(server.url, server.token, retries=0)
+    try:
+        assert run_counter(QApplication.instance(), settings, client, windowed=True,
+                           install=lambda _window: None) == 2
+    finally:
+        client.close()
+    assert "audit log's key is not in this machine's keyring" in capsys.readouterr().err
+    assert memory_keyring.get_password("ehc-kiosk", "audit-chain-key") is None
 
 
 def test_scans_before_sign_in_are_refused(qtbot, server, desk):
