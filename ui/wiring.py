@@ -27,6 +27,7 @@ from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskWindow
+from ui.maintenance.monitoring import install_monitoring
 from ui.outbox_pump import OutboxPump
 from ui.print_service import PrintService
 from ui.services.context import ServiceContext
@@ -64,7 +65,8 @@ def build_context(settings: Settings, client: GatewayClient, clock: HospitalCloc
         hospital=Text(settings.kiosk.hospital_name_zh, settings.kiosk.hospital_name_en),
     )
     try:
-        context.printer = PrintService.from_settings(settings.printing, folder)
+        context.printer = PrintService.from_settings(
+            settings.printing, folder, min_free_bytes=settings.disk.min_free_mb * 1024 * 1024)
     except KioskError as exc:
         # The kiosk still serves without paper; each result screen says so.
         logger.error("printing unavailable: %s", exc.message.en)
@@ -118,6 +120,8 @@ def build_window(
     devices.state_changed.connect(window.footer.show_device_state)
     window.add_devices(devices)
     window.devices = devices
+    window.monitoring = install_monitoring(window, settings, client, session, context, data_dir(),
+                                           time_source=time_source)
     # Filters live as children of the window so they go when it goes.
     activity = ActivityFilter(session, clock, parent=window)
     app.installEventFilter(activity)
