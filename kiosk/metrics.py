@@ -50,7 +50,7 @@ class _BoardCollector(Collector):
     def collect(self) -> Iterator:  # called on the metrics server's thread at each scrape
         s = self._board.snapshot()
         info = InfoMetricFamily(f"{PREFIX}_build", "Role, version and terminal of this kiosk",
-                                labels=["role", "version", "terminal"])
+                                labels=["role", "version", "terminal_id"])
         info.add_metric([s.role, s.version, s.terminal_id], {})
         yield info
         beat = self._heartbeat()

@@ -16,7 +16,7 @@ from kiosk.metrics import KioskMetrics, MetricsServer, safe_code
 LABELS = {
     "role": r"patient-kiosk|pharmacy-counter",
     "version": r"[0-9A-Za-z.+-]+",
-    "terminal": r"[A-Za-z0-9_-]{1,32}",
+    "terminal_id": r"[A-Za-z0-9_-]{1,32}",
     "scanner": r"camera|serial|evdev|wedge",
     "printer": r"a4|slip",
     "state": r"ready|paper_out|stopped|offline|rejecting|unknown|pending|parked",
@@ -81,7 +81,7 @@ def test_a_scrape_carries_every_part_and_no_personal_data(kiosk, gateway_server)
     def value(name: str, **labels: str) -> float:
         return samples[(name, tuple(sorted(labels.items())))]
 
-    assert value("ehc_kiosk_build_info", role="patient-kiosk", version="1.2.3", terminal="KIOSK-07") == 1
+    assert value("ehc_kiosk_build_info", role="patient-kiosk", version="1.2.3", terminal_id="KIOSK-07") == 1
     assert value("ehc_kiosk_heartbeat_timestamp_seconds") == 1_800_000_000.0
     assert value("ehc_kiosk_scanner_up", scanner="camera") == 0
     assert value("ehc_kiosk_printer_state", printer="slip", state="paper_out") == 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.errors import ConfigError
 from kiosk.pin import PinGate, Verdict, check_encoded, hash_pin, prompt_hash, verify_pin
 from kiosk.settings import parse_settings
-from kiosk.errors import ConfigError
 
 # Lowest allowed cost: the tests check the logic, not the cost.
 FAST = {"n": 2**12, "r": 8, "p": 1}
