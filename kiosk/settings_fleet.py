@@ -74,6 +74,6 @@ class LoggingSettings(_Strict):
 
 class DiskSettings(_Strict):
     min_free_mb: int = Field(
-        200, ge=10, le=100_000,
+        200, ge=10, le=10_000_000,
         description="Free space below which the disk counts as full: prints are refused "
         "before payment, and status and metrics say so.")

@@ -233,7 +233,7 @@ def test_self_test_prints_the_device_status(gateway_server, memory_keyring, tmp_
 def test_a_full_disk_fails_the_self_test(gateway_server, memory_keyring, tmp_path, capsys):
     memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
     config = write_config(tmp_path, gateway_server.url)
-    # A floor above any real disk's free space: the disk counts as full.
-    config.write_text(config.read_text() + "[disk]\nmin_free_mb = 100000\n", encoding="utf-8")
+    # A floor of 10 TB, above a kiosk disk's free space: the disk counts as full.
+    config.write_text(config.read_text() + "[disk]\nmin_free_mb = 10000000\n", encoding="utf-8")
     assert main(["--self-test", "--config", str(config)]) == 1
     assert "full: nothing new is queued" in capsys.readouterr().err

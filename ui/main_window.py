@@ -70,6 +70,7 @@ class KioskWindow(QMainWindow):
         self._client = client
         self._session = session
         self._language = language
+        self.language_model = language
         self._patterns = patterns
         self._clock = clock
         self._hospital_clock = hospital_clock
@@ -77,6 +78,8 @@ class KioskWindow(QMainWindow):
         self._capabilities_known = False
         self._attempt = 0
         self._devices: list = []
+        # Sees every scan first and may take it (the maintenance view's test scan).
+        self.scan_tap: Callable[[ScanEvent], bool] | None = None
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -169,6 +172,8 @@ class KioskWindow(QMainWindow):
     # --- the scan → identify flow ----------------------------------------------------------
 
     def handle_scan(self, event: ScanEvent) -> None:
+        if self.scan_tap is not None and self.scan_tap(event):
+            return
         if self._session.state is State.IDENTIFYING:
             return  # one lookup at a time; a second read of the same code is common
         if self.services.flow is not None and self._offer_to_flow(event):

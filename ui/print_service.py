@@ -118,6 +118,17 @@ class PrintService:
             logger.error("print job not stored: the disk is full")
             raise QueueFull() from None
 
+    def submit_test_page(self, printer: str, *, terminal_id: str, printed_at: str) -> str:
+        """Queue the maintenance test page for one printer. Blocking: background helper."""
+        from printing.test_page import render_test_page
+
+        pdf = render_test_page(terminal_id=terminal_id, printer=printer, printed_at=printed_at)
+        return self._queue.enqueue(pdf, printer=printer, kind="TestPage")
+
+    def paper_replaced(self) -> int:
+        """Staff loaded paper: jobs waiting out their backoff are tried at once."""
+        return self._queue.retry_now()
+
     def status(self, job_id: str) -> JobStatus:
         return self._queue.status(job_id)
 

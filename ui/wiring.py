@@ -27,6 +27,7 @@ from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskWindow
+from ui.maintenance.install import install_maintenance
 from ui.maintenance.monitoring import install_monitoring
 from ui.outbox_pump import OutboxPump
 from ui.print_service import PrintService
@@ -122,6 +123,8 @@ def build_window(
     window.devices = devices
     window.monitoring = install_monitoring(window, settings, client, session, context, data_dir(),
                                            time_source=time_source)
+    window.maintenance = install_maintenance(window, settings, session, context, window.monitoring,
+                                             data_dir(), clock=clock)
     # Filters live as children of the window so they go when it goes.
     activity = ActivityFilter(session, clock, parent=window)
     app.installEventFilter(activity)
