@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 _COLOURS = {Health.OK: "#1E7D4F", Health.WARNING: "#B26A00", Health.FAULT: "#C00000",
             Health.UNKNOWN: "#4A5852"}
-_MARKS = {Health.OK: "✔", Health.WARNING: "!", Health.FAULT: "✖", Health.UNKNOWN: "?"}
+_MARKS = {Health.OK: "✔", Health.WARNING: "▲", Health.FAULT: "✖", Health.UNKNOWN: "?"}
 _STYLE = """
 #maintenance { background: #F4F7F5; }
 #maintenance QLabel#statusLine { font-size: 30px; padding: 6px 0; }
