@@ -29,6 +29,12 @@ class MetricsSettings(_Strict):
     refresh_s: float = Field(
         15.0, ge=1, le=600, description="How often printers, backlogs and disk are re-read.")
 
+    def warnings(self) -> list[str]:
+        if self.enabled and ipaddress.ip_address(self.address).is_unspecified:
+            return [f"metrics.address {self.address} listens on every interface: name the one "
+                    "the hospital's Prometheus reaches"]
+        return []
+
     @field_validator("address")
     @classmethod
     def _ip_literal(cls, value: str) -> str:

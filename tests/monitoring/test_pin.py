@@ -78,3 +78,11 @@ def test_prompt_asks_twice_and_refuses_a_mismatch():
     answers = iter(["4321", "4322"])
     with pytest.raises(ValueError, match="differ"):
         prompt_hash(lambda _prompt: next(answers))
+
+
+def test_metrics_on_every_interface_are_warned_about():
+    from kiosk.settings_check import warnings
+
+    assert warnings(parse_settings({"metrics": {"enabled": True}})) == []
+    [line] = warnings(parse_settings({"metrics": {"enabled": True, "address": "0.0.0.0"}}))
+    assert "every interface" in line
