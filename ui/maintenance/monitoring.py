@@ -61,12 +61,14 @@ class Monitoring(QObject):
             self.server.stop()
 
     def refresh(self) -> None:
-        """Re-read what must be asked, off the GUI thread, one pass at a time."""
+        """Re-read what must be asked, off the GUI thread, one pass at a time. The gateway is
+        not asked here: the window's gateway monitor checks it already, and its answers reach
+        the board through :meth:`gateway_call`."""
         if self._refreshing:
             return
         self._refreshing = True
-        Operation(self.probe.refresh, owner=self).success(self._on_refreshed).failure(
-            self._on_refresh_failed).run()
+        Operation(lambda: self.probe.refresh(gateway=False), owner=self).success(
+            self._on_refreshed).failure(self._on_refresh_failed).run()
 
     def _on_refreshed(self, _status) -> None:
         self._refreshing = False
@@ -86,6 +88,14 @@ class Monitoring(QObject):
     def gateway_changed(self, online: bool) -> None:
         if not online:
             self.board.set_gateway(False)
+
+    def gateway_call(self, operation: str, seconds: float, error: str | None) -> None:
+        """Every gateway request (any thread): a health check gives reachability and latency."""
+        if operation == "health":
+            reachable = error is None
+            self.board.set_gateway(reachable, seconds if reachable else None)
+        if self.metrics is not None:
+            self.metrics.gateway_call(operation, seconds, error)
 
     def session_changed(self, session: Session) -> None:
         if session.state is State.IDENTIFIED and not self._in_session:
@@ -116,8 +126,8 @@ def install_monitoring(window, settings: Settings, client: GatewayClient, sessio
     if settings.metrics.enabled:
         metrics = KioskMetrics(board, **({"time_source": time_source} if time_source else {}))
         server = MetricsServer(metrics, settings.metrics.address, settings.metrics.port)
-        client.observer = metrics.gateway_call
     monitoring = Monitoring(board, probe, settings.metrics.refresh_s, metrics, server, parent=window)
+    client.observer = monitoring.gateway_call
     devices = getattr(window, "devices", None)
     if devices is not None:
         devices.state_changed.connect(monitoring.scanner_changed)
