@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,7 @@ class CameraSource(DeviceSource):
         stable_frames: int = 3,
         hold_off_s: float = 3.0,
         on_frame: FrameCallback | None = None,
+        on_decoded: Callable[[float], None] | None = None,
         retry_initial_s: float = 0.5,
         retry_max_s: float = 10.0,
         lossless: bool = False,
@@ -134,6 +136,7 @@ class CameraSource(DeviceSource):
         kwargs = {"clock": clock} if clock is not None else {}
         self._validator = StableScanValidator(stable_frames, hold_off_s, **kwargs)
         self._on_frame = on_frame
+        self._on_decoded = on_decoded
         self._slot = LatestFrame(lossless=lossless)
         self._worker: threading.Thread | None = None
 
@@ -173,11 +176,14 @@ class CameraSource(DeviceSource):
                 self._decode_one(frame)
 
     def _decode_one(self, frame: np.ndarray) -> None:
+        started = time.perf_counter()
         try:
             reads = self._decoder(frame)
         except Exception:  # a decoder bug must not end scanning
             logger.exception("decoder failed on a frame")
             reads = []
+        if self._on_decoded is not None:
+            self._on_decoded(time.perf_counter() - started)
         verdict = self._validator.feed([r.text for r in reads])
         if verdict.accepted is not None:
             read = next(r for r in reads if r.text == verdict.accepted)

@@ -40,11 +40,12 @@ def _evdev(settings: EvdevScannerSettings, scanning: ScanningSettings, **_: Any)
 
 
 def _camera(settings: CameraSettings, scanning: ScanningSettings,
-            on_frame: FrameCallback | None = None, **_: Any) -> ScanSource:
+            on_frame: FrameCallback | None = None,
+            on_decoded: Callable[[float], None] | None = None, **_: Any) -> ScanSource:
     if scanning.decoder not in DECODER_NAMES:
         raise unknown("decoder", scanning.decoder, DECODER_NAMES)
     return CameraSource(settings, decoder=scanning.decoder, stable_frames=scanning.stable_frames,
-                        hold_off_s=scanning.hold_off_s, on_frame=on_frame,
+                        hold_off_s=scanning.hold_off_s, on_frame=on_frame, on_decoded=on_decoded,
                         retry_initial_s=scanning.retry_initial_s, retry_max_s=scanning.retry_max_s)
 
 
@@ -65,23 +66,26 @@ def unknown(what: str, name: str, known: tuple[str, ...] | list[str]) -> DeviceE
 
 
 def build_source(kind: str, settings: Any, scanning: ScanningSettings,
-                 on_frame: FrameCallback | None = None) -> ScanSource:
+                 on_frame: FrameCallback | None = None,
+                 on_decoded: Callable[[float], None] | None = None) -> ScanSource:
     try:
         builder = BUILDERS[kind]
     except KeyError:
         raise unknown("scanner", kind, list(BUILDERS)) from None
-    return builder(settings, scanning, on_frame=on_frame)
+    return builder(settings, scanning, on_frame=on_frame, on_decoded=on_decoded)
 
 
 def build_sources(scanning: ScanningSettings,
-                  on_frame: FrameCallback | None = None) -> list[ScanSource]:
+                  on_frame: FrameCallback | None = None,
+                  on_decoded: Callable[[float], None] | None = None) -> list[ScanSource]:
     """The camera (if any), then serial and evdev scanners, in configuration order.
 
-    ``on_frame`` receives the camera's decoded frames and feedback for a preview.
+    ``on_frame`` receives the camera's decoded frames and feedback for a preview;
+    ``on_decoded`` each frame's decode time in seconds (fleet metrics).
     """
     sources: list[ScanSource] = []
     if scanning.camera is not None:
-        sources.append(build_source("camera", scanning.camera, scanning, on_frame))
+        sources.append(build_source("camera", scanning.camera, scanning, on_frame, on_decoded))
     sources += [build_source("serial", s, scanning) for s in scanning.serial]
     sources += [build_source("evdev", s, scanning) for s in scanning.evdev]
     logger.info("built %d scan source(s)", len(sources))

@@ -59,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="seed the demo world and serve the demo routes and pages (/demo/v1, /ehc, /pay)",
     )
+    p.add_argument(
+        "--metrics",
+        action="store_true",
+        help="serve Prometheus metrics at /metrics (request rates and latencies by route, "
+        "errors, idempotent replays; no personal data)",
+    )
     p.add_argument("--code-lifetime", type=int, default=60, help="dynamic code lifetime (s)")
     p.add_argument("--seed", type=int, default=2026, help="demo data seed")
     p.add_argument("--patients", type=int, default=240, help="demo patients to create")
@@ -201,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         identify_window_s=args.identify_window,
         max_body_bytes=args.max_body_bytes,
         demo=args.demo,
+        metrics=args.metrics,
     )
     app = create_app(settings, clock(args.start_time))
     if stop_requested:

@@ -14,6 +14,7 @@ from gateway.core.clock import use_zone
 from gateway.core.db import Database
 from gateway.core.errors import install_handlers
 from gateway.core.hospital_day import HospitalDay
+from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
 from gateway.store import schema
@@ -76,6 +77,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
         )
         return response
 
+    # Added after the logging middleware, so it wraps it: the time counted is the whole answer.
+    install_metrics(app, settings.metrics)
     # Outermost of the application's own layers: a body is bounded before anything reads it.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, db=db)
     return app

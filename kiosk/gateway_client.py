@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import ssl
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,9 @@ class GatewayClient:
         self._state_change_retries = retries
         self._verify = checked_trust(verify)
         self.last_failure: str | None = None
+        # (operation, seconds, error code or None) after every request: fleet metrics.
+        # Called on the caller's thread; operation is the resource ("identify"), never a path.
+        self.observer: Callable[[str, float, str | None], None] | None = None
         self._http = session or requests.Session()
         # No environment: no CA bundle variables, no proxies, no .netrc credentials.
         self._http.trust_env = False
@@ -139,6 +143,25 @@ class GatewayClient:
                 time.sleep(min(0.2 * 2**attempt, 2.0))
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        if self.observer is None:
+            return self._send(method, path, **kwargs)
+        started = time.monotonic()
+        error: str | None = None
+        try:
+            return self._send(method, path, **kwargs)
+        except KioskError as exc:
+            error = exc.code
+            raise
+        finally:
+            self._observe(operation_of(path), time.monotonic() - started, error)
+
+    def _observe(self, operation: str, seconds: float, error: str | None) -> None:
+        try:
+            self.observer(operation, seconds, error)  # type: ignore[misc]
+        except Exception:  # watching the kiosk must never break a patient's request
+            logger.exception("gateway call observer failed")
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         url = self._base + path
         try:
             response = self._http.request(
@@ -227,6 +250,14 @@ class GatewayClient:
             json={"kind": kind, "age_s": age_s},
         )
         return body["text"]
+
+
+def operation_of(path: str) -> str:
+    """The resource a path names (``/api/v1/reports/R1/print`` → ``reports``): a label with
+    no ids in it."""
+    rest = path.split("?")[0].removeprefix(API).strip("/")
+    first = rest.split("/")[0] if rest else "root"
+    return first if first.replace("-", "").replace("_", "").isalnum() else "other"
 
 
 def checked_trust(verify: bool | str | Path) -> bool | str:

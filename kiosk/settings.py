@@ -20,6 +20,7 @@ from kiosk.clock import DEFAULT_TIME_ZONE, zone
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_fleet import DiskSettings, LoggingSettings, MaintenanceSettings, MetricsSettings
 from kiosk.settings_gateway import GatewaySection
 from kiosk.settings_pharmacy import PharmacySettings
 from kiosk.settings_printing import PrintingSettings
@@ -119,6 +120,10 @@ class Settings(Strict):
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
     stores: StoresSettings = Field(default_factory=StoresSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    disk: DiskSettings = Field(default_factory=DiskSettings)
 
 
 def error_lines(error: ValidationError) -> list[str]:

@@ -23,7 +23,7 @@ from kiosk.settings import Settings, describe, error_lines
 
 def warnings(settings: Settings) -> list[str]:
     """What the kiosk logs as a warning at every start with these settings."""
-    return settings.gateway.warnings()
+    return settings.gateway.warnings() + settings.metrics.warnings()
 
 
 def _local_files(data: dict) -> list[str]:

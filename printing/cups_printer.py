@@ -43,6 +43,20 @@ _IPP_NOT_ACCEPTING = 0x0506
 _PRINTER_STOPPED = 5
 _PAPER_OUT_REASONS = ("media-empty", "media-needed", "media-jam")
 _OFFLINE_REASONS = ("offline-report", "connecting-to-device", "timed-out")
+_TONER_EMPTY = ("toner-empty", "marker-supply-empty")
+_TONER_LOW = ("toner-low", "marker-supply-low")
+
+
+def toner_of(reasons: list[str], levels: list[int] | None) -> str:
+    """The toner level from the state reasons, else from marker-levels (percent, -1 unknown)."""
+    if any(r.startswith(_TONER_EMPTY) for r in reasons):
+        return "empty"
+    if any(r.startswith(_TONER_LOW) for r in reasons):
+        return "low"
+    known = [int(v) for v in levels or [] if int(v) >= 0]
+    if not known:
+        return "unknown"
+    return "empty" if min(known) == 0 else "low" if min(known) < 10 else "ok"
 
 
 class CupsPrinter:
@@ -186,19 +200,21 @@ class CupsPrinter:
             attrs = self._call("state", lambda c: c.getPrinterAttributes(
                 self._queue, requested_attributes=[
                     "printer-state", "printer-state-reasons", "printer-state-message",
-                    "printer-is-accepting-jobs"]))
+                    "printer-is-accepting-jobs", "marker-levels"]))
         except PrinterOffline:
             return PrinterState(Status.OFFLINE, "scheduler unreachable")
         except PrinterError as exc:
             return PrinterState(Status.UNKNOWN, exc.code)
         reasons = [r for r in attrs.get("printer-state-reasons", []) if r != "none"]
         message = attrs.get("printer-state-message", "") or ", ".join(reasons)
+        levels = attrs.get("marker-levels")
+        toner = toner_of(reasons, levels if isinstance(levels, list) else None)
         if not attrs.get("printer-is-accepting-jobs", True):
-            return PrinterState(Status.REJECTING, message or "not accepting jobs")
+            return PrinterState(Status.REJECTING, message or "not accepting jobs", toner)
         if any(r.startswith(_PAPER_OUT_REASONS) for r in reasons):
-            return PrinterState(Status.PAPER_OUT, message)
+            return PrinterState(Status.PAPER_OUT, message, toner)
         if attrs.get("printer-state") == _PRINTER_STOPPED:
-            return PrinterState(Status.STOPPED, message or "stopped")
+            return PrinterState(Status.STOPPED, message or "stopped", toner)
         if any(r.startswith(_OFFLINE_REASONS) for r in reasons):
-            return PrinterState(Status.OFFLINE, message)
-        return PrinterState(Status.READY, message)
+            return PrinterState(Status.OFFLINE, message, toner)
+        return PrinterState(Status.READY, message, toner)

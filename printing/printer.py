@@ -27,6 +27,7 @@ class Status(enum.StrEnum):
 class PrinterState:
     status: Status
     reason: str = ""  # device/scheduler wording, for staff and logs; never personal data
+    toner: str = "unknown"  # "ok", "low", "empty" where the printer reports its supplies
 
     @property
     def ready(self) -> bool:

@@ -214,6 +214,22 @@ class PrintQueue:
                 " ORDER BY created_at").fetchall()
         return [r[0] for r in rows]
 
+    def open_printers(self) -> list[str]:
+        """The printer of each open job (a backlog count per printer, no documents)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT printer FROM jobs WHERE state IN ('pending', 'submitting', 'submitted')"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def retry_now(self) -> int:
+        """Make every waiting job due at once (staff replaced the paper): returns how many."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE jobs SET next_attempt_at = ? WHERE state IN ('pending', 'submitting',"
+                " 'submitted') AND next_attempt_at > ?", (self._clock(), self._clock()))
+        return cursor.rowcount
+
     # -- worker side --------------------------------------------------------------------
 
     def run(self) -> None:

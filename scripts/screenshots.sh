@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 unset QT_QPA_PLATFORM
 OUT=${1:-out/screenshots}
 mkdir -p "$OUT"
-for script in screenshots screenshots_patient_services screenshots_payment_check_in screenshots_pharmacy; do
+for script in screenshots screenshots_patient_services screenshots_payment_check_in screenshots_pharmacy screenshots_maintenance; do
   xvfb-run -a -s "-screen 0 1920x1920x24" .venv/bin/python "scripts/$script.py" "$OUT"
 done

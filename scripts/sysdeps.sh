@@ -24,6 +24,8 @@ PACKAGES=(
   fonts-wqy-zenhei
   # the device token lives in a real Secret Service keyring
   gnome-keyring dbus libsecret-tools
+  # fleet monitoring: promtool checks and tests the alert rules, a real server scrapes kiosks
+  prometheus
 )
 
 missing=()

@@ -39,6 +39,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--windowed", action="store_true", help="run in a window instead of fullscreen")
     parser.add_argument("--self-test", action="store_true", help="check the installation and exit")
     parser.add_argument(
+        "--hash-pin",
+        action="store_true",
+        help="ask for a maintenance PIN twice and print its hash for [maintenance] pin_hash, then exit",
+    )
+    parser.add_argument(
         "--enrol",
         action="store_true",
         help="read the gateway device token from standard input into the system keyring, then exit"
@@ -57,6 +62,8 @@ def has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.hash_pin:
+        return hash_pin_command()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_log_redaction()
     try:
@@ -79,7 +86,24 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    from kiosk.log_files import install_file_log
+    from kiosk.paths import data_dir
+
+    install_file_log(settings.logging, data_dir())
     return run_window(settings, client, windowed=args.windowed)
+
+
+def hash_pin_command() -> int:
+    import getpass
+
+    from kiosk.pin import prompt_hash
+
+    try:
+        print(prompt_hash(getpass.getpass))
+    except ValueError as exc:
+        print(f"{exc}; nothing was printed, try again", file=sys.stderr)
+        return 2
+    return 0
 
 
 def run_window(settings: Settings, client: GatewayClient, *, windowed: bool) -> int:

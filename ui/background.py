@@ -28,6 +28,10 @@ class _Bridge(QObject):
     def __init__(self, op: Operation) -> None:
         super().__init__()
         self._op = op
+        # The runnable's Python side, held until its result is delivered: a runnable that
+        # waits in the pool's queue while every pool thread is busy was otherwise collected,
+        # and ran without its attributes (AttributeError: no '_fn'), its result never delivered.
+        self.runnable: QRunnable | None = None
         # Explicitly queued: the slot must run on the GUI thread where this object lives,
         # whatever thread emits.
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -37,6 +41,7 @@ class _Bridge(QObject):
         _live.discard(self)
         op = self._op
         self._op = None
+        self.runnable = None
         self.deleteLater()
         if op is None:
             return
@@ -76,7 +81,8 @@ class Operation:
     def run(self) -> None:
         bridge = _Bridge(self)
         _live.add(bridge)
-        QThreadPool.globalInstance().start(_Runnable(self._fn, bridge))
+        bridge.runnable = _Runnable(self._fn, bridge)
+        QThreadPool.globalInstance().start(bridge.runnable)
 
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         if self._owner is not None and not shiboken6.isValid(self._owner):

@@ -32,10 +32,11 @@ class DeviceSources(QObject):
         self._on_frame = on_frame
         self._sources: list[ScanSource] = []
         self.problems: list[DeviceError] = []
+        self.on_decoded = None  # each camera frame's decode time (fleet metrics), if set
 
     def start(self) -> None:
         try:
-            sources = build_sources(self._settings, on_frame=self._on_frame)
+            sources = build_sources(self._settings, on_frame=self._on_frame, on_decoded=self.on_decoded)
         except DeviceError as exc:  # unknown type, missing native library
             logger.error("scanner configuration: %s", exc.message.en)
             self.problems.append(exc)

@@ -56,6 +56,10 @@ class KioskParts(Parts):
     wedge: Any = None  # ui.wedge.WedgeFilter
     demo_panel: QWidget | None = None  # below the screens, when the demo scan panel is on
     voice: Any = None  # ui.voice.Voice: each screen's prompt spoken; None for silence
+    monitoring: Any = None  # ui.maintenance.monitoring.Monitoring: status board and metrics
+    # Builds the staff maintenance view on the finished window (it sits over the screens and
+    # listens to the footer); None when no PIN is configured.
+    maintenance: Callable[[Any], Any] | None = None
 
 
 class KioskWindow(QMainWindow):
@@ -84,6 +88,7 @@ class KioskWindow(QMainWindow):
         self._client = client
         self._session = session
         self._language = language
+        self.language_model = language
         self._patterns = patterns
         self._clock = clock
         self._hospital_clock = hospital_clock
@@ -140,6 +145,15 @@ class KioskWindow(QMainWindow):
             parts.devices.state_changed.connect(self.footer.show_device_state)
         if parts.demo_panel is not None:
             self._bottom.addWidget(parts.demo_panel)
+        self.monitoring = parts.monitoring
+        if self.monitoring is not None:
+            self.monitor.changed.connect(self.monitoring.gateway_changed)
+            self.failed.connect(self.monitoring.error_shown)
+        self.maintenance = parts.maintenance(self) if parts.maintenance is not None else None
+        # Sees every scan first and may take it (the maintenance view's test scan).
+        self.scan_tap: Callable[[ScanEvent], bool] | None = (
+            self.maintenance.view.take_scan if self.maintenance is not None else None
+        )
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -184,6 +198,8 @@ class KioskWindow(QMainWindow):
     # --- the scan → identify flow ----------------------------------------------------------
 
     def handle_scan(self, event: ScanEvent) -> None:
+        if self.scan_tap is not None and self.scan_tap(event):
+            return
         if self._session.state is State.IDENTIFYING:
             return  # one lookup at a time; a second read of the same code is common
         if self.services.flow is not None and self._offer_to_flow(event):

@@ -2,8 +2,10 @@
 
 Local checks first (they need no network): parked outbox messages waiting for staff, and
 every CUPS scheduler the printers use must not keep printed documents. Then the gateway:
-reachable over the configured trust, and a demo patient can be identified. Problems print
-``self-test FAILED`` and make the exit code 1; ``self-test WARNING`` lines do not.
+reachable over the configured trust, and a demo patient can be identified. Then the device
+status the maintenance view shows (``self-test STATUS`` lines): printers with paper and
+toner, backlogs, disk, gateway latency. Problems print ``self-test FAILED`` and make the
+exit code 1 (a full disk is one); ``self-test WARNING`` lines (a printer not ready) do not.
 """
 
 from __future__ import annotations
@@ -81,12 +83,51 @@ def gateway(client: GatewayClient) -> tuple[str | None, str | None]:
     )
 
 
+def device_status(client: GatewayClient, settings: Settings) -> tuple[list[str], list[str], list[str]]:
+    """(status lines, failures, warnings) from the same model the maintenance view and the
+    metrics read: printers with paper and toner, backlogs, disk, gateway latency."""
+    from kiosk.device_status import Health, StatusBoard, program_version
+    from ui.print_service import PrintService
+    from ui.status_probe import StatusProbe
+
+    folder = data_dir()
+    board = StatusBoard(settings.kiosk.terminal_id, settings.kiosk.role.value, program_version())
+    board.set_disk_floor(settings.disk.min_free_mb * 1024 * 1024)
+    warnings: list[str] = []
+    printer = outbox = None
+    try:
+        printer = PrintService.from_settings(settings.printing, folder)
+    except KioskError as exc:
+        warnings.append(f"printing not available: {exc.message.en}")
+    if (folder / "outbox.db").is_file():
+        outbox = Outbox(folder / "outbox.db")
+    try:
+        status = StatusProbe(board, client=client, printer=printer, outbox=outbox,
+                             data_dir=folder).refresh()
+    finally:
+        if printer is not None:
+            printer.close()
+        if outbox is not None:
+            outbox.close()
+    lines = [f"[{health.value}] {text.en}" for health, text in status.lines()]
+    failures = [text.en for health, text in status.lines()
+                if health is Health.FAULT and text.en.startswith("Disk")]
+    warnings += [text.en for health, text in status.lines()
+                 if health is not Health.OK and text.en.startswith("Printer")]
+    return lines, failures, warnings
+
+
 def self_test(client: GatewayClient, settings: Settings) -> int:
     failures, warnings = cups_spool(settings)
     warnings += parked_messages()
     failure, ok = gateway(client)
     if failure:
         failures.insert(0, failure)
+    lines, device_failures, device_warnings = device_status(client, settings)
+    failures += device_failures
+    warnings += device_warnings
+    for line in lines:
+        print(f"self-test STATUS: {line}")
     for line in warnings:
         print(f"self-test WARNING: {line}", file=sys.stderr)
     for line in failures:

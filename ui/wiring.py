@@ -27,6 +27,8 @@ from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
 from ui.main_window import KioskParts, KioskWindow
+from ui.maintenance.install import install_maintenance
+from ui.maintenance.monitoring import build_monitoring
 from ui.outbox_pump import OutboxPump
 from ui.print_service import PrintService
 from ui.services.context import ServiceContext
@@ -59,7 +61,8 @@ def build_context(
     folder = data_dir()
     printer = None
     try:
-        printer = PrintService.from_settings(settings.printing, folder)
+        printer = PrintService.from_settings(
+            settings.printing, folder, min_free_bytes=settings.disk.min_free_mb * 1024 * 1024)
     except KioskError as exc:
         # The kiosk still serves without paper; each result screen says so.
         logger.error("printing unavailable: %s", exc.message.en)
@@ -102,15 +105,20 @@ def build_window(
     app.installEventFilter(activity)
     wedge = install_wedge(app, settings.wedge, clock=clock) if settings.wedge.enabled else None
     panel = DemoPanel(client, language) if settings.demo.scan_panel else None
+    monitoring = build_monitoring(settings, client, session, context, data_dir(), devices,
+                                  time_source=time_source)
     parts = KioskParts(
         scans=[devices.scanned, *([wedge.events] if wedge else []), *([panel.scanned] if panel else [])],
         lifetimes=[
             pump, *([Stopping(voice)] if voice else []), _Startup(context), housekeeping,
             *([context.printer] if context.printer is not None else []), devices,
-            *([Stopping(wedge)] if wedge else []), *lifetimes,
+            *([Stopping(wedge)] if wedge else []), monitoring, *lifetimes,
         ],
         owned=[activity, *([wedge] if wedge else [])],
         devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
+        monitoring=monitoring,
+        maintenance=lambda window: install_maintenance(
+            window, settings, session, context, monitoring, data_dir(), clock=clock),
     )
     window = KioskWindow(
         client=client,

@@ -36,6 +36,8 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     # Seed the demo world and mount /demo/v1, /ehc and /pay (``--demo``).
     demo: bool = False
+    # Serve Prometheus metrics at /metrics (``--metrics``); counted either way.
+    metrics: bool = False
 
 
 @dataclass

@@ -218,3 +218,22 @@ def test_self_test_without_pycups_warns_instead_of_crashing(
     # The default printing settings name a CUPS queue for A4.
     assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
     assert "self-test WARNING: could not read the settings of" in capsys.readouterr().err
+
+
+def test_self_test_prints_the_device_status(gateway_server, memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    assert main(["--self-test", "--config", str(write_config(tmp_path, gateway_server.url))]) == 0
+    out = capsys.readouterr().out
+    status = [line for line in out.splitlines() if line.startswith("self-test STATUS:")]
+    assert any("Gateway: reachable" in line and " ms" in line for line in status)
+    assert any("Disk:" in line and "MB free" in line for line in status)
+    assert any("Outbox: 0 waiting, 0 parked" in line for line in status)
+
+
+def test_a_full_disk_fails_the_self_test(gateway_server, memory_keyring, tmp_path, capsys):
+    memory_keyring.set_password("ehc-kiosk", "gateway-device-token", gateway_server.token)
+    config = write_config(tmp_path, gateway_server.url)
+    # A floor of 10 TB, above a kiosk disk's free space: the disk counts as full.
+    config.write_text(config.read_text() + "[disk]\nmin_free_mb = 10000000\n", encoding="utf-8")
+    assert main(["--self-test", "--config", str(config)]) == 1
+    assert "full: nothing new is queued" in capsys.readouterr().err
