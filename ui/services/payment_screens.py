@@ -82,7 +82,9 @@ class _BillCard(QFrame):
         text = QVBoxLayout()
         text.addWidget(TLabel(bill_title(bill), language, "subtitle"))
         text.addWidget(TLabel(bill_items(bill), language, "muted"))
-        text.addStretch(1)  # side by side, a shorter bill still reads from the top
+        # Side by side, a shorter bill still reads from the top; no stretch inside, or a
+        # page of one bill would stretch its card down to the bottom of the screen.
+        text.setAlignment(Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         self._on_toggled(True)
 
