@@ -116,7 +116,22 @@ ALLERGIES = {
     "阿司匹林": "Aspirin",
 }
 
-ENTRIES: dict[str, str] = {**DRUGS, **ITEMS, **LABEL, **CONDITIONS, **ALLERGIES}
+# Dispensing and price-list units, as a count reads: "× 2 box" would be wrong, so plural
+# forms are the kiosk's business; these are the singular nouns.
+UNITS = {
+    "盒": "box",
+    "瓶": "bottle",
+    "支": "tube",
+    "袋": "sachet",
+    "付": "course",
+    "次": "session",
+    "组": "set",
+    "项": "test",
+    "片": "tablet",
+    "粒": "capsule",
+}
+
+ENTRIES: dict[str, str] = {**DRUGS, **ITEMS, **LABEL, **CONDITIONS, **ALLERGIES, **UNITS}
 
 
 def seed_glossary(conn: sqlite3.Connection) -> None:

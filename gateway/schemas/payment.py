@@ -18,6 +18,7 @@ class BillItem(BaseModel):
         default=None, description="The item's English name; null where the glossary has none.")
     spec: str = Field(description="规格, e.g. `0.25g×24粒`; empty for services.")
     unit: str
+    unit_en: str | None = Field(default=None, description="e.g. `box`; null where the glossary has none.")
     qty: int
     price_fen: int
     amount_fen: int

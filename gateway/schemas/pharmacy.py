@@ -15,6 +15,7 @@ class PrescriptionItem(BaseModel):
     spec: str = Field(description="Strength and pack, e.g. `5mg×28片`.")
     qty: int
     unit: str = Field(description="Dispensing unit, e.g. `盒`.")
+    unit_en: str | None = Field(default=None, description="e.g. `box`; null where the glossary has none.")
     usage: str = Field(description="The label text, e.g. `口服 一次1片 一日3次`.")
     usage_en: str | None = Field(
         default=None, description="The label text in English, e.g. `By mouth; 1 tablet each time;"

@@ -95,9 +95,12 @@ def bill_item_rows(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite
 
 
 def bill_item_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[BillItem]:
-    known = glossary.english(conn, (r["name"] for r in rows))
-    fields = set(BillItem.model_fields) - {"name_en"}
-    return [BillItem(**{k: r[k] for k in fields}, name_en=known.get(r["name"])) for r in rows]
+    known = glossary.english(conn, (t for r in rows for t in (r["name"], r["unit"])))
+    fields = set(BillItem.model_fields) - {"name_en", "unit_en"}
+    return [
+        BillItem(**{k: r[k] for k in fields}, name_en=known.get(r["name"]), unit_en=known.get(r["unit"]))
+        for r in rows
+    ]
 
 
 def bill_models(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Bill]:

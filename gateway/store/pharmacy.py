@@ -69,7 +69,9 @@ def _items(conn: sqlite3.Connection, prescription_id: str) -> list[PrescriptionI
         (prescription_id,),
     ).fetchall()
     parts = ("route", "dose", "frequency", "note")
-    known = glossary.english(conn, [r["drug"] for r in rows] + [r[p] for r in rows for p in parts])
+    known = glossary.english(
+        conn, [t for r in rows for t in (r["drug"], r["unit"])] + [r[p] for r in rows for p in parts]
+    )
     return [
         PrescriptionItem(
             drug=r["drug"],
@@ -77,6 +79,7 @@ def _items(conn: sqlite3.Connection, prescription_id: str) -> list[PrescriptionI
             spec=r["spec"],
             qty=r["qty"],
             unit=r["unit"],
+            unit_en=known.get(r["unit"]),
             usage=usage_text(*(r[p] for p in parts)),
             usage_en=glossary.label_en(known, *(r[p] for p in parts)),
             route=r["route"],

@@ -99,6 +99,15 @@ def words(zh: str | None, en: str | None) -> Text:
     return Text(zh or "", en or zh or "")
 
 
+def counted(qty: int | str, unit: str, unit_en: str | None) -> Text:
+    """``2盒`` / ``2 boxes``: a count with its unit, plural in English (the glossary gives
+    the singular noun); the Chinese unit where the hospital sent no English."""
+    if not unit_en:
+        return Text(f"{qty}{unit}", f"{qty} {unit}".strip())
+    plural = unit_en if str(qty) == "1" else unit_en + ("es" if unit_en.endswith(("x", "s", "ch")) else "s")
+    return Text(f"{qty}{unit}", f"{qty} {plural}")
+
+
 class Named(Answer):
     name: str = ""
     name_en: str | None = None

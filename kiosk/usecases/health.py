@@ -7,8 +7,9 @@ retry after a lost reply files one request, not two.
 
 from __future__ import annotations
 
+from kiosk.errors import Text
 from kiosk.models import Visit
-from kiosk.usecases.answers import Answer, UseCase, When
+from kiosk.usecases.answers import Answer, UseCase, When, words
 from kiosk.usecases.pharmacy import Prescription
 
 HEALTH_RECORD = "health_record"
@@ -55,14 +56,40 @@ class FamilyDoctor(Answer):
 class RecentVisit(Answer):
     date: str = ""
     department: str = ""
+    department_en: str | None = None
     diagnosis: str = ""
+    diagnosis_en: str | None = None
+
+    @property
+    def department_words(self) -> Text:
+        return words(self.department, self.department_en)
+
+    @property
+    def diagnosis_words(self) -> Text:
+        return words(self.diagnosis, self.diagnosis_en)
+
+
+def _paired(names: list[str], english: list[str | None]) -> list[Text]:
+    # A gateway may send fewer English names than Chinese ones (or none): each name keeps
+    # its own English, or the Chinese.
+    return [words(name, english[i] if i < len(english) else None) for i, name in enumerate(names)]
 
 
 class HealthSummary(Answer):
     blood_type: str | None = None
     allergies: list[str] = []
+    allergies_en: list[str | None] = []
     chronic_conditions: list[str] = []
+    chronic_conditions_en: list[str | None] = []
     recent_visits: list[RecentVisit] = []
+
+    @property
+    def allergy_words(self) -> list[Text]:
+        return _paired(self.allergies, self.allergies_en)
+
+    @property
+    def condition_words(self) -> list[Text]:
+        return _paired(self.chronic_conditions, self.chronic_conditions_en)
 
     def newest_first(self) -> list[RecentVisit]:
         return sorted(self.recent_visits, key=lambda v: v.date, reverse=True)

@@ -29,8 +29,10 @@ class PaymentStatus(enum.StrEnum):
 
 class BillItem(Answer):
     name: str
+    name_en: str | None = None
     spec: str = ""
     unit: str = ""
+    unit_en: str | None = None
     qty: int
     amount_fen: int
     category: str = ""  # drug, lab, imaging, treatment

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kiosk.errors import Text
 from kiosk.models import Visit
-from kiosk.usecases.answers import Answer, UseCase, When, words
+from kiosk.usecases.answers import Answer, UseCase, When, counted, words
 from kiosk.usecases.usage import Scene
 
 SCENE = Scene.MEDICINE_PICKUP
@@ -20,14 +20,29 @@ _ORDER = {"ready": 0, "preparing": 1, "paid": 2, COLLECTED: 3}
 
 class PrescriptionItem(Answer):
     drug: str = ""
+    drug_en: str | None = None
     spec: str = ""
     qty: int | str = ""
     unit: str = ""
+    unit_en: str | None = None
     usage: str = ""
+    usage_en: str | None = None
 
     @property
     def drug_and_spec(self) -> str:
         return f"{self.drug} {self.spec}".strip()
+
+    @property
+    def drug_words(self) -> Text:
+        return words(self.drug, self.drug_en)
+
+    @property
+    def amount_words(self) -> Text:
+        return counted(self.qty, self.unit, self.unit_en)
+
+    @property
+    def usage_words(self) -> Text:
+        return words(self.usage, self.usage_en)
 
 
 class Prescription(Answer):
@@ -35,6 +50,8 @@ class Prescription(Answer):
     status: str  # paid → preparing → ready → collected
     department: str = ""
     department_en: str | None = None
+    diagnosis: str = ""
+    diagnosis_en: str | None = None
     pharmacy: str = ""
     location_code: str | None = None
     window: str | None = None
@@ -53,6 +70,16 @@ class Prescription(Answer):
     @property
     def drugs(self) -> str:
         return "、".join(i.drug_and_spec for i in self.items)
+
+    @property
+    def drug_names(self) -> Text:
+        """What was prescribed, in the patient's language: ``阿托伐他汀钙片 20mg×7片``."""
+        names = [i.drug_words for i in self.items]
+        specs = [i.spec for i in self.items]
+        return Text(
+            "、".join(f"{n.zh} {s}".strip() for n, s in zip(names, specs, strict=True)),
+            "; ".join(f"{n.en} {s}".strip() for n, s in zip(names, specs, strict=True)),
+        )
 
 
 class PharmacyAPI(UseCase):

@@ -63,6 +63,7 @@ def test_prescriptions_carry_english_drug_names_labels_and_diagnoses(client):
         assert english(p["diagnosis_en"]), p["diagnosis"]
     for item in items:
         assert english(item["drug_en"]), item["drug"]
+        assert english(item["unit_en"]), item["unit"]
         assert english(item["usage_en"]), item["usage"]
         # Every part of the Chinese label is in the English one, in the same order.
         assert item["usage_en"].count(";") == item["usage"].count(" "), (item["usage"], item["usage_en"])
@@ -73,7 +74,7 @@ def test_bill_items_carry_english_names(client):
     headers = visit(client, billed[0]["health_card_id"])
     items = [i for b in client.get("/api/v1/patients/me/bills", headers=headers).json()["bills"]
              for i in b["items"]]
-    assert items and all(english(i["name_en"]) for i in items), items
+    assert items and all(english(i["name_en"]) and english(i["unit_en"]) for i in items), items
 
 
 def test_health_record_in_english(client):
@@ -113,6 +114,7 @@ def test_every_name_the_demo_writes_has_english(tmp_path, seed):
     with closing(sqlite3.connect(tmp_path / "gw.sqlite")) as conn:
         names = {r[0] for r in conn.execute(
             "SELECT name FROM bill_items UNION SELECT drug FROM prescription_items"
+            " UNION SELECT unit FROM bill_items UNION SELECT unit FROM prescription_items"
             " UNION SELECT route FROM prescription_items UNION SELECT dose FROM prescription_items"
             " UNION SELECT frequency FROM prescription_items UNION SELECT note FROM prescription_items"
             " UNION SELECT diagnosis FROM prescriptions")}
@@ -122,5 +124,7 @@ def test_every_name_the_demo_writes_has_english(tmp_path, seed):
             names |= {diagnosis for _, _, diagnosis in json.loads(recent)}
     catalogue = [i.name for group in bill_catalogue.DRUGS.values() for i in group]
     catalogue += [i.name for i in bill_catalogue.LABS + bill_catalogue.IMAGING + bill_catalogue.TREATMENTS]
+    catalogue += [i.unit for group in bill_catalogue.DRUGS.values() for i in group]
+    catalogue += [i.unit for i in bill_catalogue.TREATMENTS]
     missing = sorted((names | set(catalogue)) - set(ENTRIES) - {""})
     assert not missing, missing

@@ -32,8 +32,10 @@ from ui.services.queue_text import when_text
 _same = Text.same
 
 
-def _listed(values: list[str]) -> Text:
-    return _same("、".join(values)) if values else T.NONE_RECORDED
+def _listed(values: list[Text]) -> Text:
+    if not values:
+        return T.NONE_RECORDED
+    return Text("、".join(v.zh for v in values), ", ".join(v.en for v in values))
 
 
 def _doctor(who: Team | Any) -> Text:
@@ -169,13 +171,13 @@ class HealthFlow(PatientFlow):
         screen = ListScreen(T.RECORD_TITLE, self._host.language)
         screen.card().add_rows([
             (T.LBL_BLOOD, _same(summary.blood_type) if summary.blood_type else T.UNKNOWN),
-            (T.LBL_ALLERGIES, _listed(summary.allergies)),
-            (T.LBL_CONDITIONS, _listed(summary.chronic_conditions)),
+            (T.LBL_ALLERGIES, _listed(summary.allergy_words)),
+            (T.LBL_CONDITIONS, _listed(summary.condition_words)),
         ])
         visits = screen.card()
         visits.add(T.RECENT, "cardTitle")
         for v in summary.newest_first():
-            visits.add(T.VISIT.format(date=v.date, department=v.department, diagnosis=v.diagnosis))
+            visits.add(T.VISIT.format(date=v.date, department=v.department_words, diagnosis=v.diagnosis_words))
         if not summary.recent_visits:
             visits.add(T.NO_VISITS)
         # Back skips the consent screen: the consent was given, asking again would confuse.
@@ -188,16 +190,16 @@ class HealthFlow(PatientFlow):
         self._host.run(lambda: self._api.chronic_prescriptions(visit), T.BUSY, self._show_renewals)
 
     def _show_renewals(self, prescriptions: list[Prescription]) -> None:
-        choices = [Choice(_same(rx.drugs), rx, self._last(rx)) for rx in renewable(prescriptions)]
+        choices = [Choice(rx.drug_names, rx, self._last(rx)) for rx in renewable(prescriptions)]
         screen = ChoiceScreen(T.RENEWAL_LIST, choices, self._host.language, empty=T.NO_CHRONIC, columns=1)
         screen.chosen.connect(self._confirm_renewal)
         self._push(screen)
 
     def _last(self, rx: Prescription) -> Text:
-        return T.LAST.format(department=rx.department, date=when_text(self._host.context.clock, rx.prescribed_at))
+        return T.LAST.format(department=rx.department_words, date=when_text(self._host.context.clock, rx.prescribed_at))
 
     def _confirm_renewal(self, rx: Prescription) -> None:
-        rows = [(T.LBL_DRUGS, _same(rx.drugs)), (T.LBL_DEPARTMENT, _same(rx.department))]
+        rows = [(T.LBL_DRUGS, rx.drug_names), (T.LBL_DEPARTMENT, rx.department_words)]
         screen = SummaryScreen(T.CONFIRM_RENEWAL, rows, T.RENEW, self._host.language, note=T.RENEWAL_NOTE)
         screen.confirmed.connect(lambda: self._renew(rx))
         self._push(screen)

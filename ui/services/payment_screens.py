@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.errors import Text
 from kiosk.money import yuan
+from kiosk.usecases.answers import counted
 from kiosk.usecases.payment import Bill
 from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
@@ -43,8 +44,9 @@ def bill_title(bill: Bill) -> Text:
 
 def bill_items(bill: Bill) -> Text:
     items = bill.items
-    lines = [f"{i.name} ×{i.qty}{i.unit}  ¥{yuan(i.amount_fen)}" for i in items[:ITEMS_SHOWN]]
-    zh, en = list(lines), list(lines)
+    shown = items[:ITEMS_SHOWN]
+    zh = [f"{i.name} ×{i.qty}{i.unit}  ¥{yuan(i.amount_fen)}" for i in shown]
+    en = [f"{i.name_en or i.name} × {counted(i.qty, i.unit, i.unit_en).en}  ¥{yuan(i.amount_fen)}" for i in shown]
     if len(items) > ITEMS_SHOWN:
         more = len(items) - ITEMS_SHOWN
         zh.append(T.MORE_ITEMS.zh.format(n=more))
@@ -80,7 +82,9 @@ class _BillCard(QFrame):
         text = QVBoxLayout()
         text.addWidget(TLabel(bill_title(bill), language, "subtitle"))
         text.addWidget(TLabel(bill_items(bill), language, "muted"))
-        text.addStretch(1)  # side by side, a shorter bill still reads from the top
+        # Side by side, a shorter bill still reads from the top; no stretch inside, or a
+        # page of one bill would stretch its card down to the bottom of the screen.
+        text.setAlignment(Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         self._on_toggled(True)
 

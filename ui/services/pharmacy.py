@@ -56,9 +56,9 @@ class PharmacyFlow(PatientFlow):
         if rx.collected and rx.collected_at is not None:
             card.add(T.COLLECTED_AT.format(when=when_text(clock, rx.collected_at)), "muted")
         for item in rx.items:
-            card.add(T.ITEM.format(drug=item.drug, spec=item.spec, qty=item.qty, unit=item.unit), "cardLine")
+            card.add(T.ITEM.format(drug=item.drug_words, spec=item.spec, amount=item.amount_words), "cardLine")
             if item.usage and not rx.collected:
-                card.add(T.USAGE.format(usage=item.usage), "muted")
+                card.add(T.USAGE.format(usage=item.usage_words), "muted")
         if rx.status in T.NEXT:
             card.add(T.NEXT[rx.status], "cardLine")
         return card

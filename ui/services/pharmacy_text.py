@@ -25,5 +25,5 @@ UNKNOWN_STATUS = Text(zh="状态未知，请到药房窗口询问", en="Status u
 WHERE = Text(zh="取药地点：{where}", en="Pharmacy: {where}")
 FROM = Text(zh="{department} · 开方 {when}", en="{department} · prescribed {when}")
 COLLECTED_AT = Text(zh="取药时间 {when}", en="Collected {when}")
-ITEM = Text(zh="{drug}  {spec} × {qty}{unit}", en="{drug}  {spec} × {qty} {unit}")
+ITEM = Text(zh="{drug}  {spec} × {amount}", en="{drug}  {spec} × {amount}")
 USAGE = Text(zh="用法：{usage}", en="How to take: {usage}")
