@@ -118,6 +118,7 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self)
+        self.services.failed.connect(self.failed)  # errors inside a service count as the window's
         self.overlay = IdleOverlay(language, central)
         self.another_card = AnotherCardOverlay(language, central)
         self.another_card.switch.connect(self._on_another_card_switch)

@@ -115,3 +115,17 @@ def test_a_scanner_pulled_and_plugged_back_is_seen_and_scans_again(make_kiosk, g
         kiosk.window.close()
     finally:
         wire.unplug()
+
+
+def test_an_error_inside_a_service_counts_among_the_kiosks_errors(make_kiosk, gateway_server, qtbot):
+    """The fleet's error counts see what went wrong inside a flow, not only at the scan."""
+    from kiosk.errors import GatewayUnavailable
+
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token)
+    identify(kiosk, qtbot, gateway_server)
+    seen: list[str] = []
+    kiosk.window.failed.connect(seen.append)
+    kiosk.window.services.notice(GatewayUnavailable())
+    kiosk.window.services.notice((S.UNEXPECTED_STEP, S.UNEXPECTED_STEP), error=False)  # a notice, no error
+    kiosk.window.services.notice(RuntimeError("boom"))
+    assert seen == [GatewayUnavailable().code, "unexpected"]

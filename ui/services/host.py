@@ -10,7 +10,7 @@ A flow that can take a scan of its own (the insurance e-voucher at payment) has 
 ``take_scan(code) -> bool``; the window offers every scan to the current flow first
 (:meth:`ServiceHost.offer_scan`), and nothing needs clearing when the flow ends.
 
-Signals: ``flow_started(str)``, ``flow_left(str)``, ``said(Text)``.
+Signals: ``flow_started(str)``, ``flow_left(str)``, ``said(Text)``, ``failed(str)``.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class ServiceHost(QObject):
     flow_started = Signal(str)
     flow_left = Signal(str)
     said = Signal(object)  # a Text for the voice, beyond each screen's own prompt
+    failed = Signal(str)  # a step went wrong: its error code, for the fleet's error counts
 
     def __init__(
         self,
@@ -219,9 +220,12 @@ class ServiceHost(QObject):
             message, next_step = exc
         elif isinstance(exc, KioskError):
             message, next_step = exc.message, exc.next_step
+            if error:
+                self.failed.emit(exc.code)
         else:
             logger.error("service step failed unexpectedly: %s", type(exc).__name__)
             message, next_step = S.UNEXPECTED_STEP, GO_TO_WINDOW
+            self.failed.emit("unexpected")
         screen = NoticeScreen(message, next_step, self.language, error=error)
         screen.back.connect(self.pop)
         return self.push(screen)
