@@ -21,6 +21,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from gateway.core.auth import Device
 from gateway.core.idempotency import REPLAYED_HEADER
 
 PREFIX = "ehc_gateway"
@@ -68,8 +69,11 @@ def install(app: FastAPI, serve: bool) -> GatewayMetrics:
         return response
 
     if serve:
+        # Like every endpoint, only for a caller with a device token (the monitoring
+        # server is given one of its own): the counts name no patient, but the traffic of
+        # a hospital is not for anyone on its network.
         @app.get("/metrics", include_in_schema=False)
-        def _metrics() -> Response:
+        def _metrics(_device: Device) -> Response:
             return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return metrics

@@ -81,3 +81,10 @@ def test_routes_by_template_errors_and_replays(tmp_path):
 def test_metrics_are_served_only_when_asked(tmp_path):
     with _client(tmp_path, metrics=False) as client:
         assert client.get("/metrics").status_code == 404
+
+
+def test_metrics_need_a_device_token(tmp_path):
+    with _client(tmp_path, metrics=True) as client:
+        assert client.get("/metrics", headers={"Authorization": ""}).status_code == 401
+        assert client.get("/metrics", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+        assert client.get("/metrics").status_code == 200

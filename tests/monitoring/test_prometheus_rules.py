@@ -29,8 +29,18 @@ def test_rules_fire_as_their_unit_tests_say():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_scrape_configuration_is_valid():
-    done = promtool("check", "config", "prometheus.yml")
+def test_scrape_configuration_is_valid(tmp_path):
+    # As installed: the gateway's scrape token in the file the configuration names (promtool
+    # checks that it exists), here a copy of the folder with a token of its own.
+    shutil.copytree(DEPLOY, tmp_path / "prometheus")
+    token = tmp_path / "ehc-gateway.token"
+    token.write_text("scrape-token\n")
+    config = tmp_path / "prometheus" / "prometheus.yml"
+    text = config.read_text()
+    assert "/etc/prometheus/ehc-gateway.token" in text
+    config.write_text(text.replace("/etc/prometheus/ehc-gateway.token", str(token)))
+    done = subprocess.run([PROMTOOL, "check", "config", "prometheus.yml"], capture_output=True, text=True,
+                          timeout=60, cwd=config.parent)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
