@@ -19,11 +19,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 
 from kiosk.device_status import PRINTER_STATES, TONER_LEVELS, StatusBoard
+from kiosk.metrics_http import serve
 
 logger = logging.getLogger(__name__)
 
@@ -153,10 +154,11 @@ class KioskMetrics:
 class MetricsServer:
     """The /metrics endpoint on its own thread (prometheus_client's WSGI server)."""
 
-    def __init__(self, metrics: KioskMetrics, address: str, port: int) -> None:
+    def __init__(self, metrics: KioskMetrics, address: str, port: int, token: str | None = None) -> None:
         self._metrics = metrics
         self._address = address
         self._port = port
+        self._token = token
         self._server = None
         self._thread = None
 
@@ -168,8 +170,10 @@ class MetricsServer:
         if self._server is not None:
             return
         try:
-            self._server, self._thread = start_http_server(
-                self._port, addr=self._address, registry=self._metrics.registry)
+            self._server, self._thread = serve(self._metrics.registry, self._address, self._port, self._token)
+        except PermissionError as exc:
+            logger.error("metrics endpoint not started: %s", exc)
+            return
         except OSError as exc:
             # The kiosk serves patients whether or not it can be watched.
             logger.error("metrics endpoint %s:%s not started: %s (is the port taken?)",

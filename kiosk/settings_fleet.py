@@ -28,12 +28,31 @@ class MetricsSettings(_Strict):
     port: int = Field(9464, ge=1, le=65535, description="TCP port of the /metrics endpoint.")
     refresh_s: float = Field(
         15.0, ge=1, le=600, description="How often printers, backlogs and disk are re-read.")
+    token_file: Path | None = Field(
+        None, description="A file (0600, the kiosk's user only) holding the fleet's scrape token; "
+        "required when the address is not loopback.")
 
     def warnings(self) -> list[str]:
+        found = []
         if self.enabled and ipaddress.ip_address(self.address).is_unspecified:
-            return [f"metrics.address {self.address} listens on every interface: name the one "
-                    "the hospital's Prometheus reaches"]
-        return []
+            found.append(f"metrics.address {self.address} listens on every interface: name the one "
+                         "the hospital's Prometheus reaches")
+        if self.enabled and not ipaddress.ip_address(self.address).is_loopback and self.token_file is None:
+            found.append(f"metrics.address {self.address} is reachable off this machine: set "
+                         "metrics.token_file (the scrape token), or the endpoint stays off")
+        return found
+
+    def token(self) -> str | None:
+        """The scrape token, from a file only the kiosk's user can read; None without one."""
+        if self.token_file is None:
+            return None
+        info = self.token_file.stat()
+        if info.st_mode & 0o077:
+            raise PermissionError(f"metrics.token_file {self.token_file} is readable by others: chmod 600")
+        token = self.token_file.read_text(encoding="utf-8").strip()
+        if len(token) < 16:
+            raise ValueError(f"metrics.token_file {self.token_file} holds no token of 16 characters or more")
+        return token
 
     @field_validator("address")
     @classmethod

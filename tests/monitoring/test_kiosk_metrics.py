@@ -118,3 +118,45 @@ def test_a_taken_port_leaves_the_kiosk_serving(kiosk, caplog):
     assert "not started" in caplog.text
     second.stop()
     assert scrape(server)
+
+
+def test_a_scrape_token_guards_the_endpoint(tmp_path):
+    board = StatusBoard("KIOSK-07", "patient-kiosk", "1.2.3")
+    server = MetricsServer(KioskMetrics(board, time_source=lambda: 1_800_000_000.0), "127.0.0.1", 0,
+                           token="fleet-scrape-token-0001")
+    server.start()
+    try:
+        url = f"http://127.0.0.1:{server.port}/metrics"
+        assert requests.get(url, timeout=5).status_code == 401
+        assert requests.get(url, headers={"Authorization": "Bearer wrong-token-000000"}, timeout=5).status_code == 401
+        ok = requests.get(url, headers={"Authorization": "Bearer fleet-scrape-token-0001"}, timeout=5)
+        assert ok.status_code == 200 and "ehc_kiosk_heartbeat_timestamp_seconds" in ok.text
+    finally:
+        server.stop()
+
+
+def test_an_endpoint_off_the_machine_never_runs_without_a_token(caplog):
+    """Refused before anything is bound (so no test listens beyond loopback)."""
+    board = StatusBoard("KIOSK-07", "patient-kiosk", "1.2.3")
+    server = MetricsServer(KioskMetrics(board), "0.0.0.0", 0)  # noqa: S104 - refused, never bound
+    server.start()
+    assert "need a scrape token" in caplog.text and server._server is None
+
+
+def test_the_token_file_must_be_private_and_real(tmp_path):
+    from kiosk.settings_fleet import MetricsSettings
+
+    token = tmp_path / "scrape.token"
+    token.write_text("fleet-scrape-token-0001\n")
+    token.chmod(0o644)
+    settings = MetricsSettings(enabled=True, token_file=token)
+    with pytest.raises(PermissionError):
+        settings.token()
+    token.chmod(0o600)
+    assert settings.token() == "fleet-scrape-token-0001"
+    token.write_text("short")
+    with pytest.raises(ValueError):
+        settings.token()
+    assert MetricsSettings(enabled=True).token() is None
+    assert any("token_file" in w for w in MetricsSettings(enabled=True, address="::").warnings())
+    assert MetricsSettings(enabled=True, address="::1").warnings() == []

@@ -33,12 +33,13 @@ def test_scrape_configuration_is_valid(tmp_path):
     # As installed: the gateway's scrape token in the file the configuration names (promtool
     # checks that it exists), here a copy of the folder with a token of its own.
     shutil.copytree(DEPLOY, tmp_path / "prometheus")
-    token = tmp_path / "ehc-gateway.token"
-    token.write_text("scrape-token\n")
     config = tmp_path / "prometheus" / "prometheus.yml"
     text = config.read_text()
-    assert "/etc/prometheus/ehc-gateway.token" in text
-    config.write_text(text.replace("/etc/prometheus/ehc-gateway.token", str(token)))
+    for name in ("ehc-gateway.token", "ehc-kiosk.token"):
+        assert f"/etc/prometheus/{name}" in text
+        (tmp_path / name).write_text("scrape-token-of-the-fleet\n")
+        text = text.replace(f"/etc/prometheus/{name}", str(tmp_path / name))
+    config.write_text(text)
     done = subprocess.run([PROMTOOL, "check", "config", "prometheus.yml"], capture_output=True, text=True,
                           timeout=60, cwd=config.parent)
     assert done.returncode == 0, done.stdout + done.stderr

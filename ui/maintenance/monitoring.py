@@ -127,7 +127,12 @@ def build_monitoring(settings: Settings, client: GatewayClient, session: Session
     metrics = server = None
     if settings.metrics.enabled:
         metrics = KioskMetrics(board, **({"time_source": time_source} if time_source else {}))
-        server = MetricsServer(metrics, settings.metrics.address, settings.metrics.port)
+        try:
+            token = settings.metrics.token()
+        except (OSError, ValueError) as exc:
+            logger.error("metrics scrape token not read: %s", exc)
+            token = None  # an off-machine endpoint then stays off (MetricsServer says so)
+        server = MetricsServer(metrics, settings.metrics.address, settings.metrics.port, token)
     monitoring = Monitoring(board, probe, settings.metrics.refresh_s, metrics, server)
     client.observer = monitoring.gateway_call
     if devices is not None:
