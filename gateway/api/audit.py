@@ -26,7 +26,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from gateway.api.staff import session_of, staff_header
+from gateway.api.staff import staff_header
 from gateway.core.auth import DeviceId, State
 from gateway.core.counter_errors import ROLE_NOT_ALLOWED, STAFF_SESSION_EXPIRED, UNKNOWN_STAFF
 from gateway.core.errors import (
@@ -39,6 +39,7 @@ from gateway.core.errors import (
 from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, immediate_transaction
 from gateway.core.timeline import iso_utc
 from gateway.schemas.audit import AuditEvent, AuditReceipt
+from gateway.store.staff import session_of
 
 logger = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from gateway.store import (
     glossary,
     guidance,
     health_services,
+    help_requests,
     hospital,
     identify_limit,
     patients,
@@ -84,6 +85,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               visits.WEAK_VISITS),
     Migration(5, "the English glossary for names in records (drugs, items, diagnoses)",
               glossary.SCHEMA),
+    Migration(6, "help requests from kiosks, acknowledged and closed by staff",
+              help_requests.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 
