@@ -122,11 +122,7 @@ def cancel_help_request(request_id: RequestId, state: State, device: DeviceId,
 )
 def acknowledge_help_request(request_id: RequestId, state: State, staff: CurrentStaff,
                              idem: Idempotent) -> Response:
-    now, overdue = state.clock(), state.settings.help_overdue_s
-    return idem.run(
-        lambda conn: store.acknowledge(conn, request_id, staff.staff_no, now, overdue),
-        status=200,
-    )
+    return store.answer(idem, state, "acknowledge", request_id, staff.staff_no)
 
 
 @router.post(
@@ -141,6 +137,4 @@ def acknowledge_help_request(request_id: RequestId, state: State, staff: Current
 )
 def close_help_request(request_id: RequestId, state: State, staff: CurrentStaff,
                        idem: Idempotent) -> Response:
-    now, overdue = state.clock(), state.settings.help_overdue_s
-    return idem.run(lambda conn: store.close(conn, request_id, staff.staff_no, now, overdue),
-                    status=200)
+    return store.answer(idem, state, "close", request_id, staff.staff_no)

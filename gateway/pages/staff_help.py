@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
+from gateway.core.assets import asset_response
 from gateway.core.auth import State
 from gateway.core.counter_errors import BAD_CREDENTIALS, STAFF_SESSION_EXPIRED, TOO_MANY_ATTEMPTS
 from gateway.core.db import hash_token
 from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
-    NOT_FOUND,
     ErrorKind,
     GatewayError,
     responses,
@@ -201,11 +201,7 @@ _CHANGE_ERRORS = (UNKNOWN_HELP_REQUEST, HELP_REQUEST_CLOSED, FOREIGN_ORIGIN, *ID
 )
 def page_acknowledge(request_id: RequestId, state: State, staff: PageStaff,
                      idem: PageIdempotent) -> Response:
-    now, overdue = state.clock(), state.settings.help_overdue_s
-    return idem.run(
-        lambda conn: help_requests.acknowledge(conn, request_id, staff.staff_no, now, overdue),
-        status=200,
-    )
+    return help_requests.answer(idem, state, "acknowledge", request_id, staff.staff_no)
 
 
 @router.post(
@@ -216,19 +212,12 @@ def page_acknowledge(request_id: RequestId, state: State, staff: PageStaff,
 )
 def page_close(request_id: RequestId, state: State, staff: PageStaff,
                idem: PageIdempotent) -> Response:
-    now, overdue = state.clock(), state.settings.help_overdue_s
-    return idem.run(
-        lambda conn: help_requests.close(conn, request_id, staff.staff_no, now, overdue),
-        status=200,
-    )
+    return help_requests.answer(idem, state, "close", request_id, staff.staff_no)
 
 
 @router.get("/static/{name}", include_in_schema=False)
 def asset(name: str) -> Response:
-    media_type = _ASSETS.get(name)
-    if media_type is None:
-        raise GatewayError(NOT_FOUND)
-    return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=media_type)
+    return asset_response(_STATIC, _ASSETS, name)
 
 
 def install(app: FastAPI) -> None:

@@ -14,14 +14,18 @@ from pydantic import BaseModel, Field
 from gateway.schemas.hospital import DepartmentRef, Location
 
 _SERVICE = "The kiosk service that performs the action (its service key)."
-_LABEL = "Short Chinese label for a large button, e.g. `{zh}`."
-_LABEL_EN = "The same in English, e.g. `{en}`."
 
 
-class CheckInAction(BaseModel):
+class Labelled(BaseModel):
+    label: str = Field(description="Short Chinese label for a large button: `签到 心血管内科 "
+                       "14:30`, `缴费 ¥38.20`, `打印 2 份报告`, `到 3 号窗口取药`, `抽血检验 · 医技楼1楼`.")
+    label_en: str = Field(description="The same in English: `Check in: Cardiology 14:30`, "
+                          "`Pay ¥38.20`, `Print 2 reports`, `Collect medicine at window 3`, "
+                          "`Blood test · Medical Technology Building, floor 1`.")
+
+
+class CheckInAction(Labelled):
     service: Literal["check_in"] = Field(description=_SERVICE)
-    label: str = Field(description=_LABEL.format(zh="签到 心血管内科 14:30"))
-    label_en: str = Field(description=_LABEL_EN.format(en="Check in: Cardiology 14:30"))
     appointment_id: str = Field(
         description="Check in with `POST /appointments/{appointment_id}/check-in`.")
     department: DepartmentRef
@@ -30,10 +34,8 @@ class CheckInAction(BaseModel):
     location: Location = Field(description="Where the doctor sees patients.")
 
 
-class PayAction(BaseModel):
+class PayAction(Labelled):
     service: Literal["payment"] = Field(description=_SERVICE)
-    label: str = Field(description=_LABEL.format(zh="缴费 ¥38.20"))
-    label_en: str = Field(description=_LABEL_EN.format(en="Pay ¥38.20"))
     bill_ids: list[str] = Field(
         min_length=1, description="Every unpaid bill, oldest first: pre-settle them together "
         "with `POST /settlements/previews`.")
@@ -43,20 +45,16 @@ class PayAction(BaseModel):
         "pre-settlement says what the patient pays once an insurance voucher is scanned.")
 
 
-class PrintReportsAction(BaseModel):
+class PrintReportsAction(Labelled):
     service: Literal["reports"] = Field(description=_SERVICE)
-    label: str = Field(description=_LABEL.format(zh="打印 2 份报告"))
-    label_en: str = Field(description=_LABEL_EN.format(en="Print 2 reports"))
     report_ids: list[str] = Field(
         min_length=1, description="Ready reports still below the print limit, newest first: "
         "print each and record it with `POST /reports/{report_id}/prints`.")
     count: int = Field(ge=1)
 
 
-class CollectMedicineAction(BaseModel):
+class CollectMedicineAction(Labelled):
     service: Literal["pharmacy"] = Field(description=_SERVICE)
-    label: str = Field(description=_LABEL.format(zh="到 3 号窗口取药"))
-    label_en: str = Field(description=_LABEL_EN.format(en="Collect medicine at window 3"))
     prescription_ids: list[str] = Field(
         min_length=1, description="The prescriptions ready at this window.")
     window: str | None = Field(description="The pickup window, e.g. `3`; null if not assigned.")
@@ -64,11 +62,8 @@ class CollectMedicineAction(BaseModel):
     location: Location | None = Field(description="Where the pharmacy is.")
 
 
-class GoToAction(BaseModel):
+class GoToAction(Labelled):
     service: Literal["guidance"] = Field(description=_SERVICE)
-    label: str = Field(description=_LABEL.format(zh="抽血检验 · 医技楼1楼"))
-    label_en: str = Field(description=_LABEL_EN.format(
-        en="Blood test · Medical Technology Building, floor 1"))
     step: int = Field(ge=0, description="Index of the step in `GET /patients/me/itinerary`.")
     kind: Literal["consult", "lab", "imaging"] = Field(description="The itinerary step's kind.")
     title: str

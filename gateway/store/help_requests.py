@@ -13,6 +13,8 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 
+from fastapi.responses import JSONResponse
+
 from gateway.core.errors import GatewayError
 from gateway.core.help_errors import (
     HELP_REQUEST_ACTIVE,
@@ -21,6 +23,8 @@ from gateway.core.help_errors import (
     TOO_MANY_HELP_REQUESTS,
     UNKNOWN_HELP_REQUEST,
 )
+from gateway.core.idempotency import Idempotency
+from gateway.core.settings import GatewayState
 from gateway.core.timeline import iso_utc
 from gateway.schemas.help_requests import HelpRequest, HelpRequestCreate, HelpRequests
 
@@ -154,6 +158,19 @@ def close(conn: sqlite3.Connection, request_id: str, staff_no: str, now: float,
     )
     logger.info("help request closed by staff")
     return get(conn, request_id, None, now, overdue_s)
+
+
+# What staff do to a request, by the name of the route that does it.
+ANSWERS = {"acknowledge": acknowledge, "close": close}
+
+
+def answer(idem: Idempotency, state: GatewayState, action: str, request_id: str,
+           staff_no: str) -> JSONResponse:
+    """A staff member's keyed answer to a request, for the workstation API and the staff
+    page alike (they differ only in how the staff member signed in)."""
+    now, overdue = state.clock(), state.settings.help_overdue_s
+    change = ANSWERS[action]
+    return idem.run(lambda conn: change(conn, request_id, staff_no, now, overdue), status=200)
 
 
 def listing(conn: sqlite3.Connection, statuses: Sequence[str], limit: int, now: float,
