@@ -4,12 +4,15 @@ who may do what, overdue marking on the hospital clock, keyed replays and bounde
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from gateway.app import create_app
+from gateway.core.help_errors import HELP_ERRORS
 from gateway.core.settings import Settings
+from gateway.pages.staff_help import FOREIGN_ORIGIN
 from gateway.store.help_requests import ACTIVE_PER_DEVICE
 from tests.gateway.service_client import TOKEN, Clock, error_code, key, rows
 
@@ -228,3 +231,10 @@ def test_listing_is_bounded(client):
                    {"status": ["open", "closed", "acknowledged", "open"]}):
         response = client.get(PATH, params=params, headers=staff)
         assert error_code(response, 422) == "invalid_request", params
+
+
+def test_every_error_code_is_in_the_docs():
+    docs = (Path(__file__).resolve().parents[2] / "docs/api/records-and-services.md").read_text(
+        encoding="utf-8")
+    for kind in (*HELP_ERRORS, FOREIGN_ORIGIN):
+        assert f"| `{kind.code}` | {kind.status} | {kind.message_zh} |" in docs, kind.code

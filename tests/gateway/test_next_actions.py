@@ -219,3 +219,20 @@ def test_a_read_never_writes(app, client, tmp_path):
     before = snapshot()
     _actions(client, headers)
     assert snapshot() == before
+
+
+def test_the_demo_names_elders_with_something_to_do(client):
+    """The elder journeys start from these: an elder with reports to print, bills to pay, an
+    appointment to check in."""
+    scenarios = client.get("/demo/v1/scenarios").json()
+    elders = {p["health_card_id"] for p in scenarios["elders"]}
+    for kind, service in (("ready_reports", "reports"), ("unpaid_bills", "payment"),
+                          ("appointment_today", "check_in"), ("ready_medicine", "pharmacy")):
+        found = [p["health_card_id"] for p in scenarios[kind] if p["health_card_id"] in elders]
+        assert found, kind
+        card = found[0]
+        code = client.post(f"/demo/v1/cards/{card}/codes", json={"kind": "dynamic"}).json()
+        answer = client.post("/api/v1/identify", json={"text": code["text"], "source": "demo"})
+        assert answer.json()["patient"]["age"] >= 65
+        headers = {"X-Visit-Token": answer.json()["visit_token"]}
+        assert service in [a["service"] for a in _actions(client, headers)["actions"]], kind
