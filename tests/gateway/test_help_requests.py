@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from gateway.__main__ import parse_args
 from gateway.app import create_app
 from gateway.core.help_errors import HELP_ERRORS
 from gateway.core.settings import Settings
@@ -238,3 +239,15 @@ def test_every_error_code_is_in_the_docs():
         encoding="utf-8")
     for kind in (*HELP_ERRORS, FOREIGN_ORIGIN):
         assert f"| `{kind.code}` | {kind.status} | {kind.message_zh} |" in docs, kind.code
+
+
+@pytest.mark.parametrize("value", ["9", "3601", "soon"])
+def test_the_overdue_option_is_bounded(value, capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--db", "gw.sqlite", "--help-overdue-s", value])
+    assert "--help-overdue-s" in capsys.readouterr().err
+
+
+def test_the_overdue_option_reaches_the_settings():
+    assert parse_args(["--db", "gw.sqlite"]).help_overdue_s == 120
+    assert parse_args(["--db", "gw.sqlite", "--help-overdue-s", "300"]).help_overdue_s == 300
