@@ -85,9 +85,13 @@ def page_device(request: Request) -> str:
 
 
 def same_origin(request: Request) -> None:
-    """Refuses a change whose ``Origin`` names another host (a browser always sends it)."""
+    """Refuses a change whose ``Origin`` names another host (a browser always sends it).
+
+    Behind a TLS proxy the host the browser saw may arrive as ``X-Forwarded-Host``; a page
+    on another site cannot set that header without a preflight this gateway never grants."""
     origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+    hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")} - {None}
+    if origin is not None and urlsplit(origin).netloc not in hosts:
         logger.info("staff page refused a change from another origin")
         raise GatewayError(FOREIGN_ORIGIN)
 
