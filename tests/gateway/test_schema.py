@@ -109,3 +109,11 @@ def test_migrations_run_in_order_once_and_a_failed_one_changes_nothing(tmp_path)
             schema.migrate(conn, broken)
         assert schema.version(conn) == schema.LATEST + 1
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'half'").fetchone() is None
+
+
+def test_migration_versions_count_up_by_one():
+    """Two branches adding a migration each must not both take the same number: a second
+    step 6 would never run on a database already at 6."""
+    from gateway.store.schema import MIGRATIONS
+
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
