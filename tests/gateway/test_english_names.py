@@ -8,21 +8,9 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-from fastapi.testclient import TestClient
 
 from gateway.store.reports import SPECIMEN_EN
-from tests.gateway.service_client import EVERYTHING, TOKEN, Clock, cards, key, make_app, visit
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("english") / "gw.sqlite", Clock())
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as test_client:
-        yield test_client
+from tests.gateway.service_client import EVERYTHING, Clock, cards, key, make_app, visit
 
 
 def english(text: str) -> bool:

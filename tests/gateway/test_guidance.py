@@ -46,18 +46,6 @@ def test_itinerary_over_the_socket(gateway_server, listing):
     assert body["next"] == first_open
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("guidance") / "gw.sqlite", Clock())
-
-
-@pytest.fixture
-def client(app):
-    # One client per test: leaving its context stops the event loop and its worker threads.
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as test_client:
-        yield test_client
-
-
 def test_full_itinerary(client):
     body = _itinerary(client, cards(client)[EVERYTHING])
     steps = body["steps"]

@@ -3,19 +3,15 @@
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.gateway.service_client import (
     CRITICAL,
     EMPTY,
     EVERYTHING,
     PENDING_THYROID,
-    TOKEN,
-    Clock,
     cards,
     error_code,
     key,
-    make_app,
     rows,
     visit,
 )
@@ -33,17 +29,6 @@ def test_over_the_socket(gateway_server):
     assert len(body["teams"]) == 4 and body["pending_request"] is None
     response = gateway_server.get("/api/v1/patients/me/health-record", headers=headers)
     assert error_code(response, 403) == "consent_required"
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("health") / "gw.sqlite", Clock())
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as test_client:
-        yield test_client
 
 
 def _db(app):

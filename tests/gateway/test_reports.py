@@ -150,17 +150,6 @@ def test_print_limit_is_configurable(start_gateway):
 # -- in-process: prints change state, so each module gets its own database ------------
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("reports") / "gw.sqlite", Clock())
-
-
-@pytest.fixture
-def client(app):
-    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as test_client:
-        yield test_client
-
-
 def _count(app, report_id):
     return rows(app.state.gateway.db.path,
                 "SELECT print_count, (SELECT COUNT(*) FROM report_prints WHERE report_id = ?)"
