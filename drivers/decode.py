@@ -33,6 +33,9 @@ DECODER_NAMES: tuple[str, ...] = ("kiosk", "zxing", "pyzbar", "opencv", "opencv-
 # Camera frames above this are shrunk first: zxing's time grows with pixels, and a code that
 # fills a useful part of a kiosk camera's view still has >= 3 px per module at this size.
 MAX_SIDE = 1280
+# A first attempt that reads this many codes has a sheet in view; the retries then look for
+# more (+1 code of 225 on the print set; a phone shows one code, so kiosks rarely pay it).
+SHEET_READS = 2
 
 
 def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
@@ -56,7 +59,8 @@ def _rescale(reads: list[Read], factor: float) -> list[Read]:
 
 
 class KioskDecoder:
-    """zxing-cpp first; only on a miss, zxing on cleaned-up copies, then zbar.
+    """zxing-cpp first, at full size; only on a miss, zxing on cleaned-up (and, for large
+    frames, reduced) copies, then zbar.
 
     Each retry was kept because it added reads on both benchmark sets without adding wrong
     reads (docs/benchmarks.md): a light blur and a morphological close remove display-pixel
@@ -96,11 +100,38 @@ class KioskDecoder:
             yield self._zbar(gray)
 
     def __call__(self, image: np.ndarray) -> list[Read]:
-        gray, factor = _downscale(to_gray(image), self._max_side)
-        for reads in self._attempts(gray):
+        full = to_gray(image)
+        # First exactly what zxing-cpp alone reads, at full size: the pipeline can only add
+        # to it. A reduced frame read first lost codes zxing finds in very dark or bright
+        # photographs and small codes among several on a sheet (docs/benchmarks.md).
+        reads = self._zxing(full)
+        small, factor = _downscale(full, self._max_side)
+        if len(reads) >= SHEET_READS:
+            # A sheet of codes: others on it may need a filter that a first read skipped.
+            return _merge(reads, *(_rescale(r, factor) for r in self._attempts(small)))
+        if reads:
+            return reads
+        # A large frame that read nothing is retried reduced: averaging pixels cuts the
+        # sensor noise of dark frames, and the filters cost a third of the full-size time.
+        attempts = self._attempts(small)
+        if factor == 1.0:
+            next(attempts)  # the plain attempt on this very frame has just run
+        for reads in attempts:
             if reads:
                 return _rescale(reads, factor)
         return []
+
+
+def _merge(*groups: list[Read]) -> list[Read]:
+    """Reads of several attempts, each symbol once (the first attempt's position kept)."""
+    seen: set[tuple[str, str]] = set()
+    merged = []
+    for reads in groups:
+        for r in reads:
+            if (r.text, r.symbology) not in seen:
+                seen.add((r.text, r.symbology))
+                merged.append(r)
+    return merged
 
 
 class _Gray:
