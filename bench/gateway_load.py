@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         gateway.stop()
     if args.json:
-        args.json.write_text(json.dumps({"kiosks": args.kiosks, "date": datetime.now().isoformat(
+        args.json.write_text(json.dumps({"kiosks": args.kiosks, "date": datetime.now(UTC).isoformat(
             timespec="seconds"), "phases": results}, indent=2, ensure_ascii=False))
     return 0
 
