@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(server.serve(sockets=[sock]))
     finally:
         sock.close()
+        app.state.gateway.db.close()  # the last connection: the log is checkpointed now
     logger.info("gateway stopped")
     return 0
 
