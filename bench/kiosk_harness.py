@@ -70,6 +70,9 @@ def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gave up after {timeout_s} s waiting for {what}")
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            # The program's app.exec() deletes what deleteLater() handed it as it turns;
+            # processEvents() outside of it leaves them, which would look like a leak.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     finally:
         wake.stop()
 
@@ -77,18 +80,18 @@ def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = WAIT
 class KioskRig:
     """Gateway + window; :meth:`close` stops both."""
 
-    def __init__(self, *, folder: Path | None = None, scanning: dict | None = None) -> None:
-        self.folder = folder or Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    def __init__(self, *, gateway_args: tuple[str, ...] = ()) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
         self.gateway = GatewayProcess(self.folder / "gateway.db", start_time=MORNING,
-                                      extra_args=("--log-level", "warning"))
+                                      extra_args=("--log-level", "warning", *gateway_args))
         self.app = QApplication.instance() or QApplication([])
-        printed = str(self.folder / "printed")
+        self.printed = self.folder / "printed"
         settings = parse_settings({
             "gateway": {"url": self.gateway.url, "retries": 0, "timeout_s": 5},
-            "printing": {"a4": {"type": "folder", "path": printed},
-                         "slip": {"type": "folder", "path": printed}},
+            "printing": {"a4": {"type": "folder", "path": str(self.printed)},
+                         "slip": {"type": "folder", "path": str(self.printed)},
+                         "poll_interval_s": 0.05},
             "voice": {"enabled": False},
-            **({"scanning": scanning} if scanning else {}),
         })
         self.settings = settings
         self.client = GatewayClient(self.gateway.url, self.gateway.token, retries=0, timeout_s=5)
