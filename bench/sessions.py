@@ -4,7 +4,7 @@
 
 One real window against a real gateway process (demo data), as bench.kiosk_harness builds
 them. Each session is a patient: a wedge scan of a fresh health code, the reports service, a
-ready report opened and printed on A4 to the folder printer (until the PDF is written), then the patient walks away and the session idles out (the window's monotonic clock
+ready report opened and printed on A4 to the folder printer (until the print queue has it done), then the patient walks away and the session idles out (the window's monotonic clock
 is moved past the idle timeout, and the idle controller's own tick ends it). After the
 warm-up and then every ``--every`` sessions: resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads. Stops
@@ -26,6 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bench.kiosk_harness import KioskRig, wait_until
+from printing.queue import QueueState
 from ui.screens.generic import ChoiceScreen
 from ui.screens.patient import PatientScreen
 from ui.services.report_view import ReportDetailScreen, ReportPrintScreen
@@ -82,9 +83,11 @@ def one_session(rig: KioskRig, card: str) -> None:
     wait_until(lambda: settled(rig, ReportDetailScreen), "the report")
     click(current(rig).actions[0])  # Print
     wait_until(lambda: settled(rig, ReportPrintScreen), "the print screen")
-    # The paper is out when the folder printer has written it (the screen's own poll, every
-    # 500 ms, only changes its words).
-    wait_until(lambda: any(rig.printed.glob("*.pdf")), "the printed report")
+    # Done when the print queue has seen the folder printer write it; the screen's own
+    # poll, every 500 ms, only changes its words.
+    screen, service = current(rig), rig.window.services.context.printer
+    wait_until(lambda: screen._job is not None
+               and service.status(screen._job).state is QueueState.COMPLETED, "the printed report")
     # The patient walks away: past the timeout and its warning, the idle tick ends it.
     rig.clock.now += rig.settings.session.idle_timeout_s + rig.settings.session.warning_s + 1
     rig.window.idle.tick()

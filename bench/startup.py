@@ -16,6 +16,7 @@ kiosk booted from its disk reads more.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -79,6 +80,9 @@ def start_once(
         # SIGINT makes py-spy write its samples; SIGTERM is how systemd stops the kiosk.
         os.killpg(kiosk.pid, signal.SIGINT if profile is not None else signal.SIGTERM)
         cpu_ms = _reap(kiosk)
+        if profile is not None:  # py-spy has gone; the kiosk it started has not
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(kiosk.pid, signal.SIGTERM)
         log.close()
         listener.close()
         address.unlink(missing_ok=True)
