@@ -75,7 +75,8 @@ def start_once(
                 ready_ms = (time.perf_counter() - started) * 1000
                 break
     except TimeoutError:
-        raise RuntimeError(f"kiosk not ready in {READY_TIMEOUT_S} s; log: {folder / 'kiosk.log'}")
+        log_path = folder / "kiosk.log"
+        raise RuntimeError(f"kiosk not ready in {READY_TIMEOUT_S} s; see {log_path}") from None
     finally:
         # SIGINT makes py-spy write its samples; SIGTERM is how systemd stops the kiosk.
         os.killpg(kiosk.pid, signal.SIGINT if profile is not None else signal.SIGTERM)
