@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.stats import percentile
 from drivers.decode import DECODER_NAMES, make_decoder
 from drivers.decoders import Read
 
@@ -45,7 +46,7 @@ class Tally:
 
     def summary(self) -> dict:
         ordered = sorted(self.times_ms)
-        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else 0.0
+        p95 = percentile(ordered, 0.95)
         return {
             "codes_found": self.codes_found,
             "codes_total": self.codes_total,
