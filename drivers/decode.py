@@ -1,9 +1,11 @@
 """The kiosk's decode pipeline and the decoder chosen in configuration.
 
-``decode(image)`` leads with zxing-cpp, which measured best by far (docs/benchmarks.md). Only
-when it finds nothing does the pipeline spend more time: filtered copies (moiré, dim screens,
-glare), then a second library. Frames that read first time, the common case at a kiosk,
-therefore cost one zxing call. ``decode`` shares one pipeline; threads use ``make_decoder``.
+``decode(image)`` leads with zxing-cpp at full size, which measured best by far
+(docs/benchmarks.md). Only when it finds nothing does the pipeline spend more time: Data
+Matrix, then filtered and reduced copies (moiré, dim screens, glare), then a second library;
+a sheet of several codes runs them all. Frames that read first time, the common case at a
+kiosk, therefore cost one zxing call. A camera uses :class:`StreamDecoder`, which runs one
+retry per unread frame. ``decode`` shares one pipeline; threads use ``make_decoder``.
 """
 
 from __future__ import annotations
