@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import secrets
 import tempfile
@@ -246,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop.set()
         gateway.stop()
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
     if args.json:
         args.json.write_text(json.dumps({"kiosks": args.kiosks, "date": datetime.now(UTC).isoformat(
             timespec="seconds"), "phases": results}, indent=2, ensure_ascii=False))

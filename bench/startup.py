@@ -127,6 +127,7 @@ def inner(args: argparse.Namespace) -> int:
         print(f"process start → home ready, {what}: median {d['median_ms']} ms, "
               f"p95 {d['p95_ms']} ms, max {d['max_ms']} ms (n={d['n']}); "
               f"CPU median {d['cpu']['median_ms']} ms")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
