@@ -82,6 +82,9 @@ class KioskRig:
 
     def __init__(self, *, gateway_args: tuple[str, ...] = ()) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+        # The kiosk's durable queues (print jobs, usage, audit) go here, not in the user's
+        # data folder: two kiosks on one print queue would print each other's jobs.
+        os.environ["KIOSK_DATA_DIR"] = str(self.folder / "data")
         self.gateway = GatewayProcess(self.folder / "gateway.db", start_time=MORNING,
                                       extra_args=("--log-level", "warning", *gateway_args))
         self.app = QApplication.instance() or QApplication([])

@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -104,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-minutes", type=float, default=60.0)
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
+    # A stop request ends the run through its clean-up (the gateway process is stopped).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     # Prints are limited per report in the demo; here every session prints.
     rig = KioskRig(gateway_args=("--report-print-limit", "1000000"))
     snapshots = []
