@@ -32,6 +32,7 @@ from gateway.core.settings import (
 logger = logging.getLogger(__name__)
 
 TOKENS_ENV = "GATEWAY_DEVICE_TOKENS"
+KEEP_ALIVE_S = 75  # longer than a patient's pause, as nginx's default
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -222,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         log_level=args.log_level,
         access_log=False,  # uvicorn's access log prints raw paths, which can hold card ids
         timeout_graceful_shutdown=5,
+        # A kiosk is idle for seconds between a patient's taps. uvicorn's 5 s default closed
+        # its kept-alive connection in between, and a request sent as it closed failed with a
+        # connection error (the 200-kiosk benchmark, docs/benchmarks.md).
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = _AnnouncingServer(config, f"http://{shown}:{port}")
     try:
