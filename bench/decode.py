@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.stats import percentile
 from drivers.decode import DECODER_NAMES, make_decoder
 from drivers.decoders import Read
 
@@ -41,10 +42,11 @@ class Tally:
     false_positives: int = 0
     times_ms: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    found: set[tuple[str, int]] = field(default_factory=set)
 
     def summary(self) -> dict:
         ordered = sorted(self.times_ms)
-        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else 0.0
+        p95 = percentile(ordered, 0.95)
         return {
             "codes_found": self.codes_found,
             "codes_total": self.codes_total,
@@ -103,9 +105,10 @@ def matches(read: Read, code: dict) -> bool:
 
 def score(tally: Tally, sample: Sample, reads: list[Read]) -> None:
     tally.codes_total += len(sample.codes)
-    for code in sample.codes:
+    for index, code in enumerate(sample.codes):
         if any(matches(r, code) for r in reads):
             tally.codes_found += 1
+            tally.found.add((str(sample.path), index))
         else:
             tally.misses.append(str(sample.path))
     unmatched = {r.text for r in reads if not any(matches(r, c) for c in sample.codes)}
@@ -134,15 +137,25 @@ def run(folder: Path, names: list[str]) -> dict[str, Tally]:
     return tallies
 
 
+def lost_against(tallies: dict[str, Tally], reference: str = "zxing") -> dict[str, list[str]]:
+    """Per decoder, the labelled codes ``reference`` found that it did not (path#index)."""
+    if reference not in tallies:
+        return {}
+    ref = tallies[reference].found
+    return {name: sorted(f"{path}#{i}" for path, i in ref - t.found) for name, t in tallies.items()}
+
+
 def format_table(tallies: dict[str, Tally]) -> str:
-    rows = ["| decoder | found | wrong | false positives | median ms | p95 ms |",
-            "|---|---|---|---|---|---|"]
+    lost = lost_against(tallies)
+    rows = ["| decoder | found | wrong | false positives | lost vs zxing | median ms | p95 ms |",
+            "|---|---|---|---|---|---|---|"]
     for name, tally in tallies.items():
         s = tally.summary()
         pct = 100 * s["codes_found"] / s["codes_total"] if s["codes_total"] else 0.0
+        lost_n = len(lost[name]) if name in lost else "-"
         rows.append(
             f"| {name} | {s['codes_found']}/{s['codes_total']} ({pct:.0f} %) | {s['wrong']} "
-            f"| {s['false_positives']} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} |"
+            f"| {s['false_positives']} | {lost_n} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} |"
         )
     return "\n".join(rows)
 
@@ -164,8 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for name, tally in tallies.items():
             print(f"\n{name} missed {len(tally.misses)}:", *tally.misses, sep="\n  ")
+    for name, lost in lost_against(tallies).items():
+        if lost:
+            print(f"\n{name} misses {len(lost)} code(s) zxing reads:", *lost, sep="\n  ")
     if args.json:
-        summary = {"decoders": {name: t.summary() for name, t in tallies.items()}}
+        lost = lost_against(tallies)
+        summary = {"decoders": {name: {**t.summary(), "lost_vs_zxing": lost.get(name)}
+                                for name, t in tallies.items()}}
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
 

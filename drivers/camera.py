@@ -132,7 +132,7 @@ class CameraSource(DeviceSource):
         super().__init__(label, retry_initial_s=retry_initial_s, retry_max_s=retry_max_s)
         self._cv2 = cv2
         self._settings = settings
-        self._decoder = make_decoder(decoder) if isinstance(decoder, str) else decoder
+        self._decoder = make_decoder(decoder, stream=True) if isinstance(decoder, str) else decoder
         kwargs = {"clock": clock} if clock is not None else {}
         self._validator = StableScanValidator(stable_frames, hold_off_s, **kwargs)
         self._on_frame = on_frame

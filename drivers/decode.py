@@ -1,15 +1,17 @@
 """The kiosk's decode pipeline and the decoder chosen in configuration.
 
-``decode(image)`` leads with zxing-cpp, which measured best by far (docs/benchmarks.md). Only
-when it finds nothing does the pipeline spend more time: filtered copies (moiré, dim screens,
-glare), then a second library. Frames that read first time, the common case at a kiosk,
-therefore cost one zxing call. ``decode`` shares one pipeline; threads use ``make_decoder``.
+``decode(image)`` leads with zxing-cpp at full size, which measured best by far
+(docs/benchmarks.md). Only when it finds nothing does the pipeline spend more time: Data
+Matrix, then filtered and reduced copies (moiré, dim screens, glare), then a second library;
+a sheet of several codes runs them all. Frames that read first time, the common case at a
+kiosk, therefore cost one zxing call. A camera uses :class:`StreamDecoder`, which runs one
+retry per unread frame. ``decode`` shares one pipeline; threads use ``make_decoder``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -33,6 +35,12 @@ DECODER_NAMES: tuple[str, ...] = ("kiosk", "zxing", "pyzbar", "opencv", "opencv-
 # Camera frames above this are shrunk first: zxing's time grows with pixels, and a code that
 # fills a useful part of a kiosk camera's view still has >= 3 px per module at this size.
 MAX_SIDE = 1280
+# A first attempt that reads this many codes has a sheet in view; the retries then look for
+# more (+1 code of 225 on the print set; a phone shows one code, so kiosks rarely pay it).
+SHEET_READS = 2
+# Looked for only when nothing cheaper was read: Data Matrix detection is most of zxing's
+# time on a frame with nothing in it, which is most of what a kiosk camera sees.
+COSTLY_FORMATS = frozenset({"DataMatrix"})
 
 
 def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
@@ -56,23 +64,33 @@ def _rescale(reads: list[Read], factor: float) -> list[Read]:
 
 
 class KioskDecoder:
-    """zxing-cpp first; only on a miss, zxing on cleaned-up copies, then zbar.
+    """zxing-cpp first, at full size; only on a miss, zxing on cleaned-up (and, for large
+    frames, reduced) copies, then zbar.
+
+    The first attempt is split by cost: the symbologies a patient shows (QR, Code 128 and the
+    other cheap ones) first, and only when they read nothing the Data Matrix detector, which
+    alone costs three times as much as all the rest on a 1280x720 frame. Together the two
+    look for every kiosk symbology at full size, as zxing-cpp alone does.
 
     Each retry was kept because it added reads on both benchmark sets without adding wrong
     reads (docs/benchmarks.md): a light blur and a morphological close remove display-pixel
     moiré, histogram equalisation rescues dim screens, the global binariser handles glare
     gradients, and zbar (raw bytes, QR and Code 128 only) reads a few symbols zxing cannot.
+    The retries look only for the cheap symbologies: they are for phone screens and cards.
     """
 
     def __init__(self, *, formats: Sequence[str] = KIOSK_FORMATS, max_side: int = MAX_SIDE) -> None:
         import cv2
 
         self._cv2 = cv2
-        self._zxing = ZxingDecoder(formats=tuple(formats))
+        cheap = tuple(f for f in formats if f not in COSTLY_FORMATS)
+        costly = tuple(f for f in formats if f in COSTLY_FORMATS)
+        self._zxing = ZxingDecoder(formats=cheap)
+        self._zxing_costly = ZxingDecoder(formats=costly) if costly else None
         # Retries on filtered copies skip zxing's own downscaling where the filter already
         # did that job, which halves their cost.
-        self._zxing_full = ZxingDecoder(formats=tuple(formats), try_downscale=False)
-        self._zxing_global = ZxingDecoder(formats=tuple(formats), binarizer="GlobalHistogram")
+        self._zxing_full = ZxingDecoder(formats=cheap, try_downscale=False)
+        self._zxing_global = ZxingDecoder(formats=cheap, binarizer="GlobalHistogram")
         self._kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
         self._zbar: Decoder | None
         try:
@@ -83,24 +101,101 @@ class KioskDecoder:
             self._zbar = None
         self._max_side = max_side
 
-    def _attempts(self, gray: np.ndarray) -> Iterator[list[Read]]:
+    def steps(self, full: np.ndarray) -> list[Callable[[], list[Read]]]:
+        """The retries after a first attempt that read nothing, in order, each giving reads
+        in the frame's own coordinates. A large frame is retried reduced: averaging pixels
+        cuts the sensor noise of dark frames, and the filters cost a third of the time."""
         cv2 = self._cv2
-        yield self._zxing(gray)
-        if min(gray.shape[:2]) < 16:
-            return  # nothing a filter can rescue; also keeps 1-px images out of OpenCV
-        yield self._zxing(cv2.GaussianBlur(gray, (3, 3), 0))
-        yield self._zxing_full(cv2.morphologyEx(gray, cv2.MORPH_CLOSE, self._kernel))
-        yield self._zxing_full(cv2.equalizeHist(gray))
-        yield self._zxing_global(gray)
+        small, factor = _downscale(full, self._max_side)
+
+        def on_small(decode: Callable[[np.ndarray], list[Read]], prepare=None):
+            return lambda: _rescale(decode(prepare(small) if prepare else small), factor)
+
+        steps = [lambda: self._zxing_costly(full)] if self._zxing_costly is not None else []
+        if factor != 1.0:
+            steps.append(on_small(self._zxing))
+        if min(small.shape[:2]) < 16:
+            return steps  # nothing a filter can rescue; also keeps 1-px images out of OpenCV
+        steps += [
+            on_small(self._zxing, lambda g: cv2.GaussianBlur(g, (3, 3), 0)),
+            on_small(self._zxing_full, lambda g: cv2.morphologyEx(g, cv2.MORPH_CLOSE, self._kernel)),
+            on_small(self._zxing_full, cv2.equalizeHist),
+            on_small(self._zxing_global),
+        ]
         if self._zbar is not None:
-            yield self._zbar(gray)
+            steps.append(on_small(self._zbar))
+        return steps
+
+    def first(self, full: np.ndarray) -> list[Read]:
+        """The first attempt: the cheap symbologies on the whole frame at full size."""
+        return self._zxing(full)
 
     def __call__(self, image: np.ndarray) -> list[Read]:
-        gray, factor = _downscale(to_gray(image), self._max_side)
-        for reads in self._attempts(gray):
+        full = to_gray(image)
+        # First at full size, as zxing-cpp alone reads: a reduced frame read first lost codes
+        # zxing finds in very dark or bright photographs and small codes among several on a
+        # sheet (docs/benchmarks.md).
+        reads = self.first(full)
+        if len(reads) >= SHEET_READS:
+            # A sheet of codes: others on it may need a filter that a first read skipped.
+            return _merge(reads, *(step() for step in self.steps(full)))
+        if reads:
+            return reads
+        for step in self.steps(full):
+            reads = step()
             if reads:
-                return _rescale(reads, factor)
+                return reads
         return []
+
+
+class StreamDecoder:
+    """The kiosk pipeline for a camera's stream of frames of one scene.
+
+    A frame with nothing readable costs every retry, 240 ms for a 1280x720 frame on a busy
+    2-core kiosk, and the frame that shows the patient's code then waits for it (p95 790 ms
+    from that frame to the patient's home, docs/benchmarks.md). Here each frame that the
+    first attempt cannot read runs one retry, the next frame the next one, so every retry
+    still comes round within a few frames; a retry that reads is tried first on the frames
+    after it, so a code that only it reads is read frame after frame, as the stable-scan
+    check needs.
+    """
+
+    def __init__(self, still: KioskDecoder | None = None) -> None:
+        self._still = still or KioskDecoder()
+        self._next = 0
+        self._sticky: int | None = None
+
+    def __call__(self, image: np.ndarray) -> list[Read]:
+        full = to_gray(image)
+        reads = self._still.first(full)
+        if reads:
+            return reads
+        steps = self._still.steps(full)
+        if not steps:
+            return []
+        if self._sticky is not None and self._sticky < len(steps):
+            reads = steps[self._sticky]()
+            if reads:
+                return reads
+        self._sticky = None
+        index = self._next % len(steps)
+        self._next = index + 1
+        reads = steps[index]()
+        if reads:
+            self._sticky = index
+        return reads
+
+
+def _merge(*groups: list[Read]) -> list[Read]:
+    """Reads of several attempts, each symbol once (the first attempt's position kept)."""
+    seen: set[tuple[str, str]] = set()
+    merged = []
+    for reads in groups:
+        for r in reads:
+            if (r.text, r.symbology) not in seen:
+                seen.add((r.text, r.symbology))
+                merged.append(r)
+    return merged
 
 
 class _Gray:
@@ -132,11 +227,14 @@ _RAW_FACTORIES: dict[str, Callable[[], Decoder]] = {
 }
 
 
-def make_decoder(name: str = "kiosk", *, raw_library: bool = False) -> Decoder:
+def make_decoder(name: str = "kiosk", *, raw_library: bool = False, stream: bool = False) -> Decoder:
     """Build the named decoder; raises DeviceError naming a missing library.
 
     The library decoders use the kiosk's charset handling unless ``raw_library`` is set.
+    ``stream``: for a camera's frames (the kiosk pipeline spreads its retries over them).
     """
+    if stream and name == "kiosk":
+        return StreamDecoder()
     try:
         factory = (_RAW_FACTORIES if raw_library else _FACTORIES)[name]
     except KeyError:

@@ -32,6 +32,7 @@ from gateway.core.settings import (
 logger = logging.getLogger(__name__)
 
 TOKENS_ENV = "GATEWAY_DEVICE_TOKENS"
+KEEP_ALIVE_S = 75  # longer than a patient's pause, as nginx's default
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -151,7 +152,12 @@ def device_tokens(cli: list[str], files: list[Path] | None = None) -> tuple[str,
 
 def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # The protocol is named, not left 0: asyncio turns Nagle's algorithm off only on sockets
+    # whose proto is IPPROTO_TCP, and connections accepted here inherit it. With proto 0 every
+    # response written in two parts (head, then body) waited for the client's delayed ACK:
+    # a fixed ~40 ms per request on a kept-alive connection (docs/benchmarks.md).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     # Lets a restarted gateway take its port back while old connections sit in TIME_WAIT.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
@@ -232,12 +238,17 @@ def main(argv: list[str] | None = None) -> int:
         log_level=args.log_level,
         access_log=False,  # uvicorn's access log prints raw paths, which can hold card ids
         timeout_graceful_shutdown=5,
+        # A kiosk is idle for seconds between a patient's taps. uvicorn's 5 s default closed
+        # its kept-alive connection in between, and a request sent as it closed failed with a
+        # connection error (the 200-kiosk benchmark, docs/benchmarks.md).
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = _AnnouncingServer(config, f"http://{shown}:{port}")
     try:
         asyncio.run(server.serve(sockets=[sock]))
     finally:
         sock.close()
+        app.state.gateway.db.close()  # the last connection: the log is checkpointed now
     logger.info("gateway stopped")
     return 0
 

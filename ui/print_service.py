@@ -21,7 +21,6 @@ from printing import fonts
 from printing.factory import create_printer
 from printing.printer import Printer, PrinterState, Status
 from printing.queue import Backoff, JobStatus, PrintQueue
-from printing.render import render
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +108,10 @@ class PrintService:
 
     def submit(self, document: object, printer: str) -> str:
         """Render and store the job; the worker sends it. Blocking: background helper."""
+        # Imported on the first print, not at start-up: reportlab and the document modules
+        # were a fifth of the time to a ready home screen (docs/benchmarks.md).
+        from printing.render import render
+
         pdf = render(document)
         try:
             return self._queue.enqueue(pdf, printer=printer, kind=type(document).__name__)

@@ -20,7 +20,6 @@ from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.usecases import usage
 from ui.background import Operation
-from ui.camera_view import CameraView
 from ui.demo_panel import DemoPanel
 from ui.device_sources import DeviceSources
 from ui.housekeeping import Housekeeping
@@ -93,7 +92,11 @@ def build_window(
     app.setStyleSheet(STYLE)
     hospital_clock = HospitalClock(settings.kiosk.time_zone, time_source)
     language = LanguageModel(settings.kiosk.language.value)
-    preview = CameraView() if settings.scanning.camera is not None else None
+    preview = None
+    if settings.scanning.camera is not None:  # NumPy loads only on kiosks with a camera
+        from ui.camera_view import CameraView
+
+        preview = CameraView()
     outbox = Outbox(data_dir() / "outbox.db", policy=retry_policy(settings.stores))
     pump = OutboxPump(outbox, usage.sender(client))
     context = build_context(settings, client, hospital_clock, outbox, pump.kick)

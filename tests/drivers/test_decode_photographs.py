@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.decode import run
+from bench.decode import lost_against, run
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOGRAPHS = ROOT.parent / "shared" / "data" / "qr-dev"
@@ -25,9 +25,12 @@ def test_kiosk_pipeline_beats_raw_zxing_on_public_photographs():
     assert kiosk["codes_found"] >= 0.93 * kiosk["codes_total"], kiosk
     assert kiosk["codes_found"] > zxing["codes_found"], (kiosk, zxing)
     assert kiosk["wrong"] <= zxing["wrong"] and kiosk["false_positives"] == 0, kiosk
+    assert lost_against(tallies)["kiosk"] == [], "codes zxing-cpp reads that the kiosk misses"
 
 
 def test_kiosk_pipeline_reads_phone_screens_with_no_wrong_reads():
-    tally = run(PHONE_SCREENS, ["kiosk"])["kiosk"].summary()
+    tallies = run(PHONE_SCREENS, ["kiosk", "zxing"])
+    tally = tallies["kiosk"].summary()
+    assert lost_against(tallies)["kiosk"] == [], "codes zxing-cpp reads that the kiosk misses"
     assert tally["codes_found"] >= 0.85 * tally["codes_total"], tally
     assert tally["wrong"] == 0 and tally["false_positives"] == 0, tally

@@ -107,3 +107,22 @@ def test_busy_port_is_a_clean_error(gateway_server, tmp_path):
     assert result.returncode == 2
     assert "GATEWAY READY" not in result.stdout
     assert "cannot listen" in result.stderr
+
+
+def test_listening_socket_turns_nagle_off_for_its_connections():
+    # asyncio disables Nagle only on sockets whose proto is IPPROTO_TCP; with proto 0 each
+    # response's body waited for the client's delayed ACK (a fixed ~40 ms per request).
+    import socket
+
+    from gateway.__main__ import bind
+
+    sock = bind("127.0.0.1", 0)
+    client = socket.create_connection(sock.getsockname()[:2])
+    accepted, _ = sock.accept()
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert accepted.proto == socket.IPPROTO_TCP
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        for s in (accepted, client, sock):
+            s.close()
