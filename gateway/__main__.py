@@ -28,6 +28,8 @@ from gateway.core.settings import (
     DEFAULT_HOSPITAL_NAME_EN,
     Settings,
 )
+from gateway.platform.config import PlatformConfigError
+from gateway.platform.secrets import SecretError
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--max-body-bytes", type=int, default=64 * 1024,
         help="largest request body accepted; larger ones get 413 (default %(default)s)",
+    )
+    p.add_argument(
+        "--platform-config", type=Path, default=None,
+        help="TOML file naming the health-card platform (URL, app id, hospital id, where the "
+        "secret is kept: a 0600 file or the keyring); without it the emulation answers",
     )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument(
@@ -208,8 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         max_body_bytes=args.max_body_bytes,
         demo=args.demo,
         metrics=args.metrics,
+        platform_config=args.platform_config,
     )
-    app = create_app(settings, clock(args.start_time))
+    try:
+        app = create_app(settings, clock(args.start_time))
+    except (PlatformConfigError, SecretError) as exc:
+        logger.error("health-card platform: %s", exc)
+        return 2
     if stop_requested:
         return 0
     try:

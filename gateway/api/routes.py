@@ -12,6 +12,7 @@ from gateway.api import (
     counter_queue,
     dispense,
     drugs,
+    enrolment,
     guidance,
     health_services,
     hospital,
@@ -26,6 +27,7 @@ from gateway.api import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     identify.router,
+    enrolment.router,
     reports.router,
     guidance.router,
     pharmacy.router,

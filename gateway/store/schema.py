@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.core import db, idempotency, visits
-from gateway.platform import health_card
+from gateway.platform import emulated, health_card
 from gateway.store import (
     audit,
     billing,
@@ -24,6 +24,7 @@ from gateway.store import (
     counters,
     dispense,
     drugs,
+    enrolment,
     glossary,
     guidance,
     health_services,
@@ -85,6 +86,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit events placed in keyed chains anchored at the gateway", audit.CHAINS),
     Migration(6, "the English glossary for names in records (drugs, items, diagnoses)",
               glossary.SCHEMA),
+    Migration(7, "self-registration: enrolment offers, patients created at a kiosk and their "
+              "guardians; what the emulated platform keeps besides the card",
+              emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 
