@@ -4,7 +4,7 @@ The platform is called outside the database transaction (it is a network call): 
 is registered first where the resident has none (the platform answers the same card for
 the same person, so a retry registers nothing twice), the patient is created under the
 request's key, and the card is bound to the new patient id after the commit. A bind that
-fails leaves ``card_bound = 0`` and is tried again when the same resident enrols again.
+fails leaves ``enrolled_patients.card_bound`` 0 and is tried again when the same resident enrols again.
 """
 
 from __future__ import annotations
@@ -101,8 +101,10 @@ def _bind(state, id_number: str, card: PlatformCard | None) -> None:
     """Bind the card at the platform once the patient exists; repeatable, so a patient left
     unbound by a failed bind is bound by the next enrolment of the same resident."""
     with state.db.transaction() as conn:
-        row = conn.execute("SELECT patient_id, health_card_id, card_bound FROM patients"
-                           " WHERE id_number = ?", (id_number,)).fetchone()
+        row = conn.execute(
+            "SELECT e.patient_id, e.card_bound FROM enrolled_patients e"
+            " JOIN patients p ON p.patient_id = e.patient_id WHERE p.id_number = ?",
+            (id_number,)).fetchone()
     if row is None or row["card_bound"] or card is None:
         return
     try:

@@ -20,12 +20,16 @@ from gateway.platform.interface import CodeUse, Identity, PlatformCard, UsageRep
 
 logger = logging.getLogger(__name__)
 
-# Migration 7: what the platform knows besides the card (a phone number, the relation to a
-# hospital's patient id), and the usage reports it received.
+# Migration 7: what the platform knows besides the card (a phone number, a child's guardian,
+# the relation to a hospital's patient id), and the usage reports it received. New tables,
+# not new columns: a migration must be safe to run on a database that has it already.
 PLATFORM_FIELDS = """
-ALTER TABLE residents ADD COLUMN phone TEXT;
-ALTER TABLE residents ADD COLUMN guardian_id_number TEXT;
-ALTER TABLE residents ADD COLUMN bound_patient_id TEXT;
+CREATE TABLE IF NOT EXISTS resident_contacts (
+    health_card_id TEXT PRIMARY KEY REFERENCES residents (health_card_id),
+    phone TEXT,
+    guardian_id_number TEXT,
+    bound_patient_id TEXT
+);
 CREATE TABLE IF NOT EXISTS platform_usage_reports (
     id INTEGER PRIMARY KEY,
     health_card_id TEXT NOT NULL,
@@ -45,14 +49,19 @@ def card_id_for(id_type: str, id_number: str) -> str:
     return hashlib.sha256(f"ehc-emulation:{id_type}:{id_number}".encode()).hexdigest().upper()
 
 
+_RESIDENT = """
+SELECT r.*, c.phone AS phone FROM residents r
+LEFT JOIN resident_contacts c ON c.health_card_id = r.health_card_id
+"""
+
+
 def _card(row: sqlite3.Row) -> PlatformCard:
-    keys = row.keys()
     return PlatformCard(
         health_card_id=row["health_card_id"],
         identity=Identity(
             name=row["name"], gender=row["gender"], birth_date=row["birth_date"],
             id_type=row["id_type"], id_number=row["id_number"],
-            phone=row["phone"] if "phone" in keys else None,
+            phone=row["phone"],
         ),
         status=row["card_status"],
         person_id=row["health_card_id"][:16],
@@ -73,9 +82,11 @@ class EmulatedPlatform:
     def resolve(self, text: str, health_card_id: str, token: str | None, use: CodeUse,
                 now: float) -> PlatformCard:
         with self._connect() as conn:
-            row = health_card.active_card(conn, health_card_id)
+            health_card.active_card(conn, health_card_id)
             if token is not None:
                 health_card.verify_dynamic(conn, health_card_id, token, now)
+            row = conn.execute(f"{_RESIDENT} WHERE r.health_card_id = ?",
+                               (health_card_id,)).fetchone()
             return _card(row)
 
     def knows(self, id_type: str, id_number: str) -> bool:
@@ -86,31 +97,34 @@ class EmulatedPlatform:
 
     def register(self, identity: Identity, guardian: Identity | None, now: float) -> PlatformCard:
         with self._connect() as conn:
-            row = conn.execute(
-                "SELECT * FROM residents WHERE id_number = ?", (identity.id_number,)
-            ).fetchone()
+            row = conn.execute(f"{_RESIDENT} WHERE r.id_number = ?",
+                               (identity.id_number,)).fetchone()
             if row is None:
                 card_id = card_id_for(identity.id_type, identity.id_number)
                 conn.execute(
                     "INSERT INTO residents (health_card_id, id_type, id_number, name, gender,"
-                    " birth_date, card_status, phone, guardian_id_number)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                    " birth_date, card_status) VALUES (?, ?, ?, ?, ?, ?, 'active')",
                     (card_id, identity.id_type, identity.id_number, identity.name,
-                     identity.gender, identity.birth_date, identity.phone,
-                     guardian.id_number if guardian else None),
+                     identity.gender, identity.birth_date),
+                )
+                conn.execute(
+                    "INSERT INTO resident_contacts (health_card_id, phone, guardian_id_number)"
+                    " VALUES (?, ?, ?)",
+                    (card_id, identity.phone, guardian.id_number if guardian else None),
                 )
                 logger.info("emulated platform registered a card")
-                row = conn.execute(
-                    "SELECT * FROM residents WHERE health_card_id = ?", (card_id,)
-                ).fetchone()
+                row = conn.execute(f"{_RESIDENT} WHERE r.health_card_id = ?",
+                                   (card_id,)).fetchone()
             elif row["card_status"] != "active":
                 raise GatewayError(CARD_CANCELLED)
             return _card(row)
 
     def bind(self, card: PlatformCard, patient_id: str) -> None:
         with self._connect() as conn:
-            conn.execute("UPDATE residents SET bound_patient_id = ? WHERE health_card_id = ?",
-                         (patient_id, card.health_card_id))
+            conn.execute(
+                "INSERT INTO resident_contacts (health_card_id, bound_patient_id) VALUES (?, ?)"
+                " ON CONFLICT (health_card_id) DO UPDATE SET bound_patient_id = excluded"
+                ".bound_patient_id", (card.health_card_id, patient_id))
 
     def report_usage(self, report: UsageReport) -> None:
         with self._connect() as conn:

@@ -3,7 +3,7 @@
 An offer is made when a valid health card names a resident the hospital has no record of:
 it keeps what the platform answered for a few minutes, for this device only, so the kiosk
 sends back an offer id, never the identity. A patient created here is flagged with the
-device and time (``enrolled_by_device``), and their guardian kept beside them.
+device and time (``enrolled_patients``), and their guardian kept beside them.
 """
 
 from __future__ import annotations
@@ -56,9 +56,12 @@ CREATE TABLE IF NOT EXISTS patient_guardians (
     id_number TEXT NOT NULL,
     relation TEXT NOT NULL
 );
-ALTER TABLE patients ADD COLUMN enrolled_by_device TEXT;
-ALTER TABLE patients ADD COLUMN enrolled_at REAL;
-ALTER TABLE patients ADD COLUMN card_bound INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE IF NOT EXISTS enrolled_patients (
+    patient_id TEXT PRIMARY KEY REFERENCES patients (patient_id),
+    device TEXT NOT NULL,
+    enrolled_at REAL NOT NULL,
+    card_bound INTEGER NOT NULL DEFAULT 0
+);
 """
 
 OFFER_LIFETIME_S = 300
@@ -224,19 +227,20 @@ def insert(conn: sqlite3.Connection, chosen: Plan, card: PlatformCard, device: s
     # (the emulation's own rows are there already): a patient's card is always one of them.
     conn.execute(
         "INSERT OR IGNORE INTO residents (health_card_id, id_type, id_number, name, gender,"
-        " birth_date, card_status, phone) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
+        " birth_date, card_status) VALUES (?, ?, ?, ?, ?, ?, 'active')",
         (card.health_card_id, who.id_type, who.id_number, who.name, who.gender,
-         who.birth_date, who.phone),
+         who.birth_date),
     )
     conn.execute(
         "INSERT INTO patients (patient_id, name, gender, birth_date, id_type, id_number,"
-        " region_code, phone, visit_card_no, health_card_id, insured, insurance_region,"
-        " enrolled_by_device, enrolled_at, card_bound)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, 0)",
+        " region_code, phone, visit_card_no, health_card_id, insured, insurance_region)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)",
         (patient_id, who.name, who.gender, who.birth_date, who.id_type, who.id_number,
          who.id_number[:6] if who.id_type == "01" else "", who.phone, f"{cards:010d}",
-         card.health_card_id, device, now),
+         card.health_card_id),
     )
+    conn.execute("INSERT INTO enrolled_patients (patient_id, device, enrolled_at)"
+                 " VALUES (?, ?, ?)", (patient_id, device, now))
     if chosen.guardian is not None:
         conn.execute(
             "INSERT INTO patient_guardians (patient_id, name, id_number, relation)"
@@ -247,4 +251,5 @@ def insert(conn: sqlite3.Connection, chosen: Plan, card: PlatformCard, device: s
 
 
 def mark_bound(conn: sqlite3.Connection, patient_id: str) -> None:
-    conn.execute("UPDATE patients SET card_bound = 1 WHERE patient_id = ?", (patient_id,))
+    conn.execute("UPDATE enrolled_patients SET card_bound = 1 WHERE patient_id = ?",
+                 (patient_id,))
