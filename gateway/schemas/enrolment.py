@@ -60,6 +60,7 @@ class FromIdCard(BaseModel):
     id_number: str = Field(min_length=18, max_length=18)
     address: str = Field(default="", max_length=70)
     valid_to: str = Field(
+        pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2}|long-term)$",
         description="`YYYY-MM-DD` or `long-term`; an expired card is refused (`id_card_expired`)."
     )
 

@@ -27,7 +27,7 @@ from gateway.core.enrolment_errors import (
     IDENTITY_MISMATCH,
     INVALID_PHONE,
 )
-from gateway.core.errors import GatewayError
+from gateway.core.errors import INVALID_REQUEST, GatewayError
 from gateway.core.masks import mask_id_number, mask_name
 from gateway.core.timeline import iso_utc
 from gateway.platform.interface import Identity, PlatformCard
@@ -72,8 +72,16 @@ _PHONE = re.compile(r"1[3-9][0-9]{9}")
 KIOSK_CARD_BASE = 3_000_000_000
 
 
+def day(text: str) -> date:
+    """A ``YYYY-MM-DD`` of a request; a date that does not exist is an invalid request."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise GatewayError(INVALID_REQUEST) from None
+
+
 def age_on(birth_date: str, on: date) -> int:
-    born = date.fromisoformat(birth_date)
+    born = day(birth_date)
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
@@ -148,7 +156,7 @@ def _from_id_card(card: FromIdCard, on: date) -> Identity:
     gender = "M" if int(number[16]) % 2 else "F"
     if card.birth_date != ric.get_birth_date(number).isoformat() or card.gender != gender:
         raise GatewayError(IDENTITY_MISMATCH)
-    if card.valid_to != "long-term" and date.fromisoformat(card.valid_to) < on:
+    if card.valid_to != "long-term" and day(card.valid_to) < on:
         raise GatewayError(ID_CARD_EXPIRED)
     return Identity(name=card.name, gender=card.gender, birth_date=card.birth_date,
                     id_type="01", id_number=number, nation=card.nation, address=card.address)
@@ -183,7 +191,7 @@ def plan(conn: sqlite3.Connection, body: CreatePatientRequest, device: str, now:
     elif source.source == "id_card":
         identity = _from_id_card(source, on)
     else:
-        if date.fromisoformat(source.birth_date) > on:
+        if day(source.birth_date) > on:
             raise GatewayError(IDENTITY_MISMATCH)
         identity = Identity(name=source.name, gender=source.gender,
                             birth_date=source.birth_date, id_type="08",
