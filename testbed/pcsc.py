@@ -57,7 +57,8 @@ class PrivatePcscd:
         )
         self._ready = threading.Event()
         self.log: list[str] = []
-        threading.Thread(target=self._follow, daemon=True).start()
+        self._follower = threading.Thread(target=self._follow, daemon=True)
+        self._follower.start()
         if not self._ready.wait(START_TIMEOUT_S):
             self.stop()
             raise PcscUnavailable("pcscd did not start: " + " | ".join(self.log[-5:]))
@@ -77,6 +78,9 @@ class PrivatePcscd:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait(5)
+        # The follower reads to the end of the output, which the exit closed; only then is
+        # the pipe closed here (closing it under a reading thread would fail that thread).
+        self._follower.join(5)
         if self._process.stdout is not None:
             self._process.stdout.close()
 

@@ -113,13 +113,13 @@ def test_a_wrong_secret_is_refused_by_the_platform(fake):
     assert refused.value.kind.code == "platform_refused"
 
 
-def test_a_platform_that_does_not_answer_is_unavailable(fake):
-    fake.stop()
+def test_a_platform_that_does_not_answer_is_unavailable():
+    gone = FakePlatform()
+    gone.url = gone.start()
+    gone.stop()  # nothing listens on its port any more
     with pytest.raises(GatewayError) as refused:
-        client(fake, timeout_s=1).resolve(f"{CARD}:1", CARD, None, CodeUse("T1"), NOW)
+        client(gone, timeout_s=1).resolve(f"{CARD}:1", CARD, None, CodeUse("T1"), NOW)
     assert refused.value.kind.code == "platform_unavailable"
-    fake.start = lambda: None
-    fake.stop = lambda: None
 
 
 def test_register_bind_and_report(fake):
