@@ -28,6 +28,8 @@ from gateway.core.settings import (
     DEFAULT_HOSPITAL_NAME_EN,
     Settings,
 )
+from gateway.platform.config import PlatformConfigError
+from gateway.platform.secrets import SecretError
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--help-overdue-s", type=int, default=120,
         help="a help request nobody acknowledged within this many seconds is shown as overdue "
         "(default %(default)s)",
+    )
+    p.add_argument(
+        "--platform-config", type=Path, default=None,
+        help="TOML file naming the health-card platform (URL, app id, hospital id, where the "
+        "secret is kept: a 0600 file or the keyring); without it the emulation answers",
     )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument(
@@ -222,8 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         help_overdue_s=args.help_overdue_s,
         demo=args.demo,
         metrics=args.metrics,
+        platform_config=args.platform_config,
     )
-    app = create_app(settings, clock(args.start_time))
+    try:
+        app = create_app(settings, clock(args.start_time))
+    except (PlatformConfigError, SecretError) as exc:
+        logger.error("health-card platform: %s", exc)
+        return 2
     if stop_requested:
         return 0
     try:

@@ -18,6 +18,7 @@ from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
 from gateway.pages import staff_help
+from gateway.platform import factory as platform_factory
 from gateway.store import schema
 from gateway.store.counter_queue import ticket_waiting
 
@@ -49,7 +50,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     db.register_devices(settings.device_tokens, clock())
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
-    state = GatewayState(settings=settings, db=db, clock=clock)
+    state = GatewayState(settings=settings, db=db, clock=clock,
+                         platform=platform_factory.build(settings.platform_config, db, clock))
     app.state.gateway = state
     install_handlers(app)
     for router in ROUTERS:

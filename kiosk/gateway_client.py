@@ -100,6 +100,10 @@ class GatewayClient:
         self._http.mount("https://", adapter)
 
     @property
+    def terminal_id(self) -> str:
+        return self._terminal_id
+
+    @property
     def base_url(self) -> str:
         return self._base
 

@@ -21,6 +21,7 @@ class SourceKind(enum.StrEnum):
     WEDGE = "wedge"
     DEMO = "demo"
     MANUAL = "manual"
+    CARD_READER = "card_reader"  # a number read from a chip card (ID card, social security)
 
 
 class SourceState(enum.StrEnum):

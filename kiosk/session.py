@@ -1,7 +1,8 @@
 """One patient's visit at the kiosk, as a state machine with an idle-time policy.
 
 States: ``idle`` (home screen) → ``identifying`` (a scan is being resolved) → ``identified``
-(services) → back to ``idle`` when the patient finishes, walks away, or an error ends the
+(services), or from a refused identify → ``enrolling`` (self-registration, which ends
+``identified`` as the new patient) → back to ``idle`` when the patient finishes, walks away, or an error ends the
 visit. Leaving ``identified`` drops every reference to the patient and tells the listeners,
 so each view can wipe what it showed.
 
@@ -27,6 +28,7 @@ class State(enum.StrEnum):
     IDLE = "idle"
     IDENTIFYING = "identifying"
     IDENTIFIED = "identified"
+    ENROLLING = "enrolling"  # registering at the kiosk: no patient yet, the idle clock runs
 
 
 class EndReason(enum.StrEnum):
@@ -142,16 +144,25 @@ class Session:
     def begin_identify(self, now: float) -> None:
         if self._state is State.IDENTIFYING:
             raise SessionError("already identifying")
-        if self._state is State.IDENTIFIED:
+        if self._state in (State.IDENTIFIED, State.ENROLLING):
             # A new card scanned mid-visit starts a new visit: never mix two patients.
             self.end(EndReason.FINISHED)
         self._state = State.IDENTIFYING
         self._last_activity = now
         self._emit_changed()
 
+    def begin_enrolment(self, now: float) -> None:
+        """Identify was refused for someone who may register here: while they do, the idle
+        countdown runs as for a patient (walking away clears the screens)."""
+        if self._state is not State.IDENTIFYING:
+            raise SessionError(f"enrolment while {self._state}")
+        self._state = State.ENROLLING
+        self._last_activity = now
+        self._emit_changed()
+
     def identified(self, patient: Patient, now: float, visit: Visit | None = None,
                    assurance: Assurance = Assurance.STRONG) -> None:
-        if self._state is not State.IDENTIFYING:
+        if self._state not in (State.IDENTIFYING, State.ENROLLING):
             raise SessionError(f"identified while {self._state}")
         self._patient = patient
         self._visit = visit
@@ -205,7 +216,7 @@ class Session:
 
     def check(self, now: float) -> IdleStatus:
         """Where the countdown stands; ends the session when it has run out."""
-        if self._state is not State.IDENTIFIED or self._holds:
+        if self._state not in (State.IDENTIFIED, State.ENROLLING) or self._holds:
             return IdleStatus(remaining_s=self._timeout, warning=False, expired=False)
         remaining = self._timeout - (now - self._last_activity)
         if remaining <= 0:

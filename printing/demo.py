@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from printing.models import (
+    EnrolmentSlip,
     Flag,
     Hospital,
     ImagingReport,
@@ -134,6 +135,13 @@ def registration_slip() -> RegistrationSlip:
         receipt_no="R2611260000317",
         transaction_at=_DAY.replace(hour=8, minute=2, second=41),
         kiosk_id=KIOSK_ID,
+    )
+
+
+def enrolment_slip() -> EnrolmentSlip:
+    return EnrolmentSlip(
+        hospital=HOSPITAL, patient=PATIENT, visit_card_barcode="3000000001",
+        registered_at=_DAY.replace(hour=9, minute=12), kiosk_id="KIOSK-01",
     )
 
 

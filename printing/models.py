@@ -110,6 +110,19 @@ class RegistrationSlip:
 
 
 @dataclass(frozen=True)
+class EnrolmentSlip:
+    """The slip of a registration made at the kiosk (建档凭条): the new visit card's barcode,
+    which the patient keeps and shows at any window or kiosk."""
+
+    hospital: Hospital
+    patient: Patient
+    visit_card_barcode: str  # in full: it is the card
+    registered_at: datetime
+    kiosk_id: str
+    title: str = "建档凭条"
+
+
+@dataclass(frozen=True)
 class ReceiptItem:
     name: str
     quantity: str  # "1", "2盒": the HIS formats quantity and unit together

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from printing import demo
+from printing.enrolment_slip import render_enrolment_slip
 from printing.imaging_report import render_imaging_report
 from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
 from printing.models import (
+    EnrolmentSlip,
     ImagingReport,
     InstructionSheet,
     LabReport,
@@ -29,6 +31,7 @@ class Kind(enum.StrEnum):
     RECEIPT = "receipt"
     MEDICATION_LABEL = "medication-label"
     INSTRUCTION_SHEET = "instruction-sheet"
+    ENROLMENT_SLIP = "enrolment-slip"
 
     @property
     def is_a4(self) -> bool:
@@ -42,6 +45,7 @@ _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
     PaymentReceipt: (Kind.RECEIPT, render_receipt),
     MedicationLabel: (Kind.MEDICATION_LABEL, render_medication_label),
     InstructionSheet: (Kind.INSTRUCTION_SHEET, render_instruction_sheet),
+    EnrolmentSlip: (Kind.ENROLMENT_SLIP, render_enrolment_slip),
 }
 
 DEMOS: dict[Kind, Callable[[], object]] = {
@@ -51,6 +55,7 @@ DEMOS: dict[Kind, Callable[[], object]] = {
     Kind.RECEIPT: demo.receipt,
     Kind.MEDICATION_LABEL: demo.medication_label,
     Kind.INSTRUCTION_SHEET: instruction_sheet_demo,
+    Kind.ENROLMENT_SLIP: demo.enrolment_slip,
 }
 
 

@@ -26,6 +26,9 @@ PACKAGES=(
   gnome-keyring dbus libsecret-tools
   # fleet monitoring: promtool checks and tests the alert rules, a real server scrapes kiosks
   prometheus
+  # chip cards: pcsc-lite (pyscard's build headers, swig) and the virtual reader driver the
+  # social-security card tests put a simulated card in
+  pcscd libpcsclite-dev swig vsmartcard-vpcd
 )
 
 missing=()

@@ -21,6 +21,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import services as service_catalogue
+from kiosk.cards import TAKE_ID_CARD, TAKE_SS_CARD
 from kiosk.clock import HospitalClock
 from kiosk.codes import CodePatterns, CodeRejected, ScanCode, classify, require_identity
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
@@ -42,6 +43,7 @@ from ui.screens.message import MessageScreen
 from ui.screens.patient import PatientScreen
 from ui.services import FLOWS
 from ui.services.context import ServiceContext
+from ui.services.enrol import EnrolFlow, enrolment_for
 from ui.services.host import ServiceHost
 
 logger = logging.getLogger(__name__)
@@ -124,6 +126,7 @@ class KioskWindow(QMainWindow):
         self.another_card.switch.connect(self._on_another_card_switch)
         self.another_card.stay.connect(self._on_another_card_stay)
         self._pending_scan: ScanEvent | None = None  # the other card, until the patient decides
+        self._card_read: Any = None  # the ID card just read, for a registration from it
         for dialog in (self.overlay, self.another_card):
             dialog.appeared.connect(lambda d=dialog: self._speak(d.prompt))
         self.services.said.connect(self._speak)
@@ -224,6 +227,18 @@ class KioskWindow(QMainWindow):
             return
         self._identify(event, code)
 
+    def handle_card(self, read: Any) -> None:
+        """A chip card read (kiosk.cards): the current flow's if it waits for one (a
+        guardian's ID card), else an identification by the number it carries, kept so a
+        resident unknown here can register from it."""
+        take = getattr(self.services.flow, "take_card", None)
+        if take is not None and take(read):
+            return
+        number = getattr(read, "id_number", None) or getattr(read, "social_security_no", "")
+        self._card_read = read if hasattr(read, "id_number") else None
+        self.handle_scan(ScanEvent(number, SourceKind.CARD_READER))
+        self._speak(TAKE_ID_CARD if self._card_read is not None else TAKE_SS_CARD)
+
     def _on_another_card_switch(self) -> None:
         event, self._pending_scan = self._pending_scan, None
         self.another_card.hide()
@@ -284,6 +299,12 @@ class KioskWindow(QMainWindow):
     def _on_identify_failed(self, attempt: int, exc: BaseException) -> None:
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
+        enrolment = enrolment_for(exc, self._card_read)
+        if enrolment is not None:  # someone who may register here: no window needed
+            self._session.begin_enrolment(self._clock())
+            self.services.clear()
+            self.services.start_flow(EnrolFlow(self.services, enrolment, self._on_enrolled))
+            return
         self._session.identify_failed()
         if isinstance(exc, KioskError):
             if exc.code == "gateway_unavailable":
@@ -292,6 +313,12 @@ class KioskWindow(QMainWindow):
         else:
             logger.error("identify failed unexpectedly: %s", type(exc).__name__)
             self._show_error(S.UNEXPECTED, GO_TO_WINDOW, "unexpected")
+
+    def _on_enrolled(self, enrolled) -> None:
+        found = enrolled.identification
+        self._session.identified(found.patient, self._clock(), found.visit, found.assurance)
+        self._show_patient_home()
+        self.identified.emit(found.patient)
 
     # --- patient screens -------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from gateway.core.errors import (
     responses,
 )
 from gateway.core.visits import VISIT_EXPIRED, AnyVisit, end_visit
+from gateway.platform.interface import PLATFORM_UNAVAILABLE, CodeUse
 from gateway.schemas.identify import (
     Capabilities,
     Health,
@@ -28,8 +29,8 @@ from gateway.schemas.identify import (
     IdentifyRequest,
     IdentifyResponse,
 )
-from gateway.store import identify_limit
-from gateway.store.identify import identify
+from gateway.store import enrolment, identify_limit
+from gateway.store.identify import NotRegistered, identify
 from gateway.store.patients import identify_attempt
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,11 @@ def capabilities(state: State, _device: Device) -> Capabilities:
         "`--identify-limit` in `--identify-window` seconds): beyond it every identify on "
         "the device answers 429 `too_many_identify_attempts` until the oldest attempt "
         "leaves the window (`detail.retry_after_s`). A visit opened by a visit-card number "
-        "is a weak visit (`assurance: \"visit_card\"`): it reaches low-risk services only."
+        "is a weak visit (`assurance: \"visit_card\"`): it reaches low-risk services only. "
+        "A valid health card of a resident the hospital has no record of answers "
+        "`not_registered` with `detail.enrolment` (an `EnrolmentOffer`: the masked identity "
+        "the platform holds and an `offer_id` valid for a few minutes on this device) for "
+        "self-registration through `POST /api/v1/patients`."
     ),
     responses=responses(
         MALFORMED_CODE,
@@ -97,6 +102,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
         INVALID_REQUEST,
         TOO_MANY_IDENTIFY_ATTEMPTS,
         INTERNAL_ERROR,
+        PLATFORM_UNAVAILABLE,
     ),
 )
 def identify_patient(
@@ -108,9 +114,16 @@ def identify_patient(
         s = state.settings
         counted = identify_limit.reserve(state.db, device_id, now, s.identify_limit,
                                          s.identify_window_s)
+        use = CodeUse(terminal_id=body.terminal_id or device_id[:16])
         try:
-            with state.db.transaction() as conn:
-                result = identify(conn, body.text, now, device_id)
+            try:
+                with state.db.transaction() as conn:
+                    result = identify(conn, body.text, now, device_id, state.platform, use)
+            except NotRegistered as exc:
+                # Made after the lookup's transaction: its refusal rolled that one back.
+                with state.db.transaction() as conn:
+                    offer = enrolment.make_offer(conn, exc.card, device_id, now)
+                raise GatewayError(exc.kind, {"enrolment": offer.model_dump()}) from None
         except GatewayError as exc:
             # Only a well-formed number that names nobody is a guess worth counting; a
             # misread scan or a cancelled card gives its attempt back.

@@ -12,6 +12,7 @@ from gateway.api import (
     counter_queue,
     dispense,
     drugs,
+    enrolment,
     guidance,
     health_services,
     help_requests,
@@ -28,6 +29,7 @@ from gateway.api import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     identify.router,
+    enrolment.router,
     reports.router,
     guidance.router,
     next_actions.router,

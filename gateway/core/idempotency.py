@@ -151,29 +151,48 @@ class Idempotency:
     key: str
     fingerprint: str
 
+    def _stored(self, conn: sqlite3.Connection) -> JSONResponse | None:
+        stored = conn.execute(
+            "SELECT fingerprint, status, body FROM idempotency_keys"
+            " WHERE device = ? AND key = ?",
+            (self.device, self.key),
+        ).fetchone()
+        if stored is None:
+            return None
+        if stored["fingerprint"] != self.fingerprint:
+            logger.info("idempotency key reused for another request")
+            raise GatewayError(IDEMPOTENCY_KEY_REUSED)
+        logger.info("replayed a stored answer")
+        return JSONResponse(
+            json.loads(stored["body"]),
+            status_code=stored["status"],
+            headers={REPLAYED_HEADER: "true"},
+        )
+
+    def replayed(self) -> JSONResponse | None:
+        """The stored answer of a repeat, read before a change that calls outside systems
+        first (so a repeat calls nobody); ``run`` checks again under the write lock."""
+        conn = self.state.db.connect()
+        try:
+            return self._stored(conn)
+        finally:
+            conn.close()
+
     def run(
         self,
         change: Callable[[sqlite3.Connection], BaseModel],
-        status: int = 201,
+        status: int | Callable[[BaseModel], int] = 201,
     ) -> JSONResponse:
+        """``status`` may be decided by the answer (201 created, 200 found)."""
         now = self.state.clock()
         with immediate_transaction(self.state.db) as conn:
-            stored = conn.execute(
-                "SELECT fingerprint, status, body FROM idempotency_keys"
-                " WHERE device = ? AND key = ?",
-                (self.device, self.key),
-            ).fetchone()
-            if stored is not None:
-                if stored["fingerprint"] != self.fingerprint:
-                    logger.info("idempotency key reused for another request")
-                    raise GatewayError(IDEMPOTENCY_KEY_REUSED)
-                logger.info("replayed a stored answer")
-                return JSONResponse(
-                    json.loads(stored["body"]),
-                    status_code=stored["status"],
-                    headers={REPLAYED_HEADER: "true"},
-                )
-            content = jsonable_encoder(change(conn))
+            replay = self._stored(conn)
+            if replay is not None:
+                return replay
+            model = change(conn)
+            if callable(status):
+                status = status(model)
+            content = jsonable_encoder(model)
             conn.execute(
                 "INSERT INTO idempotency_keys (device, key, fingerprint, status, body, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",

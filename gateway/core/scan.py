@@ -16,7 +16,9 @@ from stdnum.cn import ric
 
 from gateway.core.errors import MALFORMED_CODE, GatewayError
 
-ScanKind = Literal["ehc_static", "ehc_dynamic", "id_number", "visit_card", "insurance_voucher"]
+ScanKind = Literal[
+    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
+]
 
 _ORG = r"(?:::(?P<org>[0-9A-Z]{1,32}))?"
 EHC_STATIC = re.compile(r"(?P<card>[0-9A-F]{64}):1" + _ORG)

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gateway.core.clock import DEFAULT_TIME_ZONE
 from gateway.core.db import Database
@@ -40,6 +41,8 @@ class Settings:
     demo: bool = False
     # Serve Prometheus metrics at /metrics (``--metrics``); counted either way.
     metrics: bool = False
+    # The health-card platform's configuration (``--platform-config``); None: the emulation.
+    platform_config: Path | None = None
 
 
 @dataclass
@@ -48,3 +51,5 @@ class GatewayState:
     db: Database
     # Injected so in-process tests can move time instead of waiting.
     clock: Callable[[], float] = field(default=time.time)
+    # gateway.platform.interface.HealthCardPlatform (typed loosely: core imports no platform).
+    platform: Any = None

@@ -154,6 +154,11 @@ def insert_people(conn: sqlite3.Connection, people: Sequence[DemoPerson]) -> Non
             for p in people
         ],
     )
+    # The platform knows each resident's mobile number (what a self-registration prefills).
+    conn.executemany(
+        "INSERT INTO resident_contacts (health_card_id, phone) VALUES (?, ?)",
+        [(p.health_card_id, p.phone) for p in people],
+    )
     conn.executemany(
         "INSERT INTO patients (patient_id, name, gender, birth_date, id_number, legacy_id_number,"
         " region_code, phone, visit_card_no, health_card_id, insured, insurance_region)"

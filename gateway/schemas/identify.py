@@ -6,8 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual"]
-MatchedBy = Literal["ehc_static", "ehc_dynamic", "id_number", "visit_card", "insurance_voucher"]
+ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual", "card_reader"]
+# ehc_platform: a code of a shape only the platform reads (provincial ciphertext), passed on.
+MatchedBy = Literal[
+    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
+]
 
 
 class IdentifyRequest(BaseModel):

@@ -10,6 +10,7 @@ from datetime import date
 
 from gateway.core.errors import UNKNOWN_PATIENT, GatewayError
 from gateway.core.timeline import instant, today
+from gateway.platform.interface import CodeUse, HealthCardPlatform
 from gateway.schemas.counter_patients import (
     CounterItem,
     CounterPatient,
@@ -56,7 +57,8 @@ def _age(birth_date: str, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _resolve(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.Row, str]:
+def _resolve(conn: sqlite3.Connection, text: str, now: float,
+             platform: HealthCardPlatform | None) -> tuple[sqlite3.Row, str]:
     if m := RECEIPT.fullmatch(text.strip().upper()):
         row = conn.execute(
             f"{PATIENT_SELECT} WHERE p.patient_id ="
@@ -65,11 +67,12 @@ def _resolve(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.R
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
         return row, "receipt"
-    return resolve_patient(conn, text, now)
+    return resolve_patient(conn, text, now, platform, CodeUse(terminal_id="", channel="0100"))
 
 
-def lookup_patient(conn: sqlite3.Connection, text: str, now: float) -> Lookup:
-    row, matched_by = _resolve(conn, text, now)
+def lookup_patient(conn: sqlite3.Connection, text: str, now: float,
+                   platform: HealthCardPlatform | None = None) -> Lookup:
+    row, matched_by = _resolve(conn, text, now, platform)
     record = conn.execute("SELECT allergies FROM health_records WHERE patient_id = ?",
                           (row["patient_id"],)).fetchone()
     rxs = conn.execute(

@@ -12,10 +12,12 @@ from datetime import date
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
-from gateway.core.scan import classify
+from gateway.core.scan import Scan, classify
 from gateway.core.timeline import age_on, iso_utc, today
 from gateway.core.visits import STRONG, VISIT_CARD, open_visit
 from gateway.platform import health_card
+from gateway.platform.emulated import EmulatedPlatform
+from gateway.platform.interface import CodeUse, HealthCardPlatform, PlatformCard
 from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
 from gateway.store.patients import PATIENT_SELECT
 
@@ -47,36 +49,63 @@ def _patient_where(conn: sqlite3.Connection, clause: str, value: str) -> sqlite3
     return conn.execute(f"{PATIENT_SELECT} WHERE {clause} = ?", (value,)).fetchone()
 
 
-def _patient_by_card(conn: sqlite3.Connection, health_card_id: str) -> sqlite3.Row:
-    row = _patient_where(conn, "p.health_card_id", health_card_id)
+class NotRegistered(GatewayError):
+    """A valid card of a resident this hospital has no record of: ``card`` is what the
+    platform answered, from which the kiosk may be offered self-registration."""
+
+    def __init__(self, card: PlatformCard) -> None:
+        super().__init__(NOT_REGISTERED)
+        self.card = card
+
+
+def _patient_by_card(conn: sqlite3.Connection, card: PlatformCard) -> sqlite3.Row:
+    row = _patient_where(conn, "p.health_card_id", card.health_card_id)
     if row is None:
-        raise GatewayError(NOT_REGISTERED)
+        # The same person may be registered already under their ID number (at a window,
+        # before they had a card): that is them, not a second record.
+        row = _patient_where(conn, "p.id_number", card.identity.id_number)
+    if row is None:
+        raise NotRegistered(card)
     return row
 
 
-def _patient_by_id_number(conn: sqlite3.Connection, id_number: str) -> sqlite3.Row:
+def _patient_by_id_number(conn: sqlite3.Connection, id_number: str,
+                          platform: HealthCardPlatform) -> sqlite3.Row:
     row = _patient_where(conn, "p.id_number", id_number)
     if row is not None:
         return row
     # Known to the platform but not to the hospital: the kiosk can offer registration.
-    resident = conn.execute(
-        "SELECT 1 FROM residents WHERE id_number = ?", (id_number,)
-    ).fetchone()
-    raise GatewayError(NOT_REGISTERED if resident else UNKNOWN_PATIENT)
+    raise GatewayError(NOT_REGISTERED if platform.knows("01", id_number) else UNKNOWN_PATIENT)
 
 
-def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sqlite3.Row, str]:
-    """The patient row ``text`` names and how it matched; opens no visit."""
-    scan = classify(text, today(now))
-    if scan.kind == "ehc_static":
-        health_card.active_card(conn, scan.value)
-        row = _patient_by_card(conn, scan.value)
-    elif scan.kind == "ehc_dynamic":
-        health_card.active_card(conn, scan.value)
-        health_card.verify_dynamic(conn, scan.value, scan.token or "", now)
-        row = _patient_by_card(conn, scan.value)
+def _scan(text: str, now: float, platform: HealthCardPlatform) -> Scan:
+    try:
+        return classify(text, today(now))
+    except GatewayError:
+        if not platform.pass_unknown_codes:
+            raise
+        # A provincial code in a shape of its own: only the platform can read it.
+        return Scan("ehc_platform", "")
+
+
+def resolve_patient(
+    conn: sqlite3.Connection,
+    text: str,
+    now: float,
+    platform: HealthCardPlatform | None = None,
+    use: CodeUse | None = None,
+) -> tuple[sqlite3.Row, str]:
+    """The patient row ``text`` names and how it matched; opens no visit. Health codes are
+    resolved by ``platform`` (the emulation over ``conn`` when none is given)."""
+    platform = platform or EmulatedPlatform.on(conn)
+    use = use or CodeUse(terminal_id="")
+    scan = _scan(text, now, platform)
+    if scan.kind in ("ehc_static", "ehc_dynamic", "ehc_platform"):
+        code = text.strip().upper() if scan.kind != "ehc_platform" else text.strip()
+        card = platform.resolve(code, scan.value, scan.token, use, now)
+        row = _patient_by_card(conn, card)
     elif scan.kind == "id_number":
-        row = _patient_by_id_number(conn, scan.value)
+        row = _patient_by_id_number(conn, scan.value, platform)
     elif scan.kind == "visit_card":
         row = _patient_where(conn, "p.visit_card_no", scan.value)
         if row is None:
@@ -90,10 +119,11 @@ def resolve_patient(conn: sqlite3.Connection, text: str, now: float) -> tuple[sq
 
 
 def identify(
-    conn: sqlite3.Connection, text: str, now: float, device_id: str
+    conn: sqlite3.Connection, text: str, now: float, device_id: str,
+    platform: HealthCardPlatform | None = None, use: CodeUse | None = None,
 ) -> IdentifyResponse:
     """Resolve ``text`` and open a visit for the patient on this device."""
-    row, matched_by = resolve_patient(conn, text, now)
+    row, matched_by = resolve_patient(conn, text, now, platform, use)
     assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(

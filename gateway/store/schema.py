@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.core import db, idempotency, visits
-from gateway.platform import health_card
+from gateway.platform import emulated, health_card
 from gateway.store import (
     audit,
     billing,
@@ -24,6 +24,7 @@ from gateway.store import (
     counters,
     dispense,
     drugs,
+    enrolment,
     glossary,
     guidance,
     health_services,
@@ -88,6 +89,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               glossary.SCHEMA),
     Migration(7, "help requests from kiosks, acknowledged and closed by staff",
               help_requests.SCHEMA),
+    Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
+              "guardians; what the emulated platform keeps besides the card",
+              emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -163,3 +163,21 @@ def test_the_visit_of_an_ended_session_is_handed_on_once():
     s.end(EndReason.TIMEOUT)
     s.end(EndReason.TIMEOUT)
     assert [v.token for v in ended] == ["tok"]
+
+
+def test_an_enrolment_times_out_like_a_visit_and_a_new_scan_ends_it():
+    from kiosk.session import EndReason, Session, State
+
+    session = Session(idle_timeout_s=60, warning_s=10)
+    ended: list[EndReason] = []
+    session.on_ended(ended.append)
+    session.begin_identify(0)
+    session.begin_enrolment(1)
+    assert session.state is State.ENROLLING and session.patient is None
+    assert session.check(55).warning
+    assert session.check(62).expired and session.state is State.IDLE
+    assert ended == [EndReason.TIMEOUT]
+    session.begin_identify(100)
+    session.begin_enrolment(101)
+    session.begin_identify(102)  # another card: the registration screens go
+    assert ended[-1] is EndReason.FINISHED and session.state is State.IDENTIFYING

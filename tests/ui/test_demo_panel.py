@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.session import EndReason
+from kiosk.session import EndReason, State
 
 pytestmark = pytest.mark.gateway
 
@@ -22,12 +22,14 @@ def test_demo_panel_presents_codes_like_a_phone(make_kiosk, gateway_server, qtbo
     for key, expected in (
         ("expired", "expired_code"),
         ("cancelled", "card_cancelled"),
-        ("unregistered", "not_registered"),
         ("unknown", "code_rejected"),
     ):
         with qtbot.waitSignal(kiosk.window.failed, timeout=10_000) as blocker:
             qtbot.mouseClick(panel.buttons[key], Qt.MouseButton.LeftButton)
         assert blocker.args == [expected], key
+    # A resident the platform knows but the hospital does not is offered registration here.
+    qtbot.mouseClick(panel.buttons["unregistered"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.session.state is State.ENROLLING, timeout=10_000)
 
 
 def test_demo_insurance_voucher_belongs_to_the_patient_shown_last(make_kiosk, gateway_server, qtbot):

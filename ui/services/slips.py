@@ -19,6 +19,7 @@ from kiosk.usecases.payment import Settlement
 from kiosk.usecases.registration import Department, Lock, Registration, Schedule, Slot
 from kiosk.usecases.reports import ReportDetail
 from printing.models import (
+    EnrolmentSlip,
     Flag,
     Hospital,
     ImagingReport,
@@ -91,6 +92,13 @@ class Paper:
             payment_method=method_name(registration.paid.method),
             receipt_no=registration.receipt_no,
             transaction_at=self.clock.now(),
+            kiosk_id=self.terminal_id,
+        )
+
+    def enrolment(self, patient: Patient, visit_card_barcode: str) -> EnrolmentSlip:
+        return EnrolmentSlip(
+            hospital=Hospital(self.hospital), patient=self.patient(patient),
+            visit_card_barcode=visit_card_barcode, registered_at=self.clock.now(),
             kiosk_id=self.terminal_id,
         )
 

@@ -1,0 +1,133 @@
+"""A private pcscd with the virtual reader driver (vsmartcard-vpcd), and a virtual card.
+
+pcscd listens on a fixed socket (``/run/pcscd/pcscd.comm``), so a private one runs in its
+own mount namespace with that folder bound to a temporary one; the kiosk's PC/SC client
+finds it through ``PCSCLITE_CSOCK_NAME``. The vpcd driver waits for a card on a TCP port
+of ours; :class:`VirtualCard` connects to it (inserting the card) and answers APDUs the
+way the test says, in vpicc's framing (2-byte big-endian length, then the payload; a
+1-byte payload is power off / on / reset / ATR). Closing it removes the card.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+ATR = bytes.fromhex("3B8880010000000000000000")
+Apdu = Callable[[bytes], bytes]
+START_TIMEOUT_S = 10.0
+
+
+class PcscUnavailable(RuntimeError):
+    """pcscd or the virtual reader driver is missing: ``make sysdeps`` installs them."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivatePcscd:
+    def __init__(self, folder: Path) -> None:
+        if shutil.which("pcscd") is None or not VPCD_DRIVER.exists():
+            raise PcscUnavailable("pcscd and vsmartcard-vpcd are needed (make sysdeps)")
+        self.folder = folder
+        self.port = _free_port()
+        conf = folder / "reader.conf.d"
+        run = folder / "run"
+        conf.mkdir(parents=True)
+        run.mkdir()
+        (conf / "vpcd").write_text(
+            f'FRIENDLYNAME "Kiosk Virtual PCD"\nDEVICENAME   /dev/null:0x{self.port:04X}\n'
+            f"LIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{self.port:04X}\n"
+        )
+        self.socket = run / "pcscd.comm"
+        script = f"mount --bind {run} /run/pcscd && exec pcscd -f -i -c {conf}"
+        self._process = subprocess.Popen(
+            ["unshare", "-m", "sh", "-c", script], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )
+        self._ready = threading.Event()
+        self.log: list[str] = []
+        self._follower = threading.Thread(target=self._follow, daemon=True)
+        self._follower.start()
+        if not self._ready.wait(START_TIMEOUT_S):
+            self.stop()
+            raise PcscUnavailable("pcscd did not start: " + " | ".join(self.log[-5:]))
+        os.environ["PCSCLITE_CSOCK_NAME"] = str(self.socket)
+
+    def _follow(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            self.log.append(line.rstrip())
+            if "daemon ready" in line:
+                self._ready.set()
+
+    def stop(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(5)
+        # The follower reads to the end of the output, which the exit closed; only then is
+        # the pipe closed here (closing it under a reading thread would fail that thread).
+        self._follower.join(5)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+
+class VirtualCard:
+    """A card in the virtual reader until ``remove()``; ``answer`` maps an APDU to its reply."""
+
+    def __init__(self, port: int, answer: Apdu, atr: bytes = ATR) -> None:
+        self._answer = answer
+        self._atr = atr
+        self._sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self._sock.settimeout(None)
+        self._thread = threading.Thread(target=self._serve, name="virtual-card", daemon=True)
+        self._thread.start()
+
+    def _recv(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self._sock.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("reader closed")
+            data += chunk
+        return data
+
+    def _send(self, payload: bytes) -> None:
+        self._sock.sendall(struct.pack(">H", len(payload)) + payload)
+
+    def _serve(self) -> None:
+        try:
+            while True:
+                (length,) = struct.unpack(">H", self._recv(2))
+                payload = self._recv(length)
+                if length == 1:
+                    if payload[0] == 4:  # get ATR
+                        self._send(self._atr)
+                    continue  # power off / on / reset need no answer
+                self._send(self._answer(payload))
+        except (ConnectionError, OSError):
+            return
+
+    def remove(self) -> None:
+        """Take the card out (again: nothing happens)."""
+        if self._sock.fileno() < 0:
+            return
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._sock.close()
+        self._thread.join(3)
