@@ -86,6 +86,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--max-body-bytes", type=int, default=64 * 1024,
         help="largest request body accepted; larger ones get 413 (default %(default)s)",
     )
+    p.add_argument(
+        "--help-overdue-s", type=int, default=120,
+        help="a help request nobody acknowledged within this many seconds is shown as overdue "
+        "(default %(default)s)",
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument(
         "--start-time",
@@ -114,6 +119,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--identify-limit must be at least 1 and --identify-window 1..86400")
     if not 1024 <= args.max_body_bytes <= 16 * 1024 * 1024:
         p.error("--max-body-bytes must be 1024..16777216")
+    if not 10 <= args.help_overdue_s <= 3600:
+        p.error("--help-overdue-s must be 10..3600")
     if args.patients < 200:
         p.error("--patients must be at least 200")
     return args
@@ -206,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         identify_limit=args.identify_limit,
         identify_window_s=args.identify_window,
         max_body_bytes=args.max_body_bytes,
+        help_overdue_s=args.help_overdue_s,
         demo=args.demo,
         metrics=args.metrics,
     )

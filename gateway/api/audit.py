@@ -34,7 +34,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from gateway.api.staff import session_of, staff_header
+from gateway.api.staff import staff_header
 from gateway.core.auth import DeviceId, State
 from gateway.core.counter_errors import (
     AUDIT_CHAIN_GAP,
@@ -54,6 +54,7 @@ from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, im
 from gateway.core.timeline import iso_utc
 from gateway.schemas.audit import AuditAnchor, AuditChains, AuditEvent, AuditReceipt
 from gateway.store import audit as store
+from gateway.store.staff import session_of
 
 logger = logging.getLogger(__name__)
 

@@ -62,8 +62,9 @@ def capabilities(state: State, _device: Device) -> Capabilities:
             "identify",
             *("registration", "check_in", "payment"),
             *("reports", "guidance", "pharmacy", "family_doctor", "health_record",
-              "chronic_renewal", "usage"),
+              "chronic_renewal", "usage", "next_actions"),
             "pharmacy_counter",
+            "help_requests",
         ],
         hospital=Hospital(code=s.hospital_code, name=s.hospital_name, name_en=s.hospital_name_en),
     )

@@ -77,7 +77,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 # The contract promises at least 24 h; two days covers a kiosk that retries after a night off.
 RETENTION_S = 48 * 3600
 # UUIDs fit; anything printable and short enough to index is accepted.
-_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
 IDEMPOTENCY_KEY_REQUIRED = ErrorKind(
     "idempotency_key_required",
@@ -201,7 +201,7 @@ async def require_idempotency(
         ),
     ] = None,
 ) -> Idempotency:
-    if key is None or not _KEY_PATTERN.fullmatch(key):
+    if key is None or not KEY_PATTERN.fullmatch(key):
         raise GatewayError(IDEMPOTENCY_KEY_REQUIRED)
     body = await request.body()  # cached by Starlette; the route still gets its body
     visit = request.headers.get(VISIT_HEADER, "")

@@ -34,6 +34,8 @@ class Settings:
     identify_window_s: int = 300
     # Largest request body accepted (bytes); larger ones get 413 before they are read.
     max_body_bytes: int = 64 * 1024
+    # A help request nobody acknowledged within this many seconds is overdue.
+    help_overdue_s: int = 120
     # Seed the demo world and mount /demo/v1, /ehc and /pay (``--demo``).
     demo: bool = False
     # Serve Prometheus metrics at /metrics (``--metrics``); counted either way.

@@ -25,6 +25,11 @@ def today(now: float) -> date:
     return clock.today(now)
 
 
+def age_on(birth: date, day: date) -> int:
+    """Whole years on ``day`` (a birthday on 29 February counts from 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def instant(now: float, offset_min: int | None) -> str | None:
     """ISO 8601 (UTC) of ``offset_min`` minutes after today's local midnight."""
     if offset_min is None:

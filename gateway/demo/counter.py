@@ -23,11 +23,11 @@ import logging
 import random
 import sqlite3
 
-from gateway.api.staff import seed_staff
 from gateway.core.timeline import minutes, today
 from gateway.demo.days import panel_patients
 from gateway.demo.drug_catalogue import BY_CODE, BY_PLAN_KEY, CATALOGUE, demo_boxes
 from gateway.demo.plans import DRUGS
+from gateway.store.staff import seed_staff
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.settings import GatewayState
-from gateway.core.timeline import local_midnight
+from gateway.core.timeline import age_on, local_midnight
 from gateway.demo.bill_catalogue import order_items
 from gateway.demo.hospital import seed_hospital, sees
 from gateway.store.hospital import TITLES
@@ -192,10 +192,6 @@ def _bill_today(conn, rng, day: date, now: float, patient_id: str, bills: int | 
               item.price_fen * qty, item.category, item.insurance_class)
              for line, (item, qty) in enumerate(order_items(rng, doctor["department_code"]), 1)],
         )
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def ensure_days(state: GatewayState) -> date:

@@ -18,13 +18,12 @@ import segno
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.core.assets import asset_response
 from gateway.core.auth import State
 from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
-    NOT_FOUND,
     UNKNOWN_CODE,
-    GatewayError,
     page_responses,
     responses,
 )
@@ -147,7 +146,4 @@ def card_code(health_card_id: CardId, state: State) -> CardCode:
 
 @router.get("/static/{name}", include_in_schema=False)
 def asset(name: str) -> Response:
-    media_type = _ASSETS.get(name)
-    if media_type is None:
-        raise GatewayError(NOT_FOUND)
-    return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=media_type)
+    return asset_response(_STATIC, _ASSETS, name)

@@ -10,6 +10,7 @@ instead of the page. ``GET /demo/v1/scenarios`` names demo patients with somethi
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -28,6 +29,7 @@ from gateway.core.errors import (
 )
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
+from gateway.core.timeline import age_on
 from gateway.core.timeline import today as hospital_today
 from gateway.schemas.identify import DemoPatient
 from gateway.schemas.payment import DemoPaymentAction, Payment
@@ -179,12 +181,21 @@ def demo_fail(payment_id: PaymentId, state: State, _device: Device) -> Payment:
     return _demo_action(state, payment_id, False, "wechat")
 
 
+ELDER_AGE = 65
+
+
 class Scenarios(BaseModel):
     appointment_today: list[DemoPatient]
     unpaid_bills: list[DemoPatient]
     several_unpaid_bills: list[DemoPatient] = Field(
         description="Patients with two or more unpaid bills (a subset of unpaid_bills)."
     )
+    ready_reports: list[DemoPatient] = Field(
+        description="Patients with ready reports still below the print limit.")
+    ready_medicine: list[DemoPatient] = Field(description="Patients with medicine ready.")
+    elders: list[DemoPatient] = Field(
+        description=f"Patients aged {ELDER_AGE} or more on the hospital's today (the kiosk's "
+        "default elder-mode age); intersect with the others for an elder's journey.")
 
 
 _SCENARIO_SELECT = """
@@ -195,7 +206,8 @@ WHERE r.card_status = 'active' AND p.patient_id IN ({ids}) ORDER BY p.patient_id
 
 
 @router.get("/demo/v1/scenarios", response_model=Scenarios,
-            summary="Demo patients who have a booked appointment today / unpaid bills now",
+            summary="Demo patients who have a booked appointment today, unpaid bills, ready reports or "
+            "medicine now, and the elders among them",
             responses=responses(UNAUTHORIZED, INTERNAL_ERROR))
 def scenarios(state: State, _device: Device) -> Scenarios:
     today = hospital_today(state.clock())
@@ -206,6 +218,8 @@ def scenarios(state: State, _device: Device) -> Scenarios:
     )
     unpaid = "SELECT patient_id FROM bills WHERE status = 'unpaid'"
     several = unpaid + " GROUP BY patient_id HAVING COUNT(*) >= 2"
+    printable = "SELECT patient_id FROM reports WHERE status = 'ready' AND print_count < ?"
+    ready = "SELECT patient_id FROM prescriptions WHERE status = 'ready'"
     with state.db.transaction() as conn:
         def people(ids: str, args: tuple) -> list[DemoPatient]:
             rows = conn.execute(_SCENARIO_SELECT.format(ids=ids), args).fetchall()
@@ -213,6 +227,12 @@ def scenarios(state: State, _device: Device) -> Scenarios:
                                 health_card_id=r["health_card_id"], status="active",
                                 insured=bool(r["insured"])) for r in rows]
 
+        births = conn.execute("SELECT patient_id, birth_date FROM patients").fetchall()
+        elders = [r["patient_id"] for r in births
+                  if age_on(date.fromisoformat(r["birth_date"]), today) >= ELDER_AGE]
         return Scenarios(appointment_today=people(booked, (today.isoformat(),)),
                          unpaid_bills=people(unpaid, ()),
-                         several_unpaid_bills=people(several, ()))
+                         several_unpaid_bills=people(several, ()),
+                         ready_reports=people(printable, (state.settings.report_print_limit,)),
+                         ready_medicine=people(ready, ()),
+                         elders=people(",".join("?" * len(elders)) or "NULL", tuple(elders)))

@@ -35,6 +35,10 @@ class Patient(BaseModel):
     name: str = Field(description="Masked: `张*三`, `张*`, `L*** M***`.")
     gender: Literal["M", "F"]
     birth_date: str = Field(description="`YYYY-MM-DD`.")
+    age: int = Field(
+        ge=0, description="Whole years on the hospital's today (its time zone), for the kiosk's "
+        "elder mode: a kiosk needs no birth date to decide it."
+    )
     id_type: str = Field(description="`01` = resident identity card.")
     id_number: str = Field(description="Masked: `110101********1234` (15 digits: 6 + last 3).")
     health_card_id: str | None = Field(

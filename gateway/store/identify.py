@@ -8,26 +8,29 @@ to know which one was scanned.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
 from gateway.core.scan import classify
-from gateway.core.timeline import iso_utc, today
+from gateway.core.timeline import age_on, iso_utc, today
 from gateway.core.visits import STRONG, VISIT_CARD, open_visit
 from gateway.platform import health_card
 from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
 from gateway.store.patients import PATIENT_SELECT
 
 
-def patient_model(row: sqlite3.Row) -> Patient:
+def patient_model(row: sqlite3.Row, now: float) -> Patient:
     """The patient as a patient kiosk may see them: name and numbers masked (the kiosk
-    shows and prints only masked forms; staff look patients up through the counter)."""
+    shows and prints only masked forms; staff look patients up through the counter), and
+    the age on the hospital's today (the kiosk's elder mode needs nothing more)."""
     insured = bool(row["insured"])
     return Patient(
         patient_id=row["patient_id"],
         name=mask_name(row["name"]),
         gender=row["gender"],
         birth_date=row["birth_date"],
+        age=age_on(date.fromisoformat(row["birth_date"]), today(now)),
         id_type=row["id_type"],
         id_number=mask_id_number(row["id_number"]),
         health_card_id=row["health_card_id"] if row["card_status"] == "active" else None,
@@ -94,7 +97,7 @@ def identify(
     assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(
-        patient=patient_model(row),
+        patient=patient_model(row, now),
         matched_by=matched_by,
         assurance=assurance,
         visit_token=token,

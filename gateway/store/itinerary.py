@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from gateway.core.timeline import today
 from gateway.store.registration import appointment_status, queue_position
+from gateway.store.schedules import schedule_row
 
 CASHIER = "OP1-CASH"
 
@@ -27,7 +28,11 @@ class LiveStep:
     wait_min: int | None = None
 
 
-def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float) -> list[LiveStep]:
+def appointments_today(
+    conn: sqlite3.Connection, patient_id: str, now: float
+) -> list[tuple[sqlite3.Row, str]]:
+    """Today's booked or checked-in registrations in visit order, each with its status now
+    (a booked one whose session is over is ``expired``)."""
     rows = conn.execute(
         "SELECT r.*, d.name AS dept, d.name_en AS dept_en, s.location_code AS location_code"
         " FROM registrations r JOIN schedules s ON s.schedule_id = r.schedule_id"
@@ -36,12 +41,13 @@ def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float) -> list
         " ORDER BY s.period, r.queue_no",
         (patient_id, today(now).isoformat()),
     ).fetchall()
+    return [(reg, appointment_status(reg, schedule_row(conn, reg["schedule_id"]), now))
+            for reg in rows]
+
+
+def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float) -> list[LiveStep]:
     steps = []
-    for reg in rows:
-        schedule = conn.execute(
-            "SELECT * FROM schedules WHERE schedule_id = ?", (reg["schedule_id"],)
-        ).fetchone()
-        status = appointment_status(reg, schedule, now)
+    for reg, status in appointments_today(conn, patient_id, now):
         if status == "booked":
             steps.append(LiveStep("consult", f"签到候诊 {reg['dept']}",
                                   f"Check in: {reg['dept_en']}", "todo", reg["location_code"]))

@@ -27,6 +27,7 @@ from gateway.store import (
     glossary,
     guidance,
     health_services,
+    help_requests,
     hospital,
     identify_limit,
     patients,
@@ -85,6 +86,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit events placed in keyed chains anchored at the gateway", audit.CHAINS),
     Migration(6, "the English glossary for names in records (drugs, items, diagnoses)",
               glossary.SCHEMA),
+    Migration(7, "help requests from kiosks, acknowledged and closed by staff",
+              help_requests.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -9,7 +9,8 @@ import pytest
 
 from gateway.app import create_app
 from gateway.core.settings import Settings
-from gateway.demo.days import age_on, ensure_days
+from gateway.core.timeline import age_on
+from gateway.demo.days import ensure_days
 from gateway.demo.hospital import sees
 from tests.gateway.test_demo_calendar import Clock
 

@@ -71,7 +71,7 @@ def test_identity_leaves_masked(gateway_server, listing, demo_people):
 def test_patient_shape(gateway_server, listing):
     patient = _ok(gateway_server, gateway_server.code(listing[0]["health_card_id"]), "ehc_dynamic")
     assert set(patient) == {
-        "patient_id", "name", "gender", "birth_date", "id_type", "id_number",
+        "patient_id", "name", "gender", "birth_date", "age", "id_type", "id_number",
         "health_card_id", "visit_card_no", "insurance",
     }
     assert patient["id_type"] == "01"

@@ -10,7 +10,7 @@ from tests.gateway.service_client import TOKEN, Clock, cards, error_code, key, m
 
 # Low-risk: where to go next, whether medicine is ready, the day's appointments (check-in).
 LOW_RISK = ("/api/v1/patients/me/itinerary", "/api/v1/patients/me/prescriptions",
-            "/api/v1/patients/me/appointments")
+            "/api/v1/patients/me/appointments", "/api/v1/patients/me/next-actions")
 # Everything else a patient reaches: results, record, money, family doctor.
 PROTECTED = ("/api/v1/patients/me/reports", "/api/v1/patients/me/health-record",
              "/api/v1/patients/me/bills", "/api/v1/patients/me/family-doctor")

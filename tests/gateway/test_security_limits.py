@@ -9,9 +9,9 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.api.staff import FAILURE_LIMIT
 from gateway.app import create_app
 from gateway.core.settings import Settings
+from gateway.store.staff import FAILURE_LIMIT
 from tests.gateway.counter_client import count, error
 from tests.gateway.service_client import TOKEN, Clock
 

@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.api.staff import FAILURE_WINDOW_S, IDLE_S, MAX_S
 from gateway.app import create_app
 from gateway.core.settings import Settings
+from gateway.store.staff import FAILURE_WINDOW_S, IDLE_S, MAX_S
 from tests.gateway.counter_client import count, error
 from tests.gateway.service_client import TOKEN, Clock, rows
 
