@@ -187,6 +187,14 @@ class Session:
 
     # --- idle policy -----------------------------------------------------------------------
 
+    def set_idle(self, idle_timeout_s: float, warning_s: float) -> None:
+        """Another idle policy from now on (elder-care mode gives more time); the countdown
+        under way is measured against it at the next check."""
+        if not 0 < warning_s < idle_timeout_s:
+            raise ValueError("warning_s must be between 0 and idle_timeout_s")
+        self._timeout = float(idle_timeout_s)
+        self._warning = float(warning_s)
+
     def touch(self, now: float) -> None:
         """The patient did something: the countdown starts again."""
         self._last_activity = now

@@ -33,7 +33,6 @@ from ui.services.host import ServiceHost
 from ui.services.queue_text import place_text, wait_text
 from ui.services.result import ResultScreen
 from ui.services.slips import period_words
-from ui.theme import PRIMARY
 
 
 class CheckInFlow(PatientFlow):
@@ -127,7 +126,6 @@ class CheckInFlow(PatientFlow):
         caption.setWordWrap(False)
         number = TLabel(Text(str(queue_no), str(queue_no)), self._host.language, "queueNumber")
         number.setWordWrap(False)
-        number.setStyleSheet(f"font-size: 112px; font-weight: bold; color: {PRIMARY};")
         screen.queue_number = number
         row = QHBoxLayout()
         row.setSpacing(30)
