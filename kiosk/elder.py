@@ -15,7 +15,7 @@ import enum
 from collections.abc import Callable
 
 from kiosk.models import Patient
-from kiosk.settings import ElderSection, SessionSection
+from kiosk.settings import ElderSection
 
 
 class Why(enum.StrEnum):
@@ -25,10 +25,11 @@ class Why(enum.StrEnum):
 
 
 class ElderMode:
-    def __init__(self, elder: ElderSection, ordinary: SessionSection, ordinary_rate: int) -> None:
+    def __init__(self, elder: ElderSection, idle_timeout_s: float, warning_s: float, voice_rate: int) -> None:
+        """``idle_timeout_s``, ``warning_s`` and ``voice_rate``: the ordinary mode's."""
         self._elder = elder
-        self._ordinary = ordinary
-        self._ordinary_rate = ordinary_rate
+        self._ordinary = (float(idle_timeout_s), float(warning_s))
+        self._ordinary_rate = voice_rate
         self._why = Why.OFF
         self._listeners: list[Callable[[bool], None]] = []
 
@@ -57,11 +58,11 @@ class ElderMode:
 
     @property
     def idle_timeout_s(self) -> float:
-        return float(self._elder.idle_timeout_s if self.on else self._ordinary.idle_timeout_s)
+        return float(self._elder.idle_timeout_s) if self.on else self._ordinary[0]
 
     @property
     def warning_s(self) -> float:
-        return float(self._elder.warning_s if self.on else self._ordinary.warning_s)
+        return float(self._elder.warning_s) if self.on else self._ordinary[1]
 
     @property
     def voice_rate(self) -> int:

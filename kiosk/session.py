@@ -75,6 +75,7 @@ class Session:
         self._visit: Visit | None = None
         self._assurance = Assurance.STRONG
         self._last_activity = 0.0
+        self._started_at: float | None = None
         self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
         self._ended: list[Callable[[EndReason], None]] = []
@@ -134,6 +135,14 @@ class Session:
         return False
 
     @property
+    def idle_timeout_s(self) -> float:
+        return self._timeout
+
+    @property
+    def warning_s(self) -> float:
+        return self._warning
+
+    @property
     def held(self) -> bool:
         return bool(self._holds)
 
@@ -147,6 +156,7 @@ class Session:
             self.end(EndReason.FINISHED)
         self._state = State.IDENTIFYING
         self._last_activity = now
+        self._started_at = now
         self._emit_changed()
 
     def identified(self, patient: Patient, now: float, visit: Visit | None = None,
@@ -176,6 +186,7 @@ class Session:
         self._assurance = Assurance.STRONG
         self._holds = set()  # leases still out are void: releasing them changes nothing
         self._state = State.IDLE
+        self._started_at = None
         if was_active:
             logger.info("session ended: %s", reason)
             self._emit_changed()
@@ -194,6 +205,14 @@ class Session:
             raise ValueError("warning_s must be between 0 and idle_timeout_s")
         self._timeout = float(idle_timeout_s)
         self._warning = float(warning_s)
+
+    def quiet_for(self, now: float) -> float:
+        """Seconds since the last touch, in any state (the home screen's own reset)."""
+        return now - self._last_activity
+
+    def waited(self, now: float) -> float:
+        """Seconds since this patient's session began (0 before a scan)."""
+        return 0.0 if self._started_at is None else now - self._started_at
 
     def touch(self, now: float) -> None:
         """The patient did something: the countdown starts again."""

@@ -49,6 +49,7 @@ TEXT_ON: tuple[tuple[str, str, str], ...] = (
     ("body text in the footer", INK_SOFT, FOOTER),
     ("header", WHITE, PRIMARY),
     ("offline banner", WHITE, WARNING),
+    ("staff are coming banner", WHITE, PRIMARY_DARK),
     ("title", PRIMARY_DARK, PAGE),
     ("title in a dialog", PRIMARY_DARK, CARD),
     ("subtitle", INK_SOFT, PAGE),
@@ -97,7 +98,9 @@ def _sizes(elder: bool):
 def style(elder: bool = False) -> str:
     px = _sizes(elder)
     target = ELDER_TARGET_PX if elder else BUTTON_MIN_PX
-    small_target = ELDER_TARGET_PX if elder else 64
+    # The chrome's buttons: their whole height (content, 2 px padding and border each side)
+    # is the target, so the header and footer take no more of the panel than they must.
+    small_target = ELDER_TARGET_PX - 8 if elder else 64
     scroll = 48 if elder else 36
     return f"""
 QWidget {{
@@ -111,6 +114,8 @@ QMainWindow, QStackedWidget, #screen {{ background: {PAGE}; }}
 #footer {{ background: {FOOTER}; }}
 #footer QLabel {{ font-size: {px(28)}; color: {INK_SOFT}; }}
 #footer QLabel#muted {{ color: {MUTED}; }}
+#helpBanner {{ background: {PRIMARY_DARK}; }}
+#helpText {{ color: {WHITE}; font-size: {px(36)}; font-weight: bold; }}
 #offline {{ background: {WARNING}; color: {WHITE}; font-size: {px(30)}; padding: 12px {PAGE_MARGIN}px; }}
 #title {{ font-size: {px(TITLE_PX)}; font-weight: bold; color: {PRIMARY_DARK}; }}
 #subtitle {{ font-size: {px(34)}; color: {INK_SOFT}; }}
@@ -135,11 +140,12 @@ QPushButton#primary {{ background: {PRIMARY}; color: {WHITE}; }}
    is ticked) looked pressable in green: it is greyed like every other disabled button. */
 QPushButton#primary:disabled {{ color: {DISABLED}; border-color: #C9D3CE; background: {DISABLED_BG}; }}
 QPushButton#service {{ min-height: {130 if elder else 100}px; font-size: {px(40)}; text-align: center; }}
-QPushButton#nextAction {{ min-height: {170 if elder else 140}px; font-size: {px(48)}; background: {PRIMARY}; color: {WHITE}; }}
+QPushButton#nextAction {{ min-height: {150 if elder else 120}px; font-size: {px(48)}; background: {PRIMARY}; color: {WHITE}; }}
 QPushButton#tile {{ min-height: {180 if elder else 150}px; font-size: {px(40)}; }}
-QPushButton#lang, QPushButton#help {{ min-height: {small_target}px; background: {PRIMARY}; color: {WHITE}; border-color: {WHITE}; font-size: {px(30)}; }}
+QPushButton#lang, QPushButton#help {{ min-height: {small_target}px; padding: 2px 24px; background: {PRIMARY}; color: {WHITE}; border-color: {WHITE}; font-size: {px(30)}; }}
 QPushButton#help {{ border-color: {PRIMARY}; }}
-QPushButton#senior {{ min-height: {ELDER_TARGET_PX + 28}px; font-size: {px(44)}; }}
+QPushButton#senior {{ min-height: {ELDER_TARGET_PX if elder else 96}px; font-size: {px(40)}; }}
+QPushButton#senior:checked {{ background: {PRIMARY}; color: {WHITE}; }}
 QPushButton#key {{ min-height: {ELDER_TARGET_PX if elder else 96}px; min-width: {160 if elder else 130}px; font-size: {px(44)}; }}
 QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
 #demoPanel {{ background: {DEMO_BG}; border-top: 3px dashed #C9A227; }}

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import HospitalClock, Source
+from kiosk.elder import ElderMode
 from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -117,6 +118,8 @@ def build_window(
         owned=[activity, *([wedge] if wedge else [])],
         devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
         monitoring=monitoring,
+        elder=ElderMode(settings.elder, settings.session.idle_timeout_s, settings.session.warning_s,
+                        settings.voice.rate),
         maintenance=lambda window: install_maintenance(
             window, settings, session, context, monitoring, data_dir(), clock=clock),
     )

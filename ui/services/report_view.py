@@ -151,8 +151,8 @@ class ReportPrintScreen(ResultScreen):
 
     taken = T.PRINTED
 
-    def print_document(self, document: object, printer: str) -> None:
-        super().print_document(document, printer)
+    def print_documents(self, documents, printer: str) -> None:
+        super().print_documents(documents, printer)
         if self._host.context.printer is not None:
             self.print_status.set_text(T.PRINTING)
 
