@@ -41,8 +41,8 @@ from ui.help_call import HelpBanner, HelpCall, where_code
 from ui.idle import IdleController, IdleOverlay
 from ui.language import LanguageModel
 from ui.parts import Parts
-from ui.screens.busy import BusyScreen
 from ui.patient_home import PatientHome, fetch_next_actions
+from ui.screens.busy import BusyScreen
 from ui.screens.home import HomeScreen
 from ui.screens.id_keypad import KeypadSlot
 from ui.screens.message import MessageScreen

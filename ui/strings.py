@@ -76,7 +76,7 @@ ELDER_STEP = Text(
     en="Please read the screen, then press a button below to go on. For help, press Call staff.",
 )
 SENIOR_MODE = Text(zh="长辈模式", en="Senior mode")
-SENIOR_MODE_ON = Text(zh="长辈模式已开启 · 点此关闭", en="Senior mode is on · tap to turn off")
+SENIOR_MODE_ON = Text(zh="长辈模式：已开启", en="Senior mode: on")
 MORE_TIME = Text(zh="继续使用", en="More time")
 ANOTHER_CARD = Text(zh="检测到另一张卡", en="Another card was scanned")
 ANOTHER_CARD_TEXT = Text(

@@ -97,7 +97,9 @@ def _sizes(elder: bool):
 
 def style(elder: bool = False) -> str:
     px = _sizes(elder)
-    target = ELDER_TARGET_PX if elder else BUTTON_MIN_PX
+    # min-height is the content's: a button's whole height adds 8 px padding and a 2 px
+    # border each side, so 92 makes the 112 px target in elder-care mode.
+    target = ELDER_TARGET_PX - 20 if elder else BUTTON_MIN_PX
     # The chrome's buttons: their whole height (content, 2 px padding and border each side)
     # is the target, so the header and footer take no more of the panel than they must.
     small_target = ELDER_TARGET_PX - 8 if elder else 64
@@ -144,9 +146,9 @@ QPushButton#nextAction {{ min-height: {150 if elder else 120}px; font-size: {px(
 QPushButton#tile {{ min-height: {180 if elder else 150}px; font-size: {px(40)}; }}
 QPushButton#lang, QPushButton#help {{ min-height: {small_target}px; padding: 2px 24px; background: {PRIMARY}; color: {WHITE}; border-color: {WHITE}; font-size: {px(30)}; }}
 QPushButton#help {{ border-color: {PRIMARY}; }}
-QPushButton#senior {{ min-height: {ELDER_TARGET_PX if elder else 96}px; font-size: {px(40)}; }}
+QPushButton#senior {{ min-height: {target if elder else 96}px; font-size: {px(40)}; }}
 QPushButton#senior:checked {{ background: {PRIMARY}; color: {WHITE}; }}
-QPushButton#key {{ min-height: {ELDER_TARGET_PX if elder else 96}px; min-width: {160 if elder else 130}px; font-size: {px(44)}; }}
+QPushButton#key {{ min-height: {target if elder else 96}px; min-width: {160 if elder else 130}px; font-size: {px(44)}; }}
 QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
 #demoPanel {{ background: {DEMO_BG}; border-top: 3px dashed #C9A227; }}
 #demoPanel QLabel {{ font-size: 28px; color: {DEMO_INK}; }}
@@ -160,7 +162,7 @@ QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
 #overlay {{ background: rgb(18, 24, 32); }}
 #dialog {{ background: {CARD}; border-radius: 24px; }}
 #amountDue {{ font-size: {px(44)}; font-weight: bold; color: {PRIMARY}; }}
-#idEcho {{ font-size: {px(56)}; font-weight: bold; color: {PRIMARY_DARK}; }}
+#idEcho {{ font-size: {px(48)}; font-weight: bold; color: {PRIMARY_DARK}; }}
 #summaryCard {{ background: {CARD}; border: 2px solid #D5E0DB; border-radius: 18px; }}
 #summaryCard #subtitle {{ font-size: {px(38)}; }}
 #summaryCard #muted {{ font-size: {px(30)}; }}

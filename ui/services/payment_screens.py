@@ -118,7 +118,8 @@ class BillsScreen(ServiceScreen):
         # What is chosen and its sum stand beside Next, where the finger goes, not below a
         # list that may push them out of sight.
         self.summary = TLabel(T.SELECTED, language, "nextStep", n=0, amount="0.00")
-        self.summary.setWordWrap(False)
+        # Two lines rather than a bar wider than a portrait panel in elder-care mode's type.
+        self.summary.setWordWrap(True)
         self.nav.extra.addWidget(self.summary)
         self.nav.extra.addSpacing(24)
         self.action = self.set_action(T.NEXT)
