@@ -102,9 +102,9 @@ class PatientScreen(QWidget):
             self.other_services.clicked.connect(self.show_menu)
             self.nav.extra.addWidget(self.other_services)
             self.nav.extra.addSpacing(40)
-        finish = TButton(S.FINISH, language, "primary")
-        finish.clicked.connect(self.finished.emit)
-        self.nav.extra.addWidget(finish)
+        self.finish = TButton(S.FINISH, language, "primary")
+        self.finish.clicked.connect(self.finished.emit)
+        self.nav.extra.addWidget(self.finish)
         layout.addWidget(self.nav)
 
     def _next_steps(self, actions: list[Action], language: LanguageModel) -> QWidget:
