@@ -184,3 +184,28 @@ def test_a_patient_who_leaves_cancels_the_call(make_kiosk, gateway, qtbot):
     qtbot.waitUntil(lambda: rows(gateway, "SELECT status FROM help_requests WHERE request_id = ?", rid)
                     == [("closed",)], timeout=10_000)
     assert not window.help_banner.isVisible()
+
+
+def test_an_id_number_typed_on_the_keypad_identifies_through_the_same_call(make_kiosk, gateway, qtbot):
+    card = elder_whose_first_step(gateway, "reports")
+    number = gateway.patient_record(card["health_card_id"])["id_number"]
+    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    window = kiosk.window
+    click(qtbot, window.home.senior)  # large keys too
+    click(qtbot, window.home.type_id_button)
+    keypad = window.keypad.screen
+    assert not keypad.confirm.isEnabled()
+    wrong = "0" if number[-1] != "0" else "1"
+    for key in number[:-1] + wrong:
+        click(qtbot, keypad.keys[key])
+    assert keypad.check.text() == S.KEYPAD_WRONG.zh and not keypad.confirm.isEnabled()
+    assert number[6:14] not in keypad.echo.text()  # the birth date and sequence masked
+    click(qtbot, keypad.delete)
+    click(qtbot, keypad.keys[number[-1]])
+    assert keypad.check.text() == S.KEYPAD_VALID.zh
+    with qtbot.waitSignal(window.identified, timeout=10_000) as identified:
+        click(qtbot, keypad.confirm)
+    assert identified.args[0].patient_id == card["patient_id"]
+    assert window.keypad.screen is None  # the digits went with the keypad
+    wait_for_screen(kiosk, qtbot, PatientScreen)
+    kiosk.session.end(EndReason.FINISHED)
