@@ -145,6 +145,7 @@ def test_call_staff_reaches_the_staff_and_holds_the_session(make_kiosk, gateway,
     qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
     assert window.help_banner.isVisible() and window.help_banner.text.text() == S.STAFF_COMING.zh
     assert kiosk.session.held  # not signed out while waiting for a person
+    assert window.monitoring.board.snapshot().help_requests_open == 1  # the fleet's gauge
     kiosk.clock.advance(10_000)
     window.idle.tick()
     assert kiosk.session.patient is not None
@@ -168,6 +169,7 @@ def test_call_staff_reaches_the_staff_and_holds_the_session(make_kiosk, gateway,
     window.help._follow()
     qtbot.waitUntil(lambda: window.help.request is None, timeout=10_000)
     assert not window.help_banner.isVisible() and not kiosk.session.held
+    assert window.monitoring.board.snapshot().help_requests_open == 0
     kiosk.session.end(EndReason.FINISHED)
 
 
@@ -208,4 +210,39 @@ def test_an_id_number_typed_on_the_keypad_identifies_through_the_same_call(make_
     assert identified.args[0].patient_id == card["patient_id"]
     assert window.keypad.screen is None  # the digits went with the keypad
     wait_for_screen(kiosk, qtbot, PatientScreen)
+    kiosk.session.end(EndReason.FINISHED)
+
+
+def test_the_call_appears_at_the_pharmacy_workstation_and_is_answered_there(make_kiosk, gateway, qtbot, tmp_path):
+    from tests.ui.pharmacy.desk import build_desk, sign_in
+
+    card = elder_whose_first_step(gateway, "reports")
+    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    window = kiosk.window
+    scan_in(kiosk, qtbot, gateway, card)
+    qtbot.waitUntil(window.footer.help_button.isVisible, timeout=10_000)
+    click(qtbot, window.footer.help_button)
+    qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
+    rid = window.help.request.request_id
+
+    desk = build_desk(qtbot, gateway.url, gateway.token, tmp_path / "desk", time_source=gateway.time_source)
+    try:
+        panel = desk.window.help_panel
+        assert not panel.isVisible()  # nobody signed in
+        sign_in(qtbot, desk.window)
+        qtbot.waitUntil(lambda: rid in panel.rows, timeout=10_000)
+        label, go, close = panel.rows[rid]
+        assert panel.isVisible() and "KIOSK-01" in label.text() and "patient" in label.text()
+        assert card["name"] not in label.text()
+        go.click()
+        qtbot.waitUntil(lambda: rid in panel.rows and not panel.rows[rid][1].isEnabled(), timeout=10_000)
+        window.help._follow()
+        qtbot.waitUntil(lambda: window.help.request is not None and window.help.request.acknowledged, timeout=10_000)
+        panel.rows[rid][2].click()  # 已处理
+        qtbot.waitUntil(lambda: rid not in panel.rows, timeout=10_000)
+        window.help._follow()
+        qtbot.waitUntil(lambda: window.help.request is None, timeout=10_000)
+        assert not kiosk.session.held
+    finally:
+        desk.window.close()
     kiosk.session.end(EndReason.FINISHED)
