@@ -56,6 +56,24 @@ def scan_in(kiosk, qtbot, gateway, card: dict) -> PatientScreen:
     return home
 
 
+def at_kiosk(make_kiosk, gateway, qtbot, card: dict, size: tuple[int, int] = (1920, 1080)):
+    """A kiosk with the elder identified on it: (kiosk, their home, a counting press, the count)."""
+    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    kiosk.window.resize(*size)
+    home = scan_in(kiosk, qtbot, gateway, card)
+    counted: list[int] = []
+    return kiosk, home, touches(qtbot, counted), counted
+
+
+def call_staff(kiosk, qtbot) -> str:
+    """The footer's Call staff pressed; the request's id once the gateway has it."""
+    window = kiosk.window
+    qtbot.waitUntil(window.footer.help_button.isVisible, timeout=10_000)
+    click(qtbot, window.footer.help_button)
+    qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
+    return window.help.request.request_id
+
+
 def action_button(home: PatientScreen, service: str):
     (button,) = [b for b in home.action_buttons if b.property("service") == service][:1]
     return button
@@ -65,11 +83,7 @@ def test_a_75_year_old_prints_both_ready_reports_in_two_touches(make_kiosk, gate
     card = elder_whose_first_step(gateway, "reports", age=75, count=2)
     report_ids = card["action"]["report_ids"]
     before = dict(rows(gateway, "SELECT report_id, print_count FROM reports WHERE report_id IN (?, ?)", *report_ids))
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
-    kiosk.window.resize(1080, 1920)
-    home = scan_in(kiosk, qtbot, gateway, card)
-    counted: list[int] = []
-    press = touches(qtbot, counted)
+    kiosk, home, press, counted = at_kiosk(make_kiosk, gateway, qtbot, card, (1080, 1920))
 
     button = action_button(home, "reports")
     assert button.text() == "打印 2 份报告" and not home.menu_shown
@@ -90,20 +104,15 @@ def test_a_75_year_old_prints_both_ready_reports_in_two_touches(make_kiosk, gate
 def test_an_elder_pays_the_bills_in_four_touches(make_kiosk, gateway, qtbot):
     card = elder_whose_first_step(gateway, "payment")
     bill_ids = card["action"]["bill_ids"]
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
-    kiosk.window.resize(1920, 1080)
-    home = scan_in(kiosk, qtbot, gateway, card)
-    counted: list[int] = []
-    press = touches(qtbot, counted)
+    kiosk, home, press, counted = at_kiosk(make_kiosk, gateway, qtbot, card)
+    flow = lambda: kiosk.window.services.flow  # noqa: E731
 
     press(action_button(home, "payment"))  # 1: 缴费 ¥…, straight to these bills
-    qtbot.waitUntil(lambda: isinstance(current(kiosk), VoucherScreen) or hasattr(current(kiosk), "confirmed"),
-                    timeout=15_000)
+    qtbot.waitUntil(lambda: current(kiosk) in (flow().voucher_screen, flow().confirm_screen), timeout=15_000)
     if isinstance(current(kiosk), VoucherScreen):
         press(current(kiosk).self_pay_button)  # 2: no voucher on them today
-    confirm = current(kiosk)
-    qtbot.waitUntil(lambda: current(kiosk) is not confirm or hasattr(confirm, "action"), timeout=15_000)
-    press(wait_for_screen(kiosk, qtbot, type(current(kiosk))).action)  # 3: 支付 ¥…
+    qtbot.waitUntil(lambda: current(kiosk) is flow().confirm_screen, timeout=15_000)
+    press(flow().confirm_screen.action)  # 3: 支付 ¥…
     pay_screen = wait_for_screen(kiosk, qtbot, PayScreen, timeout=15_000)
     pay = kiosk.window.services.flow.pay_step
     gateway.confirm_payment(pay.order.payment_id)  # on the phone, not the kiosk
@@ -120,11 +129,7 @@ def test_an_elder_pays_the_bills_in_four_touches(make_kiosk, gateway, qtbot):
 def test_an_elder_checks_in_in_two_touches(make_kiosk, gateway, qtbot):
     card = elder_whose_first_step(gateway, "check_in")
     appointment_id = card["action"]["appointment_id"]
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
-    kiosk.window.resize(1080, 1920)
-    home = scan_in(kiosk, qtbot, gateway, card)
-    counted: list[int] = []
-    press = touches(qtbot, counted)
+    kiosk, home, press, counted = at_kiosk(make_kiosk, gateway, qtbot, card, (1080, 1920))
 
     press(action_button(home, "check_in"))  # 1: 签到 …, this appointment
     result = wait_for_screen(kiosk, qtbot, ResultScreen, timeout=20_000)
@@ -136,13 +141,9 @@ def test_an_elder_checks_in_in_two_touches(make_kiosk, gateway, qtbot):
 
 def test_call_staff_reaches_the_staff_and_holds_the_session(make_kiosk, gateway, qtbot):
     card = elder_whose_first_step(gateway, "reports")
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    kiosk, _home, _press, _counted = at_kiosk(make_kiosk, gateway, qtbot, card)
     window = kiosk.window
-    window.resize(1920, 1080)
-    scan_in(kiosk, qtbot, gateway, card)
-    qtbot.waitUntil(window.footer.help_button.isVisible, timeout=10_000)
-    click(qtbot, window.footer.help_button)
-    qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
+    call_staff(kiosk, qtbot)
     assert window.help_banner.isVisible() and window.help_banner.text.text() == S.STAFF_COMING.zh
     assert kiosk.session.held  # not signed out while waiting for a person
     assert window.monitoring.board.snapshot().help_requests_open == 1  # the fleet's gauge
@@ -175,13 +176,9 @@ def test_call_staff_reaches_the_staff_and_holds_the_session(make_kiosk, gateway,
 
 def test_a_patient_who_leaves_cancels_the_call(make_kiosk, gateway, qtbot):
     card = elder_whose_first_step(gateway, "reports")
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    kiosk, _home, _press, _counted = at_kiosk(make_kiosk, gateway, qtbot, card)
     window = kiosk.window
-    scan_in(kiosk, qtbot, gateway, card)
-    qtbot.waitUntil(window.footer.help_button.isVisible, timeout=10_000)
-    click(qtbot, window.footer.help_button)
-    qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
-    rid = window.help.request.request_id
+    rid = call_staff(kiosk, qtbot)
     click(qtbot, window.patient_home.screen.finish)  # 退出: the patient leaves
     qtbot.waitUntil(lambda: rows(gateway, "SELECT status FROM help_requests WHERE request_id = ?", rid)
                     == [("closed",)], timeout=10_000)
@@ -217,13 +214,9 @@ def test_the_call_appears_at_the_pharmacy_workstation_and_is_answered_there(make
     from tests.ui.pharmacy.desk import OPEN, build_desk, sign_in
 
     card = elder_whose_first_step(gateway, "reports")
-    kiosk = make_kiosk(gateway.url, gateway.token, gateway.time_source)
+    kiosk, _home, _press, _counted = at_kiosk(make_kiosk, gateway, qtbot, card)
     window = kiosk.window
-    scan_in(kiosk, qtbot, gateway, card)
-    qtbot.waitUntil(window.footer.help_button.isVisible, timeout=10_000)
-    click(qtbot, window.footer.help_button)
-    qtbot.waitUntil(lambda: window.help.request is not None, timeout=10_000)
-    rid = window.help.request.request_id
+    rid = call_staff(kiosk, qtbot)
 
     desk = build_desk(qtbot, gateway.url, gateway.token, tmp_path / "desk", time_source=gateway.time_source)
     try:
