@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -308,6 +308,7 @@ class _Patient(BaseModel):
     health_card_id: str | None = None  # none for a resident identified by visit card only
     visit_card_no: str
     insurance: _Insurance | None = None
+    age: int | None = Field(None, ge=0, le=150)
 
     def domain(self) -> Patient:
         insurance = self.insurance or _Insurance()
@@ -321,6 +322,7 @@ class _Patient(BaseModel):
             health_card_id=self.health_card_id,
             visit_card_no=self.visit_card_no,
             insurance=Insurance(insurance.insured, insurance.insurance_no, insurance.region),
+            age_years=self.age,
         )
 
 

@@ -34,6 +34,9 @@ class Patient:
     health_card_id: str | None  # none when identified by visit card only
     visit_card_no: str
     insurance: Insurance = field(default_factory=lambda: Insurance(insured=False))
+    # Whole years on the hospital's today, as the gateway counted them (None from an older
+    # gateway: then :meth:`age` counts from the birth date).
+    age_years: int | None = None
 
     @property
     def masked_name(self) -> str:
@@ -48,6 +51,8 @@ class Patient:
         return mask_id_number(self.visit_card_no)
 
     def age(self, today: dt.date) -> int:
+        if self.age_years is not None:
+            return self.age_years
         had_birthday = (today.month, today.day) >= (self.birth_date.month, self.birth_date.day)
         return today.year - self.birth_date.year - (0 if had_birthday else 1)
 

@@ -77,6 +77,7 @@ class Session:
         self._visit: Visit | None = None
         self._assurance = Assurance.STRONG
         self._last_activity = 0.0
+        self._started_at: float | None = None
         self._holds: set[Hold] = set()
         self._changed: list[Listener] = []
         self._ended: list[Callable[[EndReason], None]] = []
@@ -136,6 +137,14 @@ class Session:
         return False
 
     @property
+    def idle_timeout_s(self) -> float:
+        return self._timeout
+
+    @property
+    def warning_s(self) -> float:
+        return self._warning
+
+    @property
     def held(self) -> bool:
         return bool(self._holds)
 
@@ -149,6 +158,7 @@ class Session:
             self.end(EndReason.FINISHED)
         self._state = State.IDENTIFYING
         self._last_activity = now
+        self._started_at = now
         self._emit_changed()
 
     def begin_enrolment(self, now: float) -> None:
@@ -187,6 +197,7 @@ class Session:
         self._assurance = Assurance.STRONG
         self._holds = set()  # leases still out are void: releasing them changes nothing
         self._state = State.IDLE
+        self._started_at = None
         if was_active:
             logger.info("session ended: %s", reason)
             self._emit_changed()
@@ -197,6 +208,22 @@ class Session:
                 visit_listener(visit)
 
     # --- idle policy -----------------------------------------------------------------------
+
+    def set_idle(self, idle_timeout_s: float, warning_s: float) -> None:
+        """Another idle policy from now on (elder-care mode gives more time); the countdown
+        under way is measured against it at the next check."""
+        if not 0 < warning_s < idle_timeout_s:
+            raise ValueError("warning_s must be between 0 and idle_timeout_s")
+        self._timeout = float(idle_timeout_s)
+        self._warning = float(warning_s)
+
+    def quiet_for(self, now: float) -> float:
+        """Seconds since the last touch, in any state (the home screen's own reset)."""
+        return now - self._last_activity
+
+    def waited(self, now: float) -> float:
+        """Seconds since this patient's session began (0 before a scan)."""
+        return 0.0 if self._started_at is None else now - self._started_at
 
     def touch(self, now: float) -> None:
         """The patient did something: the countdown starts again."""

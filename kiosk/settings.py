@@ -102,6 +102,29 @@ class VoiceSection(Strict):
     rate: int = Field(140, ge=80, le=260, description="Speaking rate, words per minute.")
 
 
+class ElderSection(Strict):
+    """Elder-care mode (长辈模式): on by age after identification, or chosen on the home screen."""
+
+    age_threshold: int = Field(
+        65, ge=50, le=100, description="Patients of this age or older get elder-care mode at once."
+    )
+    idle_timeout_s: int = Field(
+        180, ge=30, le=900, description="Seconds without a touch before sign-out, in elder-care mode."
+    )
+    warning_s: int = Field(
+        45, ge=10, le=180, description="Seconds of visible, spoken countdown before that sign-out."
+    )
+    voice_rate: int = Field(
+        110, ge=80, le=260, description="Speaking rate in elder-care mode, words per minute (slower)."
+    )
+
+    @model_validator(mode="after")
+    def _warning_fits(self) -> ElderSection:
+        if self.warning_s >= self.idle_timeout_s:
+            raise ValueError("warning_s must be shorter than idle_timeout_s")
+        return self
+
+
 class DemoSection(Strict):
     scan_panel: bool = Field(
         False, description="Show buttons that present demo patients' codes (no scanner needed)."
@@ -116,6 +139,7 @@ class Settings(Strict):
     codes: CodePatterns = Field(default_factory=CodePatterns)
     demo: DemoSection = Field(default_factory=DemoSection)
     voice: VoiceSection = Field(default_factory=VoiceSection)
+    elder: ElderSection = Field(default_factory=ElderSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)

@@ -82,6 +82,10 @@ class TButton(QPushButton):
         language.changed.connect(self._refresh)
         self._refresh()
 
+    def set_text(self, text: Text) -> None:
+        self._text = text
+        self._refresh()
+
     def _refresh(self, *_: object) -> None:
         self.setText(self._language.tr(self._text))
         self.setAccessibleName(self.text())

@@ -14,54 +14,43 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk import services as service_catalogue
 from kiosk.cards import TAKE_ID_CARD, TAKE_SS_CARD
 from kiosk.clock import HospitalClock
 from kiosk.codes import CodePatterns, CodeRejected, ScanCode, classify, require_identity
+from kiosk.elder import ElderMode
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.models import Capabilities, Identification
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import EndReason, Session, State
+from kiosk.settings import ElderSection
+from kiosk.usecases import help as help_requests
+from kiosk.usecases.next_actions import NextActions
 from ui import strings as S
 from ui.another_card import AnotherCardOverlay
 from ui.background import Operation
 from ui.chrome import Footer, Header, OfflineBanner
+from ui.elder_look import ElderLook
 from ui.gateway_monitor import GatewayMonitor
+from ui.help_call import HelpBanner, HelpCall, where_code
 from ui.idle import IdleController, IdleOverlay
 from ui.language import LanguageModel
-from ui.parts import Parts
+from ui.parts import KioskParts
+from ui.patient_home import PatientHome, fetch_next_actions
 from ui.screens.busy import BusyScreen
 from ui.screens.home import HomeScreen
+from ui.screens.id_keypad import KeypadSlot
 from ui.screens.message import MessageScreen
-from ui.screens.patient import PatientScreen
-from ui.services import FLOWS
 from ui.services.context import ServiceContext
 from ui.services.enrol import EnrolFlow, enrolment_for
 from ui.services.host import ServiceHost
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class KioskParts(Parts):
-    """The kiosk's parts from :mod:`ui.wiring`, and the ones the window and its tests name."""
-
-    devices: Any = None  # ui.device_sources.DeviceSources: its states go to the footer
-    housekeeping: Any = None  # ui.housekeeping.Housekeeping
-    wedge: Any = None  # ui.wedge.WedgeFilter
-    demo_panel: QWidget | None = None  # below the screens, when the demo scan panel is on
-    voice: Any = None  # ui.voice.Voice: each screen's prompt spoken; None for silence
-    monitoring: Any = None  # ui.maintenance.monitoring.Monitoring: status board and metrics
-    # Builds the staff maintenance view on the finished window (it sits over the screens and
-    # listens to the footer); None when no PIN is configured.
-    maintenance: Callable[[Any], Any] | None = None
 
 
 class KioskWindow(QMainWindow):
@@ -104,6 +93,7 @@ class KioskWindow(QMainWindow):
         column.setSpacing(0)
         self.header = Header(hospital, language)
         self.offline = OfflineBanner(language)
+        self.help_banner = HelpBanner(language)
         self.stack = QStackedWidget()
         self.home = HomeScreen(language, preview)
         self.busy = BusyScreen(language)
@@ -113,6 +103,7 @@ class KioskWindow(QMainWindow):
         self.footer = Footer(language, terminal_id)
         column.addWidget(self.header)
         column.addWidget(self.offline)
+        column.addWidget(self.help_banner)
         column.addWidget(self.stack, 1)
         self._bottom = QVBoxLayout()
         column.addLayout(self._bottom)
@@ -121,6 +112,8 @@ class KioskWindow(QMainWindow):
 
         self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self)
         self.services.failed.connect(self.failed)  # errors inside a service count as the window's
+        self.patient_home = PatientHome(self.services, session, language, lambda: self._capabilities)
+        self._context = context
         self.overlay = IdleOverlay(language, central)
         self.another_card = AnotherCardOverlay(language, central)
         self.another_card.switch.connect(self._on_another_card_switch)
@@ -133,6 +126,15 @@ class KioskWindow(QMainWindow):
         # A patient who switches language hears the question again, in their language.
         language.changed.connect(lambda _lang: self._speak(self._current_prompt()))
         self.idle = IdleController(session, self.overlay, clock, parent=self)
+        self.help = HelpCall(context.help if context is not None else None, session, terminal_id, clock,
+                             lambda: where_code(getattr(self.services.flow, "key", None), self.stack.currentWidget()),
+                             self.help_banner, parent=self)
+        self.footer.help_button.clicked.connect(self.help.ask)
+        self.help.said.connect(self._speak)
+        # Typed on the keypad, an ID number takes the scan's way: the same identify call.
+        self.keypad = KeypadSlot(self.stack, language, self.home,
+                                 lambda number: self.handle_scan(ScanEvent(number, SourceKind.MANUAL)), parent=self)
+        self.home.type_id.connect(self.keypad.open)
         self.monitor = GatewayMonitor(client, health_interval_s, parent=self)
         self.monitor.changed.connect(self._on_monitor_changed)
         self.message.dismissed.connect(self._on_message_dismissed)
@@ -153,6 +155,12 @@ class KioskWindow(QMainWindow):
         if self.monitoring is not None:
             self.monitor.changed.connect(self.monitoring.gateway_changed)
             self.failed.connect(self.monitoring.error_shown)
+            self.help.changed.connect(lambda r: self.monitoring.board.set_help_requests(int(r is not None)))
+        elder = parts.elder or ElderMode(ElderSection(), session.idle_timeout_s, session.warning_s,
+                                         getattr(self._voice, "rate", 140))
+        self.elder = ElderLook(elder, self, session, self.overlay, self._voice, clock, parent=self)
+        self.elder.changed.connect(self.home.show_senior)
+        self.home.senior_toggled.connect(self.elder.mode.choose)
         self.maintenance = parts.maintenance(self) if parts.maintenance is not None else None
         # Sees every scan first and may take it (the maintenance view's test scan).
         self.scan_tap: Callable[[ScanEvent], bool] | None = (
@@ -172,6 +180,7 @@ class KioskWindow(QMainWindow):
 
     def stop(self) -> None:
         self.idle.stop()
+        self.help.stop()
         self.monitor.stop()
         for devices in self._devices:
             devices.stop()
@@ -185,6 +194,7 @@ class KioskWindow(QMainWindow):
     def set_voice(self, voice) -> None:
         """Another voice from now on (tests listen with a recording one)."""
         self._voice = voice
+        self.elder.set_voice(voice)
 
     def _on_stack_current_changed(self, index: int) -> None:
         self._speak(getattr(self.stack.widget(index), "prompt", None))
@@ -196,6 +206,7 @@ class KioskWindow(QMainWindow):
         return getattr(self.stack.currentWidget(), "prompt", None)
 
     def _speak(self, prompt: Text | None) -> None:
+        prompt = self.elder.prompt(prompt)  # elder-care mode speaks every step
         if self._voice is not None and prompt is not None:
             self._voice.say(prompt, self._language.current)
 
@@ -261,15 +272,17 @@ class KioskWindow(QMainWindow):
         # patient's lookup, so the patient never sees a home without the hospital's services.
         refresh = not self._capabilities_known
 
-        def work() -> tuple[Identification, Capabilities | None]:
+        def work() -> tuple[Identification, Capabilities | None, NextActions]:
             found = self._client.identify(code.text, source)
-            if not refresh:
-                return found, None
-            try:
-                return found, self._client.capabilities()
-            except Exception as exc:  # the patient is identified either way
-                logger.warning("capabilities unavailable: %s", type(exc).__name__)
-                return found, None
+            capabilities = None
+            if refresh:
+                try:
+                    capabilities = self._client.capabilities()
+                except Exception as exc:  # the patient is identified either way
+                    logger.warning("capabilities unavailable: %s", type(exc).__name__)
+            # The patient's next steps, so their home appears once and complete.
+            api = self._context.next_actions if self._context is not None else None
+            return found, capabilities, fetch_next_actions(api, found.visit, capabilities or self._capabilities)
 
         Operation(work, owner=self).success(
             lambda result: self._on_identified(attempt, *result)
@@ -285,15 +298,17 @@ class KioskWindow(QMainWindow):
         return self.services.offer_scan(offered)
 
     def _on_identified(
-        self, attempt: int, result: Identification, capabilities: Capabilities | None = None
+        self, attempt: int, result: Identification, capabilities: Capabilities | None = None,
+        actions: NextActions | None = None,
     ) -> None:
         if capabilities is not None:
             self._on_capabilities(capabilities)
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
         self._session.identified(result.patient, self._clock(), result.visit, result.assurance)
+        self.elder.mode.identified(result.patient, self._hospital_clock.today())
         self.monitor.report(True)
-        self._show_patient_home()
+        self.patient_home.show(actions or NextActions())
         self.identified.emit(result.patient)
 
     def _on_identify_failed(self, attempt: int, exc: BaseException) -> None:
@@ -317,31 +332,9 @@ class KioskWindow(QMainWindow):
     def _on_enrolled(self, enrolled) -> None:
         found = enrolled.identification
         self._session.identified(found.patient, self._clock(), found.visit, found.assurance)
-        self._show_patient_home()
+        self.elder.mode.identified(found.patient, self._hospital_clock.today())
+        self.patient_home.show()  # a new patient has no next steps yet: the menu
         self.identified.emit(found.patient)
-
-    # --- patient screens -------------------------------------------------------------------
-
-    def _show_patient_home(self) -> None:
-        patient = self._session.patient
-        if patient is None:
-            return
-        self.services.clear()
-        offered = service_catalogue.offer(set(FLOWS), self._capabilities.services,
-                                          self._session.assurance)
-        screen = PatientScreen(patient, offered.services, self._language,
-                               need_stronger_id=offered.need_stronger_id)
-        screen.service_chosen.connect(self._on_service_chosen)
-        screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
-        self.services.push(screen)
-
-    def _on_service_chosen(self, key: str) -> None:
-        patient = self._session.patient
-        if patient is None or key not in FLOWS:
-            return
-        if not service_catalogue.allowed(key, self._session.assurance):
-            return  # never offered to a visit-card visit; the gateway would refuse it too
-        self.services.start_flow(FLOWS[key](self.services, patient))
 
     # --- endings ---------------------------------------------------------------------------
 
@@ -352,6 +345,7 @@ class KioskWindow(QMainWindow):
         self.another_card.hide()
         self._pending_scan = None
         self._language.reset()
+        self.elder.mode.session_ended()
         if reason is not EndReason.ERROR:
             self.stack.setCurrentWidget(self.home)
 
@@ -382,6 +376,7 @@ class KioskWindow(QMainWindow):
     def _on_capabilities(self, capabilities: Capabilities) -> None:
         self._capabilities = capabilities
         self._capabilities_known = True
+        self.footer.offer_help(help_requests.CAPABILITY in capabilities.services)
 
     def _on_monitor_changed(self, online: bool) -> None:
         self.offline.setVisible(not online)

@@ -9,7 +9,7 @@ starts and stops the lifetimes with itself, in order (stopped in reverse).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,3 +31,19 @@ class Parts:
         for scanned in self.scans:
             scanned.connect(handle_scan)
         return list(self.lifetimes)
+
+
+@dataclass(frozen=True)
+class KioskParts(Parts):
+    """The kiosk's parts from :mod:`ui.wiring`, and the ones the window and its tests name."""
+
+    devices: Any = None  # ui.device_sources.DeviceSources: its states go to the footer
+    housekeeping: Any = None  # ui.housekeeping.Housekeeping
+    wedge: Any = None  # ui.wedge.WedgeFilter
+    demo_panel: Any = None  # below the screens, when the demo scan panel is on
+    voice: Any = None  # ui.voice.Voice: each screen's prompt spoken; None for silence
+    monitoring: Any = None  # ui.maintenance.monitoring.Monitoring: status board and metrics
+    # Builds the staff maintenance view on the finished window (it sits over the screens and
+    # listens to the footer); None when no PIN is configured.
+    maintenance: Callable[[Any], Any] | None = None
+    elder: Any = None  # elder-care mode's policy (kiosk.elder); None: never on

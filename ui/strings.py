@@ -7,16 +7,42 @@ HELP_FOOTER = Text(
     zh="需要帮助？请到人工窗口或询问工作人员",
     en="Need help? Ask at a staffed window or ask any staff member",
 )
+HELP_FOOTER_CALL = Text(
+    zh="需要帮助？请按“叫工作人员”，或到人工窗口",
+    en="Need help? Press Call staff, or ask at a staffed window",
+)
+CALL_STAFF = Text(zh="叫工作人员", en="Call staff")
+HELP_CALLING = Text(zh="正在呼叫工作人员…", en="Calling staff…")
+STAFF_COMING = Text(zh="工作人员正在赶来，请在此稍候", en="Staff are on their way; please wait here")
+STAFF_ACKNOWLEDGED = Text(zh="工作人员 {name} 正在赶来，请在此稍候", en="{name} from the staff is on the way; please wait here")
+HELP_CANCEL = Text(zh="不用了", en="No longer needed")
+HELP_DISMISS = Text(zh="知道了", en="OK")
+HELP_FAILED = Text(
+    zh="呼叫没有发出，请到人工窗口或询问身边的工作人员",
+    en="The call did not go through; please ask at a staffed window or any staff member",
+)
 HOME_TITLE = Text(zh="请出示电子健康卡二维码", en="Please show your electronic health card QR code")
 HOME_SUBTITLE = Text(
     zh="将手机或纸质二维码对准下方扫码口\n也可扫描身份证号码条码或就诊卡",
     en="Hold your phone or printed QR code under the scanner below.\nID numbers and visit cards also work.",
 )
 HOME_ARROW = Text(zh="扫码口在下方", en="Scanner is below")
+TYPE_ID = Text(zh="输入身份证号", en="Type my ID number")
+KEYPAD_TITLE = Text(zh="请输入您的18位身份证号码", en="Please type your 18-character ID number")
+KEYPAD_COUNT = Text(zh="已输入 {n}/{total} 位", en="{n} of {total} typed")
+KEYPAD_VALID = Text(zh="号码校验正确，请按“确认”", en="The number checks out; press Confirm")
+KEYPAD_WRONG = Text(
+    zh="号码最后一位校验不对，请按“删除”核对后重新输入",
+    en="The number does not check out; press Delete and type it again",
+)
+KEYPAD_DELETE = Text(zh="删除", en="Delete")
+KEYPAD_CONFIRM = Text(zh="确认", en="Confirm")
 BUSY_IDENTIFY = Text(zh="正在查询您的信息，请稍候…", en="Finding your record, please wait…")
 GREETING = Text(zh="您好，{name}", en="Hello, {name}")
 ID_LINE = Text(zh="证件号码：{id}", en="ID number: {id}")
 CHOOSE_SERVICE = Text(zh="请选择您要办理的业务", en="What would you like to do?")
+YOUR_NEXT_STEP = Text(zh="您现在要办的是：", en="Your next step:")
+OTHER_SERVICES = Text(zh="其他业务", en="Other services")
 NO_SERVICES = Text(
     zh="本机暂未开通其他自助业务，请到人工窗口办理。",
     en="No other self-service is available on this kiosk yet. Please go to a staffed window.",
@@ -40,6 +66,17 @@ WHAT_NEXT = Text(zh="下一步：", en="What to do next: ")
 AUTO_RETURN = Text(zh="{s} 秒后自动返回首页", en="Returning to the start in {s} s")
 STILL_THERE = Text(zh="您还在使用吗？", en="Are you still there?")
 SIGNING_OUT = Text(zh="{s} 秒后将自动退出，保护您的隐私", en="Signing out in {s} s to protect your privacy")
+STILL_THERE_ELDER = Text(
+    zh="您还在使用吗？如果还要继续办理，请点一下屏幕上的“继续使用”按钮。没有操作的话，为了保护您的隐私，机器会自动退出。",
+    en="Are you still there? To carry on, touch the More time button on the screen."
+    " If nothing is touched, the kiosk signs you out to protect your privacy.",
+)
+ELDER_STEP = Text(
+    zh="请看屏幕上的内容，然后按下方的按钮继续。需要帮助，请按“叫工作人员”。",
+    en="Please read the screen, then press a button below to go on. For help, press Call staff.",
+)
+SENIOR_MODE = Text(zh="长辈模式", en="Senior mode")
+SENIOR_MODE_ON = Text(zh="长辈模式：已开启", en="Senior mode: on")
 MORE_TIME = Text(zh="继续使用", en="More time")
 ANOTHER_CARD = Text(zh="检测到另一张卡", en="Another card was scanned")
 ANOTHER_CARD_TEXT = Text(

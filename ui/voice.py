@@ -40,6 +40,15 @@ class Voice:
         self._thread.start()
 
     @property
+    def rate(self) -> int:
+        return self._rate
+
+    @rate.setter
+    def rate(self, words_per_minute: int) -> None:
+        """Slower for elder-care mode; the next prompt speaks at it."""
+        self._rate = int(words_per_minute)
+
+    @property
     def available(self) -> bool:
         return self._command is not None
 
@@ -48,7 +57,7 @@ class Voice:
             return
         self._interrupt()
         self.spoken.append(prompt.get(language))
-        self._queue.put((prompt.get(language), _VOICES.get(language, "cmn")))
+        self._queue.put((prompt.get(language), _VOICES.get(language, "cmn"), self._rate))
 
     def stop(self) -> None:
         self._interrupt()
@@ -71,8 +80,8 @@ class Voice:
             item = self._queue.get()
             if item is _STOP:
                 return
-            text, voice = item
-            args = [self._command, "-v", voice, "-s", str(self._rate)]
+            text, voice, rate = item
+            args = [self._command, "-v", voice, "-s", str(rate)]
             if self._record_to is not None:
                 self._count += 1
                 args += ["-w", str(self._record_to / f"prompt-{self._count:03d}.wav")]

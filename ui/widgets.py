@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from kiosk.errors import Text
 from ui import strings as S
 from ui.language import LanguageModel, TButton
-from ui.theme import PRIMARY
+from ui.theme import MUTED, PRIMARY
 
 
 class StepIndicator(QFrame):
@@ -35,7 +35,7 @@ class StepIndicator(QFrame):
             if i == self._current:
                 text = f'<b style="color:{PRIMARY}">{text}</b>'
             else:
-                text = f'<span style="color:#5f6b66">{text}</span>'
+                text = f'<span style="color:{MUTED}">{text}</span>'
             parts.append(text)
         self._label.setText("  ›  ".join(parts))
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import HospitalClock, Source
+from kiosk.elder import ElderMode
 from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
@@ -25,10 +26,11 @@ from ui.device_sources import DeviceSources
 from ui.housekeeping import Housekeeping
 from ui.idle import ActivityFilter
 from ui.language import LanguageModel
-from ui.main_window import KioskParts, KioskWindow
+from ui.main_window import KioskWindow
 from ui.maintenance.install import install_maintenance
 from ui.maintenance.monitoring import build_monitoring
 from ui.outbox_pump import OutboxPump
+from ui.parts import KioskParts
 from ui.print_service import PrintService
 from ui.services.context import ServiceContext
 from ui.theme import STYLE
@@ -120,6 +122,8 @@ def build_window(
         owned=[activity, *([wedge] if wedge else [])],
         devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
         monitoring=monitoring,
+        elder=ElderMode(settings.elder, settings.session.idle_timeout_s, settings.session.warning_s,
+                        settings.voice.rate),
         maintenance=lambda window: install_maintenance(
             window, settings, session, context, monitoring, data_dir(), clock=clock),
     )

@@ -119,6 +119,20 @@ def choose_first(kiosk, qtbot) -> None:
 
 
 def open_service(kiosk, qtbot, key: str) -> None:
+    """From the patient's home, the menu's tile for ``key`` (through 其他业务 when the home
+    shows the patient's next steps first)."""
     patient_screen = current(kiosk)
     qtbot.waitUntil(lambda: key in patient_screen.service_keys(), timeout=10_000)
+    if not patient_screen.menu_shown:
+        click(qtbot, patient_screen.other_services)
     click(qtbot, patient_screen.button_for(key))
+
+
+def touches(qtbot, counter: list[int]):
+    """``click`` that counts: every press a patient makes in a journey."""
+
+    def press(button) -> None:
+        counter.append(1)
+        click(qtbot, button)
+
+    return press

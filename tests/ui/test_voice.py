@@ -36,14 +36,17 @@ def test_prompts_are_spoken_and_never_personal(make_kiosk, gateway_server, qtbot
         record = gateway_server.patient_record(card["health_card_id"])
         with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
             wedge_scan(qtbot, kiosk.window.home, gateway_server.code(card["health_card_id"]))
-        assert S.CHOOSE_SERVICE.zh in voice.spoken
+        home = kiosk.window.patient_home.screen
+        assert (S.YOUR_NEXT_STEP if home.action_buttons else S.CHOOSE_SERVICE).zh in voice.spoken
+        # The warning's words: the longer ones when this patient's age turned elder-care mode on.
+        warning = S.STILL_THERE_ELDER if kiosk.window.elder.on else S.STILL_THERE
         # The idle warning is spoken too: a patient who looked away hears it.
         kiosk.clock.advance(kiosk.session.check(kiosk.clock()).remaining_s - 5)
         kiosk.window.idle.tick()
-        assert kiosk.window.overlay.isVisible() and voice.spoken[-1] == S.STILL_THERE.zh
+        assert kiosk.window.overlay.isVisible() and voice.spoken[-1] == warning.zh
         # Switching language says the question again, in the new language.
         kiosk.window.header.language_button.click()
-        assert voice.spoken[-1] == S.STILL_THERE.en
+        assert voice.spoken[-1] == warning.en
         kiosk.window.header.language_button.click()
         kiosk.session.end(EndReason.FINISHED)
         assert voice.spoken[-1] == S.HOME_TITLE.zh

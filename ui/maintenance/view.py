@@ -23,11 +23,12 @@ from ui.background import Operation
 from ui.language import LanguageModel, TButton, TLabel
 from ui.maintenance import text as T
 from ui.maintenance.actions import MaintenanceActions
+from ui.theme import CAUTION, MUTED, PRIMARY, WARNING
 
 logger = logging.getLogger(__name__)
 
-_COLOURS = {Health.OK: "#1E7D4F", Health.WARNING: "#B26A00", Health.FAULT: "#C00000",
-            Health.UNKNOWN: "#4A5852"}
+_COLOURS = {Health.OK: PRIMARY, Health.WARNING: CAUTION, Health.FAULT: WARNING,
+            Health.UNKNOWN: MUTED}
 _MARKS = {Health.OK: "✔", Health.WARNING: "▲", Health.FAULT: "✖", Health.UNKNOWN: "?"}
 _STYLE = """
 #maintenance { background: #F4F7F5; }

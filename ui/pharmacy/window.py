@@ -58,6 +58,7 @@ class CounterParts(Parts):
     housekeeping: Any = None  # ui.housekeeping.Housekeeping
     wedge: Any = None  # ui.wedge.WedgeFilter
     monitor: Any = None  # ui.gateway_monitor.GatewayMonitor: its state in the status bar
+    help_panel: Any = None  # ui.pharmacy.help_panel.HelpRequestsPanel: patients calling for staff
 
 
 class CounterWindow(QMainWindow):
@@ -134,6 +135,9 @@ class CounterWindow(QMainWindow):
         parts = parts or CounterParts()
         self._devices = parts.take(self, self.handle_scan)
         self.print_service, self.housekeeping, self.wedge = parts.print_service, parts.housekeeping, parts.wedge
+        self.help_panel = parts.help_panel
+        if self.help_panel is not None:
+            layout.insertWidget(1, self.help_panel)  # under the top bar, above the counter
         self.show_gateway_state(True)
         if parts.monitor is not None:
             parts.monitor.changed.connect(self.show_gateway_state)
@@ -204,6 +208,8 @@ class CounterWindow(QMainWindow):
         self.counter_screen.say("请扫描患者的电子健康卡、身份证、就诊卡或缴费单，或按 F2 呼叫下一位。")
         self.counter_screen.refresh_queue()
         self._queue_timer.start()
+        if self.help_panel is not None:
+            self.help_panel.refresh()
 
     def _on_sign_in_failed(self, exc: BaseException) -> None:
         self._signing_in = False
@@ -250,3 +256,5 @@ class CounterWindow(QMainWindow):
         self.sign_out_button.hide()
         self.stack.setCurrentWidget(self.signin)
         self.signin.reset(staff_no, message, tone)
+        if getattr(self, "help_panel", None) is not None:
+            self.help_panel.refresh()  # nobody signed in: hidden

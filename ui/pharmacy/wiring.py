@@ -27,10 +27,12 @@ from kiosk.pharmacy.counter import Counter, outbox_sender
 from kiosk.pharmacy.staff import StaffSession
 from kiosk.retention import retry_policy
 from kiosk.settings import Settings
+from kiosk.usecases.help import StaffHelpAPI
 from ui.device_sources import DeviceSources
 from ui.gateway_monitor import GatewayMonitor
 from ui.housekeeping import Housekeeping
 from ui.outbox_pump import OutboxPump
+from ui.pharmacy.help_panel import HelpRequestsPanel
 from ui.pharmacy.labels import LabelPrinter
 from ui.pharmacy.theme import STYLE
 from ui.pharmacy.window import CounterParts, CounterWindow, StaffActivity
@@ -106,14 +108,17 @@ def build_counter_window(
     activity = StaffActivity(counter, clock)
     app.installEventFilter(activity)
     wedge = install_wedge(app, settings.wedge, clock=clock) if settings.wedge.enabled else None
+    # Patients' calls for staff, listed with the signed-in staff member's session.
+    help_panel = HelpRequestsPanel(StaffHelpAPI(client, zone=hospital_clock.zone), lambda: counter.session.token)
     parts = CounterParts(
         scans=[devices.scanned, *([wedge.events] if wedge else [])],
         lifetimes=[
             kicker, pump, housekeeping, *([printer] if printer is not None else []), labels, monitor, devices,
+            help_panel,
             *([Stopping(wedge)] if wedge else []), *lifetimes,
         ],
         owned=[activity, *([wedge] if wedge else [])],
-        print_service=printer, housekeeping=housekeeping, wedge=wedge, monitor=monitor,
+        print_service=printer, housekeeping=housekeeping, wedge=wedge, monitor=monitor, help_panel=help_panel,
     )
     return CounterWindow(
         counter,

@@ -1,14 +1,20 @@
-"""The home screen: invites the patient to show their health code."""
+"""The home screen: invites the patient to show their health code.
+
+Below the invitation, two large buttons: "长辈模式 / Senior mode" (larger type and more time,
+before scanning) and "输入身份证号" for a patient with no phone and no card in hand.
+
+Signals: ``senior_toggled(bool)``, ``type_id``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import strings as S
-from ui.language import LanguageModel, TLabel
-from ui.theme import PRIMARY
+from ui.language import LanguageModel, TButton, TLabel
+from ui.theme import INK_SOFT, PRIMARY
 
 
 class ScanHint(QWidget):
@@ -16,7 +22,7 @@ class ScanHint(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(240, 200)
+        self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
@@ -26,7 +32,7 @@ class ScanHint(QWidget):
         phone_w, phone_h = size * 0.42, size * 0.72
         x = (self.width() - phone_w) / 2
         y = (self.height() - phone_h - size * 0.2) / 2
-        p.setPen(QPen(QColor("#33413B"), 6))
+        p.setPen(QPen(QColor(INK_SOFT), 6))
         p.setBrush(QColor("white"))
         p.drawRoundedRect(QRectF(x, y, phone_w, phone_h), 24, 24)
         # A stylised QR: three finder squares and a scatter of modules.
@@ -61,6 +67,9 @@ class ScanHint(QWidget):
 
 
 class HomeScreen(QWidget):
+    senior_toggled = Signal(bool)
+    type_id = Signal()
+
     def __init__(
         self, language: LanguageModel, preview: QWidget | None = None, parent: QWidget | None = None
     ) -> None:
@@ -68,8 +77,8 @@ class HomeScreen(QWidget):
         self.setObjectName("screen")
         self.prompt = S.HOME_TITLE
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 60, 60, 40)
-        layout.setSpacing(28)
+        layout.setContentsMargins(60, 24, 60, 20)
+        layout.setSpacing(16)
         title = TLabel(S.HOME_TITLE, language, "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         subtitle = TLabel(S.HOME_SUBTITLE, language, "subtitle")
@@ -82,3 +91,18 @@ class HomeScreen(QWidget):
         # where to hold the code.
         layout.addWidget(preview if preview is not None else ScanHint(), 1)
         layout.addWidget(arrow)
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        self.senior = TButton(S.SENIOR_MODE, language, "senior")
+        self.senior.setCheckable(True)
+        self.senior.clicked.connect(lambda on: self.senior_toggled.emit(bool(on)))
+        self.type_id_button = TButton(S.TYPE_ID, language, "senior")
+        self.type_id_button.clicked.connect(self.type_id.emit)
+        row.addWidget(self.senior, 1)
+        row.addWidget(self.type_id_button, 1)
+        layout.addLayout(row)
+
+    def show_senior(self, on: bool) -> None:
+        """The mode as it stands (it ends with the session, or after a quiet spell)."""
+        self.senior.setChecked(on)
+        self.senior.set_text(S.SENIOR_MODE_ON if on else S.SENIOR_MODE)

@@ -22,22 +22,21 @@ from ui.language import LanguageModel, TButton, TLabel
 from ui.paged import PagedList
 from ui.rows import add_row
 from ui.screens.generic import Choice, ServiceScreen
-from ui.theme import PRIMARY, PRIMARY_DARK, WARNING
+from ui.theme import CARD_DONE, INK_SOFT, MUTED, PRIMARY, PRIMARY_DARK, URGENT_BG, WARNING, WHITE
 
 STYLE = f"""
 QFrame#card {{ background: white; border: 2px solid #C9D6D0; border-radius: 16px; }}
 QFrame#card[tone="ready"] {{ border: 4px solid {PRIMARY}; }}
-QFrame#card[tone="urgent"] {{ border: 4px solid {WARNING}; background: #FDECEA; }}
-QFrame#card[tone="done"] {{ background: #EEF2F0; }}
+QFrame#card[tone="urgent"] {{ border: 4px solid {WARNING}; background: {URGENT_BG}; }}
+QFrame#card[tone="done"] {{ background: {CARD_DONE}; }}
 QFrame#card QLabel {{ background: transparent; }}
-#cardTitle {{ font-size: 38px; font-weight: bold; color: {PRIMARY_DARK}; }}
-#cardStatus {{ font-size: 34px; font-weight: bold; color: {PRIMARY_DARK}; }}
+#cardTitle {{ color: {PRIMARY_DARK}; }}
+#cardStatus {{ color: {PRIMARY_DARK}; }}
 QFrame#card[tone="urgent"] #cardStatus, QFrame#card[tone="urgent"] #cardTitle {{ color: {WARNING}; }}
-QFrame#card[tone="done"] #cardStatus {{ color: #4A5852; }}
-#cardLine {{ font-size: 30px; color: #33413B; }}
-#urgent {{ font-size: 40px; font-weight: bold; color: {WARNING}; }}
-QPushButton:checked {{ background: {PRIMARY}; color: white; }}
-QScrollBar:vertical {{ width: 36px; }}
+QFrame#card[tone="done"] #cardStatus {{ color: {MUTED}; }}
+#cardLine {{ color: {INK_SOFT}; }}
+#urgent {{ color: {WARNING}; }}
+QPushButton:checked {{ background: {PRIMARY}; color: {WHITE}; }}
 """
 
 

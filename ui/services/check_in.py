@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.usecases.check_in import (
+    BOOKED,
     CHECKED_IN,
     SCENE,
     Appointment,
@@ -23,6 +24,7 @@ from kiosk.usecases.check_in import (
     later,
     todays,
 )
+from kiosk.usecases.next_actions import Action, CheckInAction
 from kiosk.usecases.registration import new_flow_id
 from ui import strings as S
 from ui.language import TLabel
@@ -33,14 +35,13 @@ from ui.services.host import ServiceHost
 from ui.services.queue_text import place_text, wait_text
 from ui.services.result import ResultScreen
 from ui.services.slips import period_words
-from ui.theme import PRIMARY
 
 
 class CheckInFlow(PatientFlow):
     key = "check_in"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        super().__init__(host, patient)
+    def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
+        super().__init__(host, patient, action)
         self._api = host.context.check_in
         self._flow_id = new_flow_id()
         self._appointment: Appointment | None = None
@@ -59,6 +60,10 @@ class CheckInFlow(PatientFlow):
     def _show_appointments(self, appointments: list[Appointment]) -> None:
         today = self._host.context.clock.today()
         now = todays(appointments, today)
+        chosen = self._from_action(now)
+        if chosen is not None:
+            self._on_chosen(chosen)  # the home's button named it: no list to choose from again
+            return
         choices = [self._choice(a, enabled=True) for a in now]
         choices += [self._choice(a, enabled=False) for a in later(appointments, today)]
         # The question fits what is there: one appointment is simply pressed; when every
@@ -75,6 +80,12 @@ class CheckInFlow(PatientFlow):
         screen.back.connect(self._host.patient_home)
         screen.chosen.connect(self._on_chosen)
         self._host.push(screen)
+
+    def _from_action(self, today: list[Appointment]) -> Appointment | None:
+        if not isinstance(self._action, CheckInAction):
+            return None
+        wanted = self._action.appointment_id
+        return next((a for a in today if a.appointment_id == wanted and a.status == BOOKED), None)
 
     def _choice(self, a: Appointment, *, enabled: bool) -> Choice:
         title = Text.same("{department}  {doctor}").format(department=a.department.words, doctor=a.doctor.words)
@@ -127,7 +138,6 @@ class CheckInFlow(PatientFlow):
         caption.setWordWrap(False)
         number = TLabel(Text(str(queue_no), str(queue_no)), self._host.language, "queueNumber")
         number.setWordWrap(False)
-        number.setStyleSheet(f"font-size: 112px; font-weight: bold; color: {PRIMARY};")
         screen.queue_number = number
         row = QHBoxLayout()
         row.setSpacing(30)

@@ -18,6 +18,8 @@ from kiosk.usecases import usage
 from kiosk.usecases.check_in import CheckInAPI
 from kiosk.usecases.guidance import GuidanceAPI
 from kiosk.usecases.health import HealthAPI
+from kiosk.usecases.help import HelpAPI
+from kiosk.usecases.next_actions import NextActionsAPI
 from kiosk.usecases.payment import PaymentAPI
 from kiosk.usecases.pharmacy import PharmacyAPI
 from kiosk.usecases.registration import RegistrationAPI
@@ -45,6 +47,8 @@ class ServiceContext:
     guidance: GuidanceAPI = field(init=False)
     health: HealthAPI = field(init=False)
     pharmacy: PharmacyAPI = field(init=False)
+    next_actions: NextActionsAPI = field(init=False)
+    help: HelpAPI = field(init=False)
 
     def __post_init__(self) -> None:
         zone = self.clock.zone
@@ -55,6 +59,8 @@ class ServiceContext:
         self.guidance = GuidanceAPI(self.client, zone=zone)
         self.health = HealthAPI(self.client, self.intents, zone=zone)
         self.pharmacy = PharmacyAPI(self.client, zone=zone)
+        self.next_actions = NextActionsAPI(self.client, zone=zone)
+        self.help = HelpAPI(self.client, zone=zone)
 
     @property
     def paper(self) -> Paper:

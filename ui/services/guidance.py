@@ -16,6 +16,7 @@ from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
 from kiosk.usecases.answers import Place
 from kiosk.usecases.guidance import SCENE, BodyArea, Itinerary, Recommendation, Step, urgent
+from kiosk.usecases.next_actions import Action
 from ui.screens.generic import Choice, ChoiceScreen
 from ui.services import guidance_text as T
 from ui.services.cards import Card, ListScreen, PickManyScreen
@@ -28,8 +29,8 @@ from ui.services.registration import RegistrationFlow
 class GuidanceFlow(PatientFlow):
     key = "guidance"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        super().__init__(host, patient)
+    def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
+        super().__init__(host, patient, action)
         self._api = host.context.guidance
         self._area: BodyArea | None = None
         self._can_register = False

@@ -14,6 +14,7 @@ from kiosk.codes import CodeKind, ScanCode
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.money import yuan
+from kiosk.usecases.next_actions import Action, PayAction
 from kiosk.usecases.payment import SCENE, Bill, Preview, Settlement
 from kiosk.usecases.registration import new_flow_id
 from ui import strings as S
@@ -42,8 +43,8 @@ _VOUCHER_ERRORS = {
 class PaymentFlow(PatientFlow):
     key = "payment"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        super().__init__(host, patient)
+    def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
+        super().__init__(host, patient, action)
         self._api = host.context.payment
         self._flow_id = new_flow_id()
         self._locations: dict = {}
@@ -86,6 +87,12 @@ class PaymentFlow(PatientFlow):
             self._host.push(screen)
             self._host.finish_flow()
             return
+        if isinstance(self._action, PayAction):
+            # The home's button named the bills (its amount): straight on to paying them.
+            chosen = [b for b in bills if b.bill_id in set(self._action.bill_ids)]
+            if chosen:
+                self._on_bills_chosen(chosen)
+                return
         screen = BillsScreen(bills, self._host.language, steps=T.STEPS, step=0)
         screen.back.connect(self._host.patient_home)
         screen.confirmed.connect(self._on_bills_chosen)
@@ -201,6 +208,8 @@ class PaymentFlow(PatientFlow):
         self._pay = None  # finished; its screen goes below
         if self.bills_screen is not None:
             self._host.pop_to(self.bills_screen)
+        else:  # started from the home's button: paying again starts from there
+            self._host.patient_home()
         self.voucher_screen = None
         self._host.notice((reason, S.PAY_AGAIN), error=reason is not S.PAY_CANCELLED)
 

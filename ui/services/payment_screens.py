@@ -21,16 +21,16 @@ from ui.paged import PagedList
 from ui.screens.generic import ServiceScreen
 from ui.screens.home import ScanHint
 from ui.services import payment_text as T
-from ui.theme import PRIMARY
+from ui.theme import CHOSEN_BG, PRIMARY, WHITE
 
 ITEMS_SHOWN = 4
 
 # Only these screens' own widgets: a chosen bill is framed in the primary colour.
 _STYLE = f"""
 #billCard {{ background: white; border: 2px solid #B7C7C0; border-radius: 14px; }}
-#billCard[chosen="true"] {{ background: #E6F2EC; border: 4px solid {PRIMARY}; }}
+#billCard[chosen="true"] {{ background: {CHOSEN_BG}; border: 4px solid {PRIMARY}; }}
 QPushButton#billToggle {{ min-width: 150px; }}
-QPushButton#billToggle:checked {{ background: {PRIMARY}; color: white; }}
+QPushButton#billToggle:checked {{ background: {PRIMARY}; color: {WHITE}; }}
 """
 
 
@@ -122,7 +122,8 @@ class BillsScreen(ServiceScreen):
         # What is chosen and its sum stand beside Next, where the finger goes, not below a
         # list that may push them out of sight.
         self.summary = TLabel(T.SELECTED, language, "nextStep", n=0, amount="0.00")
-        self.summary.setWordWrap(False)
+        # Two lines rather than a bar wider than a portrait panel in elder-care mode's type.
+        self.summary.setWordWrap(True)
         self.nav.extra.addWidget(self.summary)
         self.nav.extra.addSpacing(24)
         self.action = self.set_action(T.NEXT)

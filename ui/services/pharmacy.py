@@ -10,6 +10,7 @@ from __future__ import annotations
 from kiosk.errors import Text
 from kiosk.models import Patient
 from kiosk.usecases.answers import Place
+from kiosk.usecases.next_actions import Action
 from kiosk.usecases.pharmacy import ON_ITS_WAY, SCENE, Prescription, by_urgency
 from ui.services import pharmacy_text as T
 from ui.services.cards import Card, ListScreen
@@ -23,8 +24,8 @@ TONES = {"ready": "ready", "collected": "done"}
 class PharmacyFlow(PatientFlow):
     key = "pharmacy"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        super().__init__(host, patient)
+    def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
+        super().__init__(host, patient, action)
         self._api = host.context.pharmacy
         self.screen: ListScreen | None = None
 

@@ -21,14 +21,13 @@ from ui.services import reports_text as T
 from ui.services.cards import ListScreen
 from ui.services.queue_text import when_text
 from ui.services.result import ResultScreen
-from ui.theme import WARNING
+from ui.theme import FLAG_LOW, URGENT_BG, WARNING, WHITE
 
 STYLE = f"""
 QFrame#card QLabel#flagHigh {{ color: {WARNING}; font-weight: bold; }}
-QFrame#card QLabel#flagLow {{ color: #1F4E9E; font-weight: bold; }}
-QFrame#card QLabel#critical {{ background: {WARNING}; color: white; font-weight: bold; border-radius: 8px; padding: 2px 10px; }}
-QFrame#criticalRow {{ background: #FDECEA; border: 2px solid {WARNING}; border-radius: 10px; }}
-QFrame#card QLabel#value {{ font-size: 32px; font-weight: bold; }}
+QFrame#card QLabel#flagLow {{ color: {FLAG_LOW}; font-weight: bold; }}
+QFrame#card QLabel#critical {{ background: {WARNING}; color: {WHITE}; font-weight: bold; border-radius: 8px; padding: 2px 10px; }}
+QFrame#criticalRow {{ background: {URGENT_BG}; border: 2px solid {WARNING}; border-radius: 10px; }}
 """
 
 
@@ -152,8 +151,8 @@ class ReportPrintScreen(ResultScreen):
 
     taken = T.PRINTED
 
-    def print_document(self, document: object, printer: str) -> None:
-        super().print_document(document, printer)
+    def print_documents(self, documents, printer: str) -> None:
+        super().print_documents(documents, printer)
         if self._host.context.printer is not None:
             self.print_status.set_text(T.PRINTING)
 

@@ -14,6 +14,7 @@ import uuid
 
 from kiosk.errors import KioskError, Text
 from kiosk.models import Patient
+from kiosk.usecases.next_actions import Action, PrintReportsAction
 from kiosk.usecases.reports import PrintRecord, ReportDetail, ReportSummary, listed
 from printing.printer import Status
 from ui.language import TButton
@@ -34,8 +35,8 @@ _CANNOT_PRINT = (Status.PAPER_OUT, Status.STOPPED, Status.OFFLINE, Status.REJECT
 class ReportsFlow(PatientFlow):
     key = "reports"
 
-    def __init__(self, host: ServiceHost, patient: Patient) -> None:
-        super().__init__(host, patient)
+    def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
+        super().__init__(host, patient, action)
         self._api = host.context.reports
         self._flow_id = str(uuid.uuid4())
         self._presses = 0
@@ -48,6 +49,9 @@ class ReportsFlow(PatientFlow):
     # --- the list --------------------------------------------------------------------------
 
     def start(self) -> None:
+        if isinstance(self._action, PrintReportsAction) and self._host.context.printer is not None:
+            self._print_ready(list(self._action.report_ids))
+            return
         visit = self._host.session.visit
         self._host.run(lambda: self._api.reports(visit), T.BUSY_LIST, self._show_list)
 
@@ -159,6 +163,49 @@ class ReportsFlow(PatientFlow):
         # The print is counted: from here the durable print queue owns the paper, even if
         # the patient walks away before it comes out.
         screen.print_document(document, A4)
+
+    def _print_ready(self, report_ids: list[str]) -> None:
+        """The home's "打印 2 份报告": each report counted and printed, at one touch. A
+        report counted before a later one fails is still printed (its print is spent)."""
+        service, visit = self._host.context.printer, self._host.session.visit
+        self._presses += 1
+        intent = f"{self._flow_id}:{self._presses}"
+        paper, patient = self._host.context.paper, self._patient
+
+        def work() -> tuple[list[tuple[ReportDetail, PrintRecord, object]], BaseException | None]:
+            state = service.state(A4)
+            if state.status in _CANNOT_PRINT:
+                logger.warning("report printer not ready: %s", state.status.value)
+                raise KioskError(T.PRINTER_DOWN, T.PRINTER_DOWN_NEXT, code="report_printer_down")
+            done = []
+            for report_id in report_ids:
+                try:
+                    report = self._api.detail(visit, report_id)
+                    record = self._api.record_print(visit, intent, report_id)
+                except KioskError as exc:
+                    if not done:
+                        raise
+                    return done, exc
+                done.append((report, record, paper.report(patient, report, record.print_count)))
+            return done, None
+
+        self._print_hold = self._host.hold()
+        self._host.run(work, T.BUSY_PRINT_ALL.format(n=len(report_ids)), lambda r: self._printed_all(*r),
+                       self._print_failed)
+
+    def _printed_all(self, done: list[tuple[ReportDetail, PrintRecord, object]],
+                     failed: BaseException | None) -> None:
+        self._end_print_hold()
+        for report, _record, _document in done:
+            self._report_use(report)
+        rows = [(T.LBL_REPORT, report.heading) for report, _, _ in done]
+        if failed is not None:
+            rows.append((T.NOT_PRINTED, getattr(failed, "message", T.PRINT_FAILED)))
+        self._host.finish_flow()
+        screen = ReportPrintScreen(self._host, T.PRINT_ALL_DONE.format(n=len(done)), rows, steps=T.STEPS, step=2)
+        self._host.push(screen)
+        self.result_screen = screen
+        screen.print_documents([document for _, _, document in done], A4)
 
     def _end_print_hold(self) -> None:
         hold, self._print_hold = self._print_hold, None

@@ -92,3 +92,6 @@ PRINT_FAILED = Text(
 LBL_PRINT_NO = Text(zh="打印次数", en="Print")
 PRINT_NO = Text(zh="第 {n} 次（共可打印 {limit} 次）", en="{n} of {limit}")
 OTHER_REPORTS = Text(zh="打印其他报告", en="Other reports")
+BUSY_PRINT_ALL = Text(zh="正在打印 {n} 份报告…", en="Printing {n} reports…")
+PRINT_ALL_DONE = Text(zh="已打印 {n} 份报告", en="{n} reports printed")
+NOT_PRINTED = Text(zh="未能打印", en="Not printed")

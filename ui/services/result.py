@@ -49,33 +49,50 @@ class ResultScreen(SummaryScreen):
         self.done.clicked.connect(host.patient_home)
         self.nav.home_button.hide()  # Done goes to the same place
         self.nav.extra.addWidget(self.done)
-        self._job: str | None = None
+        self._jobs: list[str] = []
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._poll)
         self.job_state: QueueState | None = None
 
+    @property
+    def _job(self) -> str | None:
+        """The last job submitted (its opaque title names it at the printer)."""
+        return self._jobs[-1] if self._jobs else None
+
     def print_document(self, document: object, printer: str) -> None:
+        self.print_documents([document], printer)
+
+    def print_documents(self, documents: Sequence[object], printer: str) -> None:
+        """Several papers of one result (two reports printed at one touch), queued in
+        order; the patient is told to take them once every one is out."""
         service = self._host.context.printer
         if service is None:
             self.print_status.set_text(S.NO_PRINTER)
             return
         self.print_status.set_text(S.PRINTING)
-        Operation(lambda: service.submit(document, printer), owner=self).success(self._follow).failure(
-            lambda exc: self._show_state(QueueState.FAILED)
-        ).run()
+        papers = list(documents)
+        Operation(lambda: [service.submit(d, printer) for d in papers], owner=self).success(
+            self._follow).failure(lambda exc: self._show_state(QueueState.FAILED)).run()
 
-    def _follow(self, job_id: str) -> None:
-        self._job = job_id
+    def _follow(self, job_ids: list[str]) -> None:
+        self._jobs = list(job_ids)
         if self.isVisible():  # the patient may have left while the job was being stored
             self._timer.start()
 
     def _poll(self) -> None:
         service = self._host.context.printer
-        job = self._job
-        if service is None or job is None:
+        jobs = list(self._jobs)
+        if service is None or not jobs:
             return
-        Operation(lambda: service.status(job), owner=self).success(lambda st: self._show_state(st.state)).run()
+        Operation(lambda: [service.status(j).state for j in jobs], owner=self).success(self._show_states).run()
+
+    def _show_states(self, states: list[QueueState]) -> None:
+        failed = next((s for s in states if s in (QueueState.FAILED, QueueState.UNCERTAIN)), None)
+        if failed is not None:
+            self._show_state(failed)
+        elif all(s is QueueState.COMPLETED for s in states):
+            self._show_state(QueueState.COMPLETED)
 
     def _show_state(self, state: QueueState) -> None:
         self.job_state = state

@@ -1,5 +1,6 @@
 """The reports, guidance, pharmacy and health screens fit the kiosk panels and stay readable
-(text ≥ 28 px, buttons ≥ 64 px high) in landscape and portrait."""
+(text ≥ 28 px, buttons ≥ 64 px high; in elder-care mode ≥ 36 px and ≥ 112 px) in landscape
+and portrait."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from tests.ui.flows import identify, open_service
 from tests.ui.services import patient_services as ps
-from tests.ui.test_layout import SCREENS, check_readable
+from tests.ui.test_layout import MODES, SCREENS, check_readable, senior_mode
 
 pytestmark = pytest.mark.gateway
 
@@ -18,12 +19,15 @@ def fits(window, width: int, height: int) -> None:
     check_readable(window)
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("orientation", SCREENS)
-def test_screens_fit_and_are_readable(make_kiosk, gateway, qtbot, orientation):
+def test_screens_fit_and_are_readable(make_kiosk, gateway, qtbot, orientation, mode):
     width, height = SCREENS[orientation]
     kiosk = make_kiosk(gateway.url, gateway.token)
     window = kiosk.window
     window.resize(width, height)
+    if mode == "elder":
+        senior_mode(qtbot, window)
     card = identify(kiosk, qtbot, gateway, ps.CRITICAL)
 
     open_service(kiosk, qtbot, "reports")
@@ -65,11 +69,14 @@ def test_screens_fit_and_are_readable(make_kiosk, gateway, qtbot, orientation):
     ps.end_and_check_wiped(kiosk, qtbot, ps.record_of(gateway, card))
 
 
-def test_everything_patient_screens_fit_portrait(make_kiosk, gateway, qtbot):
+@pytest.mark.parametrize("mode", MODES)
+def test_everything_patient_screens_fit_portrait(make_kiosk, gateway, qtbot, mode):
     """The longest lists (patient 0) in the narrow panel."""
     width, height = SCREENS["portrait"]
     kiosk = make_kiosk(gateway.url, gateway.token)
     kiosk.window.resize(width, height)
+    if mode == "elder":
+        senior_mode(qtbot, kiosk.window)
     card = identify(kiosk, qtbot, gateway, ps.EVERYTHING)
     open_service(kiosk, qtbot, "reports")
     ps.wait_text(qtbot, kiosk, "血常规")

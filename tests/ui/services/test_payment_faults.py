@@ -80,7 +80,12 @@ def step(qtbot, window, session, server, card: str, paid: set[str]) -> bool:
     elif isinstance(screen, NoticeScreen):
         click(qtbot, screen.nav.back_button)
     elif isinstance(screen, PatientScreen):
-        if "payment" in screen.service_keys():
+        pay = [b for b in screen.action_buttons if b.property("service") == "payment"]
+        if pay and not screen.menu_shown:
+            click(qtbot, pay[0])  # 缴费 ¥…: the next step the home put first
+        elif "payment" in screen.service_keys():
+            if not screen.menu_shown:
+                click(qtbot, screen.other_services)
             click(qtbot, screen.button_for("payment"))
     elif isinstance(screen, BillsScreen):
         click(qtbot, screen.action)

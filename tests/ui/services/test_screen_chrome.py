@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from tests.ui.flows import choose_first, click, current, open_service, unreachable, wait_for_screen
 from tests.ui.helpers import wedge_scan
-from tests.ui.test_layout import SCREENS
+from tests.ui.test_layout import MODES, SCREENS, senior_mode
 from ui.screens.generic import ChoiceScreen, ServiceScreen, SummaryScreen
 from ui.screens.patient import PatientScreen
 from ui.services.payment_screens import BillsScreen, VoucherScreen
@@ -71,13 +71,16 @@ class Walk:
         assert {b for _, b in forwards} == {end_bottom}, f"the way on is not in the bottom bar: {forwards}"
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("orientation", SCREENS)
-def test_the_bottom_bar_stands_still(make_kiosk, gateway, qtbot, orientation, language):
+def test_the_bottom_bar_stands_still(make_kiosk, gateway, qtbot, orientation, language, mode):
     width, height = SCREENS[orientation]
-    kiosk = make_kiosk(gateway.url, gateway.token, demo={"scan_panel": True})
+    kiosk = make_kiosk(gateway.url, gateway.token, demo={"scan_panel": mode == "ordinary"})
     window = kiosk.window
     window.resize(width, height)
+    if mode == "elder":
+        senior_mode(qtbot, window)
     if language == "en":
         window.header.language_button.click()
     walk = Walk()
