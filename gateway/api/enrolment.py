@@ -86,7 +86,7 @@ def create_patient(body: CreatePatientRequest, state: State, device: DeviceId,
             row = enrolment.insert(conn, chosen, card, device, now, relation)
         token, expires_at = open_visit(conn, row["patient_id"], device, now, STRONG)
         return CreatedPatient(
-            created=created, patient=patient_model(row),
+            created=created, patient=patient_model(row, now),
             visit_card_barcode=row["visit_card_no"],
             health_card_registered=registered_card and created,
             visit_token=token, visit_expires_at=iso_utc(expires_at),
