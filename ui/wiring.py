@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 
 class _Startup:
-    """Start-up chores that need the gateway, off the GUI thread; and closing the stores."""
+    """Start-up chores that need the gateway, off the GUI thread."""
 
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
@@ -54,6 +54,22 @@ class _Startup:
 
     def stop(self) -> None:
         pass
+
+
+class _Closing:
+    """Closes the durable stores when the window stops. It is the first lifetime, so it
+    stops last: after the outbox pump, the housekeeping and the print worker that use them
+    (a window that went without closing them left nine files open for every kiosk built)."""
+
+    def __init__(self, *stores: object) -> None:
+        self._stores = [s for s in stores if s is not None]
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        for store in self._stores:
+            store.close()
 
 
 def build_context(
@@ -115,6 +131,7 @@ def build_window(
     parts = KioskParts(
         scans=[devices.scanned, *([wedge.events] if wedge else []), *([panel.scanned] if panel else [])],
         lifetimes=[
+            _Closing(context.intents, outbox, context.printer),
             pump, *([Stopping(voice)] if voice else []), _Startup(context), housekeeping,
             *([context.printer] if context.printer is not None else []), devices,
             *([Stopping(wedge)] if wedge else []), monitoring, *lifetimes,
