@@ -73,9 +73,10 @@ class ServiceScreen(QWidget):
         self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_scroll.setWidget(body)
         outer.addWidget(self.body_scroll, 1)
-        # Other choices of the step ("pay it all myself", "suggest a department"): under the
-        # body but outside its scrolling, so a long body never pushes them out of reach.
-        self.pager = QVBoxLayout()  # a list's pager, when the body holds one
+        # A list's pager and the step's other choices ("pay it all myself", "suggest a
+        # department") stand under the body but outside its scrolling, so a long body never
+        # pushes them out of reach.
+        self.pager = QVBoxLayout()
         self.pager.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(self.pager)
         self.choices = QHBoxLayout()
