@@ -13,6 +13,7 @@ from gateway.app import create_app
 from gateway.core.settings import Settings
 from gateway.pages.staff_help import COOKIE, CSP
 from gateway.store.staff import seed_staff
+from testbed.addresses import JUST_ABOVE
 from tests.gateway.service_client import TOKEN, Clock, error_code, key
 
 PAGE = "/staff/help"
@@ -134,7 +135,8 @@ def test_changes_from_another_site_are_refused(browser):
 def test_a_session_belongs_to_the_address_that_signed_in(app, browser):
     _sign_in(browser)
     token = browser.cookies[COOKIE]
-    with TestClient(app, base_url="https://testserver", client=("10.0.0.9", 50000),
+    # Another client address (in-process: nothing is connected to), derived off loopback.
+    with TestClient(app, base_url="https://testserver", client=(JUST_ABOVE, 50000),
                     cookies={COOKIE: token}) as elsewhere:
         assert error_code(elsewhere.get(f"{PAGE}/requests"), 401) == "staff_session_expired"
         assert 'id="signin"' in elsewhere.get(PAGE).text

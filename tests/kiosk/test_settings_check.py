@@ -21,15 +21,10 @@ from hypothesis import strategies as st
 from kiosk.errors import ConfigError
 from kiosk.settings import parse_settings
 from kiosk.settings_check import main
+from testbed.addresses import JUST_ABOVE, JUST_BELOW, LOOPBACK_V4, NEXT_TO_V6_LOOPBACK, UNSPECIFIED
 
 ROOT = Path(__file__).resolve().parents[2]
 
-LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
-# The first addresses on either side of the loopback range, and the unspecified address.
-JUST_ABOVE = str(LOOPBACK_V4.broadcast_address + 1)
-JUST_BELOW = str(LOOPBACK_V4.network_address - 1)
-UNSPECIFIED = str(ipaddress.IPv4Address(0))
-NEXT_TO_V6_LOOPBACK = str(ipaddress.IPv6Address("::1") + 1)
 OFF_MACHINE_URL = f"http://{JUST_ABOVE}:8600"
 # Host names the check must judge by their text alone (none is "localhost").
 host_names = st.from_regex(r"[a-z]{1,12}(\.[a-z]{1,12}){1,3}", fullmatch=True)

@@ -11,6 +11,7 @@ from gateway.platform.config import PlatformConfigError, TencentConfig, load
 from gateway.platform.interface import CodeUse, Identity, UsageReport
 from gateway.platform.tencent import TencentPlatform
 from gateway.platform.tencent_protocol import envelope, signature
+from testbed.addresses import JUST_ABOVE
 from tests.fixtures.fake_health_platform import FakePlatform, documented_sign
 
 CARD = "A" * 64
@@ -147,7 +148,8 @@ def test_configuration_and_secrets(tmp_path, fake):
                       f'hospital_id = "H1"\nsecret_file = "{secret}"\n')
     platform = factory.build(config, db=None, clock=Clock())
     assert platform.resolve(f"{CARD}:1", CARD, None, CodeUse("T"), NOW).health_card_id == CARD
-    config.write_text('kind = "tencent"\nurl = "http://10.0.0.1"\napp_id = "a"\nhospital_id = "h"\n'
+    # Plain http off this machine is refused (validated only: nothing is connected to).
+    config.write_text(f'kind = "tencent"\nurl = "http://{JUST_ABOVE}"\napp_id = "a"\nhospital_id = "h"\n'
                       'secret_file = "/x"\n')
     with pytest.raises(PlatformConfigError, match="url"):
         load(config)
