@@ -131,6 +131,8 @@ class HelpCall(QObject):
     def _on_ask_failed(self, exc: BaseException) -> None:
         self._asking = False
         logger.warning("help request not sent: %s", getattr(exc, "code", type(exc).__name__))
+        if self._hold is None:
+            return  # cancelled, or the patient left, while it was being sent: nothing to say
         self._release()
         self._banner.show_request(None, failed=True)
         self.said.emit(S.HELP_FAILED)

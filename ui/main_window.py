@@ -305,6 +305,7 @@ class KioskWindow(QMainWindow):
             self._on_capabilities(capabilities)
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
+        self._card_read = None  # it served this lookup
         self._session.identified(result.patient, self._clock(), result.visit, result.assurance)
         self.elder.mode.identified(result.patient, self._hospital_clock.today())
         self.monitor.report(True)
@@ -314,7 +315,9 @@ class KioskWindow(QMainWindow):
     def _on_identify_failed(self, attempt: int, exc: BaseException) -> None:
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
-        enrolment = enrolment_for(exc, self._card_read)
+        # An ID card read serves this lookup only: never the next person's registration.
+        read, self._card_read = self._card_read, None
+        enrolment = enrolment_for(exc, read)
         if enrolment is not None:  # someone who may register here: no window needed
             self._session.begin_enrolment(self._clock())
             self.services.clear()

@@ -87,7 +87,7 @@ def create_patient(body: CreatePatientRequest, state: State, device: DeviceId,
         token, expires_at = open_visit(conn, row["patient_id"], device, now, STRONG)
         return CreatedPatient(
             created=created, patient=patient_model(row, now),
-            visit_card_barcode=row["visit_card_no"],
+            visit_card_barcode=row["visit_card_no"] if created else None,
             health_card_registered=registered_card and created,
             visit_token=token, visit_expires_at=iso_utc(expires_at),
         )

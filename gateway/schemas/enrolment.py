@@ -93,9 +93,10 @@ class CreatePatientRequest(ConsentGiven):
 class CreatedPatient(BaseModel):
     created: bool = Field(description="False: the resident was registered already (that record).")
     patient: Patient
-    visit_card_barcode: str = Field(
+    visit_card_barcode: str | None = Field(
         description="The new visit card's number in full, for the Code 128 barcode on the "
-        "registration slip (the card the patient takes away); shown nowhere else."
+        "registration slip (the card the patient takes away); shown nowhere else. Null when the "
+        "resident was registered already: a name and an ID number never fetch someone's card."
     )
     health_card_registered: bool = Field(
         description="The platform issued a new health card for the resident at this enrolment."

@@ -16,6 +16,7 @@ from datetime import date
 
 from stdnum.cn import ric
 
+from gateway.core import timeline
 from gateway.core.clock import today
 from gateway.core.enrolment_errors import (
     CONSENT_REQUIRED,
@@ -81,8 +82,7 @@ def day(text: str) -> date:
 
 
 def age_on(birth_date: str, on: date) -> int:
-    born = day(birth_date)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return timeline.age_on(day(birth_date), on)
 
 
 def mask_phone(phone: str) -> str:
@@ -212,8 +212,9 @@ def plan(conn: sqlite3.Connection, body: CreatePatientRequest, device: str, now:
 
 def existing(conn: sqlite3.Connection, identity: Identity) -> sqlite3.Row | None:
     """The patient already registered with this ID number; the same person or a refusal."""
-    row = conn.execute(f"{PATIENT_SELECT} WHERE p.id_number = ?",
-                       (identity.id_number,)).fetchone()
+    # The type too: a birth certificate's number is not a resident ID with the same digits.
+    row = conn.execute(f"{PATIENT_SELECT} WHERE p.id_number = ? AND p.id_type = ?",
+                       (identity.id_number, identity.id_type)).fetchone()
     if row is not None and (row["name"] != identity.name
                             or row["birth_date"] != identity.birth_date):
         raise GatewayError(IDENTITY_MISMATCH)

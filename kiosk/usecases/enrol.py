@@ -59,7 +59,7 @@ class _Patient(Answer):
 class Created(Answer):
     created: bool
     patient: _Patient
-    visit_card_barcode: str
+    visit_card_barcode: str | None = None  # only for a record made now
     health_card_registered: bool = False
     visit_token: str
 
@@ -101,7 +101,7 @@ class Enrolment:
 @dataclass(frozen=True)
 class Enrolled:
     identification: Identification
-    visit_card_barcode: str
+    visit_card_barcode: str | None  # None: registered before, the card is not reprinted here
     created: bool
 
 

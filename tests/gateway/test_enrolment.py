@@ -100,6 +100,7 @@ def test_an_id_card_read_registers_a_resident_without_a_health_card(client):
     assert again.status_code == 200
     assert again.json()["created"] is False
     assert again.json()["patient"]["patient_id"] == made["patient"]["patient_id"]
+    assert again.json()["visit_card_barcode"] is None  # a name and an ID number fetch no card
     # The platform now knows the card: a code for it identifies the new patient.
     card = made["patient"]["health_card_id"]
     code = client.post(f"/demo/v1/cards/{card}/codes", json={"kind": "static"}).json()["text"]

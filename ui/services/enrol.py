@@ -210,7 +210,7 @@ class EnrolFlow:
     def _print_slip(self, enrolled: Enrolled) -> None:
         context = self._host.context
         service = context.printer
-        if service is None:
+        if service is None or enrolled.visit_card_barcode is None:
             return
         paper = Paper(context.hospital.zh, context.clock, context.terminal_id)
         slip = paper.enrolment(enrolled.identification.patient, enrolled.visit_card_barcode)
