@@ -7,7 +7,8 @@ Starts a private reference gateway whose clock reads 09:00 of today, and at 1920
 home with the next steps first and the menu behind 其他业务, both reports printed at one
 touch, paying a bill from its next step, checking in from its next step, Call staff (on
 the way, acknowledged), the idle warning, a refused scan, and the other services' first
-screens (my card, registration, guidance, medicine pickup, health services).
+screens (my card, registration, guidance, medicine pickup, health services), and
+registration's three soonest times with every other time behind 其他时间.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
 from testbed.gateway_process import GatewayProcess  # noqa: E402
 from testbed.suite_time import on_suite_day  # noqa: E402
+from ui.screens.generic import ChoiceScreen  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.screens.pay import PayScreen  # noqa: E402
 from ui.services.result import ResultScreen  # noqa: E402
@@ -202,6 +204,25 @@ def payment(s: Shooter, card: dict) -> None:
     s.shot("14-pay-result")
 
 
+def registration_times(s: Shooter, card: dict) -> None:
+    home = s.home_of(card)
+    wait_for(lambda: "registration" in home.service_keys(), 20)
+    if not home.menu_shown:
+        home.other_services.click()
+    home.button_for("registration").click()
+    for _step in ("department", "doctor"):
+        screen = s.until(ChoiceScreen)
+        next(b for b in screen.buttons if b.isEnabled()).click()
+        wait_for(lambda screen=screen: s.top is not screen and s.top is not s.window.busy, 20)
+    short = s.until(ChoiceScreen)
+    s.shot("17-registration-soonest-times")
+    s.shot("17-registration-soonest-times-en", english=True)
+    short.buttons[-1].click()
+    wait_for(lambda: s.top is not short, 20)
+    pump()
+    s.shot("18-registration-all-times")
+
+
 def check_in(s: Shooter, card: dict) -> None:
     home = s.home_of(card)
     s.shot("15-check-in-next-step")
@@ -224,6 +245,7 @@ def main(out: Path) -> int:
                 next_steps_and_reports(shooter, elders["reports"])
                 payment(shooter, elders["payment"])
                 check_in(shooter, elders["check_in"])
+                registration_times(shooter, elders["reports"])
             finally:
                 shooter.close()
         finally:

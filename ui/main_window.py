@@ -110,7 +110,11 @@ class KioskWindow(QMainWindow):
         column.addWidget(self.footer)
         self.setCentralWidget(central)
 
-        self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self)
+        parts = parts or KioskParts()
+        elder = parts.elder or ElderMode(ElderSection(), session.idle_timeout_s, session.warning_s,
+                                         getattr(parts.voice, "rate", 140))
+        self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self,
+                                    elder=elder)
         self.services.failed.connect(self.failed)  # errors inside a service count as the window's
         self.patient_home = PatientHome(self.services, session, language, lambda: self._capabilities)
         self._context = context
@@ -142,7 +146,6 @@ class KioskWindow(QMainWindow):
         session.on_ended(self._on_session_ended)
         session.on_visit_ended(self._on_session_visit_ended)
 
-        parts = parts or KioskParts()
         self._devices = parts.take(self, self.handle_scan)
         self.devices, self.housekeeping, self.wedge = parts.devices, parts.housekeeping, parts.wedge
         self.demo_panel = parts.demo_panel
@@ -156,8 +159,6 @@ class KioskWindow(QMainWindow):
             self.monitor.changed.connect(self.monitoring.gateway_changed)
             self.failed.connect(self.monitoring.error_shown)
             self.help.changed.connect(lambda r: self.monitoring.board.set_help_requests(int(r is not None)))
-        elder = parts.elder or ElderMode(ElderSection(), session.idle_timeout_s, session.warning_s,
-                                         getattr(self._voice, "rate", 140))
         self.elder = ElderLook(elder, self, session, self.overlay, self._voice, clock, parent=self)
         self.elder.changed.connect(self.home.show_senior)
         self.home.senior_toggled.connect(self.elder.mode.choose)

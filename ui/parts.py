@@ -46,4 +46,4 @@ class KioskParts(Parts):
     # Builds the staff maintenance view on the finished window (it sits over the screens and
     # listens to the footer); None when no PIN is configured.
     maintenance: Callable[[Any], Any] | None = None
-    elder: Any = None  # elder-care mode's policy (kiosk.elder); None: never on
+    elder: Any = None  # kiosk.elder.ElderMode; None: the default [elder] policy (on from 65)

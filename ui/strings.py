@@ -131,6 +131,8 @@ REG_STEPS = [
 REG_DEPARTMENT = Text(zh="请选择科室", en="Choose a department")
 REG_SCHEDULE = Text(zh="请选择医生和就诊时间", en="Choose a doctor and session")
 REG_SLOT = Text(zh="请选择就诊时段", en="Choose a time")
+REG_SLOT_NEAREST = Text(zh="请选择就诊时间（最近的三个）", en="Choose a time (the three soonest)")
+REG_OTHER_TIMES = Text(zh="其他时间", en="Other times")
 REG_CONFIRM = Text(zh="请核对挂号信息", en="Please check your registration")
 REG_NONE = Text(zh="近期没有可挂的号，请到人工窗口咨询。", en="No appointments are open soon; please ask at a staffed window.")
 REG_FULL = Text(zh="已满", en="full")

@@ -67,6 +67,12 @@ class Slot(Answer):
         return f"{self.start}-{self.end}"
 
 
+def nearest_slots(slots: list[Slot], n: int = 3) -> list[Slot]:
+    """The ``n`` soonest free slots: elder-care mode offers these first, so most patients
+    take one of three large buttons instead of paging through a morning of times."""
+    return sorted((s for s in slots if s.available), key=lambda s: (s.start, s.seq))[:n]
+
+
 class Fee(Answer):
     reg_fee_fen: int = 0
     treat_fee_fen: int = 0

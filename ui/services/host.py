@@ -69,7 +69,10 @@ class ServiceHost(QObject):
         clock: Callable[[], float],
         context: Any,
         parent: QObject | None = None,
+        *,
+        elder: Any = None,
     ) -> None:
+        """``elder``: the window's elder-care mode (kiosk.elder.ElderMode); None: never on."""
         super().__init__(parent)
         self.stack = stack
         self.busy = busy
@@ -77,8 +80,14 @@ class ServiceHost(QObject):
         self.session = session
         self.clock = clock
         self.context = context  # the APIs, stores and printers flows need
+        self._elder = elder
         self._screens: list[QWidget] = []
         self._flow: Flow | None = None
+
+    @property
+    def elder_on(self) -> bool:
+        """Whether elder-care mode is on now: flows offer shorter choices then."""
+        return self._elder is not None and self._elder.on
 
     # --- the patient's screen stack --------------------------------------------------------
 

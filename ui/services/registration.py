@@ -21,6 +21,7 @@ from kiosk.usecases.registration import (
     Schedule,
     Slot,
     bookable_first,
+    nearest_slots,
     new_flow_id,
 )
 from ui import strings as S
@@ -36,6 +37,7 @@ from ui.services.slips import period_words
 logger = logging.getLogger(__name__)
 
 _UNAVAILABLE = {"stopped": S.REG_STOPPED, "closed": S.REG_CLOSED}
+_ALL_TIMES = object()  # the "other times" choice of elder-care mode's short list
 
 
 class RegistrationFlow(PatientFlow):
@@ -108,6 +110,24 @@ class RegistrationFlow(PatientFlow):
         self._host.run(lambda: self._api.slots(schedule.schedule_id), S.BUSY_LOADING, self._show_slots)
 
     def _show_slots(self, slots: list[Slot]) -> None:
+        nearest = nearest_slots(slots)
+        if self._host.elder_on and nearest and len(nearest) < len(slots):
+            # One short decision first (taken times left out); every other free time is one
+            # touch further for who wants it.
+            choices = [Choice(Text.same(s.time), s, Text(f"{s.seq}号", f"No. {s.seq}")) for s in nearest]
+            if sum(s.available for s in slots) > len(nearest):
+                choices.append(Choice(S.REG_OTHER_TIMES, _ALL_TIMES))
+            # Two columns: four large buttons fit one page on a landscape panel too.
+            screen = ChoiceScreen(S.REG_SLOT_NEAREST, choices, self._host.language, steps=S.REG_STEPS, step=2,
+                                  columns=2)
+            screen.back.connect(self._host.pop)
+            screen.chosen.connect(lambda v: self._all_slots(slots) if v is _ALL_TIMES else self._on_slot(v))
+            self._host.push(screen)
+            self._slots_screen = screen
+            return
+        self._slots_screen = self._all_slots(slots)
+
+    def _all_slots(self, slots: list[Slot]) -> ChoiceScreen:
         choices = [
             Choice(Text.same(s.time), s,
                    # A taken time says so in words, not only by a paler button.
@@ -120,7 +140,7 @@ class RegistrationFlow(PatientFlow):
         screen.back.connect(self._host.pop)
         screen.chosen.connect(self._on_slot)
         self._host.push(screen)
-        self._slots_screen = screen
+        return screen
 
     def _on_slot(self, slot: Slot) -> None:
         self._slot = slot

@@ -13,7 +13,7 @@ from kiosk.usecases.guidance import BodyArea, GuidanceAPI, Itinerary, urgent
 from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.payment import Settlement
 from kiosk.usecases.pharmacy import Prescription, by_urgency, renewable
-from kiosk.usecases.registration import Registration, Schedule, bookable_first
+from kiosk.usecases.registration import Registration, Schedule, Slot, bookable_first, nearest_slots
 from kiosk.usecases.reports import ReportSummary, listed
 from kiosk.usecases.usage import CostType, Scene
 from tests.kiosk.usecases.fakes import FakeGateway, patient
@@ -38,6 +38,16 @@ def test_bookable_sessions_come_first_soonest_first():
     full, stopped = schedule(10, remaining=0), schedule(10, "PM", status="stopped")
     later, sooner, afternoon = schedule(12), schedule(11), schedule(11, "PM")
     assert bookable_first([full, later, stopped, afternoon, sooner]) == [sooner, afternoon, later, full, stopped]
+
+
+def test_the_nearest_slots_are_the_soonest_free_ones() -> None:
+    def slot(seq: int, start: str, available: bool = True) -> Slot:
+        return Slot(slot_id=f"S{seq}", seq=seq, start=start, end=start, available=available)
+
+    slots = [slot(4, "09:30"), slot(1, "08:00", False), slot(3, "09:00"), slot(2, "08:30", False), slot(5, "10:00")]
+    assert [s.seq for s in nearest_slots(slots)] == [3, 4, 5]
+    assert [s.seq for s in nearest_slots(slots, 2)] == [3, 4]
+    assert nearest_slots([slot(1, "08:00", False)]) == []
 
 
 def test_what_was_paid_by_insurance_is_reported_as_insurance():

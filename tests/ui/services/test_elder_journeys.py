@@ -11,12 +11,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from kiosk.session import EndReason
 from printing.queue import QueueState
-from tests.ui.flows import click, current, touches, wait_for_screen
+from tests.ui.flows import choose_first, click, current, open_service, touches, wait_for_screen
 from tests.ui.helpers import wedge_scan
 from ui import strings as S
+from ui.screens.generic import ChoiceScreen, SummaryScreen
 from ui.screens.patient import PatientScreen
 from ui.services.pay_step import PayScreen
 from ui.services.payment_screens import VoucherScreen
@@ -239,4 +241,32 @@ def test_the_call_appears_at_the_pharmacy_workstation_and_is_answered_there(make
     finally:
         OPEN.remove(desk.window)  # closed here: this module has not the desks' own fixture
         desk.window.close()
+    kiosk.session.end(EndReason.FINISHED)
+
+
+def test_an_elder_chooses_among_the_three_soonest_times_first(make_kiosk, gateway, qtbot):
+    card = elder_whose_first_step(gateway, "reports")
+    kiosk, _home, press, _counted = at_kiosk(make_kiosk, gateway, qtbot, card, (1080, 1920))
+    open_service(kiosk, qtbot, "registration")
+    choose_first(kiosk, qtbot)  # department
+    choose_first(kiosk, qtbot)  # doctor and session
+    short = wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    assert short.title.text() == S.REG_SLOT_NEAREST.zh
+    flow = kiosk.window.services.flow
+    slots = flow._api.slots(flow._schedule.schedule_id)
+    free = [s for s in slots if s.available]
+    assert len(free) > 3, "the demo session has more free times than the short list"
+    offered = [b.text().split("\n")[0] for b in short.buttons[:-1]]
+    assert offered == [s.time for s in free[:3]]  # the soonest, taken ones left out
+    assert short.buttons[-1].text() == S.REG_OTHER_TIMES.zh
+    assert len(short.list.pages) == 1  # nothing to page through
+
+    press(short.buttons[-1])  # every time, for who wants another
+    everything = wait_for_screen(kiosk, qtbot, ChoiceScreen)
+    assert everything is not short and len(everything.buttons) == len(slots)
+    press(everything.nav.back_button)
+    qtbot.waitUntil(lambda: current(kiosk) is short, timeout=10_000)
+    press(short.buttons[0])
+    confirm = wait_for_screen(kiosk, qtbot, SummaryScreen, timeout=15_000)
+    assert free[0].time in " ".join(label.text() for label in confirm.findChildren(QLabel))
     kiosk.session.end(EndReason.FINISHED)
