@@ -8,6 +8,11 @@ hold is released); when staff acknowledge it the banner says who is coming. The 
 cancel; a patient who leaves (the session ends) cancels it too. Without the gateway's
 ``help_requests`` capability the button is not shown and the footer says where to ask.
 
+The hold is bounded, so a kiosk is never held by a call forever: when the gateway cannot be
+reached for ``LOST_AFTER_S`` the banner says so and sends the patient to a window; after
+``HOLD_MAX_S`` (staff acknowledged but nobody closed it) the idle clock runs again, and the
+idle warning asks the patient whether they are still there.
+
 Signals: ``HelpCall.changed(object)``: the request as it now stands, or None.
 """
 
@@ -19,6 +24,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
+from kiosk.errors import Text
 from kiosk.session import EndReason, Hold, Session
 from kiosk.usecases.help import HelpAPI, HelpRequest, screen_code
 from ui import strings as S
@@ -29,6 +35,8 @@ from ui.theme import PAGE_MARGIN
 logger = logging.getLogger(__name__)
 
 POLL_MS = 3000
+LOST_AFTER_S = 60.0  # no answer from the gateway this long: the call is lost
+HOLD_MAX_S = 600.0  # the longest a call holds the session's idle clock
 
 
 class HelpBanner(QFrame):
@@ -49,9 +57,10 @@ class HelpBanner(QFrame):
         row.addWidget(self.cancel_button)
         self.hide()
 
-    def show_request(self, request: HelpRequest | None, failed: bool = False) -> None:
-        if failed:
-            self.text.set_text(S.HELP_FAILED)
+    def show_request(self, request: HelpRequest | None, failed: Text | None = None) -> None:
+        """``failed``: what went wrong with the call, in place of the request's state."""
+        if failed is not None:
+            self.text.set_text(failed)
             self.cancel_button.set_text(S.HELP_DISMISS)
         elif request is None or request.closed:
             self.hide()
@@ -82,6 +91,8 @@ class HelpCall(QObject):
         self._request: HelpRequest | None = None
         self._asking = False
         self._hold: Hold | None = None
+        self._asked_at = 0.0
+        self._heard_at = 0.0  # the gateway's last answer about the request
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._follow)
@@ -101,6 +112,7 @@ class HelpCall(QObject):
             return  # one call at a time; the banner already says staff are coming
         self._asking = True
         self._hold = self._session.hold()
+        self._asked_at = self._heard_at = self._clock()
         api, terminal, screen = self._api, self._terminal_id, self._where()
         waited = self._session.waited(self._clock())
         self._banner.show_request(None)
@@ -124,6 +136,7 @@ class HelpCall(QObject):
             self.cancel()
             return
         self._request = request
+        self._heard_at = self._clock()
         self._show(request)
         self.said.emit(S.STAFF_COMING)
         self._timer.start()
@@ -134,7 +147,7 @@ class HelpCall(QObject):
         if self._hold is None:
             return  # cancelled, or the patient left, while it was being sent: nothing to say
         self._release()
-        self._banner.show_request(None, failed=True)
+        self._banner.show_request(None, failed=S.HELP_FAILED)
         self.said.emit(S.HELP_FAILED)
 
     def _follow(self) -> None:
@@ -142,12 +155,24 @@ class HelpCall(QObject):
         if request is None or api is None:
             self._timer.stop()
             return
+        if self._hold is not None and self._clock() - self._asked_at >= HOLD_MAX_S:
+            self._release()  # still followed; the idle warning now asks if they are there
         Operation(lambda: api.follow(request.request_id), owner=self).success(self._show).failure(
-            lambda exc: logger.info("help request not followed: %s", type(exc).__name__)).run()
+            self._on_follow_failed).run()
+
+    def _on_follow_failed(self, exc: BaseException) -> None:
+        logger.info("help request not followed: %s", type(exc).__name__)
+        if self._request is None or self._clock() - self._heard_at < LOST_AFTER_S:
+            return  # a poll or two may fail; the next may get through
+        logger.warning("help request lost: the gateway did not answer for %.0f s", LOST_AFTER_S)
+        self._finish(None)
+        self._banner.show_request(None, failed=S.HELP_LOST)
+        self.said.emit(S.HELP_LOST)
 
     def _show(self, request: HelpRequest) -> None:
         if self._request is None or self._request.request_id != request.request_id:
             return  # finished (cancelled, closed) while this answer was on its way
+        self._heard_at = self._clock()
         if request.closed:
             self._finish(None)  # staff came and closed it
             return

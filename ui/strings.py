@@ -21,6 +21,10 @@ HELP_FAILED = Text(
     zh="呼叫没有发出，请到人工窗口或询问身边的工作人员",
     en="The call did not go through; please ask at a staffed window or any staff member",
 )
+HELP_LOST = Text(
+    zh="暂时联系不上工作人员，请到人工窗口或询问身边的工作人员",
+    en="Staff cannot be reached just now; please ask at a staffed window or any staff member",
+)
 HOME_TITLE = Text(zh="请出示电子健康卡二维码", en="Please show your electronic health card QR code")
 HOME_SUBTITLE = Text(
     zh="将手机或纸质二维码对准下方扫码口\n也可扫描身份证号码条码或就诊卡",
