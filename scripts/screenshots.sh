@@ -10,3 +10,4 @@ mkdir -p "$OUT"
 for script in screenshots screenshots_patient_services screenshots_payment_check_in screenshots_pharmacy screenshots_maintenance screenshots_elder; do
   xvfb-run -a -s "-screen 0 1920x1920x24" .venv/bin/python "scripts/$script.py" "$OUT"
 done
+.venv/bin/python scripts/screenshots_staff_page.py "$OUT"  # headless Chromium, no X display

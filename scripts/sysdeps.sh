@@ -29,6 +29,8 @@ PACKAGES=(
   # chip cards: pcsc-lite (pyscard's build headers, swig) and the virtual reader driver the
   # social-security card tests put a simulated card in
   pcscd libpcsclite-dev swig vsmartcard-vpcd
+  # a real browser for the gateway's staff page tests and screenshots
+  chromium
 )
 
 missing=()

@@ -69,7 +69,7 @@ FOREIGN_ORIGIN = ErrorKind(
     "请从本页面操作",
 )
 _STATIC = resources.files("gateway.pages") / "static"
-_ASSETS = {"staff-help.js": "text/javascript", "staff-help.css": "text/css"}
+_ASSETS = {"staff-help.js": "text/javascript", "staff-help.css": "text/css", "favicon.svg": "image/svg+xml"}
 
 
 router = APIRouter(prefix=PREFIX, tags=["staff page"])
