@@ -38,10 +38,10 @@ class ElderLook(QObject):
         self._voice = voice
         self._clock = clock
         mode.on_changed(self._apply)
+        # Runs only while a mode chosen on the home screen is on: nothing else can go stale.
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._check_home)
-        self._timer.start()
 
     @property
     def on(self) -> bool:
@@ -63,6 +63,10 @@ class ElderLook(QObject):
         if self._voice is not None and hasattr(self._voice, "rate"):
             self._voice.rate = self.mode.voice_rate
         self._overlay.prompt = S.STILL_THERE_ELDER if on else S.STILL_THERE
+        if self.mode.why is Why.CHOSEN:
+            self._timer.start()
+        else:
+            self._timer.stop()
         self.changed.emit(on)
 
     def _check_home(self) -> None:

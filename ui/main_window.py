@@ -78,8 +78,7 @@ class KioskWindow(QMainWindow):
         self.setWindowTitle("电子健康卡自助服务 Self-service")
         self._client = client
         self._session = session
-        self._language = language
-        self.language_model = language
+        self.language = language  # the patient's language, for the window's parts too
         self._patterns = patterns
         self._clock = clock
         self._hospital_clock = hospital_clock
@@ -209,7 +208,7 @@ class KioskWindow(QMainWindow):
     def _speak(self, prompt: Text | None) -> None:
         prompt = self.elder.prompt(prompt)  # elder-care mode speaks every step
         if self._voice is not None and prompt is not None:
-            self._voice.say(prompt, self._language.current)
+            self._voice.say(prompt, self.language.current)
 
     # --- the scan → identify flow ----------------------------------------------------------
 
@@ -348,7 +347,7 @@ class KioskWindow(QMainWindow):
         self.overlay.hide()
         self.another_card.hide()
         self._pending_scan = None
-        self._language.reset()
+        self.language.reset()
         self.elder.mode.session_ended()
         if reason is not EndReason.ERROR:
             self.stack.setCurrentWidget(self.home)
@@ -367,7 +366,7 @@ class KioskWindow(QMainWindow):
 
     def _on_message_dismissed(self) -> None:
         self._session.end(EndReason.ERROR)
-        self._language.reset()
+        self.language.reset()
         self.stack.setCurrentWidget(self.home)
 
     def reset_to_home(self) -> None:

@@ -171,6 +171,12 @@ class UseCase:
     def _read(self, model: Any, body: Any, what: str, field: str | None = None) -> Any:
         return read(model, body, self._zone, what, field)
 
+    def locations(self) -> dict[str, Place]:
+        """The hospital's places by code: where a department, a window or a lab is (any
+        service that sends the patient somewhere names the place by its code)."""
+        rows = self._get(list[Place], "/api/v1/locations", field="locations")
+        return {row.code: row for row in rows}
+
     def _send(self, kind: str, scope: str, model: Any, path: str, *, json: Any, visit: Visit | None) -> Any:
         """A POST that a retry must not double: its key is stored before sending, so a retry
         after a lost reply is the same request (the caller decides when the intent is done)."""

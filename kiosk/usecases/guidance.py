@@ -112,8 +112,7 @@ class GuidanceAPI(UseCase):
         department = next((d for d in departments if d.code == code), None)
         if department is None:
             return None
-        locations = self._get(list[Place], "/api/v1/locations", field="locations")
-        return next((loc for loc in locations if loc.code == department.location_code), None)
+        return self.locations().get(department.location_code)
 
 
 def urgent(recommendations: list[Recommendation]) -> Recommendation | None:

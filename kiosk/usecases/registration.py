@@ -14,7 +14,7 @@ import uuid
 from kiosk.errors import GatewayRejected, KioskError
 from kiosk.intents import IntentState
 from kiosk.models import Visit
-from kiosk.usecases.answers import Answer, DepartmentRef, Doctor, Instant, Named, Place, UseCase
+from kiosk.usecases.answers import Answer, DepartmentRef, Doctor, Instant, Named, UseCase
 from kiosk.usecases.usage import CostType, Scene
 
 logger = logging.getLogger(__name__)
@@ -111,10 +111,6 @@ class RegistrationAPI(UseCase):
 
     def departments(self) -> list[Department]:
         return self._get(list[Department], "/api/v1/departments", field="departments")
-
-    def locations(self) -> dict[str, Place]:
-        rows = self._get(list[Place], "/api/v1/locations", field="locations")
-        return {row.code: row for row in rows}
 
     def schedules(self, department_code: str, days: int = 7) -> list[Schedule]:
         return self._get(

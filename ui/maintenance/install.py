@@ -40,7 +40,7 @@ class Maintenance:
     def __init__(self, window, gate: PinGate, view: MaintenanceView, session: Session,
                  clock: Callable[[], float]) -> None:
         self.view = view
-        self.pad = PinPad(gate, window.language_model, view.parentWidget())
+        self.pad = PinPad(gate, window.language, view.parentWidget())
         self.gesture = CornerTaps(window.footer, clock=clock, parent=window)
         self.gesture.triggered.connect(self.ask_pin)
         self.pad.accepted.connect(self._on_pad_accepted)
@@ -70,7 +70,7 @@ def install_maintenance(window, settings: Settings, session: Session, context, m
         terminal_id=settings.kiosk.terminal_id, clock=context.clock, data_dir=data_dir,
         export_dir=m.export_dir, quit=quit or QApplication.exit)
     view = MaintenanceView(
-        monitoring.board, actions, window.language_model, window.centralWidget(),
+        monitoring.board, actions, window.language, window.centralWidget(),
         exit_to_desktop=m.exit_to_desktop, idle_timeout_s=m.idle_timeout_s,
         describe_scan=scan_describer(settings.codes, context.clock), clock=clock)
     return Maintenance(window, gate, view, session, clock)

@@ -129,20 +129,26 @@ class ReportsFlow(PatientFlow):
 
     # --- printing --------------------------------------------------------------------------
 
-    def _on_print(self, report: ReportDetail) -> None:
-        service = self._host.context.printer
-        visit = self._host.session.visit
-        # Each press is its own intent: a second press is a second print, which the
-        # gateway's limit decides; retries of one press reuse its key.
+    def _press(self) -> str:
+        """A print press's intent. Each press is its own: a second press is a second print,
+        which the gateway's limit decides; retries of one press reuse its key."""
         self._presses += 1
-        intent = f"{self._flow_id}:{self._presses}"
+        return f"{self._flow_id}:{self._presses}"
+
+    def _printer_ready(self) -> None:
+        """Raise before a print is counted when the A4 printer cannot take it (in the
+        background: asking the printer may wait on CUPS)."""
+        state = self._host.context.printer.state(A4)
+        if state.status in _CANNOT_PRINT:
+            logger.warning("report printer not ready: %s", state.status.value)
+            raise KioskError(T.PRINTER_DOWN, T.PRINTER_DOWN_NEXT, code="report_printer_down")
+
+    def _on_print(self, report: ReportDetail) -> None:
+        visit, intent = self._host.session.visit, self._press()
         paper, patient = self._host.context.paper, self._patient
 
         def work() -> tuple[PrintRecord, object]:
-            state = service.state(A4)
-            if state.status in _CANNOT_PRINT:
-                logger.warning("report printer not ready: %s", state.status.value)
-                raise KioskError(T.PRINTER_DOWN, T.PRINTER_DOWN_NEXT, code="report_printer_down")
+            self._printer_ready()
             record = self._api.record_print(visit, intent, report.report_id)
             return record, paper.report(patient, report, record.print_count)
 
@@ -167,16 +173,11 @@ class ReportsFlow(PatientFlow):
     def _print_ready(self, report_ids: list[str]) -> None:
         """The home's "打印 2 份报告": each report counted and printed, at one touch. A
         report counted before a later one fails is still printed (its print is spent)."""
-        service, visit = self._host.context.printer, self._host.session.visit
-        self._presses += 1
-        intent = f"{self._flow_id}:{self._presses}"
+        visit, intent = self._host.session.visit, self._press()
         paper, patient = self._host.context.paper, self._patient
 
         def work() -> tuple[list[tuple[ReportDetail, PrintRecord, object]], BaseException | None]:
-            state = service.state(A4)
-            if state.status in _CANNOT_PRINT:
-                logger.warning("report printer not ready: %s", state.status.value)
-                raise KioskError(T.PRINTER_DOWN, T.PRINTER_DOWN_NEXT, code="report_printer_down")
+            self._printer_ready()
             done = []
             for report_id in report_ids:
                 try:
