@@ -7,7 +7,14 @@ import datetime as dt
 
 import pytest
 
-from kiosk.codes import CodeKind, CodePatterns, CodeRejected, RejectReason, classify, require_identity
+from kiosk.codes import (
+    CodeKind,
+    CodePatterns,
+    CodeRejected,
+    RejectReason,
+    classify,
+    require_identity,
+)
 
 TODAY = dt.date(2026, 6, 1)
 PASS = CodePatterns(pass_unknown_codes=True, pass_unknown_max_length=64)

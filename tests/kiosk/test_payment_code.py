@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from kiosk.codes import CodeKind, CodePatterns, CodeRejected, RejectReason, classify, require_identity
+from kiosk.codes import (
+    CodeKind,
+    CodePatterns,
+    CodeRejected,
+    RejectReason,
+    classify,
+    require_identity,
+)
 from kiosk.payment_code import Wallet, recognise
 
 
