@@ -20,6 +20,7 @@ from kiosk.clock import DEFAULT_TIME_ZONE, zone
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_cards import CardsSettings
 from kiosk.settings_fleet import DiskSettings, LoggingSettings, MaintenanceSettings, MetricsSettings
 from kiosk.settings_gateway import GatewaySection
 from kiosk.settings_pharmacy import PharmacySettings
@@ -141,6 +142,7 @@ class Settings(Strict):
     voice: VoiceSection = Field(default_factory=VoiceSection)
     elder: ElderSection = Field(default_factory=ElderSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
+    cards: CardsSettings = Field(default_factory=CardsSettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
     stores: StoresSettings = Field(default_factory=StoresSettings)

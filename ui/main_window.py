@@ -143,7 +143,7 @@ class KioskWindow(QMainWindow):
         session.on_visit_ended(self._on_session_visit_ended)
 
         parts = parts or KioskParts()
-        self._devices = parts.take(self, self.handle_scan)
+        self._devices = parts.take(self, self.handle_scan, self.handle_card)
         self.devices, self.housekeeping, self.wedge = parts.devices, parts.housekeeping, parts.wedge
         self.demo_panel = parts.demo_panel
         self._voice = parts.voice

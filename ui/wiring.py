@@ -120,7 +120,8 @@ def build_window(
     context = build_context(settings, client, hospital_clock, outbox, pump.kick)
     voice = Voice(rate=settings.voice.rate) if settings.voice.enabled else None
     housekeeping = Housekeeping(context.intents, outbox, settings.stores)
-    devices = DeviceSources(settings.scanning, on_frame=preview.submit_frame if preview is not None else None)
+    devices = DeviceSources(settings.scanning, on_frame=preview.submit_frame if preview is not None else None,
+                            cards=settings.cards)
     # Filters are children of the window so they go when it goes.
     activity = ActivityFilter(session, clock)
     app.installEventFilter(activity)
@@ -130,6 +131,7 @@ def build_window(
                                   time_source=time_source)
     parts = KioskParts(
         scans=[devices.scanned, *([wedge.events] if wedge else []), *([panel.scanned] if panel else [])],
+        cards=[devices.carded],
         lifetimes=[
             _Closing(context.intents, outbox, context.printer),
             pump, *([Stopping(voice)] if voice else []), _Startup(context), housekeeping,
