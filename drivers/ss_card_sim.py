@@ -30,14 +30,18 @@ class BasicDataCard:
         self.records = {CARD_ID: card_id, VERSION: b"3.00", ISSUER: region.encode(),
                         EXPIRES: b"20330101", CARD_NO: card_no.encode(), SSN: ssn.encode(),
                         NAME: name.encode("gbk")}
+        self.read = threading.Event()  # the holder's name, the reader's last record, was read
 
     def __call__(self, apdu: bytes) -> bytes:
         if apdu[:2] == b"\x00\xa4":
             return b"\x90\x00" if apdu[5:9] == SSSE else b"\x6a\x82"
         if apdu[:2] == b"\x00\xb2":
-            value = self.records.get((apdu[3] >> 3, apdu[2]))
+            where = (apdu[3] >> 3, apdu[2])
+            value = self.records.get(where)
             if value is None:
                 return b"\x6a\x83"
+            if where == NAME:
+                self.read.set()
             return bytes([apdu[2], len(value)]) + value + b"\x90\x00"
         return b"\x6d\x00"
 

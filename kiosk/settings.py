@@ -130,6 +130,15 @@ class DemoSection(Strict):
     scan_panel: bool = Field(
         False, description="Show buttons that present demo patients' codes (no scanner needed)."
     )
+    card_devices: bool = Field(
+        False, description="With the scan panel: simulated card devices (an ID card reader on "
+        "a pseudo-terminal, a virtual insurance card for pcscd's vpcd) and buttons that insert "
+        "a demo patient's cards; the kiosk's card readers are pointed at them."
+    )
+    vpcd_port: int = Field(
+        35963, ge=1, le=65535,
+        description="Port of pcscd's virtual reader driver (vsmartcard-vpcd; Debian's is 35963).",
+    )
 
 
 class Settings(Strict):

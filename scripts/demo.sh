@@ -45,6 +45,11 @@ sed "s#^url = .*#url = \"http://127.0.0.1:$PORT\"#" "${DEMO_CONFIG:-config/demo.
 echo "Reference gateway: http://127.0.0.1:$PORT  (API document: /openapi.json)"
 echo "Demo health cards to show on a phone or second screen: http://127.0.0.1:$PORT/ehc/"
 echo "Printed slips, reports and labels (as PDF): $PWD/var/demo/prints/"
+# The insurance card button puts a virtual card in pcscd's vpcd reader (make sysdeps installs
+# both); the ID card button needs nothing (a simulated reader on a pseudo-terminal).
+if [ ! -S "${PCSCLITE_CSOCK_NAME:-/run/pcscd/pcscd.comm}" ]; then
+  echo "Insurance card demo: pcscd is not running; start it (sudo systemctl start pcscd, or sudo pcscd)."
+fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   $PY -m ui --self-test --config "$CONFIG"

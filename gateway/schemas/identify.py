@@ -90,6 +90,9 @@ class DemoPatient(BaseModel):
     health_card_id: str
     status: Literal["active", "cancelled", "unregistered"]
     insured: bool
+    # Synthetic people: what the demo panel's simulated ID and social-security cards carry.
+    id_number: str | None = None
+    birth_date: str | None = None
 
 
 class DemoPatients(BaseModel):
