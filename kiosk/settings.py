@@ -23,6 +23,7 @@ from kiosk.paths import default_config
 from kiosk.settings_cards import CardsSettings
 from kiosk.settings_fleet import DiskSettings, LoggingSettings, MaintenanceSettings, MetricsSettings
 from kiosk.settings_gateway import GatewaySection
+from kiosk.settings_identity import IdentitySettings
 from kiosk.settings_pharmacy import PharmacySettings
 from kiosk.settings_printing import PrintingSettings
 from kiosk.settings_scanning import ScanningSettings
@@ -152,6 +153,7 @@ class Settings(Strict):
     elder: ElderSection = Field(default_factory=ElderSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
     cards: CardsSettings = Field(default_factory=CardsSettings)
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
     stores: StoresSettings = Field(default_factory=StoresSettings)

@@ -50,3 +50,4 @@ class KioskParts(Parts):
     # listens to the footer); None when no PIN is configured.
     maintenance: Callable[[Any], Any] | None = None
     elder: Any = None  # elder-care mode's policy (kiosk.elder); None: never on
+    identity: Any = None  # kiosk.identity.IdentityPolicy; None: its defaults

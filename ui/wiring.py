@@ -143,6 +143,7 @@ def build_window(
         owned=[activity, *([wedge] if wedge else [])],
         devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
         monitoring=monitoring,
+        identity=settings.identity.policy(),
         elder=ElderMode(settings.elder, settings.session.idle_timeout_s, settings.session.warning_s,
                         settings.voice.rate),
         maintenance=lambda window: install_maintenance(
