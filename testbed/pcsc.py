@@ -83,3 +83,33 @@ class PrivatePcscd:
         self._follower.join(5)
         if self._process.stdout is not None:
             self._process.stdout.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m testbed.pcsc FOLDER``: a private pcscd for the demo, until stdin closes or
+    SIGTERM. Prints ``PCSC READY <vpcd port> <socket>`` once it serves."""
+    import signal
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m testbed.pcsc FOLDER (a folder that does not exist yet)", file=sys.stderr)
+        return 2
+    try:
+        daemon = PrivatePcscd(Path(args[0]))
+    except PcscUnavailable as exc:
+        print(f"pcscd not started: {exc}", file=sys.stderr)
+        return 1
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    print(f"PCSC READY {daemon.port} {daemon.socket}", flush=True)
+    try:
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    daemon.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
