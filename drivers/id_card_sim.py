@@ -39,6 +39,13 @@ def read_answer(fields: dict[str, str]) -> bytes:
     return frame(body)
 
 
+def card_fields(name: str, gender: str, id_number: str) -> dict[str, str]:
+    """A long-term card's fields for a holder (``gender`` "M" / "F"), birth date from the number."""
+    return {"name": name, "sex": "1" if gender == "M" else "2", "nation": "01",
+            "birth": id_number[6:14], "address": "示例市人民路 1 号", "id_number": id_number,
+            "issuer": "示例市公安局", "valid_from": "20200101", "valid_to": "长期"}
+
+
 class SimulatedIdReader:
     def __init__(self) -> None:
         self._master, slave = os.openpty()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from drivers.id_card_sim import SimulatedIdReader
+from drivers.id_card_sim import SimulatedIdReader, card_fields
 from drivers.ss_card_sim import VPCD_PORT, BasicDataCard, VirtualCard  # noqa: F401 (VPCD_PORT: the default)
 from kiosk.errors import Text
 from kiosk.settings_cards import (
@@ -38,14 +38,6 @@ SS_UNAVAILABLE = Text(
     "(apt-get install pcscd vsmartcard-vpcd, then start pcscd).",
 )
 TAKE_AWAY_POLL_MS = 100
-
-
-def _person_fields(person: dict) -> dict[str, str]:
-    number = person["id_number"]
-    return {"name": person["name"], "sex": "1" if person["gender"] == "M" else "2",
-            "nation": "01", "birth": number[6:14], "address": "示例市人民路 1 号",
-            "id_number": number, "issuer": "示例市公安局", "valid_from": "20200101",
-            "valid_to": "长期"}
 
 
 class DemoCards(QObject):
@@ -85,7 +77,7 @@ class DemoCards(QObject):
     def insert_id_card(self, person: dict) -> None:
         self.id_reader.remove()
         self._reads_before = self.id_reader.reads
-        self.id_reader.insert(_person_fields(person))
+        self.id_reader.insert(card_fields(person["name"], person["gender"], person["id_number"]))
         self._take.start()
 
     def _on_take_timeout(self) -> None:

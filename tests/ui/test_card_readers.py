@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from drivers.id_card_sim import SimulatedIdReader
+from drivers.id_card_sim import SimulatedIdReader, card_fields
 from drivers.ss_card_sim import BasicDataCard, VirtualCard
 from kiosk.cards import TAKE_ID_CARD, TAKE_SS_CARD
-from testbed.pcsc import PcscUnavailable, PrivatePcscd
 from tests.ui.helpers import visible_texts, wedge_scan
 from ui.voice import Voice
 
@@ -20,14 +19,6 @@ pytestmark = pytest.mark.gateway
 def _person(gateway_server) -> dict:
     card = next(p for p in gateway_server.demo_patients(6) if p["status"] == "active")
     return gateway_server.patient_record(card["health_card_id"])
-
-
-def _chip(record: dict) -> dict[str, str]:
-    number = record["id_number"]
-    return {"name": record["name"], "sex": "1" if record["gender"] == "M" else "2",
-            "nation": "01", "birth": number[6:14], "address": "北京市东城区",
-            "id_number": number, "issuer": "北京市公安局", "valid_from": "20200101",
-            "valid_to": "长期"}
 
 
 @pytest.fixture
@@ -58,7 +49,7 @@ def test_an_id_card_on_the_configured_reader_identifies_the_patient(make_kiosk, 
     voice = listening(kiosk, tmp_path)
     qtbot.waitUntil(lambda: kiosk.window.devices.running == 1, timeout=5000)
     with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as found:
-        sim.insert(_chip(record))
+        sim.insert(card_fields(record["name"], record["gender"], record["id_number"]))
     assert found.args[0].patient_id == record["patient_id"]
     assert TAKE_ID_CARD.zh == "请取走身份证。" and TAKE_ID_CARD.zh in voice.spoken
     assert sim.reads == 1
@@ -81,16 +72,6 @@ def test_a_reader_that_cannot_be_opened_is_shown_and_scans_still_work(make_kiosk
 def test_no_cards_section_no_readers(make_kiosk, gateway_server):
     kiosk = make_kiosk(gateway_server.url, gateway_server.token)
     assert kiosk.window.devices.running == 0 and not kiosk.window.devices.problems
-
-
-@pytest.fixture(scope="module")
-def pcscd(tmp_path_factory):
-    try:
-        daemon = PrivatePcscd(tmp_path_factory.mktemp("pcscd"))
-    except PcscUnavailable as exc:
-        pytest.fail(f"{exc}: make sysdeps installs pcscd and vsmartcard-vpcd")
-    yield daemon
-    daemon.stop()
 
 
 def test_a_social_security_card_in_the_configured_reader_identifies_the_patient(

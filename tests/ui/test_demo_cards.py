@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.session import EndReason
-from testbed.pcsc import PcscUnavailable, PrivatePcscd
 from ui.demo_cards import SS_UNAVAILABLE
 
 pytestmark = pytest.mark.gateway
@@ -18,16 +17,6 @@ pytestmark = pytest.mark.gateway
 
 def _holder(gateway_server) -> dict:
     return next(p for p in gateway_server.demo_patients(4) if p["status"] == "active")
-
-
-@pytest.fixture(scope="module")
-def pcscd(tmp_path_factory):
-    try:
-        daemon = PrivatePcscd(tmp_path_factory.mktemp("pcscd"))
-    except PcscUnavailable as exc:
-        pytest.fail(f"{exc}: make sysdeps installs pcscd and vsmartcard-vpcd")
-    yield daemon
-    daemon.stop()
 
 
 def test_insert_id_card_and_insurance_card_identify_through_the_readers(
