@@ -61,6 +61,7 @@ class SimulatedIdReader:
         self.finds = 0  # find-card commands answered, so tests wait on polls, not on time
         self.asked = threading.Condition(self._lock)
         self._stop_r, self._stop_w = os.pipe()
+        self._closed = False
         self._thread = threading.Thread(target=self._serve, name="sim-id-reader", daemon=True)
         self._thread.start()
 
@@ -73,6 +74,10 @@ class SimulatedIdReader:
             self._answer = None
 
     def close(self) -> None:
+        """Stop serving and close the pseudo-terminal; again: nothing happens."""
+        if self._closed:
+            return
+        self._closed = True
         os.write(self._stop_w, b"x")
         self._thread.join(3)
         for fd in (self._master, self._slave, self._stop_r, self._stop_w):
