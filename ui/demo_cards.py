@@ -32,10 +32,8 @@ logger = logging.getLogger(__name__)
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 VIRTUAL_READER = "Virtual PCD"  # the name vpcd's readers carry
 SS_UNAVAILABLE = Text(
-    zh="社保卡演示不可用：需要运行中的 pcscd 和 vsmartcard-vpcd"
-    "（apt-get install pcscd vsmartcard-vpcd，然后启动 pcscd）。",
-    en="Insurance card demo unavailable: it needs pcscd running with vsmartcard-vpcd "
-    "(apt-get install pcscd vsmartcard-vpcd, then start pcscd).",
+    zh="社保卡演示不可用：需要运行 pcscd（apt-get install pcscd vsmartcard-vpcd）",
+    en="Insurance card demo unavailable: needs pcscd running (apt-get install pcscd vsmartcard-vpcd)",
 )
 TAKE_AWAY_POLL_MS = 100
 

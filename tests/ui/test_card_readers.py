@@ -64,6 +64,7 @@ def test_a_reader_that_cannot_be_opened_is_shown_and_scans_still_work(make_kiosk
     qtbot.waitUntil(lambda: any(s.name == "id_card" for s in board.snapshot().scanners), timeout=5000)
     lines = [text.en for _health, text in board.snapshot().lines()]
     assert "Card reader id_card: disconnected" in lines
+    assert kiosk.window.footer.device_state.text() == "身份证读卡器未连接"
     record = _person(gateway_server)
     with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
         wedge_scan(qtbot, kiosk.window.home, gateway_server.code(record["health_card_id"]))
