@@ -70,7 +70,3 @@ def refused(conn: sqlite3.Connection, key: str, now: float, error: str) -> None:
                  " attempts = attempts + 1, last_error = ? WHERE key = ? AND state = 'pending'",
                  (now, error, key))
 
-
-def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    rows = conn.execute("SELECT state, COUNT(*) FROM platform_outbox GROUP BY state").fetchall()
-    return {state: n for state, n in rows}
