@@ -11,8 +11,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kiosk.cards import CardSource
 from kiosk.errors import DeviceError, Text
 from kiosk.scan import ScanSource
+from kiosk.settings_cards import CardsSettings
 from kiosk.settings_scanning import (
     CameraSettings,
     EvdevScannerSettings,
@@ -95,4 +97,24 @@ def build_sources(scanning: ScanningSettings,
     sources += [build_source("serial", s, scanning) for s in scanning.serial]
     sources += [build_source("evdev", s, scanning) for s in scanning.evdev]
     logger.info("built %d scan source(s)", len(sources))
+    return sources
+
+
+def build_card_sources(cards: CardsSettings, scanning: ScanningSettings) -> list[CardSource]:
+    """The chip-card readers ``[cards]`` names: the ID card reader, then the social-security
+    card reader. Built only; a reader that cannot be opened says so when started."""
+    sources: list[CardSource] = []
+    if cards.id_card is not None:
+        from drivers.id_card_reader import IdCardReader
+
+        sources.append(IdCardReader(cards.id_card.port, cards.id_card.baudrate,
+                                    poll_s=cards.id_card.poll_s,
+                                    retry_initial_s=scanning.retry_initial_s,
+                                    retry_max_s=scanning.retry_max_s))
+    if cards.social_security is not None:
+        from drivers.ss_card_reader import SocialSecurityCardReader  # pyscard loads only here
+
+        sources.append(SocialSecurityCardReader(cards.social_security.reader,
+                                                poll_s=cards.social_security.poll_s))
+    logger.info("built %d card reader(s)", len(sources))
     return sources

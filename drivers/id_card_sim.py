@@ -39,6 +39,13 @@ def read_answer(fields: dict[str, str]) -> bytes:
     return frame(body)
 
 
+def card_fields(name: str, gender: str, id_number: str) -> dict[str, str]:
+    """A long-term card's fields for a holder (``gender`` "M" / "F"), birth date from the number."""
+    return {"name": name, "sex": "1" if gender == "M" else "2", "nation": "01",
+            "birth": id_number[6:14], "address": "示例市人民路 1 号", "id_number": id_number,
+            "issuer": "示例市公安局", "valid_from": "20200101", "valid_to": "长期"}
+
+
 class SimulatedIdReader:
     def __init__(self) -> None:
         self._master, slave = os.openpty()
@@ -54,6 +61,7 @@ class SimulatedIdReader:
         self.finds = 0  # find-card commands answered, so tests wait on polls, not on time
         self.asked = threading.Condition(self._lock)
         self._stop_r, self._stop_w = os.pipe()
+        self._closed = False
         self._thread = threading.Thread(target=self._serve, name="sim-id-reader", daemon=True)
         self._thread.start()
 
@@ -66,6 +74,10 @@ class SimulatedIdReader:
             self._answer = None
 
     def close(self) -> None:
+        """Stop serving and close the pseudo-terminal; again: nothing happens."""
+        if self._closed:
+            return
+        self._closed = True
         os.write(self._stop_w, b"x")
         self._thread.join(3)
         for fd in (self._master, self._slave, self._stop_r, self._stop_w):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
@@ -19,6 +20,7 @@ from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
 from gateway.pages import staff_help
 from gateway.platform import factory as platform_factory
+from gateway.platform.forwarder import Forwarder
 from gateway.store import schema
 from gateway.store.counter_queue import ticket_waiting
 
@@ -34,6 +36,23 @@ platform. `/demo/v1`, `/ehc` and `/pay` exist only in this reference gateway sta
 
 Every error is `{"error": {"code", "message", "message_zh"}}` with a 4xx (or 500) status.
 """
+
+
+def _run_with_the_server(app: FastAPI, part) -> None:
+    """Start ``part`` with the server (an in-process client's context too) and stop it with
+    the server: never by merely building the application."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI):
+        part.start()
+        try:
+            async with inner(application) as state:
+                yield state
+        finally:
+            part.stop()
+
+    app.router.lifespan_context = lifespan
 
 
 def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> FastAPI:
@@ -53,6 +72,10 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     state = GatewayState(settings=settings, db=db, clock=clock,
                          platform=platform_factory.build(settings.platform_config, db, clock))
     app.state.gateway = state
+    forwarder = Forwarder(db, state.platform, clock, state.platform.retry_initial_s,
+                          state.platform.retry_max_s)
+    state.forwarder = forwarder
+    _run_with_the_server(app, forwarder)
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -38,13 +38,18 @@ class CodeKind(enum.StrEnum):
     VISIT_CARD = "visit_card"
     RECEIPT = "receipt"
     SPECIMEN = "specimen"
+    # A wallet's payment code (kiosk.payment_code): worth money, never an identity.
+    PAYMENT_CODE = "payment_code"
+    # A shape the kiosk does not know, passed to the gateway's health-card platform
+    # (CodePatterns.pass_unknown_codes): provincial encrypted codes.
+    EHC_PLATFORM = "ehc_platform"
 
     @property
     def identifies_patient(self) -> bool:
         """Whether this code can start a session (receipts and specimens only name a bill
         or a sample, so accepting them as identity would let anyone holding paper act for
-        the patient)."""
-        return self not in (CodeKind.RECEIPT, CodeKind.SPECIMEN)
+        the patient; a payment code is money)."""
+        return self not in (CodeKind.RECEIPT, CodeKind.SPECIMEN, CodeKind.PAYMENT_CODE)
 
 
 def _check_regex(value: str | None, field: str) -> str | None:
@@ -86,6 +91,15 @@ class CodePatterns(BaseModel):
     )
     max_length: int = Field(
         512, ge=16, le=4096, description="Longest text accepted from a scanner, in characters."
+    )
+    pass_unknown_codes: bool = Field(
+        False,
+        description="Send codes of a shape the kiosk does not recognise to identify (the "
+        "gateway's platform may read them: provincial encrypted codes) instead of refusing them "
+        "here. Match the gateway's platform pass_unknown_codes.",
+    )
+    pass_unknown_max_length: int = Field(
+        256, ge=16, le=512, description="Longest unrecognised code passed on, in characters."
     )
 
     @field_validator("visit_card", "receipt", "specimen", "insurance_voucher")
@@ -143,6 +157,7 @@ class RejectReason(enum.StrEnum):
     ID_BAD_DATE = "id_bad_date"
     ID_BAD_REGION = "id_bad_region"
     NOT_AN_IDENTITY = "not_an_identity"
+    PAYMENT_CODE = "payment_code"
     UNKNOWN = "unknown"
 
     @property
@@ -231,6 +246,14 @@ _MESSAGES: dict[RejectReason, tuple[Text, Text]] = {
             en="This is a receipt or specimen barcode; it cannot identify a patient.",
         ),
         SHOW_IDENTITY,
+    ),
+    RejectReason.PAYMENT_CODE: (
+        Text(zh="这是付款码，请出示电子健康卡。", en="This is a payment code; please show your health card."),
+        Text(
+            zh="请出示电子健康卡二维码；如输入的是身份证号码，请核对后再试。",
+            en="Please show your electronic health card QR code; if you typed an ID card number, "
+            "check it and try again.",
+        ),
     ),
     RejectReason.UNKNOWN: (
         Text(zh="这不是电子健康卡二维码，本机无法识别。", en="This is not an electronic health card code."),

@@ -11,15 +11,27 @@ Precedence (first rule that claims the text decides, see :func:`classify`):
 1. Hygiene: empty, too long, control characters.
 2. Electronic health card shape: contains ``:`` and the first field is 64 characters long
    (or is hex followed by a ``0``/``1`` type field). From here on only EHC reasons apply.
-3. 18-character resident ID shape (17 digits + digit or X): always an ID decision. A bad
-   check character, date or region is reported as such even if a configured pattern would
-   also match, because a mistyped ID number silently accepted as a visit card would identify
-   the wrong patient.
+3. 18-character resident ID shape (17 digits + digit or X). One with a wallet's shape
+   (WeChat: 18 digits from 10-15) whose check character is wrong and whose province and
+   birth date are not an ID number's is a payment code. Everything else is an ID decision: a valid number is an ID number even
+   in a WeChat shape (11-15 are provinces); a bad check character, date or region is
+   reported as such even if a configured pattern would also match, because a mistyped ID
+   number silently accepted as a visit card would identify the wrong patient. So a typo in
+   a Beijing ID number is told to check the number, not "this is a payment code"; the few
+   WeChat codes (about one in two hundred) whose digits 7-14 happen to be a birth date are
+   refused with an ID reason instead. Either way nothing is sent to identify.
 4. 15-digit legacy ID numbers that are valid (19YYMMDD date, real province).
-5. Configured patterns, in order: insurance voucher, visit card, receipt, specimen.
-6. A 15-digit number no pattern claimed: reported with its legacy-ID reason.
-7. An ID-like run of digits of the wrong length: ID_BAD_LENGTH.
-8. Anything else: UNKNOWN.
+5. A wallet's payment code (:mod:`kiosk.payment_code`: WeChat 18 digits from 10-15, Alipay
+   16-24 digits from 25-30): PAYMENT_CODE, before the configured patterns, so a payment code
+   is never sent to identify as a visit card (:func:`require_identity` refuses it).
+6. Configured patterns, in order: insurance voucher, visit card, receipt, specimen.
+7. A 15-digit number no pattern claimed: reported with its legacy-ID reason.
+8. An ID-like run of digits of the wrong length: ID_BAD_LENGTH.
+9. Anything else: UNKNOWN, or EHC_PLATFORM (passed on to the gateway's platform) when
+   ``pass_unknown_codes`` is on and it is no longer than ``pass_unknown_max_length``
+   (control characters were refused at step 1).
+
+A payment code's digits are a bearer instrument: no message, repr or log line carries them.
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from kiosk import payment_code
 from kiosk.code_types import (
     CHECK_ID_NUMBER,
     SHOW_IDENTITY,
@@ -162,6 +175,17 @@ def _date_ok(birth: datetime.date, today: datetime.date) -> bool:
     return _EARLIEST_BIRTH <= birth <= today
 
 
+def _id_like(number: str, today: datetime.date) -> bool:
+    """A good check character, or an ID number's region and birth date (a typo)."""
+    if ric.calc_check_digit(number) == number[-1]:
+        return True
+    try:
+        birth = ric.get_birth_date(number)
+    except StdnumValidationError:
+        return False
+    return _date_ok(birth, today) and _region_ok(number)
+
+
 def _classify_id18(text: str, today: datetime.date) -> ScanCode:
     number = text.upper()
     if ric.calc_check_digit(number) != number[-1]:
@@ -215,6 +239,8 @@ def classify(
         return _classify_ehc(text)
 
     if len(text) == 18 and _ID18.fullmatch(text):
+        if payment_code.recognise(text) is not None and not _id_like(text, today):
+            return ScanCode(kind=CodeKind.PAYMENT_CODE, text=text)
         return _classify_id18(text, today)
 
     legacy: ScanCode | RejectReason | None = None
@@ -222,6 +248,9 @@ def classify(
         legacy = _legacy_id(text, today)
         if isinstance(legacy, ScanCode):
             return legacy
+
+    if payment_code.recognise(text) is not None:
+        return ScanCode(kind=CodeKind.PAYMENT_CODE, text=text)
 
     for kind, pattern in patterns.ordered():
         if _compiled(pattern).fullmatch(text):
@@ -231,11 +260,16 @@ def classify(
         raise CodeRejected(legacy)
     if _ID_LIKE.fullmatch(text):
         raise CodeRejected(RejectReason.ID_BAD_LENGTH)
+    if patterns.pass_unknown_codes and len(text) <= patterns.pass_unknown_max_length:
+        return ScanCode(kind=CodeKind.EHC_PLATFORM, text=text)
     raise CodeRejected(RejectReason.UNKNOWN)
 
 
 def require_identity(code: ScanCode) -> ScanCode:
-    """Return ``code`` if it can identify a patient, else raise NOT_AN_IDENTITY."""
+    """Return ``code`` if it can identify a patient, else raise PAYMENT_CODE for a payment
+    code and NOT_AN_IDENTITY for a receipt or specimen barcode."""
+    if code.kind is CodeKind.PAYMENT_CODE:
+        raise CodeRejected(RejectReason.PAYMENT_CODE)
     if not code.kind.identifies_patient:
         raise CodeRejected(RejectReason.NOT_AN_IDENTITY)
     return code

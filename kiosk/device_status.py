@@ -31,6 +31,10 @@ PRINTER_STATES = ("ready", "paper_out", "stopped", "offline", "rejecting", "unkn
 TONER_LEVELS = ("ok", "low", "empty", "unknown")
 
 
+# Chip-card readers report on the scanners' board under their card kind (kiosk.cards).
+CARD_READERS = frozenset({"id_card", "social_security"})
+
+
 @dataclass(frozen=True)
 class ScannerStatus:
     name: str  # the source kind: "serial", "evdev", "camera", "wedge"
@@ -122,8 +126,9 @@ class DeviceStatus:
         """Every part with its health and a line for staff, in the order the view shows."""
         out: list[tuple[Health, Text]] = []
         for s in self.scanners:
-            out.append((s.health, Text(f"扫码器 {s.name}：{_ZH_SCANNER.get(s.state, s.state)}",
-                                       f"Scanner {s.name}: {s.state}")))
+            zh, en = ("读卡器", "Card reader") if s.name in CARD_READERS else ("扫码器", "Scanner")
+            out.append((s.health, Text(f"{zh} {s.name}：{_ZH_SCANNER.get(s.state, s.state)}",
+                                       f"{en} {s.name}: {s.state}")))
         for p in self.printers:
             zh = _ZH_PRINTER.get(p.state, p.state)
             toner = "" if p.toner == "unknown" else f"，墨粉 {_ZH_TONER.get(p.toner, p.toner)}"

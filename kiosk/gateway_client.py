@@ -36,6 +36,7 @@ from kiosk.errors import (
     Text,
 )
 from kiosk.gateway_errors import rejection_for
+from kiosk.identity import answered_level
 from kiosk.models import (
     Assurance,
     Capabilities,
@@ -232,6 +233,7 @@ class GatewayClient:
         return Identification(
             patient=answer.patient.domain(), matched_by=answer.matched_by, visit=visit,
             assurance=Assurance.of(answer.assurance, answer.matched_by),
+            identified_by=answered_level(answer.identified_by, answer.matched_by, source),
         )
 
     def end_visit(self, visit: Visit) -> None:
@@ -331,6 +333,7 @@ class _Identified(BaseModel):
     matched_by: str
     visit_token: str | None = None
     assurance: str | None = None  # an older gateway sends none: Assurance.of decides
+    identified_by: str | None = None  # an older gateway sends none: its matched_by decides
 
 
 __all__ = ["GatewayClient", "GatewayRejected", "GatewayUnavailable"]

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from kiosk.identity import IdentifiedBy
 from kiosk.privacy import mask_id_number, mask_name
 
 
@@ -91,6 +92,8 @@ class Identification:
     matched_by: str
     visit: Visit | None = None
     assurance: Assurance = Assurance.STRONG
+    # How the person was identified (kiosk.identity); unknown: the lowest level.
+    identified_by: IdentifiedBy = IdentifiedBy.TYPED_NUMBER
 
 
 @dataclass(frozen=True)

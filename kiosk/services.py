@@ -9,9 +9,10 @@ with a request for a stronger identifier instead of buttons the gateway would re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.errors import Text
+from kiosk.identity import IdentifiedBy, IdentityPolicy
 from kiosk.models import Assurance
 
 
@@ -90,18 +91,29 @@ WEAK_IDENTITY_SERVICES = frozenset({"check_in", "guidance", "pharmacy"})
 class Offer:
     services: list[Service]  # buttons
     need_stronger_id: list[Service]  # available, once the patient shows a stronger identifier
+    # Sensitive services (IdentityPolicy) this identification is below the level of.
+    need_level: list[Service] = field(default_factory=list)
 
 
-def allowed(key: str, assurance: Assurance) -> bool:
-    return assurance is Assurance.STRONG or key in WEAK_IDENTITY_SERVICES
+# Callers that judge the visit-card rule alone (the assurance) pass no level.
+_ANY = IdentifiedBy.CHIP_READ
+_NO_POLICY = IdentityPolicy(sensitive=frozenset())
+
+
+def allowed(key: str, assurance: Assurance, identified_by: IdentifiedBy = _ANY,
+            policy: IdentityPolicy = _NO_POLICY) -> bool:
+    return ((assurance is Assurance.STRONG or key in WEAK_IDENTITY_SERVICES)
+            and policy.permits(key, identified_by))
 
 
 def offer(implemented: set[str] | frozenset[str], capabilities: frozenset[str],
-          assurance: Assurance) -> Offer:
-    """What the patient's home shows for an identity of this assurance."""
+          assurance: Assurance, identified_by: IdentifiedBy = _ANY,
+          policy: IdentityPolicy = _NO_POLICY) -> Offer:
+    """What the patient's home shows for an identity of this assurance and level."""
     shown = available(implemented, capabilities)
-    return Offer([s for s in shown if allowed(s.key, assurance)],
-                 [s for s in shown if not allowed(s.key, assurance)])
+    weak = [s for s in shown if not allowed(s.key, assurance)]
+    low = [s for s in shown if s not in weak and not policy.permits(s.key, identified_by)]
+    return Offer([s for s in shown if s not in weak and s not in low], weak, low)
 
 
 def titles(services: list[Service]) -> Text:

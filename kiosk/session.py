@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.code_types import CodeKind, ScanCode
+from kiosk.identity import IdentifiedBy
 from kiosk.models import Assurance, Patient, Visit
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class Session:
         self._patient: Patient | None = None
         self._visit: Visit | None = None
         self._assurance = Assurance.STRONG
+        self._identified_by = IdentifiedBy.TYPED_NUMBER
         self._last_activity = 0.0
         self._started_at: float | None = None
         self._holds: set[Hold] = set()
@@ -111,13 +113,23 @@ class Session:
     def assurance(self) -> Assurance:
         return self._assurance
 
-    def stronger_id_replaces_visit(self, code: ScanCode) -> bool:
+    @property
+    def identified_by(self) -> IdentifiedBy:
+        return self._identified_by
+
+    def stronger_id_replaces_visit(self, code: ScanCode, level: IdentifiedBy | None = None) -> bool:
         """Whether ``code`` should replace this visit at once, without asking: the visit was
         opened by a visit card (it shows only a masked name and the low-risk services, so
         nothing is lost) and ``code`` is a stronger identifier, typically the same patient's
-        health card or ID card, asked for to reach the other services."""
-        return (self._state is State.IDENTIFIED and self._assurance is Assurance.VISIT_CARD
-                and code.kind.identifies_patient and code.kind is not CodeKind.VISIT_CARD)
+        health card or ID card, asked for to reach the other services; or ``code`` is this
+        patient's own identifier at a higher ``level`` (their static code, then the dynamic
+        one a sensitive service asked for). Another person's card still asks first."""
+        if self._state is not State.IDENTIFIED or not code.kind.identifies_patient:
+            return False
+        if self._assurance is Assurance.VISIT_CARD:
+            return code.kind is not CodeKind.VISIT_CARD
+        return (level is not None and level.rank > self._identified_by.rank
+                and self.is_current_patient(code))
 
     def is_current_patient(self, code: ScanCode) -> bool:
         """Whether ``code`` names the patient already here (a second read of their own card
@@ -171,12 +183,14 @@ class Session:
         self._emit_changed()
 
     def identified(self, patient: Patient, now: float, visit: Visit | None = None,
-                   assurance: Assurance = Assurance.STRONG) -> None:
+                   assurance: Assurance = Assurance.STRONG,
+                   identified_by: IdentifiedBy = IdentifiedBy.TYPED_NUMBER) -> None:
         if self._state not in (State.IDENTIFYING, State.ENROLLING):
             raise SessionError(f"identified while {self._state}")
         self._patient = patient
         self._visit = visit
         self._assurance = assurance
+        self._identified_by = identified_by
         self._state = State.IDENTIFIED
         self._last_activity = now
         logger.info("session started for %r", patient)
@@ -195,6 +209,7 @@ class Session:
         self._patient = None
         self._visit = None
         self._assurance = Assurance.STRONG
+        self._identified_by = IdentifiedBy.TYPED_NUMBER
         self._holds = set()  # leases still out are void: releasing them changes nothing
         self._state = State.IDLE
         self._started_at = None

@@ -20,8 +20,10 @@ from kiosk.clock import DEFAULT_TIME_ZONE, zone
 from kiosk.codes import CodePatterns
 from kiosk.errors import ConfigError, Text
 from kiosk.paths import default_config
+from kiosk.settings_cards import CardsSettings
 from kiosk.settings_fleet import DiskSettings, LoggingSettings, MaintenanceSettings, MetricsSettings
 from kiosk.settings_gateway import GatewaySection
+from kiosk.settings_identity import IdentitySettings
 from kiosk.settings_pharmacy import PharmacySettings
 from kiosk.settings_printing import PrintingSettings
 from kiosk.settings_scanning import ScanningSettings
@@ -129,6 +131,15 @@ class DemoSection(Strict):
     scan_panel: bool = Field(
         False, description="Show buttons that present demo patients' codes (no scanner needed)."
     )
+    card_devices: bool = Field(
+        False, description="With the scan panel: simulated card devices (an ID card reader on "
+        "a pseudo-terminal, a virtual insurance card for pcscd's vpcd) and buttons that insert "
+        "a demo patient's cards; the kiosk's card readers are pointed at them."
+    )
+    vpcd_port: int = Field(
+        35963, ge=1, le=65535,
+        description="Port of pcscd's virtual reader driver (vsmartcard-vpcd; Debian's is 35963).",
+    )
 
 
 class Settings(Strict):
@@ -141,6 +152,8 @@ class Settings(Strict):
     voice: VoiceSection = Field(default_factory=VoiceSection)
     elder: ElderSection = Field(default_factory=ElderSection)
     scanning: ScanningSettings = Field(default_factory=ScanningSettings)
+    cards: CardsSettings = Field(default_factory=CardsSettings)
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
     printing: PrintingSettings = Field(default_factory=PrintingSettings)
     pharmacy: PharmacySettings = Field(default_factory=PharmacySettings)
     stores: StoresSettings = Field(default_factory=StoresSettings)

@@ -45,6 +45,30 @@ sed "s#^url = .*#url = \"http://127.0.0.1:$PORT\"#" "${DEMO_CONFIG:-config/demo.
 echo "Reference gateway: http://127.0.0.1:$PORT  (API document: /openapi.json)"
 echo "Demo health cards to show on a phone or second screen: http://127.0.0.1:$PORT/ehc/"
 echo "Printed slips, reports and labels (as PDF): $PWD/var/demo/prints/"
+# The insurance card button puts a virtual card in pcscd's vpcd reader (make sysdeps installs
+# both); the ID card button needs nothing (a simulated reader on a pseudo-terminal). With no
+# pcscd running, root gets a private one (its own mount namespace: the system's is untouched).
+if [ ! -S "${PCSCLITE_CSOCK_NAME:-/run/pcscd/pcscd.comm}" ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v pcscd >/dev/null && command -v unshare >/dev/null; then
+    rm -rf "$STATE/pcscd"
+    $PY -m testbed.pcsc "$PWD/$STATE/pcscd" > "$STATE/pcscd.out" 2> "$STATE/pcscd.log" &
+    PCSC=$!
+    for _ in $(seq 1 100); do
+      grep -q "PCSC READY" "$STATE/pcscd.out" 2>/dev/null && break
+      kill -0 $PCSC 2>/dev/null || break
+      sleep 0.1
+    done
+    if read -r _ _ VPCD_PORT PCSC_SOCKET < <(grep "PCSC READY" "$STATE/pcscd.out" 2>/dev/null); then
+      export PCSCLITE_CSOCK_NAME="$PCSC_SOCKET"
+      sed -i "s#^card_devices = true#card_devices = true\nvpcd_port = $VPCD_PORT#" "$CONFIG"
+      trap 'kill $GW $PCSC 2>/dev/null || true; wait $GW $PCSC 2>/dev/null || true' EXIT
+    else
+      echo "Insurance card demo: a private pcscd did not start (log: $STATE/pcscd.log)."
+    fi
+  else
+    echo "Insurance card demo: pcscd is not running; start it (sudo systemctl start pcscd, or sudo pcscd)."
+  fi
+fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   $PY -m ui --self-test --config "$CONFIG"

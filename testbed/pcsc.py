@@ -3,7 +3,7 @@
 pcscd listens on a fixed socket (``/run/pcscd/pcscd.comm``), so a private one runs in its
 own mount namespace with that folder bound to a temporary one; the kiosk's PC/SC client
 finds it through ``PCSCLITE_CSOCK_NAME``. The vpcd driver waits for a card on a TCP port
-of ours; :class:`VirtualCard` connects to it (inserting the card) and answers APDUs the
+of ours; :class:`VirtualCard` (drivers.ss_card_sim) connects to it (inserting the card) and answers APDUs the
 way the test says, in vpicc's framing (2-byte big-endian length, then the payload; a
 1-byte payload is power off / on / reset / ATR). Closing it removes the card.
 """
@@ -13,15 +13,15 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import struct
 import subprocess
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
+from drivers.ss_card_sim import ATR, Apdu, VirtualCard
+
+__all__ = ["ATR", "Apdu", "PcscUnavailable", "PrivatePcscd", "VirtualCard"]
+
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
-ATR = bytes.fromhex("3B8880010000000000000000")
-Apdu = Callable[[bytes], bytes]
 START_TIMEOUT_S = 10.0
 
 
@@ -85,49 +85,31 @@ class PrivatePcscd:
             self._process.stdout.close()
 
 
-class VirtualCard:
-    """A card in the virtual reader until ``remove()``; ``answer`` maps an APDU to its reply."""
+def main(argv: list[str] | None = None) -> int:
+    """``python -m testbed.pcsc FOLDER``: a private pcscd for the demo, until stdin closes or
+    SIGTERM. Prints ``PCSC READY <vpcd port> <socket>`` once it serves."""
+    import signal
+    import sys
 
-    def __init__(self, port: int, answer: Apdu, atr: bytes = ATR) -> None:
-        self._answer = answer
-        self._atr = atr
-        self._sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self._sock.settimeout(None)
-        self._thread = threading.Thread(target=self._serve, name="virtual-card", daemon=True)
-        self._thread.start()
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m testbed.pcsc FOLDER (a folder that does not exist yet)", file=sys.stderr)
+        return 2
+    try:
+        daemon = PrivatePcscd(Path(args[0]))
+    except PcscUnavailable as exc:
+        print(f"pcscd not started: {exc}", file=sys.stderr)
+        return 1
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    print(f"PCSC READY {daemon.port} {daemon.socket}", flush=True)
+    try:
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    daemon.stop()
+    return 0
 
-    def _recv(self, size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            chunk = self._sock.recv(size - len(data))
-            if not chunk:
-                raise ConnectionError("reader closed")
-            data += chunk
-        return data
 
-    def _send(self, payload: bytes) -> None:
-        self._sock.sendall(struct.pack(">H", len(payload)) + payload)
-
-    def _serve(self) -> None:
-        try:
-            while True:
-                (length,) = struct.unpack(">H", self._recv(2))
-                payload = self._recv(length)
-                if length == 1:
-                    if payload[0] == 4:  # get ATR
-                        self._send(self._atr)
-                    continue  # power off / on / reset need no answer
-                self._send(self._answer(payload))
-        except (ConnectionError, OSError):
-            return
-
-    def remove(self) -> None:
-        """Take the card out (again: nothing happens)."""
-        if self._sock.fileno() < 0:
-            return
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._sock.close()
-        self._thread.join(3)
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -135,3 +135,18 @@ def _orderly_qt_shutdown():
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def pcscd(tmp_path_factory):
+    """One private pcscd with the vpcd virtual reader for the whole run: PC/SC's client
+    library keeps the first daemon it talked to, so a second one in the same process is
+    never reached."""
+    from testbed.pcsc import PcscUnavailable, PrivatePcscd
+
+    try:
+        daemon = PrivatePcscd(tmp_path_factory.mktemp("pcscd"))
+    except PcscUnavailable as exc:
+        pytest.fail(f"{exc}: make sysdeps installs pcscd and vsmartcard-vpcd")
+    yield daemon
+    daemon.stop()

@@ -53,7 +53,11 @@ class Footer(QFrame):
     def show_device_state(self, kind: str, state: str) -> None:
         """A reader went away or came back: staff walking past should see it."""
         if state == "disconnected":
-            self.device_state.set_text(S.DEVICE_DISCONNECTED, device=kind)
+            reader = S.CARD_READERS.get(kind)
+            if reader is not None:  # a chip-card reader, named for staff in their words
+                self.device_state.set_text(S.CARD_READER_DISCONNECTED.format(reader=reader))
+            else:
+                self.device_state.set_text(S.DEVICE_DISCONNECTED, device=kind)
         else:
             self.device_state.set_text(Text("", ""))
 

@@ -21,6 +21,7 @@ from kiosk.privacy import mask_name
 from kiosk.scan import ScanEvent, SourceKind
 from ui import strings as S
 from ui.background import Operation
+from ui.demo_cards import DemoCards
 from ui.language import LanguageModel, TButton, TLabel
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ class DemoPanel(QFrame):
     scanned = Signal(object)
 
     def __init__(
-        self, client: GatewayClient, language: LanguageModel, count: int = 4, parent: QWidget | None = None
+        self, client: GatewayClient, language: LanguageModel, count: int = 4, parent: QWidget | None = None,
+        cards: DemoCards | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("demoPanel")
@@ -46,6 +48,13 @@ class DemoPanel(QFrame):
         layout.addLayout(self._grid)
         self.buttons: dict[str, TButton] = {}
         self._last_insured: str | None = None
+        self._cards = cards
+        self._card_holder: dict | None = None  # whose cards the insert buttons present
+        self.cards_note = TLabel(Text("", ""), language)  # why a card device is unavailable
+        self.cards_note.hide()
+        layout.addWidget(self.cards_note)
+        if cards is not None:
+            cards.unavailable.connect(self._on_cards_unavailable)
 
     def load(self) -> None:
         Operation(lambda: self._client.demo_patients(self._count), owner=self).success(
@@ -73,6 +82,13 @@ class DemoPanel(QFrame):
         if unregistered:
             entries.append(("unregistered", S.DEMO_UNREGISTERED, self._code_action(unregistered["health_card_id"])))
         entries.append(("unknown", S.DEMO_UNKNOWN, lambda: self._emit("https://example.com/not-a-health-code")))
+        holder = next((p for p in active if p.get("id_number")), None)
+        if self._cards is not None and holder is not None:
+            self._card_holder = holder
+            entries.append(("id_card", S.DEMO_ID_CARD, lambda: self._cards.insert_id_card(self._card_holder)))
+            entries.append(("ss_card", S.DEMO_SS_CARD, lambda: self._cards.insert_ss_card(self._card_holder)))
+            if not self._cards.pcsc_installed():
+                self._on_cards_unavailable(self._cards.unavailable_reason())
         for n, (key, text, action) in enumerate(entries):
             button = TButton(text, self._language, "demo")
             # Never let the demo strip make the window wider than the kiosk's panel.
@@ -115,12 +131,18 @@ class DemoPanel(QFrame):
         for n, button in enumerate(self.buttons.values()):
             self._grid.addWidget(button, n // columns, n % columns)
 
+    def _on_cards_unavailable(self, reason: Text) -> None:
+        self.cards_note.set_text(reason)
+        self.cards_note.show()
+
     def _patient_action(self, patient: dict):
         present = self._code_action(patient["health_card_id"])
 
         def action() -> None:
             if patient.get("insured"):
                 self._last_insured = patient["health_card_id"]
+            if patient.get("id_number"):
+                self._card_holder = patient  # the cards inserted next are this patient's
             present()
 
         return action

@@ -25,6 +25,7 @@ from kiosk.codes import CodePatterns, CodeRejected, ScanCode, classify, require_
 from kiosk.elder import ElderMode
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
 from kiosk.gateway_client import GatewayClient
+from kiosk.identity import IdentityPolicy, level_of
 from kiosk.models import Capabilities, Identification
 from kiosk.scan import ScanEvent, SourceKind
 from kiosk.session import EndReason, Session, State
@@ -115,7 +116,8 @@ class KioskWindow(QMainWindow):
         self.services = ServiceHost(self.stack, self.busy, language, session, clock, context, parent=self,
                                     elder=elder)
         self.services.failed.connect(self.failed)  # errors inside a service count as the window's
-        self.patient_home = PatientHome(self.services, session, language, lambda: self._capabilities)
+        self.patient_home = PatientHome(self.services, session, language, lambda: self._capabilities,
+                                        parts.identity or IdentityPolicy())
         self._context = context
         self.overlay = IdleOverlay(language, central)
         self.another_card = AnotherCardOverlay(language, central)
@@ -145,7 +147,7 @@ class KioskWindow(QMainWindow):
         session.on_ended(self._on_session_ended)
         session.on_visit_ended(self._on_session_visit_ended)
 
-        self._devices = parts.take(self, self.handle_scan)
+        self._devices = parts.take(self, self.handle_scan, self.handle_card)
         self.devices, self.housekeeping, self.wedge = parts.devices, parts.housekeeping, parts.wedge
         self.demo_panel = parts.demo_panel
         self._voice = parts.voice
@@ -227,7 +229,9 @@ class KioskWindow(QMainWindow):
             self._show_error(exc.message, exc.next_step, exc.code)
             return
         if self._session.state is State.IDENTIFIED:
-            if self.services.flow is None and self._session.stronger_id_replaces_visit(code):
+            # A higher level replaces the visit only while it would open something.
+            level = level_of(code.kind, _source(event)) if self.patient_home.level_short() else None
+            if self.services.flow is None and self._session.stronger_id_replaces_visit(code, level):
                 self._session.end(EndReason.FINISHED)  # the weak visit gives way to a strong one
                 self._identify(event, code)
                 return
@@ -267,7 +271,7 @@ class KioskWindow(QMainWindow):
         attempt = self._attempt
         self.busy.show_message(S.BUSY_IDENTIFY)
         self.stack.setCurrentWidget(self.busy)
-        source = event.source.value if isinstance(event.source, SourceKind) else str(event.source)
+        source = _source(event)
         # Services not known yet (the gateway was slow or away at start): ask again with this
         # patient's lookup, so the patient never sees a home without the hospital's services.
         refresh = not self._capabilities_known
@@ -306,7 +310,8 @@ class KioskWindow(QMainWindow):
         if attempt != self._attempt or self._session.state is not State.IDENTIFYING:
             return
         self._card_read = None  # it served this lookup
-        self._session.identified(result.patient, self._clock(), result.visit, result.assurance)
+        self._session.identified(result.patient, self._clock(), result.visit, result.assurance,
+                                 result.identified_by)
         self.elder.mode.identified(result.patient, self._hospital_clock.today())
         self.monitor.report(True)
         self.patient_home.show(actions or NextActions())
@@ -334,7 +339,8 @@ class KioskWindow(QMainWindow):
 
     def _on_enrolled(self, enrolled) -> None:
         found = enrolled.identification
-        self._session.identified(found.patient, self._clock(), found.visit, found.assurance)
+        self._session.identified(found.patient, self._clock(), found.visit, found.assurance,
+                                 found.identified_by)
         self.elder.mode.identified(found.patient, self._hospital_clock.today())
         self.patient_home.show()  # a new patient has no next steps yet: the menu
         self.identified.emit(found.patient)
@@ -387,3 +393,7 @@ class KioskWindow(QMainWindow):
             Operation(self._client.capabilities, owner=self).success(self._on_capabilities).failure(
                 lambda exc: None
             ).run()
+
+
+def _source(event: ScanEvent) -> str:
+    return event.source.value if isinstance(event.source, SourceKind) else str(event.source)

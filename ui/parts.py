@@ -3,7 +3,7 @@
 The wiring modules (:mod:`ui.wiring`, :mod:`ui.pharmacy.wiring`) build the scan sources, the
 stores' housekeeping, the outbox pump, the printers and filters first, then the window
 with them; nothing is set on a window after it is built. The window connects every scan
-source to its ``handle_scan``, adopts every object as its child (they go when it goes) and
+source to its ``handle_scan`` (every card reader to its ``handle_card``), adopts every object as its child (they go when it goes) and
 starts and stops the lifetimes with itself, in order (stopped in reverse).
 """
 
@@ -19,10 +19,11 @@ from PySide6.QtCore import QObject
 @dataclass(frozen=True)
 class Parts:
     scans: Sequence[Any] = ()  # bound signals that deliver a kiosk.scan.ScanEvent
+    cards: Sequence[Any] = ()  # bound signals that deliver a kiosk.cards read
     lifetimes: Sequence[Any] = ()  # objects with start() and stop()
     owned: Sequence[QObject] = ()  # Qt objects that are no lifetime (filters, the wedge)
 
-    def take(self, window: QObject, handle_scan: Any) -> list[Any]:
+    def take(self, window: QObject, handle_scan: Any, handle_card: Any = None) -> list[Any]:
         """Adopt (the owned, and every lifetime that is a Qt object without a parent),
         connect, and give back the lifetimes for the window to run."""
         for part in (*self.owned, *self.lifetimes):
@@ -30,6 +31,8 @@ class Parts:
                 part.setParent(window)
         for scanned in self.scans:
             scanned.connect(handle_scan)
+        for carded in self.cards if handle_card is not None else ():
+            carded.connect(handle_card)
         return list(self.lifetimes)
 
 
@@ -47,3 +50,4 @@ class KioskParts(Parts):
     # listens to the footer); None when no PIN is configured.
     maintenance: Callable[[Any], Any] | None = None
     elder: Any = None  # kiosk.elder.ElderMode; None: the default [elder] policy (on from 65)
+    identity: Any = None  # kiosk.identity.IdentityPolicy; None: its defaults

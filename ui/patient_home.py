@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable
 
 from kiosk import services as service_catalogue
+from kiosk.errors import Text
+from kiosk.identity import LEVEL_NEEDED_FOR, PRESENT, IdentityPolicy
 from kiosk.models import Capabilities, Visit
 from kiosk.session import EndReason, Session
 from kiosk.usecases import next_actions
@@ -39,11 +41,13 @@ def fetch_next_actions(api: next_actions.NextActionsAPI | None, visit: Visit | N
 
 class PatientHome:
     def __init__(self, services: ServiceHost, session: Session, language: LanguageModel,
-                 capabilities: Callable[[], Capabilities]) -> None:
+                 capabilities: Callable[[], Capabilities],
+                 policy: IdentityPolicy | None = None) -> None:
         self._services = services
         self._session = session
         self._language = language
         self._capabilities = capabilities
+        self._policy = policy or IdentityPolicy()
         self.screen: PatientScreen | None = None
 
     def show(self, actions: NextActions = NOTHING) -> None:
@@ -51,15 +55,28 @@ class PatientHome:
         if patient is None:
             return
         self._services.clear()
-        offered = service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance)
+        offered = service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance,
+                                          self._session.identified_by, self._policy)
         keys = {s.key for s in offered.services}
         screen = PatientScreen(patient, offered.services, self._language,
-                               need_stronger_id=offered.need_stronger_id, actions=actions.first(keys))
+                               need_stronger_id=offered.need_stronger_id, actions=actions.first(keys),
+                               level_note=self._level_note(offered.need_level))
         screen.service_chosen.connect(self._on_service_chosen)
         screen.action_chosen.connect(self._on_action_chosen)
         screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
         self._services.push(screen)
         self.screen = screen
+
+    def level_short(self) -> bool:
+        """Whether the home shown keeps sensitive services from this identification."""
+        return self.screen is not None and self.screen.level_note is not None
+
+    def _level_note(self, services) -> Text | None:
+        """What to present for the sensitive services this identification is below."""
+        if not services:
+            return None
+        return LEVEL_NEEDED_FOR.format(services=service_catalogue.titles(services),
+                                       present=PRESENT[self._policy.level])
 
     def _on_service_chosen(self, key: str) -> None:
         self._start(key, None)
@@ -71,7 +88,8 @@ class PatientHome:
         patient = self._session.patient
         if patient is None or key not in FLOWS:
             return
-        if not service_catalogue.allowed(key, self._session.assurance):
+        if not service_catalogue.allowed(key, self._session.assurance, self._session.identified_by,
+                                         self._policy):
             return  # never offered to a visit-card visit; the gateway would refuse it too
         flow = FLOWS[key]
         self._services.start_flow(flow(self._services, patient, action) if action is not None

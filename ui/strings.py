@@ -106,8 +106,13 @@ DEMO_CANCELLED = Text(zh="已注销的卡", en="Cancelled card")
 DEMO_UNREGISTERED = Text(zh="未建档居民", en="Not registered")
 DEMO_UNKNOWN = Text(zh="无效二维码", en="Invalid QR code")
 DEMO_INSURANCE = Text(zh="医保电子凭证", en="Insurance voucher")
+DEMO_ID_CARD = Text(zh="插入身份证", en="Insert ID card")
+DEMO_SS_CARD = Text(zh="插入社保卡", en="Insert insurance card")
 UNEXPECTED = Text(zh="系统出现异常，已返回首页。", en="Something went wrong; the kiosk has restarted.")
 DEVICE_DISCONNECTED = Text(zh="扫码设备（{device}）未连接", en="Scanner ({device}) disconnected")
+CARD_READER_DISCONNECTED = Text(zh="{reader}读卡器未连接", en="{reader} reader disconnected")
+CARD_READERS = {"id_card": Text(zh="身份证", en="ID card"),
+                "social_security": Text(zh="社保卡", en="Social security card")}
 UNEXPECTED_STEP = Text(zh="这一步没有完成。", en="This step could not be completed.")
 PAY_TITLE = Text(zh="扫码支付", en="Scan to pay")
 PAY_AMOUNT = Text(zh="应付金额：¥{amount}", en="Amount due: ¥{amount}")

@@ -21,6 +21,7 @@ from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.usecases import usage
 from ui.background import Operation
+from ui.demo_cards import DemoCards
 from ui.demo_panel import DemoPanel
 from ui.device_sources import DeviceSources
 from ui.housekeeping import Housekeeping
@@ -120,18 +121,21 @@ def build_window(
     context = build_context(settings, client, hospital_clock, outbox, pump.kick)
     voice = Voice(rate=settings.voice.rate) if settings.voice.enabled else None
     housekeeping = Housekeeping(context.intents, outbox, settings.stores)
-    devices = DeviceSources(settings.scanning, on_frame=preview.submit_frame if preview is not None else None)
+    demo_cards = DemoCards(settings.demo.vpcd_port) if settings.demo.scan_panel and settings.demo.card_devices else None
+    devices = DeviceSources(settings.scanning, on_frame=preview.submit_frame if preview is not None else None,
+                            cards=demo_cards.settings(settings.cards) if demo_cards else settings.cards)
     # Filters are children of the window so they go when it goes.
     activity = ActivityFilter(session, clock)
     app.installEventFilter(activity)
     wedge = install_wedge(app, settings.wedge, clock=clock) if settings.wedge.enabled else None
-    panel = DemoPanel(client, language) if settings.demo.scan_panel else None
+    panel = DemoPanel(client, language, cards=demo_cards) if settings.demo.scan_panel else None
     monitoring = build_monitoring(settings, client, session, context, data_dir(), devices,
                                   time_source=time_source)
     parts = KioskParts(
         scans=[devices.scanned, *([wedge.events] if wedge else []), *([panel.scanned] if panel else [])],
+        cards=[devices.carded],
         lifetimes=[
-            _Closing(context.intents, outbox, context.printer),
+            _Closing(context.intents, outbox, context.printer), *([demo_cards] if demo_cards else []),
             pump, *([Stopping(voice)] if voice else []), _Startup(context), housekeeping,
             *([context.printer] if context.printer is not None else []), devices,
             *([Stopping(wedge)] if wedge else []), monitoring, *lifetimes,
@@ -139,6 +143,7 @@ def build_window(
         owned=[activity, *([wedge] if wedge else [])],
         devices=devices, housekeeping=housekeeping, wedge=wedge, demo_panel=panel, voice=voice,
         monitoring=monitoring,
+        identity=settings.identity.policy(),
         elder=ElderMode(settings.elder, settings.session.idle_timeout_s, settings.session.warning_s,
                         settings.voice.rate),
         maintenance=lambda window: install_maintenance(

@@ -29,7 +29,7 @@ from gateway.core.timeline import iso_utc
 from gateway.core.visits import STRONG, open_visit
 from gateway.platform.interface import PLATFORM_UNAVAILABLE, PlatformCard
 from gateway.schemas.enrolment import CreatedPatient, CreatePatientRequest
-from gateway.store import enrolment
+from gateway.store import enrolment, platform_outbox
 from gateway.store.identify import patient_model
 
 logger = logging.getLogger(__name__)
@@ -98,8 +98,9 @@ def create_patient(body: CreatePatientRequest, state: State, device: DeviceId,
 
 
 def _bind(state, id_number: str, card: PlatformCard | None) -> None:
-    """Bind the card at the platform once the patient exists; repeatable, so a patient left
-    unbound by a failed bind is bound by the next enrolment of the same resident."""
+    """Bind the card at the platform once the patient exists; repeatable. A bind that fails
+    is owed to the platform (the outbox retries it), and the next enrolment of the same
+    resident tries again too."""
     with state.db.transaction() as conn:
         row = conn.execute(
             "SELECT e.patient_id, e.card_bound FROM enrolled_patients e"
@@ -111,6 +112,13 @@ def _bind(state, id_number: str, card: PlatformCard | None) -> None:
         state.platform.bind(card, row["patient_id"])
     except GatewayError as exc:
         logger.warning("card not bound at the platform yet: %s", exc.kind.code)
+        # Owed, then: the platform outbox binds it again with backoff, across restarts.
+        with state.db.transaction() as conn:
+            platform_outbox.add(conn, f"bind:{row['patient_id']}", "bind",
+                                {"patient_id": row["patient_id"], "health_card_id": card.health_card_id,
+                                 "code_text": card.code_text}, state.clock())
+        if state.forwarder is not None:
+            state.forwarder.kick()
         return
     with state.db.transaction() as conn:
         enrolment.mark_bound(conn, row["patient_id"])

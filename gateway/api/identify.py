@@ -118,7 +118,8 @@ def identify_patient(
         try:
             try:
                 with state.db.transaction() as conn:
-                    result = identify(conn, body.text, now, device_id, state.platform, use)
+                    result = identify(conn, body.text, now, device_id, state.platform, use,
+                                      body.source)
             except NotRegistered as exc:
                 # Made after the lookup's transaction: its refusal rolled that one back.
                 with state.db.transaction() as conn:

@@ -4,7 +4,8 @@ Kiosks send these through a durable outbox, possibly long after the visit and mo
 once, so the report's own ``report_id`` (a UUID made by the kiosk) is the idempotency key
 of this resource: the first copy is stored (201), an identical copy is answered again
 (202, ``Idempotent-Replayed: true``) and a different report under the same id is refused.
-No ``Idempotency-Key`` header is needed. A visit token is resolved even after it expired
+No ``Idempotency-Key`` header is needed. A report about a patient with a health card is
+also owed to the health-card platform (``reportHISData``), forwarded by the gateway's outbox. A visit token is resolved even after it expired
 (visits are kept a day), because an outbox may deliver after the visit ended.
 """
 
@@ -29,7 +30,7 @@ from gateway.core.idempotency import IDEMPOTENCY_KEY_REUSED, REPLAYED_HEADER, im
 from gateway.core.record_errors import UNKNOWN_SCENE
 from gateway.core.timeline import iso_utc
 from gateway.schemas.usage import UsageReceipt, UsageReportBody
-from gateway.store.usage import SCENES, report_fingerprint, report_patient
+from gateway.store.usage import SCENES, report_fingerprint, report_patient, usage_for_platform
 
 logger = logging.getLogger(__name__)
 
@@ -78,5 +79,8 @@ def report_usage(body: UsageReportBody, state: State, device: DeviceId) -> JSONR
              body.card_type, body.cost_type, body.used_at.isoformat(), body.terminal_id, now,
              receipt.model_dump_json()),
         )
+        owed = usage_for_platform(conn, receipt.report_id, body, patient_id, now)
+    if owed and state.forwarder is not None:
+        state.forwarder.kick()
     logger.info("usage report recorded: scene %s channel %s", body.scene, body.channel)
     return JSONResponse(receipt.model_dump(), status_code=201)

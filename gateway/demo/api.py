@@ -29,7 +29,8 @@ CardId = Annotated[
 ]
 
 _LISTING = """
-SELECT r.health_card_id, r.name, r.gender, r.card_status, p.patient_id, p.insured
+SELECT r.health_card_id, r.name, r.gender, r.card_status, r.id_number, r.birth_date,
+       p.patient_id, p.insured
 FROM residents r LEFT JOIN patients p ON p.health_card_id = r.health_card_id
 """
 
@@ -46,6 +47,8 @@ def _demo_patient(row: sqlite3.Row) -> DemoPatient:
         health_card_id=row["health_card_id"],
         status=status,
         insured=bool(row["insured"]),
+        id_number=row["id_number"],
+        birth_date=row["birth_date"],
     )
 
 

@@ -52,6 +52,10 @@ class TencentConfig(BaseModel):
     # Pass codes the gateway's classifier does not recognise (provincial encrypted codes)
     # to the platform instead of refusing them as malformed.
     pass_unknown_codes: bool = False
+    # Usage reports and bindings the platform did not take are sent again after this delay,
+    # doubling up to retry_max_s (gateway.platform.forwarder).
+    retry_initial_s: float = Field(30.0, ge=0.05, le=3600)
+    retry_max_s: float = Field(3600.0, ge=0.1, le=86400)
 
     @field_validator("url")
     @classmethod

@@ -71,6 +71,8 @@ def _card(row: sqlite3.Row) -> PlatformCard:
 class EmulatedPlatform:
     name = "emulation"
     pass_unknown_codes = False
+    retry_initial_s = 30.0
+    retry_max_s = 3600.0
 
     def __init__(self, connect: Connect) -> None:
         self._connect = connect

@@ -81,12 +81,17 @@ class UsageReport:
     department: str = ""
     at: str = ""  # the hospital's wall time, yyyy-MM-dd HH:mm:ss
     extra: dict[str, str] = field(default_factory=dict)
+    # The outbox entry's key, sent as the request id: a repeat is the same request.
+    key: str = ""
 
 
 class HealthCardPlatform(Protocol):
     name: str
     # Codes of a shape the gateway does not know (provincial ciphertext) go to the platform.
     pass_unknown_codes: bool
+    # The outbox's first retry delay and the longest (gateway.platform.forwarder).
+    retry_initial_s: float
+    retry_max_s: float
 
     def resolve(self, text: str, health_card_id: str, token: str | None, use: CodeUse,
                 now: float) -> PlatformCard:

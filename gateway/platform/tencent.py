@@ -68,6 +68,8 @@ class TencentPlatform:
     ) -> None:
         self._config = config
         self.pass_unknown_codes = config.pass_unknown_codes
+        self.retry_initial_s = config.retry_initial_s
+        self.retry_max_s = config.retry_max_s
         self._secret = secret
         self._clock = clock
         self._http = session or requests.Session()
@@ -133,7 +135,7 @@ class TencentPlatform:
             raise GatewayError(PLATFORM_REFUSED)
 
     def report_usage(self, report: UsageReport) -> None:
-        self._call(wire.REPORT, {
+        self._call(wire.REPORT, request_id=report.key or None, req={
             "qrCodeText": f"{report.health_card_id}:1",
             "time": report.at,
             "hospitalCode": self._config.hospital_id,
@@ -162,16 +164,18 @@ class TencentPlatform:
                 logger.info("platform app token renewed (valid %ds)", int(lifetime))
             return self._token
 
-    def _call(self, path: str, req: dict[str, Any]) -> dict[str, Any]:
+    def _call(self, path: str, req: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
         try:
-            return self._post(path, req, token=self._app_token())
+            return self._post(path, req, token=self._app_token(), request_id=request_id)
         except _TokenRefused:
-            return self._post(path, req, token=self._app_token(renew=True))
+            return self._post(path, req, token=self._app_token(renew=True), request_id=request_id)
 
-    def _post(self, path: str, req: dict[str, Any], token: str | None) -> dict[str, Any]:
+    def _post(self, path: str, req: dict[str, Any], token: str | None,
+              request_id: str | None = None) -> dict[str, Any]:
         common = {
             "appToken": token,
-            "requestId": uuid.uuid4().hex.upper(),
+            # An outbox entry's key when it has one: a repeat is recognisably the same.
+            "requestId": request_id or uuid.uuid4().hex.upper(),
             "hospitalId": self._config.hospital_id,
             "timestamp": str(int(self._clock())),
             "channelNum": self._config.channel_num,

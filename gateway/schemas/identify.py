@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual", "card_reader"]
 # ehc_platform: a code of a shape only the platform reads (provincial ciphertext), passed on.
+IdentifiedBy = Literal["chip_read", "dynamic_code", "static_code", "typed_number"]
 MatchedBy = Literal[
     "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
 ]
@@ -60,6 +61,14 @@ class IdentifyResponse(BaseModel):
         description="`visit_card`: opened by a visit-card number, this visit reaches guidance, "
         "pharmacy pickup status and check-in only (others answer 403 `stronger_id_required`)."
     )
+    identified_by: IdentifiedBy = Field(
+        description="How the person was identified, strongest first: `chip_read` (an ID or "
+        "social-security card read by the kiosk's reader, `source: card_reader`), "
+        "`dynamic_code` (a dynamic health code or insurance e-voucher), `static_code` (a "
+        "static health code, or a code only the platform reads), `typed_number` (an ID or "
+        "visit-card number, typed or scanned). Kiosks ask more than a number for sensitive "
+        "services (the health record)."
+    )
     visit_token: str = Field(
         description="Opaque; send as `X-Visit-Token` on every patient-scoped call."
     )
@@ -90,6 +99,9 @@ class DemoPatient(BaseModel):
     health_card_id: str
     status: Literal["active", "cancelled", "unregistered"]
     insured: bool
+    # Synthetic people: what the demo panel's simulated ID and social-security cards carry.
+    id_number: str | None = None
+    birth_date: str | None = None
 
 
 class DemoPatients(BaseModel):

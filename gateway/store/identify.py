@@ -118,9 +118,21 @@ def resolve_patient(
     return row, scan.kind
 
 
+# How a match identified its person (IdentifyResponse.identified_by): a chip read only for an
+# ID number the kiosk's card reader sent; a platform-only code counts as static (it may be).
+_LEVELS = {"ehc_dynamic": "dynamic_code", "insurance_voucher": "dynamic_code",
+           "ehc_static": "static_code", "ehc_platform": "static_code"}
+
+
+def identified_by(matched_by: str, source: str) -> str:
+    if matched_by == "id_number" and source == "card_reader":
+        return "chip_read"
+    return _LEVELS.get(matched_by, "typed_number")
+
+
 def identify(
     conn: sqlite3.Connection, text: str, now: float, device_id: str,
-    platform: HealthCardPlatform | None = None, use: CodeUse | None = None,
+    platform: HealthCardPlatform | None = None, use: CodeUse | None = None, source: str = "",
 ) -> IdentifyResponse:
     """Resolve ``text`` and open a visit for the patient on this device."""
     row, matched_by = resolve_patient(conn, text, now, platform, use)
@@ -130,6 +142,7 @@ def identify(
         patient=patient_model(row, now),
         matched_by=matched_by,
         assurance=assurance,
+        identified_by=identified_by(matched_by, source),
         visit_token=token,
         visit_expires_at=iso_utc(expires_at),
     )

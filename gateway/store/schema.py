@@ -34,6 +34,7 @@ from gateway.store import (
     patients,
     payments,
     pharmacy,
+    platform_outbox,
     registration,
     reports,
     schedules,
@@ -92,6 +93,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
+    Migration(9, "what the gateway owes the health-card platform (usage reports, bindings)",
+              platform_outbox.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 
+from gateway.core.clock import local
 from gateway.core.errors import UNKNOWN_CODE, GatewayError
 from gateway.schemas.usage import UsageReportBody
+from gateway.store import platform_outbox
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS usage_reports (
@@ -63,3 +65,17 @@ def report_patient(conn, body: UsageReportBody) -> str:
     if row is None:
         raise GatewayError(UNKNOWN_CODE)
     return row["patient_id"]
+
+
+def usage_for_platform(conn, report_id: str, body: UsageReportBody, patient_id: str,
+                       now: float) -> bool:
+    """Owe the platform this report (by the patient's card); False when there is no card."""
+    row = conn.execute("SELECT health_card_id FROM patients WHERE patient_id = ?",
+                       (patient_id,)).fetchone()
+    card = (body.health_card_id or (row["health_card_id"] if row else None) or "").upper()
+    if not card:
+        return False
+    payload = {"health_card_id": card, "scene": body.scene, "channel": body.channel,
+               "cost_type": body.cost_type or "", "at": local(body.used_at.timestamp())
+               .strftime("%Y-%m-%d %H:%M:%S")}
+    return platform_outbox.add(conn, f"usage:{report_id}", "usage", payload, now)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from kiosk.cards import IdCardRead
 from kiosk.errors import GatewayRejected, Text
+from kiosk.identity import IdentifiedBy
 from kiosk.models import Assurance, Gender, Identification, Insurance, Patient, Visit
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.usecases.answers import Answer, UseCase
@@ -155,7 +156,10 @@ class EnrolAPI(UseCase):
             health_card_id=p.health_card_id, visit_card_no=p.visit_card_no,
             insurance=Insurance(insured=False),
         )
+        # Registered from the chip's read, or from an offer a health code brought (dynamic or
+        # static: the lower is assumed).
+        level = IdentifiedBy.CHIP_READ if enrolment.offer is None else IdentifiedBy.STATIC_CODE
         identification = Identification(patient=patient, matched_by="enrolment",
                                         visit=Visit(answer.visit_token),
-                                        assurance=Assurance.STRONG)
+                                        assurance=Assurance.STRONG, identified_by=level)
         return Enrolled(identification, answer.visit_card_barcode, answer.created)

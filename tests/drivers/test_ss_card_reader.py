@@ -8,7 +8,7 @@ import pytest
 from drivers.ss_card_reader import SocialSecurityCardReader
 from kiosk.cards import SocialSecurityCardRead
 from kiosk.scan import SourceState
-from testbed.pcsc import PrivatePcscd, VirtualCard
+from testbed.pcsc import VirtualCard
 
 WAIT_S = 10.0
 RECORDS = {
@@ -16,13 +16,6 @@ RECORDS = {
     (5, 4): b"110100", (5, 5): b"20230101", (5, 6): b"20330101", (5, 7): b"A12345678",
     (6, 8): b"110101198503160027", (6, 9): "韩梅梅".encode("gbk"),
 }
-
-
-@pytest.fixture(scope="module")
-def pcscd(tmp_path_factory):
-    daemon = PrivatePcscd(tmp_path_factory.mktemp("pcscd"))
-    yield daemon
-    daemon.stop()
 
 
 class Card:

@@ -62,3 +62,25 @@ def test_the_kiosk_explains_a_weak_visit():
 
     rejection = rejection_for("stronger_id_required", None, None)
     assert "就诊卡" in rejection.message.zh and "身份证" in rejection.next_step.zh
+
+
+def test_every_identify_answer_says_how_the_person_was_identified(client):
+    card = cards(client, 4)[0]
+    person = next(p for p in generate(2026, 240) if p.health_card_id == card)
+
+    def identified_by(text: str, source: str) -> str:
+        answer = client.post("/api/v1/identify", json={"text": text, "source": source})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["identified_by"]
+
+    def code(kind: str) -> str:
+        return client.post(f"/demo/v1/cards/{card}/codes", json={"kind": kind}).json()["text"]
+
+    assert identified_by(person.id_number, "card_reader") == "chip_read"
+    assert identified_by(code("dynamic"), "camera") == "dynamic_code"
+    assert identified_by(code("static"), "camera") == "static_code"
+    assert identified_by(person.id_number, "manual") == "typed_number"
+    assert identified_by(person.id_number, "serial") == "typed_number"  # a number, scanned
+    assert identified_by(person.visit_card_no, "manual") == "typed_number"
+    # A health code claimed to come from a card reader is still only a code.
+    assert identified_by(code("static"), "card_reader") == "static_code"

@@ -331,6 +331,7 @@ def test_identifies_patient() -> None:
     assert {k for k in CodeKind if not k.identifies_patient} == {
         CodeKind.RECEIPT,
         CodeKind.SPECIMEN,
+        CodeKind.PAYMENT_CODE,
     }
 
 

@@ -74,3 +74,4 @@ def make_kiosk(qtbot, tmp_path):
 @pytest.fixture
 def kiosk(make_kiosk, gateway_server) -> Kiosk:
     return make_kiosk(gateway_server.url, gateway_server.token)
+

@@ -40,6 +40,7 @@ class PatientScreen(QWidget):
         parent: QWidget | None = None,
         need_stronger_id: list[Service] | None = None,
         actions: list[Action] | None = None,
+        level_note: Text | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
@@ -68,6 +69,10 @@ class PatientScreen(QWidget):
             self.stronger_id = TLabel(S.STRONGER_ID_FOR.format(services=titles(need_stronger_id)),
                                       language, "nextStep")
             layout.addWidget(self.stronger_id)
+        # Sensitive services this identification is below the level of: what to present.
+        self.level_note = TLabel(level_note, language, "nextStep") if level_note else None
+        if self.level_note is not None:
+            layout.addWidget(self.level_note)
         if actions:
             self.next_steps = self._next_steps(actions, language)
             layout.addWidget(self.next_steps, 1)
