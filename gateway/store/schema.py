@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.core import db, idempotency, visits
-from gateway.platform import emulated, health_card
+from gateway.platform import emulated, health_card, payment_provider
 from gateway.store import (
     audit,
     billing,
@@ -92,6 +92,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
+    Migration(9, "the payment provider's own records (payment-code charges, reversals, "
+              "refunds), for payment codes and the daily reconciliation",
+              payment_provider.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 
