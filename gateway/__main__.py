@@ -200,6 +200,11 @@ def clock(start: datetime | None) -> Callable[[], float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] in (["reconcile"], ["trail"]):
+        from gateway.reconcile_cli import main as reconcile_main
+
+        return reconcile_main(given)
     args = parse_args(argv)
     stop_requested = _install_stop_handlers()
     logging.basicConfig(
