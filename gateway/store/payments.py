@@ -194,6 +194,15 @@ def refund(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> None:
         )
 
 
+def refund_consumed(conn: sqlite3.Connection, payment_id: str) -> None:
+    """Give back a payment whose purchase was undone (a cancelled appointment): the only
+    way a consumed payment is refunded."""
+    conn.execute(
+        "UPDATE payments SET status = 'refunded' WHERE payment_id = ? AND status = 'success'",
+        (payment_id,),
+    )
+
+
 def consume(
     conn: sqlite3.Connection,
     payment_id: str | None,

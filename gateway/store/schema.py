@@ -31,6 +31,7 @@ from gateway.store import (
     help_requests,
     hospital,
     identify_limit,
+    my_records,
     patients,
     payments,
     pharmacy,
@@ -93,8 +94,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
     Migration(9, "the payment provider's own records (payment-code charges, reversals, "
-              "refunds), for payment codes and the daily reconciliation",
-              payment_provider.SCHEMA),
+              "refunds), for payment codes and the daily reconciliation; slip reprints",
+              payment_provider.SCHEMA + my_records.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 
