@@ -23,4 +23,3 @@ UNKNOWN = Text(
     en="The payment's result cannot be confirmed yet. Money taken for nothing goes back to your "
     "wallet by itself; please do not pay again.",
 )
-DEMO_PAYMENT_CODE = Text(zh="付款码", en="Payment code")
