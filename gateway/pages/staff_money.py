@@ -10,17 +10,16 @@ and amounts only, never patient data.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import HTMLResponse
 
 from gateway.core.auth import State
 from gateway.core.clock import local
 from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, responses
-from gateway.pages.staff_help import HEADERS, page_staff
+from gateway.pages.staff_help import page_staff, secure_under
 from gateway.store.money_trail import trail
 from gateway.store.reconciliation import reconcile
 from gateway.store.staff import Staff
@@ -111,12 +110,4 @@ def trail_page(state: State, staff: Annotated[Staff | None, Depends(page_staff)]
 
 def install(app: FastAPI) -> None:
     app.include_router(router)
-
-    @app.middleware("http")
-    async def _page_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path == PREFIX or request.url.path.startswith(PREFIX + "/"):
-            response.headers.update(HEADERS)
-        return response
+    secure_under(app, PREFIX)

@@ -55,7 +55,7 @@ class Charge:
     amount_fen: int | None = None
 
 
-def _trade_no(wallet: str, now: float) -> str:
+def trade_no(wallet: str, now: float) -> str:
     day = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d")
     digits = "".join(secrets.choice("0123456789") for _ in range(16))
     # Shaped like the providers' 28-digit transaction ids.
@@ -101,7 +101,7 @@ class EmulatedProvider:
                 wallet,
                 amount_fen,
                 state,
-                _trade_no(wallet, now) if paid else None,
+                trade_no(wallet, now) if paid else None,
                 now,
                 now if paid else None,
             ),
@@ -164,7 +164,7 @@ class EmulatedProvider:
             conn.execute(
                 "UPDATE provider_charges SET state = 'SUCCESS', trade_no = ?, paid_at = ?"
                 " WHERE out_trade_no = ? AND state = 'USERPAYING'",
-                (_trade_no(self._wallet(conn, out_trade_no), now), now, out_trade_no),
+                (trade_no(self._wallet(conn, out_trade_no), now), now, out_trade_no),
             )
         else:
             conn.execute(

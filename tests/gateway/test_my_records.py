@@ -4,17 +4,14 @@ cancelled with one refund to the original channel; bad input a clear 4xx, nothin
 
 import pytest
 
-from testbed.gateway_process import GatewayProcess
 from tests.gateway.service_client import cards, error_code, key, rows
 
 pytestmark = pytest.mark.gateway
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = GatewayProcess(tmp_path_factory.mktemp("records") / "gw.sqlite")
-    yield server
-    server.stop()
+def server(private_gateway):
+    return private_gateway
 
 
 def book(server, headers, skip=0):

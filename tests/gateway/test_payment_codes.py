@@ -4,18 +4,14 @@ twice; bad input is a clear 4xx that changes nothing; the code is kept nowhere."
 
 import pytest
 
-from testbed.gateway_process import GatewayProcess
 from tests.gateway.service_client import error_code, key, rows
 
 pytestmark = pytest.mark.gateway
 
 
 @pytest.fixture(scope="module")
-def gateway_server(tmp_path_factory):
-    """A private gateway: these tests settle bills and steer the emulated provider."""
-    server = GatewayProcess(tmp_path_factory.mktemp("codes") / "gw.sqlite")
-    yield server
-    server.stop()
+def gateway_server(private_gateway):
+    return private_gateway
 
 
 @pytest.fixture
