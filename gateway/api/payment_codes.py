@@ -11,7 +11,7 @@ import re
 import sqlite3
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from gateway.core.auth import DeviceId, State
 from gateway.core.errors import (
@@ -68,9 +68,13 @@ def wallet_of(code: str) -> str:
     raise GatewayError(PAYMENT_CODE_INVALID)
 
 
-async def _code_idempotency(request: Request, state: State, device: DeviceId) -> Idempotency:
+async def _code_idempotency(
+    request: Request, state: State, device: DeviceId,
+    key: Annotated[str | None, Header(
+        alias=HEADER, description="Required. Created once per charge and reused on every retry; "
+        "a repeat gets the first answer with `Idempotent-Replayed: true`.")] = None,
+) -> Idempotency:
     """As ``require_idempotency``, fingerprinting the order and the wallet, not the code."""
-    key = request.headers.get(HEADER)
     if key is None or not KEY_PATTERN.fullmatch(key):
         raise GatewayError(IDEMPOTENCY_KEY_REQUIRED)
     try:
