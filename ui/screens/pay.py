@@ -79,6 +79,7 @@ class PayScreen(ServiceScreen):
         way a payment code held to the scanner is taken."""
         self.code_mode = on
         self.qr.setVisible(not on)
+        self.title.set_text(C.CODE_TITLE if on else S.PAY_TITLE)
         self._how.set_text(C.CODE_HOW if on else S.PAY_HOW)
         self.by_code.set_text(C.BY_QR if on else C.BY_CODE)
 
