@@ -78,6 +78,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--report-print-limit", type=int, default=1, help="self-service prints per report"
     )
     p.add_argument(
+        "--slip-reprint-limit", type=int, default=2,
+        help="reprints (补打) of one payment or registration slip at kiosks (default %(default)s)",
+    )
+    p.add_argument(
         "--identify-limit", type=int, default=10,
         help="unmatched identify attempts allowed per device in the window (default %(default)s)",
     )
@@ -121,6 +125,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--start-time needs a UTC offset, e.g. 2027-01-15T16:00:00+08:00")
     if args.code_lifetime < 1:
         p.error("--code-lifetime must be at least 1")
+    if not 0 <= args.slip_reprint_limit <= 10:
+        p.error("--slip-reprint-limit must be 0..10")
     if args.report_print_limit < 0:
         p.error("--report-print-limit must be at least 0")
     if args.identify_limit < 1 or not 1 <= args.identify_window <= 86_400:
@@ -200,6 +206,11 @@ def clock(start: datetime | None) -> Callable[[], float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] in (["reconcile"], ["trail"]):
+        from gateway.reconcile_cli import main as reconcile_main
+
+        return reconcile_main(given)
     args = parse_args(argv)
     stop_requested = _install_stop_handlers()
     logging.basicConfig(
@@ -222,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         hospital_name=args.hospital_name,
         hospital_name_en=args.hospital_name_en,
         report_print_limit=args.report_print_limit,
+        slip_reprint_limit=args.slip_reprint_limit,
         time_zone=args.time_zone,
         identify_limit=args.identify_limit,
         identify_window_s=args.identify_window,

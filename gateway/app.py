@@ -18,7 +18,7 @@ from gateway.core.hospital_day import HospitalDay
 from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
-from gateway.pages import staff_help
+from gateway.pages import staff_help, staff_money
 from gateway.platform import factory as platform_factory
 from gateway.platform.forwarder import Forwarder
 from gateway.store import schema
@@ -80,6 +80,7 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     for router in ROUTERS:
         app.include_router(router)
     staff_help.install(app)
+    staff_money.install(app)
     day = HospitalDay(clock)
     day.add(lambda now: ticket_waiting(db, now))
     if settings.demo:

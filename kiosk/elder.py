@@ -57,6 +57,11 @@ class ElderMode:
         self._set(Why.OFF)
 
     @property
+    def payment_code_first(self) -> bool:
+        """Whether the pay step opens on showing a payment code (easier than scanning ours)."""
+        return self.on and self._elder.payment_code_first
+
+    @property
     def idle_timeout_s(self) -> float:
         return float(self._elder.idle_timeout_s) if self.on else self._ordinary[0]
 

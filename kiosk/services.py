@@ -68,6 +68,12 @@ CATALOGUE: tuple[Service, ...] = (
         frozenset({"family_doctor"}),
     ),
     Service(
+        "my_records",
+        Text(zh="我的记录", en="My records"),
+        Text(zh="交易记录、补打凭条、取消预约", en="Receipts, reprints, cancel a booking"),
+        frozenset({"my_records"}),
+    ),
+    Service(
         "my_card",
         Text(zh="我的就诊卡", en="My card"),
         Text(zh="就诊卡号与医保状态", en="Card number and insurance"),

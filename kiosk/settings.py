@@ -119,6 +119,9 @@ class ElderSection(Strict):
     voice_rate: int = Field(
         110, ge=80, le=260, description="Speaking rate in elder-care mode, words per minute (slower)."
     )
+    payment_code_first: bool = Field(
+        True, description="The pay step opens on 出示付款码 (show your payment code) in elder-care mode."
+    )
 
     @model_validator(mode="after")
     def _warning_fits(self) -> ElderSection:

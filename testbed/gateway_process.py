@@ -185,6 +185,24 @@ class GatewayProcess:
         response.raise_for_status()
         return response.json()
 
+    def payment_code(self, wallet: str = "wechat") -> str:
+        """A fresh demo payment code (付款码), as the demo wallet page shows one."""
+        response = self.get("/demo/v1/payment-code", params={"wallet": wallet})
+        response.raise_for_status()
+        return response.json()["payment_code"]
+
+    def next_charge(self, outcome: str) -> None:
+        """How the emulated provider answers the next payment-code charge: ``pass``,
+        ``password`` (waits for the payer) or ``fail``."""
+        self.post("/demo/v1/payment-code/next", {"outcome": outcome}).raise_for_status()
+
+    def answer_password(self, payment_id: str, accept: bool = True) -> dict[str, Any]:
+        """The payer types the password on the phone (or declines)."""
+        response = self.post(f"/demo/v1/payment-code/charges/{payment_id}/password",
+                             {"accept": accept})
+        response.raise_for_status()
+        return response.json()
+
     def staff_sign_in(self, staff_no: str = "1001", password: str | None = None) -> dict[str, Any]:
         """Sign a demo staff member in (demo passwords are ``demo-<staff_no>``); returns
         ``{"staff_session", "staff", "expires_at"}``. Send the token as ``X-Staff-Session``."""

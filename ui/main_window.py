@@ -163,6 +163,7 @@ class KioskWindow(QMainWindow):
         self.elder = ElderLook(elder, self, session, self.overlay, self._voice, clock, parent=self)
         self.elder.changed.connect(self.home.show_senior)
         self.home.senior_toggled.connect(self.elder.mode.choose)
+        self.services.payment_code_first = lambda: self.elder.mode.payment_code_first
         self.maintenance = parts.maintenance(self) if parts.maintenance is not None else None
         # Sees every scan first and may take it (the maintenance view's test scan).
         self.scan_tap: Callable[[ScanEvent], bool] | None = (
@@ -219,6 +220,8 @@ class KioskWindow(QMainWindow):
             return
         if self._session.state is State.IDENTIFYING:
             return  # one lookup at a time; a second read of the same code is common
+        if self.services.offer_payment_code(event.text):
+            return  # a payment code held up at the pay step: never an identity
         if self.services.flow is not None and self._offer_to_flow(event):
             return
         try:

@@ -63,7 +63,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
             "identify",
             *("registration", "check_in", "payment"),
             *("reports", "guidance", "pharmacy", "family_doctor", "health_record",
-              "chronic_renewal", "usage", "next_actions"),
+              "chronic_renewal", "usage", "next_actions", "my_records"),
             "pharmacy_counter",
             "help_requests",
         ],

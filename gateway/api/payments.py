@@ -20,7 +20,7 @@ from gateway.core.errors import (
     GatewayError,
     responses,
 )
-from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
 from gateway.core.service_errors import (
     ALREADY_PAID,
     ALREADY_REGISTERED,
@@ -36,6 +36,7 @@ from gateway.core.service_errors import (
 from gateway.core.timeline import iso_utc
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
+from gateway.store import payment_codes
 from gateway.store import payments as payment_store
 from gateway.store.payments import payment_model
 
@@ -97,6 +98,11 @@ def create_payment(
 def get_payment(payment_id: PaymentId, state: State, visit: CurrentVisit) -> Payment:
     with state.db.transaction() as conn:
         row = payment_store.get(conn, payment_id, visit.patient_id)
+        by_code = row["status"] == "processing" and payment_codes.charged(conn, payment_id)
+    if by_code:
+        # A payment-code charge may be waiting for the payer's password: ask the provider.
+        with immediate_transaction(state.db) as conn:
+            row = payment_codes.sync(conn, payment_id, state.clock())
     return payment_model(row, state.clock())
 
 
@@ -118,6 +124,9 @@ def refund_payment(
 
     def change(conn: sqlite3.Connection) -> Payment:
         row = payment_store.get(conn, payment_id, visit.patient_id)
+        if payment_codes.charged(conn, payment_id):
+            # The provider holds a payment-code charge: undo it there, not only here.
+            return payment_model(payment_codes.reverse(conn, payment_id, now), now)
         payment_store.refund(conn, row, now)
         return payment_model(payment_store.get(conn, payment_id), now)
 

@@ -28,6 +28,8 @@ class Settings:
     hospital_name_en: str = DEFAULT_HOSPITAL_NAME_EN
     # Self-service prints per report; reprints beyond it need staff.
     report_print_limit: int = 1
+    # Reprints of one payment or registration slip allowed at kiosks (补打).
+    slip_reprint_limit: int = 2
     # The hospital's IANA zone: where its day starts (gateway.core.clock).
     time_zone: str = DEFAULT_TIME_ZONE
     # Unmatched identify attempts allowed per device within the sliding window.

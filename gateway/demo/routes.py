@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gateway.demo import api, boxes, pages, wallet
+from gateway.demo import api, boxes, pages, payment_code_wallet, wallet
 
-DEMO_ROUTERS: tuple[APIRouter, ...] = (api.router, pages.router, wallet.router, boxes.router)
+DEMO_ROUTERS: tuple[APIRouter, ...] = (api.router, pages.router, payment_code_wallet.router, wallet.router,
+                                       boxes.router)

@@ -31,8 +31,10 @@ from gateway.core.idempotency import immediate_transaction
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
 from gateway.core.timeline import age_on
 from gateway.core.timeline import today as hospital_today
+from gateway.platform.payment_provider import PROVIDER
 from gateway.schemas.identify import DemoPatient
 from gateway.schemas.payment import DemoPaymentAction, Payment
+from gateway.store import payment_codes
 from gateway.store import payments as payment_store
 from gateway.store.payments import payment_model
 
@@ -109,8 +111,13 @@ def wallet_page(payment_id: PaymentId, state: State) -> HTMLResponse:
 def _finish(state, payment_id: str, confirm: bool, method: str = "wechat") -> None:
     now = state.clock()
     with immediate_transaction(state.db) as conn:
+        if payment_codes.charged(conn, payment_id):
+            # Charged by payment code: only the payer's password answers it, never this QR.
+            raise GatewayError(PAYMENT_NOT_PENDING)
         if confirm:
-            payment_store.confirm(conn, payment_id, method, now)
+            row = payment_store.confirm(conn, payment_id, method, now)
+            # The provider's own record of the native (QR) order, for the reconciliation.
+            PROVIDER.native_paid(conn, payment_id, method, row["amount_fen"], row["trade_no"], now)
         else:
             payment_store.fail(conn, payment_id, now)
 

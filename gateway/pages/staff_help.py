@@ -228,12 +228,17 @@ def install(app: FastAPI) -> None:
     """Mount the page; every answer under it, errors and unknown paths included, carries
     the security headers."""
     app.include_router(router)
+    secure_under(app, PREFIX)
+
+
+def secure_under(app: FastAPI, prefix: str) -> None:
+    """Every answer under ``prefix`` carries the staff pages' security headers."""
 
     @app.middleware("http")
     async def _page_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         response = await call_next(request)
-        if request.url.path == PREFIX or request.url.path.startswith(PREFIX + "/"):
+        if request.url.path == prefix or request.url.path.startswith(prefix + "/"):
             response.headers.update(HEADERS)
         return response

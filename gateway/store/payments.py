@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from datetime import UTC, datetime
 from typing import Protocol
 
 from gateway.core.errors import GatewayError
@@ -30,6 +29,7 @@ from gateway.core.service_errors import (
     PAYMENT_REQUIRED,
 )
 from gateway.core.timeline import iso_utc
+from gateway.platform.payment_provider import trade_no
 from gateway.schemas.payment import Payment
 
 SCHEMA = """
@@ -148,10 +148,7 @@ def paid_for(conn: sqlite3.Connection, reference: str) -> sqlite3.Row | None:
 
 
 def _trade_no(method: str, now: float) -> str:
-    day = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d")
-    digits = "".join(secrets.choice("0123456789") for _ in range(16))
-    # Shaped like the providers' 28-digit transaction ids.
-    return f"4200{day}{digits}" if method == "wechat" else f"{day}2200{digits}"
+    return trade_no(method, now)  # the provider's shape (platform/payment_provider.py)
 
 
 def confirm(conn: sqlite3.Connection, payment_id: str, method: str, now: float) -> sqlite3.Row:
@@ -192,6 +189,15 @@ def refund(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> None:
         conn.execute(
             "UPDATE payments SET status = 'expired' WHERE payment_id = ?", (row["payment_id"],)
         )
+
+
+def refund_consumed(conn: sqlite3.Connection, payment_id: str) -> None:
+    """Give back a payment whose purchase was undone (a cancelled appointment): the only
+    way a consumed payment is refunded."""
+    conn.execute(
+        "UPDATE payments SET status = 'refunded' WHERE payment_id = ? AND status = 'success'",
+        (payment_id,),
+    )
 
 
 def consume(

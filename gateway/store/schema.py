@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.core import db, idempotency, visits
-from gateway.platform import emulated, health_card
+from gateway.platform import emulated, health_card, payment_provider
 from gateway.store import (
     audit,
     billing,
@@ -31,6 +31,7 @@ from gateway.store import (
     help_requests,
     hospital,
     identify_limit,
+    my_records,
     patients,
     payments,
     pharmacy,
@@ -95,6 +96,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
     Migration(9, "what the gateway owes the health-card platform (usage reports, bindings)",
               platform_outbox.SCHEMA),
+    Migration(10, "the payment provider's own records (payment-code charges, reversals, "
+              "refunds), for payment codes and the daily reconciliation; slip reprints",
+              payment_provider.SCHEMA + my_records.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -38,3 +38,15 @@ def client(app):
 
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def private_gateway(tmp_path_factory, request):
+    """A real-socket gateway of the module's own, for tests that change money and records
+    (settle bills, steer the emulated payment provider) others may count on."""
+    from testbed.gateway_process import GatewayProcess
+
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    server = GatewayProcess(tmp_path_factory.mktemp(name) / "gw.sqlite")
+    yield server
+    server.stop()

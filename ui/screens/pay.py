@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from kiosk.errors import Text
 from kiosk.money import yuan
 from ui import strings as S
 from ui.language import LanguageModel, TButton, TLabel
+from ui.screens import pay_code_text as C
 from ui.screens.generic import ServiceScreen
 
 
@@ -46,7 +48,8 @@ class PayScreen(ServiceScreen):
         column = QVBoxLayout()
         column.setSpacing(18)
         column.addWidget(TLabel(S.PAY_AMOUNT, language, "title", amount=yuan(amount_fen)))
-        column.addWidget(TLabel(S.PAY_HOW, language, "subtitle"))
+        self._how = TLabel(S.PAY_HOW, language, "subtitle")
+        column.addWidget(self._how)
         self.status = TLabel(S.PAY_WAITING, language, "nextStep", s=0)
         column.addWidget(self.status)
         # The time left to pay, as one bar that empties (a busy animation drew a second,
@@ -60,11 +63,28 @@ class PayScreen(ServiceScreen):
         row.addLayout(column, 1)
         self.body.addLayout(row)
         self.body.addStretch(1)
+        # Paying by the code the patient shows instead of scanning ours (付款码).
+        self.by_code = TButton(C.BY_CODE, language)
+        self.by_code.clicked.connect(lambda: self.show_code_mode(not self.code_mode))
+        self.nav.extra.addWidget(self.by_code)
+        self.code_mode = False
         self.cancel = TButton(S.PAY_CANCEL, language)
         self.cancel.clicked.connect(self.cancelled.emit)
         self.nav.extra.addWidget(self.cancel)
         # Leaving mid-payment goes through Cancel, so the order can be closed first.
         self.nav.home_button.hide()
+
+    def show_code_mode(self, on: bool) -> None:
+        """Ask for the patient's payment code (the QR hidden), or show the QR again; either
+        way a payment code held to the scanner is taken."""
+        self.code_mode = on
+        self.qr.setVisible(not on)
+        self.title.set_text(C.CODE_TITLE if on else S.PAY_TITLE)
+        self._how.set_text(C.CODE_HOW if on else S.PAY_HOW)
+        self.by_code.set_text(C.BY_QR if on else C.BY_CODE)
+
+    def show_code_progress(self, text: Text) -> None:
+        self._how.set_text(text)
 
     def show_remaining(self, seconds: float) -> None:
         left = max(0, math.ceil(seconds))

@@ -7,6 +7,7 @@ from ui.services.check_in import CheckInFlow
 from ui.services.guidance import GuidanceFlow
 from ui.services.health import HealthFlow
 from ui.services.my_card import MyCardFlow
+from ui.services.my_records import MyRecordsFlow
 from ui.services.payment import PaymentFlow
 from ui.services.pharmacy import PharmacyFlow
 from ui.services.registration import RegistrationFlow
@@ -21,4 +22,5 @@ FLOWS = {
     "guidance": GuidanceFlow,
     "pharmacy": PharmacyFlow,
     "health": HealthFlow,
+    "my_records": MyRecordsFlow,
 }

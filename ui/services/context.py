@@ -19,8 +19,10 @@ from kiosk.usecases.check_in import CheckInAPI
 from kiosk.usecases.guidance import GuidanceAPI
 from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.help import HelpAPI
+from kiosk.usecases.my_records import MyRecordsAPI
 from kiosk.usecases.next_actions import NextActionsAPI
 from kiosk.usecases.payment import PaymentAPI
+from kiosk.usecases.payment_code import PaymentCodeAPI
 from kiosk.usecases.pharmacy import PharmacyAPI
 from kiosk.usecases.registration import RegistrationAPI
 from kiosk.usecases.reports import ReportsAPI
@@ -42,6 +44,8 @@ class ServiceContext:
     # The use cases, one each, reading the gateway's times in the hospital's zone.
     registration: RegistrationAPI = field(init=False)
     payment: PaymentAPI = field(init=False)
+    payment_code: PaymentCodeAPI = field(init=False)
+    my_records: MyRecordsAPI = field(init=False)
     check_in: CheckInAPI = field(init=False)
     reports: ReportsAPI = field(init=False)
     guidance: GuidanceAPI = field(init=False)
@@ -54,6 +58,8 @@ class ServiceContext:
         zone = self.clock.zone
         self.registration = RegistrationAPI(self.client, self.intents, zone=zone)
         self.payment = PaymentAPI(self.client, self.intents, zone=zone)
+        self.payment_code = PaymentCodeAPI(self.client, self.intents, zone=zone)
+        self.my_records = MyRecordsAPI(self.client, self.intents, zone=zone)
         self.check_in = CheckInAPI(self.client, self.intents, zone=zone)
         self.reports = ReportsAPI(self.client, self.intents, zone=zone)
         self.guidance = GuidanceAPI(self.client, zone=zone)

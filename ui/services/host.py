@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.codes import ScanCode
 from kiosk.errors import GO_TO_WINDOW, KioskError, Text
+from kiosk.payment_code import recognise
 from kiosk.session import EndReason, Hold, Session
 from ui import strings as S
 from ui.background import Operation
@@ -83,6 +84,10 @@ class ServiceHost(QObject):
         self._elder = elder
         self._screens: list[QWidget] = []
         self._flow: Flow | None = None
+        # The pay step on top takes payment codes (付款码) while it runs.
+        self.payment_code_taker: Callable[[Any], bool] | None = None
+        # Whether the pay step opens on "show your payment code" (elder-care mode's default).
+        self.payment_code_first: Callable[[], bool] = lambda: False
 
     @property
     def elder_on(self) -> bool:
@@ -149,6 +154,12 @@ class ServiceHost(QObject):
         read as any code); a flow without ``take_scan`` never does."""
         take = getattr(self._flow, "take_scan", None)
         return bool(take(code)) if take is not None else False
+
+    def offer_payment_code(self, text: str) -> bool:
+        """Whether the pay step on top took this scan as a payment code (付款码)."""
+        taker = self.payment_code_taker
+        code = recognise(text) if taker is not None else None
+        return code is not None and taker(code)
 
     def finish_flow(self) -> None:
         """The flow completed: nothing to release."""

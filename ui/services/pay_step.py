@@ -20,6 +20,7 @@ from ui import strings as S
 from ui.background import Operation
 from ui.screens.pay import PayScreen
 from ui.services.host import Lease, ServiceHost
+from ui.services.payment_code_reader import PaymentCodeReader
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class PayStep(QObject):
         self._polling = False
         self._done = False
         self._hold: Lease | None = None  # the step's hold on the idle clock while it runs
+        self.code_reader = PaymentCodeReader(self, host.context.payment_code)
 
     @property
     def screen(self) -> PayScreen | None:
@@ -61,6 +63,14 @@ class PayStep(QObject):
     @property
     def order(self) -> PaymentOrder | None:
         return self._order
+
+    @property
+    def host(self) -> ServiceHost:
+        return self._host
+
+    @property
+    def finished(self) -> bool:
+        return self._done
 
     def start(self) -> None:
         visit = self._host.session.visit
@@ -87,6 +97,9 @@ class PayStep(QObject):
         screen.cancelled.connect(self._on_screen_cancelled)
         self._screen = screen
         self._host.push(screen)
+        self._host.payment_code_taker = self.code_reader.take
+        if self._host.payment_code_first():
+            screen.show_code_mode(True)  # elder-care mode: showing a code is the easier way
         self._timer = QTimer(screen)
         self._timer.setInterval(self._host.context.payment_poll_ms)
         self._timer.timeout.connect(self._poll)
@@ -144,6 +157,7 @@ class PayStep(QObject):
         visit = self._host.session.visit
         payment_id = self._order.payment_id
         self._done = True
+        self._host.payment_code_taker = None
         self._stop_timer()
 
         def decided(status: PaymentStatus) -> None:
@@ -169,6 +183,7 @@ class PayStep(QObject):
 
     def _finish(self) -> None:
         self._done = True
+        self._host.payment_code_taker = None
         self._stop_timer()
         self._release()
 

@@ -1,0 +1,91 @@
+"""The daily reconciliation (对账): the demo's seeded differences are all found, by receipt
+number, on the CLI and on the staff page (signed-in staff only); a clean day has none; the
+money trail of one receipt follows it through journal, provider and hospital."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gateway.core.timeline import local_midnight
+from tests.gateway.service_client import START, TOKEN, Clock, key, make_app, visit
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def world(tmp_path):
+    path = tmp_path / "gw.sqlite"
+    app = make_app(path, Clock())
+    with TestClient(app, base_url="https://testserver", headers={"Origin": "https://testserver", "Authorization": f"Bearer {TOKEN}"}) as client:
+        yield client, path
+
+
+def day_before() -> str:
+    return (local_midnight(START) - timedelta(days=1)).date().isoformat()
+
+
+def cli(path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gateway", *args, "--db", str(path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_seeded_differences_are_found_by_receipt(world):
+    _, path = world
+    done = cli(path, "reconcile", "--date", day_before(), "--json")
+    assert done.returncode == 1, done.stderr
+    found = {(d["kind"], d["receipt_no"] or d["payment_id"]) for d in json.loads(done.stdout)["differences"]}
+    stamp = day_before().replace("-", "")
+    assert found == {
+        ("settled_not_paid", f"{stamp}900001"),
+        ("journal_not_provider", f"{stamp}900001"),
+        ("amount_mismatch", f"{stamp}900002"),
+        ("paid_not_settled", "PAY" + "D" * 20 + "0003"),
+        ("refund_pending", "PAY" + "D" * 20 + "0004"),
+    }
+    text = cli(path, "reconcile", "--date", day_before())
+    assert f"{stamp}900002" in text.stdout and "5 difference(s)" in text.stdout
+
+
+def test_a_clean_day_with_kiosk_payments_has_no_differences(world):
+    client, path = world
+    card = client.get("/demo/v1/scenarios").json()["unpaid_bills"][0]["health_card_id"]
+    headers = visit(client, card)
+    bills = client.get("/api/v1/patients/me/bills", params={"status": "unpaid"}, headers=headers).json()["bills"]
+    preview = client.post("/api/v1/settlements/previews", json={"bill_ids": [bills[0]["bill_id"]],
+                          "insurance_voucher": None}, headers=key(headers)).json()
+    order = client.post("/api/v1/payments", json={"purpose": "bills", "reference": preview["preview_id"],
+                        "amount_fen": preview["self_pay_fen"]}, headers=key(headers)).json()
+    assert client.post(f"/demo/v1/payments/{order['payment_id']}/confirm").status_code == 200
+    settled = client.post("/api/v1/settlements", json={"preview_id": preview["preview_id"],
+                          "payment_id": order["payment_id"]}, headers=key(headers))
+    assert settled.status_code == 201, settled.text
+    today = local_midnight(START).date().isoformat()
+    done = cli(path, "reconcile", "--date", today, "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["differences"] == [], done.stdout
+    trail = cli(path, "trail", settled.json()["receipt_no"], "--json")
+    sources = [s["source"] for s in json.loads(trail.stdout)]
+    assert {"journal", "provider", "hospital"} <= set(sources)
+
+
+def test_the_staff_page_shows_them_to_signed_in_staff_only(world):
+    client, _ = world
+    stamp = day_before().replace("-", "")
+    anonymous = client.get("/staff/money", params={"date": day_before()})
+    assert anonymous.status_code == 200 and f"{stamp}900002" not in anonymous.text
+    assert "/staff/help" in anonymous.text
+    assert anonymous.headers["X-Frame-Options"] == "DENY"
+    signed = client.post("/staff/help/session", json={"staff_no": "1001", "password": "demo-1001"})
+    assert signed.status_code == 201, signed.text
+    page = client.get("/staff/money", params={"date": day_before()})
+    assert page.text.count('class="difference"') == 5 and f"{stamp}900002" in page.text
+    trail = client.get("/staff/money/trail", params={"ref": f"{stamp}900002"})
+    assert trail.text.count('class="step"') >= 3
+    bad = client.get("/staff/money", params={"date": "yesterday"})
+    assert bad.status_code == 422
+    client.delete("/staff/help/session")
