@@ -28,6 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bench.kiosk_harness import KioskRig, wait_until
+from bench.native_memory import native
 from printing.queue import QueueState
 from ui.screens.generic import ChoiceScreen
 from ui.screens.patient import PatientScreen
@@ -56,6 +57,7 @@ def snapshot(done: int, started: float) -> dict:
         "fds": len(os.listdir("/proc/self/fd")),
         "threads": len(os.listdir("/proc/self/task")),
         "python_threads": threading.active_count(),
+        **native(),
     }
 
 

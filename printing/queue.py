@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError, Text
-from kiosk.private_files import private_file
+from kiosk.store import connect
 from printing.printer import JobState, Printer, PrinterError, PrinterOffline
 
 logger = logging.getLogger(__name__)
@@ -124,12 +124,7 @@ class PrintQueue:
         self._clock = clock
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one connection, used from the UI and worker threads
-        db_path = Path(db_path)
-        private_file(db_path)  # 0600 before SQLite creates its -wal/-shm with the same mode
-        self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False,
-                                   timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
+        self._db = connect(Path(db_path))  # 0600, WAL, durable commits, a small page cache
         self._db.execute("PRAGMA secure_delete=ON")  # deleted documents are overwritten
         self._db.executescript(_SCHEMA)
 

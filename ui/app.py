@@ -62,6 +62,9 @@ def has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from kiosk.native_memory import limit_arenas
+
+    limit_arenas()  # before any thread starts (see kiosk.native_memory)
     if args.hash_pin:
         return hash_pin_command()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
