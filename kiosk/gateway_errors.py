@@ -6,7 +6,14 @@ is decided here so that every gateway (reference or a hospital's own) reads the 
 
 from __future__ import annotations
 
-from kiosk.errors import GO_TO_WINDOW, REFRESH_AND_SCAN, SCAN_AGAIN, GatewayBusy, GatewayRejected, Text
+from kiosk.errors import (
+    GO_TO_WINDOW,
+    REFRESH_AND_SCAN,
+    SCAN_AGAIN,
+    GatewayBusy,
+    GatewayRejected,
+    Text,
+)
 
 _REGISTER_AT_WINDOW = Text(
     zh="请到人工窗口建档后再使用自助机。",

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from kiosk.private_files import private_file
 
-
 # Pages SQLite may keep in memory per store (KiB). Its default, 2 MiB a connection, filled up
 # over a day as the stores grew (the print queue keeps a row per job) and read as a leak; the
 # stores are small and their rows are read once or twice, so 256 KiB serves them.
