@@ -92,6 +92,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
+    Migration(9, "the staff sign-in failures table version 3 replaced, unused since",
+              staff.DROP_FAILURES),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS staff_failures_by_no ON staff_sign_in_failures (staff
 
 # Version 3: failures counted against the account *and* the device they came from, so
 # guesses on one device cannot lock the account on another (the staff member's own).
-# ``staff_sign_in_failures`` above is no longer written.
+# ``staff_sign_in_failures`` above is no longer written; version 9 drops it.
 FAILURES_BY_DEVICE = """
 CREATE TABLE IF NOT EXISTS staff_sign_in_attempts (
     staff_no TEXT NOT NULL,
@@ -54,6 +54,12 @@ CREATE TABLE IF NOT EXISTS staff_sign_in_attempts (
 );
 CREATE INDEX IF NOT EXISTS staff_attempts_by_source ON staff_sign_in_attempts
     (staff_no, device, at);
+"""
+
+# Version 9: the table version 3 replaced, read and written by nothing since.
+DROP_FAILURES = """
+DROP INDEX IF EXISTS staff_failures_by_no;
+DROP TABLE IF EXISTS staff_sign_in_failures;
 """
 
 # --- credentials and sessions -----------------------------------------------------------
