@@ -153,11 +153,12 @@ def _reserve_attempt(conn: sqlite3.Connection, staff_no: str, device: str, now: 
 
 
 def sign_in(db: Database, staff_no: str, password: str, device: str,
-            now: float) -> tuple[str, Staff]:
+            now: float, *, source: str | None = None) -> tuple[str, Staff]:
     """A new session of this device for the staff member: (token, who). Raises
-    ``bad_credentials`` or ``too_many_attempts``."""
+    ``bad_credentials`` or ``too_many_attempts``. Failures are counted per ``source``, the
+    device itself unless said (the staff page counts them per client address)."""
     with immediate_transaction(db) as conn:
-        attempt = _reserve_attempt(conn, staff_no, device, now)
+        attempt = _reserve_attempt(conn, staff_no, source or device, now)
         row = conn.execute(
             "SELECT * FROM staff WHERE staff_no = ? AND active = 1", (staff_no,)
         ).fetchone()
