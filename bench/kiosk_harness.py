@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.gateway_client import GatewayClient  # noqa: E402
+from kiosk.native_memory import limit_arenas  # noqa: E402
 from kiosk.session import EndReason, Session  # noqa: E402
 from kiosk.settings import parse_settings  # noqa: E402
 from testbed.gateway_process import GatewayProcess  # noqa: E402
@@ -81,6 +82,7 @@ class KioskRig:
     """Gateway + window; :meth:`close` stops both."""
 
     def __init__(self, *, gateway_args: tuple[str, ...] = ()) -> None:
+        limit_arenas()  # as the program does first (ui.app.main)
         self.folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
         # The kiosk's durable queues (print jobs, usage, audit) go here, not in the user's
         # data folder: two kiosks on one print queue would print each other's jobs.

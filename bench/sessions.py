@@ -28,6 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bench.kiosk_harness import KioskRig, wait_until
+from bench.native_memory import native
 from printing.queue import QueueState
 from ui.screens.generic import ChoiceScreen
 from ui.screens.patient import PatientScreen
@@ -56,6 +57,7 @@ def snapshot(done: int, started: float) -> dict:
         "fds": len(os.listdir("/proc/self/fd")),
         "threads": len(os.listdir("/proc/self/task")),
         "python_threads": threading.active_count(),
+        **native(),
     }
 
 
@@ -90,8 +92,9 @@ def one_session(rig: KioskRig, card: str) -> None:
     screen, service = current(rig), rig.window.services.context.printer
     wait_until(lambda: screen._job is not None
                and service.status(screen._job).state is QueueState.COMPLETED, "the printed report")
-    # The patient walks away: past the timeout and its warning, the idle tick ends it.
-    rig.clock.now += rig.settings.session.idle_timeout_s + rig.settings.session.warning_s + 1
+    # The patient walks away: past the timeout and its warning (the session's own: an
+    # elder's is longer), the idle tick ends it.
+    rig.clock.now += rig.session.idle_timeout_s + rig.session.warning_s + 1
     rig.window.idle.tick()
     wait_until(lambda: current(rig) is rig.window.home, "the home screen after idling out")
     for pdf in rig.printed.glob("*.pdf"):

@@ -94,6 +94,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="largest request body accepted; larger ones get 413 (default %(default)s)",
     )
     p.add_argument(
+        "--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+        help="a reverse proxy in front of the gateway (its IP address; repeat for several): "
+        "its X-Forwarded-For is believed for the staff page's sign-in limit (default: none)",
+    )
+    p.add_argument(
         "--help-overdue-s", type=int, default=120,
         help="a help request nobody acknowledged within this many seconds is shown as overdue "
         "(default %(default)s)",
@@ -242,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         demo=args.demo,
         metrics=args.metrics,
         platform_config=args.platform_config,
+        trusted_proxies=tuple(args.trusted_proxy),
     )
     try:
         app = create_app(settings, clock(args.start_time))

@@ -13,7 +13,7 @@ from gateway.api.routes import ROUTERS
 from gateway.core.body_limit import BodyLimit
 from gateway.core.clock import use_zone
 from gateway.core.db import Database
-from gateway.core.errors import install_handlers
+from gateway.core.errors import install_handlers, responses
 from gateway.core.hospital_day import HospitalDay
 from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
@@ -68,7 +68,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
         conn.close()
     db.register_devices(settings.device_tokens, clock())
 
-    app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
+    # Operations that declare no refusals of their own still document gateway_busy.
+    app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION, responses=responses())
     state = GatewayState(settings=settings, db=db, clock=clock,
                          platform=platform_factory.build(settings.platform_config, db, clock))
     app.state.gateway = state

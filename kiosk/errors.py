@@ -119,6 +119,14 @@ class GatewayUnavailable(KioskError):
     next_step = TRY_AGAIN_LATER
 
 
+class GatewayBusy(GatewayUnavailable):
+    """The hospital system answered 503 ``gateway_busy``: reachable, too busy to take this
+    request now, nothing changed. Still an outage to the retry rules, so a state change is
+    repeated with its own idempotency key; the words are :mod:`kiosk.gateway_errors`'."""
+
+    code = "gateway_busy"
+
+
 class GatewayMalformed(GatewayUnavailable):
     """The hospital system answered, but not in the shape the contract promises (a field
     missing or of the wrong kind). Like an outage, it says nothing about whether a change

@@ -35,7 +35,7 @@ from kiosk.errors import (
     KioskError,
     Text,
 )
-from kiosk.gateway_errors import rejection_for
+from kiosk.gateway_errors import busy, rejection_for
 from kiosk.identity import answered_level
 from kiosk.models import (
     Assurance,
@@ -180,6 +180,8 @@ class GatewayClient:
             raise GatewayUnavailable() from None
         if response.status_code >= 500:
             logger.warning("gateway %s %s answered %s", method, path, response.status_code)
+            if response.status_code == 503 and _error_code(response) == "gateway_busy":
+                raise busy()
             raise GatewayUnavailable()
         if response.status_code == 204:  # e.g. a sign-out: success with nothing to say
             return None
@@ -256,6 +258,16 @@ class GatewayClient:
             json={"kind": kind, "age_s": age_s},
         )
         return body["text"]
+
+
+def _error_code(response: requests.Response) -> str | None:
+    """The envelope's error code of a refusal, if its body is one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    return str(error.get("code")) if isinstance(error, dict) else None
 
 
 def operation_of(path: str) -> str:

@@ -6,7 +6,14 @@ is decided here so that every gateway (reference or a hospital's own) reads the 
 
 from __future__ import annotations
 
-from kiosk.errors import GO_TO_WINDOW, REFRESH_AND_SCAN, SCAN_AGAIN, GatewayRejected, Text
+from kiosk.errors import (
+    GO_TO_WINDOW,
+    REFRESH_AND_SCAN,
+    SCAN_AGAIN,
+    GatewayBusy,
+    GatewayRejected,
+    Text,
+)
 
 _REGISTER_AT_WINDOW = Text(
     zh="请到人工窗口建档后再使用自助机。",
@@ -54,6 +61,17 @@ _KNOWN: dict[str, tuple[Text, Text]] = {
         _CALL_STAFF,
     ),
 }
+
+
+_BUSY = (
+    Text(zh="医院系统正忙，刚才的操作没有完成。", en="The hospital system is busy; that step was not done."),
+    Text(zh="请稍等片刻再试一次。", en="Please wait a moment and try again."),
+)
+
+
+def busy() -> GatewayBusy:
+    """A 503 ``gateway_busy``: the patient waits a moment and tries again (nothing changed)."""
+    return GatewayBusy(*_BUSY)
 
 
 def rejection_for(code: str, message_zh: str | None, message_en: str | None) -> GatewayRejected:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError, Text
-from kiosk.private_files import private_file
+from kiosk.store import connect
 from printing.printer import JobState, Printer, PrinterError, PrinterOffline
 
 logger = logging.getLogger(__name__)
@@ -124,12 +124,7 @@ class PrintQueue:
         self._clock = clock
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one connection, used from the UI and worker threads
-        db_path = Path(db_path)
-        private_file(db_path)  # 0600 before SQLite creates its -wal/-shm with the same mode
-        self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False,
-                                   timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
+        self._db = connect(Path(db_path))  # 0600, WAL, durable commits, a small page cache
         self._db.execute("PRAGMA secure_delete=ON")  # deleted documents are overwritten
         self._db.executescript(_SCHEMA)
 
@@ -271,10 +266,19 @@ class PrintQueue:
                              (*args, self._clock(), job_id))
 
     def _submit(self, job_id: str) -> None:
+        # Claimed only if still pending, committed before sending: from here on a crash is
+        # resolved by looking up the title. A job another worker took or finished since this
+        # pass read it is left alone, never sent twice.
+        if not self._claim(job_id):
+            return
         title, printer_name, document, _pjid, _attempts = self._row(job_id)
+        if document is None:
+            # Its document is gone (deleted after printing, or by hand): nothing to send.
+            logger.warning("job %s has no document left to send; marked failed", job_id)
+            self._update(job_id, "state = 'failed', error = 'document_missing', finished_at = ?",
+                         self._clock())
+            return
         printer = self._printers[printer_name]
-        # Committed before sending: from here on a crash is resolved by looking up the title.
-        self._update(job_id, "state = 'submitting'")
         try:
             printer_job_id = printer.submit(document, title)
         except PrinterOffline as exc:
@@ -292,6 +296,13 @@ class PrintQueue:
         self._update(job_id, "state = 'submitted', printer_job_id = ?, error = ''",
                      printer_job_id)
         self._track(job_id)
+
+    def _claim(self, job_id: str) -> bool:
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE jobs SET state = 'submitting', updated_at = ? WHERE id = ?"
+                " AND state = 'pending'", (self._clock(), job_id))
+        return cursor.rowcount == 1
 
     def _recover(self, job_id: str) -> None:
         title, printer_name, _doc, _pjid, _attempts = self._row(job_id)

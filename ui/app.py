@@ -62,6 +62,9 @@ def has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from kiosk.native_memory import limit_arenas
+
+    limit_arenas()  # before any thread starts (see kiosk.native_memory)
     if args.hash_pin:
         return hash_pin_command()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -86,11 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    from kiosk.instance_lock import InstanceLock
     from kiosk.log_files import install_file_log
     from kiosk.paths import data_dir
 
-    install_file_log(settings.logging, data_dir())
-    return run_window(settings, client, windowed=args.windowed)
+    try:
+        lock = InstanceLock.acquire(data_dir())  # a second kiosk on this folder stops here
+    except KioskError as exc:
+        print(f"{exc.message.en}\n{exc.next_step.en}", file=sys.stderr)
+        return 2
+    try:
+        install_file_log(settings.logging, data_dir())
+        return run_window(settings, client, windowed=args.windowed)
+    finally:
+        lock.release()
 
 
 def hash_pin_command() -> int:

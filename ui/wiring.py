@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import HospitalClock, Source
@@ -14,6 +15,7 @@ from kiosk.elder import ElderMode
 from kiosk.errors import KioskError, Text
 from kiosk.gateway_client import GatewayClient
 from kiosk.intents import IntentStore
+from kiosk.native_memory import trim
 from kiosk.outbox import Outbox
 from kiosk.paths import data_dir
 from kiosk.retention import retry_policy
@@ -55,6 +57,9 @@ class _Startup:
 
     def stop(self) -> None:
         pass
+
+
+TRIM_AFTER_MS = 1000
 
 
 class _Closing:
@@ -163,6 +168,9 @@ def build_window(
         context=context,
         parts=parts,
     )
+    # A second after a patient leaves, their screens have been deleted: the heap's free
+    # pages go back to the system (kiosk.native_memory; a day of sessions stays flat).
+    session.on_ended(lambda _reason: QTimer.singleShot(TRIM_AFTER_MS, window, trim))
     if panel is not None:
         panel.load()
     return window

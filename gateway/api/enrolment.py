@@ -20,6 +20,7 @@ from gateway.core.errors import (
     CARD_CANCELLED,
     INTERNAL_ERROR,
     INVALID_REQUEST,
+    TOO_MANY_IDENTIFY_ATTEMPTS,
     UNAUTHORIZED,
     GatewayError,
     responses,
@@ -29,7 +30,7 @@ from gateway.core.timeline import iso_utc
 from gateway.core.visits import STRONG, open_visit
 from gateway.platform.interface import PLATFORM_UNAVAILABLE, PlatformCard
 from gateway.schemas.enrolment import CreatedPatient, CreatePatientRequest
-from gateway.store import enrolment, platform_outbox
+from gateway.store import enrolment, identify_limit, platform_outbox
 from gateway.store.identify import patient_model
 
 logger = logging.getLogger(__name__)
@@ -53,12 +54,15 @@ router = APIRouter(prefix="/api/v1")
         "registered at the platform where the resident has none and bound to the new patient "
         "id. Children under 14 and newborns need `guardian` (an adult's ID card). The answer "
         "opens a visit like identify, and carries the visit card's number in full once, for "
-        "the barcode on the registration slip."
+        "the barcode on the registration slip. Under identify's per-device limit "
+        "(`too_many_identify_attempts`): each call takes an attempt, and only a record made "
+        "(201) or a platform outage gives it back."
     ),
     responses={
         200: {"model": CreatedPatient, "description": "Registered already: that record."},
         **responses(*IDEMPOTENCY_ERRORS, *ENROLMENT_ERRORS, CARD_CANCELLED, UNAUTHORIZED,
-                    INVALID_REQUEST, PLATFORM_UNAVAILABLE, INTERNAL_ERROR),
+                    INVALID_REQUEST, TOO_MANY_IDENTIFY_ATTEMPTS, PLATFORM_UNAVAILABLE,
+                    INTERNAL_ERROR),
     },
 )
 def create_patient(body: CreatePatientRequest, state: State, device: DeviceId,
@@ -67,6 +71,23 @@ def create_patient(body: CreatePatientRequest, state: State, device: DeviceId,
     if replay is not None:
         return replay
     now = state.clock()
+    # Under identify's per-device limit: an identity that turns out to have a record here
+    # (answered with it) or is refused counts as a guess; a record made gives it back.
+    attempt = identify_limit.reserve(state.db, device, now, state.settings.identify_limit,
+                                     state.settings.identify_window_s)
+    try:
+        answer = _create(body, state, device, idem, now)
+    except GatewayError as exc:
+        if exc.kind is PLATFORM_UNAVAILABLE:  # an outage is no guess
+            identify_limit.matched(state.db, attempt)
+        raise
+    if answer.status_code == 201:
+        identify_limit.matched(state.db, attempt)
+    return answer
+
+
+def _create(body: CreatePatientRequest, state, device: str, idem: Idempotent,
+            now: float) -> Response:
     platform = state.platform
     with state.db.transaction() as conn:
         chosen = enrolment.plan(conn, body, device, now)

@@ -30,7 +30,7 @@ from gateway.schemas.identify import (
     IdentifyResponse,
 )
 from gateway.store import enrolment, identify_limit
-from gateway.store.identify import NotRegistered, identify
+from gateway.store.identify import NoRecordForIdNumber, NotRegistered, identify, present
 from gateway.store.patients import identify_attempt
 
 logger = logging.getLogger(__name__)
@@ -117,9 +117,12 @@ def identify_patient(
         use = CodeUse(terminal_id=body.terminal_id or device_id[:16])
         try:
             try:
+                # The platform (a network call) is asked before the transaction, not in it.
+                presented = present(body.text, now, state.platform, use)
                 with state.db.transaction() as conn:
-                    result = identify(conn, body.text, now, device_id, state.platform, use,
-                                      body.source)
+                    result = identify(conn, presented, now, device_id, body.source)
+            except NoRecordForIdNumber as exc:
+                raise exc.answer(state.platform) from None
             except NotRegistered as exc:
                 # Made after the lookup's transaction: its refusal rolled that one back.
                 with state.db.transaction() as conn:

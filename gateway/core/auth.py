@@ -36,15 +36,11 @@ def require_device(
     """Returns the device label; raises ``unauthorized`` otherwise."""
     if credentials is None or not credentials.credentials:
         raise GatewayError(UNAUTHORIZED)
-    with state.db.transaction() as conn:
-        row = conn.execute(
-            "SELECT label FROM devices WHERE token_sha256 = ?",
-            (hash_token(credentials.credentials),),
-        ).fetchone()
-    if row is None:
+    label = state.db.device_label(credentials.credentials)
+    if label is None:
         logger.info("refused an unknown device token")
         raise GatewayError(UNAUTHORIZED)
-    return row["label"]
+    return label
 
 
 Device = Annotated[str, Depends(require_device)]

@@ -20,7 +20,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from gateway.core.db import Database, hash_token
+from gateway.core.db import Database
 from gateway.core.errors import PAYLOAD_TOO_LARGE, UNAUTHORIZED, ErrorKind
 
 Scope = MutableMapping[str, Any]
@@ -66,9 +66,7 @@ class BodyLimit:
         scheme, _, token = authorization.decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return False
-        with self._db.transaction() as conn:
-            return conn.execute("SELECT 1 FROM devices WHERE token_sha256 = ?",
-                                (hash_token(token.strip()),)).fetchone() is not None
+        return self._db.device_label(token.strip()) is not None  # require_device's own check
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -81,6 +81,14 @@ class Database:
         if keeper is not None:
             keeper.close()
 
+    def device_label(self, token: str) -> str | None:
+        """The label of the device this bearer token belongs to; None for an unknown token.
+        The one device check: the routes' dependency and the body limit both ask it."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT label FROM devices WHERE token_sha256 = ?",
+                               (hash_token(token),)).fetchone()
+        return None if row is None else row["label"]
+
     def register_devices(
         self, tokens: Sequence[str], now: float, label: str = "command line"
     ) -> None:

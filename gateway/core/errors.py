@@ -9,6 +9,7 @@ so staff recognise them.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -71,6 +72,12 @@ PAYLOAD_TOO_LARGE = ErrorKind(
 INTERNAL_ERROR = ErrorKind(
     "internal_error", 500, "Internal gateway error.", "系统内部错误，请到人工窗口办理"
 )
+GATEWAY_BUSY = ErrorKind(
+    "gateway_busy", 503, "The gateway is busy; nothing was changed, try again shortly.",
+    "系统繁忙，请稍后重试",
+)
+# Seconds a client waits before repeating a request refused as busy (its Retry-After).
+BUSY_RETRY_AFTER_S = 1
 
 ALL_KINDS = (
     MALFORMED_CODE,
@@ -86,6 +93,7 @@ ALL_KINDS = (
     TOO_MANY_IDENTIFY_ATTEMPTS,
     PAYLOAD_TOO_LARGE,
     INTERNAL_ERROR,
+    GATEWAY_BUSY,
 )
 
 
@@ -137,17 +145,34 @@ def _by_status(kinds: tuple[ErrorKind, ...]) -> list[tuple[int, str]]:
             for status, codes in sorted(by_status.items())]
 
 
+_RETRY_AFTER = {
+    "description": "Seconds to wait before repeating the request (with the same Idempotency-Key, "
+                   "if it had one).",
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def _with_busy(kinds: tuple[ErrorKind, ...]) -> tuple[ErrorKind, ...]:
+    # Any operation may meet a database busy past its timeout, so each one documents it.
+    return kinds if GATEWAY_BUSY in kinds else (*kinds, GATEWAY_BUSY)
+
+
+def _headers(status: int) -> dict:
+    return {"headers": {"Retry-After": _RETRY_AFTER}} if status == GATEWAY_BUSY.status else {}
+
+
 def responses(*kinds: ErrorKind) -> dict[int | str, dict]:
-    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status)."""
-    return {status: {"model": ErrorEnvelope, "description": text}
-            for status, text in _by_status(kinds)}
+    """OpenAPI ``responses=`` entries for the given error kinds (grouped by status), with
+    ``gateway_busy`` (503, Retry-After) that every operation may answer."""
+    return {status: {"model": ErrorEnvelope, "description": text, **_headers(status)}
+            for status, text in _by_status(_with_busy(kinds))}
 
 
 def page_responses(*kinds: ErrorKind) -> dict[int | str, dict]:
     """The same for a page people read (``text/html``): each refusal is an HTML page."""
     return {status: {"description": f"{text} (an HTML page)",
-                     "content": {"text/html": {"schema": {"type": "string"}}}}
-            for status, text in _by_status(kinds)}
+                     "content": {"text/html": {"schema": {"type": "string"}}}, **_headers(status)}
+            for status, text in _by_status(_with_busy(kinds))}
 
 
 # A body that is not even JSON is reported like any other invalid body.
@@ -191,7 +216,29 @@ def install_handlers(app: FastAPI) -> None:
             )
         return _refusal(request, kind, headers=getattr(exc, "headers", None))
 
-    @app.exception_handler(Exception)
-    async def _on_unexpected(request: Request, exc: Exception) -> Response:
-        logger.error("unexpected %s", type(exc).__name__, exc_info=exc)
-        return _refusal(request, INTERNAL_ERROR)
+    # SQLite's errors are answered inside the application (the route's own layer), so a
+    # busy database is a 503 and not an exception the server logs; anything raised in a
+    # middleware reaches the catch-all below, which answers the same.
+    app.add_exception_handler(sqlite3.OperationalError, _on_unexpected)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    if is_busy(exc):
+        # A writer waited past SQLite's busy timeout: the load, not a fault. Its
+        # transaction was rolled back, so the same request (and key) can simply repeat.
+        logger.warning("database busy past its timeout; answered %s", GATEWAY_BUSY.code)
+        return _refusal(request, GATEWAY_BUSY,
+                        headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
+    logger.error("unexpected %s", type(exc).__name__, exc_info=exc)
+    return _refusal(request, INTERNAL_ERROR)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another connection's lock (``database is locked``)."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "database is locked" in str(exc)

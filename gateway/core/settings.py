@@ -45,6 +45,8 @@ class Settings:
     metrics: bool = False
     # The health-card platform's configuration (``--platform-config``); None: the emulation.
     platform_config: Path | None = None
+    # Reverse proxies whose X-Forwarded-For is believed (``--trusted-proxy``); none by default.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass

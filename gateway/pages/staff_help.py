@@ -5,9 +5,10 @@ A browser has no device token, so the page signs staff in itself (staff number a
 password, the same accounts, attempt limit and sessions as ``POST /api/v1/staff/sessions``)
 and keeps the session in a cookie that scripts cannot read (``HttpOnly``), that is sent
 over HTTPS only (``Secure``, ``__Host-``) and never with a request from another site
-(``SameSite=Strict``). Such a session belongs to the page seen from one address: its
-"device" is a digest of the page and the client's address, so a cookie taken elsewhere
-does not work, and failed sign-ins are limited per address. Changes need an
+(``SameSite=Strict``). The session is that cookie's random token and its record here
+(sliding expiry, ended at sign-out), not the client's address, so it keeps working behind
+a reverse proxy; failed sign-ins are limited per client address, read from
+``X-Forwarded-For`` only when the peer is one of ``--trusted-proxy``. Changes need an
 ``Idempotency-Key`` header, which a form on another site cannot send. Every answer carries
 a strict Content-Security-Policy (the page's own script and style only, no inline code, no
 framing). The page shows terminals, screen codes and times, never patient data.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from importlib import resources
 from string import Template
 from typing import Annotated
@@ -78,10 +79,33 @@ RequestId = Annotated[str, Path(pattern=REQUEST_ID_PATTERN, description="The req
 _PAGE_STAFF_ERRORS = (STAFF_SESSION_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR)
 
 
-def page_device(request: Request) -> str:
-    """The "device" a page session belongs to: this page as seen from the client's address."""
-    host = request.client.host if request.client else ""
-    return hash_token(f"staff-page\n{host}")
+# The "device" of every page session: the page itself. A session is its cookie's random
+# token and the server-side record it names (sliding expiry, ended at sign-out), not the
+# client's address, which behind a reverse proxy is the proxy's and may change under NAT.
+PAGE_DEVICE = hash_token("staff-page")
+
+
+def page_device(_request: Request | None = None) -> str:
+    return PAGE_DEVICE
+
+
+def client_address(request: Request, trusted_proxies: Collection[str]) -> str:
+    """Where a request came from, for counting failed sign-ins: the peer's address, or
+    behind a configured trusted proxy the nearest address it forwarded that is not itself
+    one (``X-Forwarded-For`` from anyone else is ignored: a client could write any)."""
+    address = request.client.host if request.client else ""
+    if address not in trusted_proxies:
+        return address
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed([a for a in forwarded if a]):
+        if hop not in trusted_proxies:
+            return hop
+    return address
+
+
+def sign_in_source(request: Request, trusted_proxies: Collection[str]) -> str:
+    """The failed sign-ins of the page are limited per client address."""
+    return hash_token(f"staff-page\n{client_address(request, trusted_proxies)}")
 
 
 def same_origin(request: Request) -> None:
@@ -159,8 +183,8 @@ def page(staff: Annotated[Staff | None, Depends(page_staff)]) -> HTMLResponse:
 def page_sign_in(body: SignInRequest, request: Request, response: Response,
                  state: State) -> CurrentSession:
     same_origin(request)
-    token, staff = sign_in(state.db, body.staff_no, body.password, page_device(request),
-                           state.clock())
+    token, staff = sign_in(state.db, body.staff_no, body.password, PAGE_DEVICE, state.clock(),
+                           source=sign_in_source(request, state.settings.trusted_proxies))
     response.set_cookie(COOKIE, token, max_age=MAX_S, path="/", secure=True,
                         httponly=True, samesite="strict")
     return CurrentSession(staff=staff.member(), expires_at=iso_utc(staff.expires_at))

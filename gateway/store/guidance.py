@@ -60,12 +60,15 @@ def _live(conn: sqlite3.Connection, step: itinerary_live.LiveStep) -> Step:
     )
 
 
-def itinerary(conn: sqlite3.Connection, patient_id: str, now: float) -> Itinerary:
+def itinerary(conn: sqlite3.Connection, patient_id: str, now: float,
+              appointments: itinerary_live.Appointments | None = None) -> Itinerary:
+    """``appointments``: today's (``appointments_today``), when the caller has them."""
     rows = conn.execute(
         "SELECT * FROM itinerary_steps WHERE patient_id = ? ORDER BY seq", (patient_id,)
     ).fetchall()
     # A booked or checked-in appointment today comes first: it is why the patient is here.
-    steps = [_live(conn, s) for s in itinerary_live.consult_steps(conn, patient_id, now)]
+    steps = [_live(conn, s)
+             for s in itinerary_live.consult_steps(conn, patient_id, now, appointments)]
     for row in rows:
         status, window = _linked_status(conn, row)
         queued = status != "done" and row["queue_position"] is not None

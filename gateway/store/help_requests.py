@@ -114,15 +114,17 @@ def create(conn: sqlite3.Connection, body: HelpRequestCreate, device: str, now: 
     return get(conn, request_id, device, now, overdue_s)
 
 
+# Each answer below changes the row only if its state allows (one conditional UPDATE) and
+# then reads it once: that one read both decides any refusal and makes the answer.
+
 def cancel(conn: sqlite3.Connection, request_id: str, device: str, now: float,
            overdue_s: int) -> HelpRequest:
     """The patient left: the request closes (a closed one stays as it is)."""
-    row = _row(conn, request_id, device)
-    if row["status"] != "closed":
-        conn.execute(
-            "UPDATE help_requests SET status = 'closed', closed_at = ?, closed_by = 'kiosk'"
-            " WHERE request_id = ?", (now, request_id),
-        )
+    changed = conn.execute(
+        "UPDATE help_requests SET status = 'closed', closed_at = ?, closed_by = 'kiosk'"
+        " WHERE request_id = ? AND device = ? AND status != 'closed'", (now, request_id, device),
+    ).rowcount
+    if changed:
         logger.info("help request cancelled by the kiosk")
     return get(conn, request_id, device, now, overdue_s)
 
@@ -130,34 +132,36 @@ def cancel(conn: sqlite3.Connection, request_id: str, device: str, now: float,
 def acknowledge(conn: sqlite3.Connection, request_id: str, staff_no: str, now: float,
                 overdue_s: int) -> HelpRequest:
     """A staff member is on the way; acknowledging one's own again changes nothing."""
+    changed = conn.execute(
+        "UPDATE help_requests SET status = 'acknowledged', acknowledged_at = ?,"
+        " acknowledged_by = ? WHERE request_id = ? AND status = 'open'",
+        (now, staff_no, request_id),
+    ).rowcount
     row = _row(conn, request_id)
     if row["status"] == "closed":
         raise GatewayError(HELP_REQUEST_CLOSED)
-    if row["status"] == "acknowledged" and row["acknowledged_by"] != staff_no:
+    if row["acknowledged_by"] != staff_no:
         raise GatewayError(HELP_REQUEST_TAKEN)
-    if row["status"] == "open":
-        conn.execute(
-            "UPDATE help_requests SET status = 'acknowledged', acknowledged_at = ?,"
-            " acknowledged_by = ? WHERE request_id = ?", (now, staff_no, request_id),
-        )
+    if changed:
         logger.info("help request acknowledged")
-    return get(conn, request_id, None, now, overdue_s)
+    return model(row, now, overdue_s)
 
 
 def close(conn: sqlite3.Connection, request_id: str, staff_no: str, now: float,
           overdue_s: int) -> HelpRequest:
     """Resolved. Closing an open request also records who answered it, and when."""
-    row = _row(conn, request_id)
-    if row["status"] == "closed":
-        raise GatewayError(HELP_REQUEST_CLOSED)
-    conn.execute(
+    changed = conn.execute(
         "UPDATE help_requests SET status = 'closed', closed_at = ?, closed_by = 'staff',"
         " closed_staff = ?, acknowledged_at = COALESCE(acknowledged_at, ?),"
-        " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE request_id = ?",
+        " acknowledged_by = COALESCE(acknowledged_by, ?) WHERE request_id = ?"
+        " AND status != 'closed'",
         (now, staff_no, now, staff_no, request_id),
-    )
+    ).rowcount
+    row = _row(conn, request_id)
+    if not changed:  # closed before this answer (or never there: _row said unknown)
+        raise GatewayError(HELP_REQUEST_CLOSED)
     logger.info("help request closed by staff")
-    return get(conn, request_id, None, now, overdue_s)
+    return model(row, now, overdue_s)
 
 
 # What staff do to a request, by the name of the route that does it.

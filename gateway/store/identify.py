@@ -8,6 +8,7 @@ to know which one was scanned.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
@@ -69,13 +70,17 @@ def _patient_by_card(conn: sqlite3.Connection, card: PlatformCard) -> sqlite3.Ro
     return row
 
 
-def _patient_by_id_number(conn: sqlite3.Connection, id_number: str,
-                          platform: HealthCardPlatform) -> sqlite3.Row:
-    row = _patient_where(conn, "p.id_number", id_number)
-    if row is not None:
-        return row
-    # Known to the platform but not to the hospital: the kiosk can offer registration.
-    raise GatewayError(NOT_REGISTERED if platform.knows("01", id_number) else UNKNOWN_PATIENT)
+class NoRecordForIdNumber(GatewayError):
+    """A valid ID number with no patient here: whether the platform knows the resident
+    (``not_registered``) or not (``unknown_code``) is asked after the transaction."""
+
+    def __init__(self, id_number: str) -> None:
+        super().__init__(UNKNOWN_PATIENT)
+        self.id_number = id_number
+
+    def answer(self, platform: HealthCardPlatform) -> GatewayError:
+        # Known to the platform but not to the hospital: the kiosk can offer registration.
+        return GatewayError(NOT_REGISTERED if platform.knows("01", self.id_number) else UNKNOWN_PATIENT)
 
 
 def _scan(text: str, now: float, platform: HealthCardPlatform) -> Scan:
@@ -88,24 +93,34 @@ def _scan(text: str, now: float, platform: HealthCardPlatform) -> Scan:
         return Scan("ehc_platform", "")
 
 
-def resolve_patient(
-    conn: sqlite3.Connection,
-    text: str,
-    now: float,
-    platform: HealthCardPlatform | None = None,
-    use: CodeUse | None = None,
-) -> tuple[sqlite3.Row, str]:
-    """The patient row ``text`` names and how it matched; opens no visit. Health codes are
-    resolved by ``platform`` (the emulation over ``conn`` when none is given)."""
-    platform = platform or EmulatedPlatform.on(conn)
-    use = use or CodeUse(terminal_id="")
+@dataclass(frozen=True)
+class Presented:
+    """A scanned text classified, with what the platform answered for a health code (its
+    card); made before any transaction, since for a real platform it is a network call."""
+
+    text: str
+    scan: Scan
+    card: PlatformCard | None
+
+
+def present(text: str, now: float, platform: HealthCardPlatform, use: CodeUse) -> Presented:
     scan = _scan(text, now, platform)
+    card = None
     if scan.kind in ("ehc_static", "ehc_dynamic", "ehc_platform"):
         code = text.strip().upper() if scan.kind != "ehc_platform" else text.strip()
         card = platform.resolve(code, scan.value, scan.token, use, now)
-        row = _patient_by_card(conn, card)
+    return Presented(text, scan, card)
+
+
+def patient_of(conn: sqlite3.Connection, presented: Presented, now: float) -> tuple[sqlite3.Row, str]:
+    """The patient row a presented text names and how it matched (the database's part)."""
+    scan = presented.scan
+    if presented.card is not None:
+        row = _patient_by_card(conn, presented.card)
     elif scan.kind == "id_number":
-        row = _patient_by_id_number(conn, scan.value, platform)
+        row = _patient_where(conn, "p.id_number", scan.value)
+        if row is None:
+            raise NoRecordForIdNumber(scan.value)
     elif scan.kind == "visit_card":
         row = _patient_where(conn, "p.visit_card_no", scan.value)
         if row is None:
@@ -130,12 +145,27 @@ def identified_by(matched_by: str, source: str) -> str:
     return _LEVELS.get(matched_by, "typed_number")
 
 
-def identify(
-    conn: sqlite3.Connection, text: str, now: float, device_id: str,
-    platform: HealthCardPlatform | None = None, use: CodeUse | None = None, source: str = "",
-) -> IdentifyResponse:
-    """Resolve ``text`` and open a visit for the patient on this device."""
-    row, matched_by = resolve_patient(conn, text, now, platform, use)
+def resolve_patient(
+    conn: sqlite3.Connection,
+    text: str,
+    now: float,
+    platform: HealthCardPlatform | None = None,
+    use: CodeUse | None = None,
+) -> tuple[sqlite3.Row, str]:
+    """Both parts on one connection, for a lookup that opens no visit (the counter's).
+    Health codes are resolved by ``platform`` (the emulation over ``conn`` when none is
+    given)."""
+    platform = platform or EmulatedPlatform.on(conn)
+    try:
+        return patient_of(conn, present(text, now, platform, use or CodeUse(terminal_id="")), now)
+    except NoRecordForIdNumber as exc:
+        raise exc.answer(platform) from None
+
+
+def identify(conn: sqlite3.Connection, presented: Presented, now: float,
+             device_id: str, source: str = "") -> IdentifyResponse:
+    """Open a visit on this device for the patient ``presented`` names."""
+    row, matched_by = patient_of(conn, presented, now)
     assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(

@@ -45,9 +45,16 @@ def appointments_today(
             for reg in rows]
 
 
-def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float) -> list[LiveStep]:
+Appointments = list[tuple[sqlite3.Row, str]]
+
+
+def consult_steps(conn: sqlite3.Connection, patient_id: str, now: float,
+                  appointments: Appointments | None = None) -> list[LiveStep]:
+    """``appointments``: today's, when the caller has read them already."""
     steps = []
-    for reg, status in appointments_today(conn, patient_id, now):
+    if appointments is None:
+        appointments = appointments_today(conn, patient_id, now)
+    for reg, status in appointments:
         if status == "booked":
             steps.append(LiveStep("consult", f"签到候诊 {reg['dept']}",
                                   f"Check in: {reg['dept_en']}", "todo", reg["location_code"]))

@@ -26,7 +26,7 @@ from gateway.schemas.next_actions import (
 )
 from gateway.store.guidance import itinerary
 from gateway.store.hospital import BUILDINGS, location
-from gateway.store.itinerary import appointments_today
+from gateway.store.itinerary import Appointments, appointments_today
 from gateway.store.registration import appointment_parts
 from gateway.store.reports import list_reports
 
@@ -38,9 +38,9 @@ def yuan(fen: int) -> str:
     return f"¥{fen // 100}.{fen % 100:02d}"
 
 
-def _check_ins(conn: sqlite3.Connection, patient_id: str, now: float) -> list[CheckInAction]:
+def _check_ins(conn: sqlite3.Connection, appointments: Appointments) -> list[CheckInAction]:
     actions = []
-    for reg, status in appointments_today(conn, patient_id, now):
+    for reg, status in appointments:
         if status != "booked":
             continue
         parts = appointment_parts(conn, reg)
@@ -133,10 +133,10 @@ def _go_to(steps: list[Step], booked: int) -> list[GoToAction]:
 def next_actions(conn: sqlite3.Connection, patient_id: str, now: float, print_limit: int,
                  strong: bool) -> NextActions:
     """``strong``: the visit may see bills and reports (not opened by a visit card)."""
-    check_ins = _check_ins(conn, patient_id, now)
-    plan = itinerary(conn, patient_id, now)
-    live = sum(1 for _reg, status in appointments_today(conn, patient_id, now)
-               if status in ("booked", "checked_in"))
+    appointments = appointments_today(conn, patient_id, now)  # read once, used three times
+    check_ins = _check_ins(conn, appointments)
+    plan = itinerary(conn, patient_id, now, appointments)
+    live = sum(1 for _reg, status in appointments if status in ("booked", "checked_in"))
     actions: list[NextAction] = [*check_ins]
     if strong:
         actions += _payment(conn, patient_id)

@@ -99,6 +99,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "the payment provider's own records (payment-code charges, reversals, "
               "refunds), for payment codes and the daily reconciliation; slip reprints",
               payment_provider.SCHEMA + my_records.SCHEMA),
+    Migration(11, "the staff sign-in failures table version 3 replaced, unused since",
+              staff.DROP_FAILURES),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS staff_failures_by_no ON staff_sign_in_failures (staff
 
 # Version 3: failures counted against the account *and* the device they came from, so
 # guesses on one device cannot lock the account on another (the staff member's own).
-# ``staff_sign_in_failures`` above is no longer written.
+# ``staff_sign_in_failures`` above is no longer written; version 9 drops it.
 FAILURES_BY_DEVICE = """
 CREATE TABLE IF NOT EXISTS staff_sign_in_attempts (
     staff_no TEXT NOT NULL,
@@ -54,6 +54,12 @@ CREATE TABLE IF NOT EXISTS staff_sign_in_attempts (
 );
 CREATE INDEX IF NOT EXISTS staff_attempts_by_source ON staff_sign_in_attempts
     (staff_no, device, at);
+"""
+
+# Version 9: the table version 3 replaced, read and written by nothing since.
+DROP_FAILURES = """
+DROP INDEX IF EXISTS staff_failures_by_no;
+DROP TABLE IF EXISTS staff_sign_in_failures;
 """
 
 # --- credentials and sessions -----------------------------------------------------------
@@ -147,11 +153,12 @@ def _reserve_attempt(conn: sqlite3.Connection, staff_no: str, device: str, now: 
 
 
 def sign_in(db: Database, staff_no: str, password: str, device: str,
-            now: float) -> tuple[str, Staff]:
+            now: float, *, source: str | None = None) -> tuple[str, Staff]:
     """A new session of this device for the staff member: (token, who). Raises
-    ``bad_credentials`` or ``too_many_attempts``."""
+    ``bad_credentials`` or ``too_many_attempts``. Failures are counted per ``source``, the
+    device itself unless said (the staff page counts them per client address)."""
     with immediate_transaction(db) as conn:
-        attempt = _reserve_attempt(conn, staff_no, device, now)
+        attempt = _reserve_attempt(conn, staff_no, source or device, now)
         row = conn.execute(
             "SELECT * FROM staff WHERE staff_no = ? AND active = 1", (staff_no,)
         ).fetchone()

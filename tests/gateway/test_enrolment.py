@@ -155,3 +155,28 @@ def test_children_and_newborns_need_an_adult_guardian(client):
     made = _create(client, {"identity": newborn, "phone": "13800004444", "guardian": parent})
     assert made.status_code == 201, made.text
     assert made.json()["patient"]["id_type"] == "08"
+
+
+def _enrol(born: str) -> dict:
+    return {"identity": _id_card(id_number(born)), "phone": "13800001111"}
+
+
+def test_create_patient_is_under_identifys_limit_per_device(tmp_path):
+    # Answering an identity with its record is a lookup: repeated, it is a guess and counts
+    # like an unmatched identify; a record made does not.
+    app = create_app(Settings(db_path=tmp_path / "gw.sqlite", device_tokens=(TOKEN, "other"),
+                              demo=True, identify_limit=2, identify_window_s=60), lambda: NOW)
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        made = [_create(client, _enrol(f"1990-03-0{n}")) for n in range(1, 5)]
+        assert [r.status_code for r in made] == [201] * 4
+        known = _enrol("1990-03-01")
+        assert [_create(client, known).status_code for _ in range(2)] == [200, 200]
+        refused = _create(client, known)
+        assert refused.status_code == 429
+        assert refused.json()["error"]["code"] == "too_many_identify_attempts"
+        assert client.post("/api/v1/identify", json={"text": "9000000001", "source": "manual"}
+                           ).status_code == 429  # the same window as identify's
+        other = client.post("/api/v1/patients", json={"consent": True, **known},
+                            headers={"Idempotency-Key": str(uuid.uuid4()),
+                                     "Authorization": "Bearer other"})
+        assert other.status_code == 200  # per device

@@ -117,3 +117,12 @@ def test_migration_versions_count_up_by_one():
     from gateway.store.schema import MIGRATIONS
 
     assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_the_unused_sign_in_failures_table_is_dropped(tmp_path, old_database):
+    fresh = tmp_path / "fresh.sqlite"
+    create_app(Settings(db_path=fresh))
+    create_app(Settings(db_path=old_database))
+    for path in (fresh, old_database):
+        assert "staff_sign_in_failures" not in _tables(path)
+        assert "staff_sign_in_attempts" in _tables(path)

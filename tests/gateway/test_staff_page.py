@@ -13,7 +13,7 @@ from gateway.app import create_app
 from gateway.core.settings import Settings
 from gateway.pages.staff_help import COOKIE, CSP
 from gateway.store.staff import seed_staff
-from testbed.addresses import JUST_ABOVE
+from testbed.addresses import JUST_ABOVE, JUST_BELOW, NEXT_TO_V6_LOOPBACK
 from tests.gateway.service_client import TOKEN, Clock, error_code, key
 
 PAGE = "/staff/help"
@@ -132,14 +132,46 @@ def test_changes_from_another_site_are_refused(browser):
     assert taken.status_code == 200, taken.text
 
 
-def test_a_session_belongs_to_the_address_that_signed_in(app, browser):
+def test_a_session_is_its_cookie_not_the_address_it_came_from(app, browser):
+    # Behind a reverse proxy (or NAT) the address a request arrives from is not the
+    # browser's and may change: the session is the cookie's token and its record here.
     _sign_in(browser)
     token = browser.cookies[COOKIE]
-    # Another client address (in-process: nothing is connected to), derived off loopback.
     with TestClient(app, base_url="https://testserver", client=(JUST_ABOVE, 50000),
-                    cookies={COOKIE: token}) as elsewhere:
-        assert error_code(elsewhere.get(f"{PAGE}/requests"), 401) == "staff_session_expired"
-        assert 'id="signin"' in elsewhere.get(PAGE).text
+                    cookies={COOKIE: token}) as proxied:
+        assert proxied.get(f"{PAGE}/requests").status_code == 200
+    # A token the page never issued, or a workstation's staff session, opens nothing.
+    workstation = browser.post("/api/v1/staff/sessions", headers=KIOSK,
+                               json={"staff_no": "1001", "password": "demo-1001"})
+    assert workstation.status_code == 201, workstation.text
+    for forged in ("not-a-session", workstation.json()["staff_session"]):
+        with TestClient(app, base_url="https://testserver", cookies={COOKIE: forged}) as other:
+            assert error_code(other.get(f"{PAGE}/requests"), 401) == "staff_session_expired"
+
+
+def _guess_from(app, peer: str, forwarded: str | None = None):
+    headers = {"Origin": "https://testserver"} | (
+        {"X-Forwarded-For": forwarded} if forwarded else {})
+    with TestClient(app, base_url="https://testserver", client=(peer, 50000),
+                    headers=headers) as client:
+        return _sign_in(client, password="guess")
+
+
+def test_sign_in_failures_are_counted_per_client_behind_trusted_proxies_only(tmp_path):
+    proxy, browser_a, browser_b = JUST_ABOVE, JUST_BELOW, NEXT_TO_V6_LOOPBACK
+    app = create_app(Settings(db_path=tmp_path / "gw.sqlite", device_tokens=(TOKEN,),
+                              trusted_proxies=(proxy,)), Clock())
+    with app.state.gateway.db.transaction() as conn:
+        seed_staff(conn)
+    for _ in range(5):
+        assert error_code(_guess_from(app, proxy, browser_a), 401) == "bad_credentials"
+    assert error_code(_guess_from(app, proxy, browser_a), 429) == "too_many_attempts"
+    # Another browser behind the same proxy is not locked out by the first one's guesses.
+    assert error_code(_guess_from(app, proxy, browser_b), 401) == "bad_credentials"
+    # A peer that is no trusted proxy cannot choose its address by the header: its guesses
+    # count against its own (browser_b had one already, through the proxy).
+    statuses = [_guess_from(app, browser_b, f"{browser_a}, {n}").status_code for n in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
 
 
 def test_failed_sign_ins_are_limited(browser):

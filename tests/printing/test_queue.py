@@ -259,3 +259,34 @@ def test_missing_native_library_is_a_clear_start_up_error(monkeypatch):
     with pytest.raises(PrinterConfigError) as info:
         create_printer(PrintingSettings().a4, name="a4")
     assert info.value.code == "printer_library_missing"
+
+
+def test_job_finished_elsewhere_since_the_pass_began_is_not_sent_again(queue, printer, tmp_path):
+    # Another worker on the same database finishes the second job (and deletes its document)
+    # while this pass is still sending the first: this pass must leave it alone.
+    first = queue.enqueue(PDF, printer="a4", kind="lab-report")
+    second = queue.enqueue(PDF, printer="a4", kind="lab-report")
+    real_submit = printer.submit
+
+    def submit_while_the_other_worker_finishes(pdf, title):
+        with sqlite3.connect(tmp_path / "q.db") as db:
+            db.execute("UPDATE jobs SET state = 'completed', document = NULL WHERE id = ?",
+                       (second,))
+        return real_submit(pdf, title)
+
+    printer.submit = submit_while_the_other_worker_finishes
+    queue.process_due()
+    assert queue.status(first).state is QueueState.SUBMITTED
+    assert queue.status(second).state is QueueState.COMPLETED
+    assert len(printer.submitted) == 1
+
+
+def test_job_whose_document_is_gone_fails_with_a_reason(queue, printer, tmp_path):
+    job = queue.enqueue(PDF, printer="a4", kind="lab-report")
+    with sqlite3.connect(tmp_path / "q.db") as db:
+        db.execute("UPDATE jobs SET document = NULL WHERE id = ?", (job,))
+    queue.process_due()
+    status = queue.status(job)
+    assert status.state is QueueState.FAILED and status.error == "document_missing"
+    assert printer.submitted == {}
+    assert job not in queue.open_jobs()

@@ -1,0 +1,58 @@
+"""Where a process's native memory is: glibc's heap (in use, and free but kept) and SQLite's.
+
+For telling a leak from allocator behaviour: memory in use that grows is held by someone;
+free memory kept in the arenas that grows is fragmentation, which ``malloc_trim`` returns.
+Linux and glibc only; other systems report nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sqlite3  # noqa: F401  (loads libsqlite3, whose counters are read below)
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+def _libsqlite() -> ctypes.CDLL | None:
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "libsqlite3" in line}
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.sqlite3_status64.argtypes = [ctypes.c_int, ctypes.POINTER(ctypes.c_int64),
+                                             ctypes.POINTER(ctypes.c_int64), ctypes.c_int]
+            return lib
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+_LIBC, _SQLITE = _libc(), _libsqlite()
+
+
+def native() -> dict[str, float]:
+    """MB: glibc heap in use, free but kept in arenas, in mmapped blocks; SQLite's own use."""
+    found: dict[str, float] = {}
+    if _LIBC is not None:
+        info = _LIBC.mallinfo2()
+        found.update(malloc_used_mb=info.uordblks / 2**20, malloc_free_mb=info.fordblks / 2**20,
+                     malloc_mmap_mb=info.hblkhd / 2**20)
+    if _SQLITE is not None:
+        current, highest = ctypes.c_int64(), ctypes.c_int64()
+        _SQLITE.sqlite3_status64(0, ctypes.byref(current), ctypes.byref(highest), 0)  # MEMORY_USED
+        found["sqlite_mb"] = current.value / 2**20
+    return {k: round(v, 1) for k, v in found.items()}
