@@ -18,6 +18,8 @@ from gateway.api import (
     help_requests,
     hospital,
     identify,
+    inpatient,
+    inpatient_discharge,
     next_actions,
     payments,
     pharmacy,
@@ -48,4 +50,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     drugs.router,
     dispense.router,
     audit.router,
+    inpatient.router,
+    inpatient_discharge.router,
 )

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual", "card_reader"]
 # ehc_platform: a code of a shape only the platform reads (provincial ciphertext), passed on.
 MatchedBy = Literal[
-    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
+    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher",
+    "inpatient_no",
 ]
 
 

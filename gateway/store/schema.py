@@ -31,6 +31,8 @@ from gateway.store import (
     help_requests,
     hospital,
     identify_limit,
+    inpatient,
+    inpatient_money,
     patients,
     payments,
     pharmacy,
@@ -92,6 +94,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
+    Migration(9, "inpatient services: admissions, their charges, deposits and discharge "
+              "settlements; scan-to-pay for deposits and discharges",
+              inpatient.SCHEMA + inpatient_money.SCHEMA + inpatient_money.PAYMENT_PURPOSES),
 )
 LATEST = MIGRATIONS[-1].version
 
