@@ -51,7 +51,9 @@ class PatientHome:
         if patient is None:
             return
         self._services.clear()
-        offered = service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance)
+        offered = service_catalogue.for_stay(
+            service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance),
+            actions.inpatient)
         keys = {s.key for s in offered.services}
         screen = PatientScreen(patient, offered.services, self._language,
                                need_stronger_id=offered.need_stronger_id, actions=actions.first(keys))

@@ -33,6 +33,7 @@ from gateway.core.inpatient_errors import (
     DEPOSIT_NOT_FOUND,
     TOP_UP_NOT_ALLOWED,
 )
+from gateway.core.masks import mask_visit_card
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_USABLE, PAYMENT_REQUIRED
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
@@ -187,7 +188,7 @@ def commit_deposit(
             deposit_id=deposit_id,
             receipt_no=number,
             admission_id=admission["admission_id"],
-            inpatient_no=admission["inpatient_no"],
+            inpatient_no=mask_visit_card(admission["inpatient_no"]),
             ward=admission["ward"],
             bed=admission["bed"],
             amount_fen=deposit["amount_fen"],

@@ -16,7 +16,8 @@ DepositMethod = Literal["wechat", "alipay", "cash", "bank_card"]
 
 class Admission(BaseModel):
     admission_id: str
-    inpatient_no: str = Field(description="住院号 as printed on the wristband (a barcode).")
+    inpatient_no: str = Field(description="住院号 of the wristband, masked like the visit card "
+                              "(`******1201`).")
     status: AdmissionStatus = Field(
         description="`admitted` → `discharge_ordered` (the doctor's discharge order) → "
         "`discharged` (left, not settled) → `settled`."

@@ -16,6 +16,7 @@ from datetime import date
 
 from gateway.core.errors import GatewayError
 from gateway.core.inpatient_errors import ADMISSION_NOT_FOUND, DATE_OUTSIDE_STAY
+from gateway.core.masks import mask_visit_card
 from gateway.core.timeline import iso_utc, today
 from gateway.schemas.inpatient import Admission, Charge, ChargeGroup, DailyList
 
@@ -124,7 +125,7 @@ def admission_model(row: sqlite3.Row, now: float) -> Admission:
     open_stay = row["status"] in OPEN
     return Admission(
         admission_id=row["admission_id"],
-        inpatient_no=row["inpatient_no"],
+        inpatient_no=mask_visit_card(row["inpatient_no"]),  # masked like the visit card
         status=row["status"],
         department=row["department_name"],
         department_en=row["department_name_en"],
