@@ -10,7 +10,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kiosk.money import yuan
 from kiosk.privacy import mask_id_number, mask_name
@@ -26,8 +35,9 @@ SHADE = colors.HexColor("#EEEEEE")
 def _patient_rows(doc: DailyCostList) -> list[list[tuple[str, str]]]:
     p = doc.patient
     return [
-        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("住院号", doc.inpatient_no)],
-        [("身份证号", mask_id_number(p.id_number)), ("", ""), ("科室", doc.department), ("病区", doc.ward)],
+        [("姓名", mask_name(p.name)), ("性别", p.sex), ("年龄", p.age), ("住院号", mask_id_number(doc.inpatient_no))],
+        [("身份证号", mask_id_number(p.id_number)), ("门诊号", mask_id_number(p.outpatient_no)),
+         ("科室", doc.department), ("病区", doc.ward)],
         [("床号", doc.bed), ("入院", layout.when(doc.admitted_at)), ("预交金", f"¥{yuan(doc.deposit_fen)}"),
          ("余额", f"¥{yuan(doc.balance_fen)}")],
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from printing.demo import HOSPITAL, KIOSK_ID, PATIENT, _DAY
+from printing.demo import _DAY, HOSPITAL, KIOSK_ID, PATIENT
 from printing.inpatient_models import CostDay, CostGroup, CostLine, DailyCostList, InpatientReceipt
 
 _ITEMS = (

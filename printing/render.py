@@ -6,14 +6,13 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from printing import demo
-from printing import inpatient_demo
+from printing import demo, inpatient_demo
 from printing.daily_list import render_daily_list
 from printing.enrolment_slip import render_enrolment_slip
 from printing.imaging_report import render_imaging_report
-from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.inpatient_models import DailyCostList, InpatientReceipt
 from printing.inpatient_slip import render_inpatient_receipt
+from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
 from printing.models import (

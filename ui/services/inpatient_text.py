@@ -62,6 +62,7 @@ PREVIOUS_DAY = Text(zh="前一天", en="Previous day")
 NEXT_DAY = Text(zh="后一天", en="Next day")
 PRINT_DAY = Text(zh="打印当日清单", en="Print this day")
 PRINT_STAY = Text(zh="打印全部清单", en="Print the whole stay")
+LIST_DAYS = Text(zh="日期", en="Days")
 LIST_PRINTED = Text(zh="费用清单", en="Cost list")
 TAKE_LIST = Text(zh="请取走清单", en="Please take the list")
 
