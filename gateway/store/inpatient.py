@@ -122,7 +122,6 @@ def admission_model(row: sqlite3.Row, now: float) -> Admission:
     top_up = top_up_refusal(row)
     discharge = discharge_refusal(row)
     balance = row["deposit_fen"] - row["charges_fen"]
-    open_stay = row["status"] in OPEN
     return Admission(
         admission_id=row["admission_id"],
         inpatient_no=mask_visit_card(row["inpatient_no"]),  # masked like the visit card
@@ -137,7 +136,8 @@ def admission_model(row: sqlite3.Row, now: float) -> Admission:
         deposit_fen=row["deposit_fen"],
         charges_fen=row["charges_fen"],
         balance_fen=balance,
-        low_balance=open_stay and balance < LOW_BALANCE_FEN,
+        # Only while deposits are still taken: after the discharge order the settlement squares it.
+        low_balance=row["status"] == "admitted" and balance < LOW_BALANCE_FEN,
         low_balance_fen=LOW_BALANCE_FEN,
         top_up_allowed=top_up is None,
         top_up_refusal=top_up[0] if top_up else None,

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
 from kiosk.errors import Text
 from kiosk.money import yuan
-from kiosk.privacy import mask_id_number
 from kiosk.usecases.inpatient import (
     MAX_YUAN,
     PRESETS_YUAN,
@@ -25,7 +24,7 @@ from kiosk.usecases.inpatient import (
     DailyList,
     custom_amount_error,
 )
-from ui.language import LanguageModel, TButton
+from ui.language import LanguageModel, TButton, TLabel
 from ui.screens.generic import ServiceScreen, SummaryScreen
 from ui.services import inpatient_text as T
 from ui.services.after_payment import money
@@ -35,10 +34,11 @@ from ui.theme import WARNING
 
 
 def stay_rows(stay: Admission) -> list[tuple[Text, Text]]:
+    """Four rows, the balance last and largest: the card fits a landscape panel in elder mode."""
+    ward = stay.ward_words
     return [
-        (T.LBL_WARD, Text(f"{stay.ward_words.zh}  {stay.bed} 床", f"{stay.ward_words.en}, bed {stay.bed}")),
-        (T.LBL_INPATIENT_NO, Text.same(mask_id_number(stay.inpatient_no))),
-        (T.LBL_DAYS, T.DAYS.format(n=stay.days)),
+        (T.LBL_WARD, Text(f"{ward.zh} {stay.bed} 床 · 第 {stay.days} 天",
+                          f"{ward.en}, bed {stay.bed} · day {stay.days}")),
         (T.LBL_DEPOSIT, money(stay.deposit_fen)),
         (T.LBL_CHARGES, money(stay.charges_fen)),
         (T.LBL_BALANCE, money(stay.balance_fen)),
@@ -61,12 +61,14 @@ class StayScreen(SummaryScreen):
         if stay.low_balance:
             self.balance.setStyleSheet(f"color: {WARNING};")  # what needs doing, in red
             self.note = self.body.itemAt(1).widget()
-            self.note.setObjectName("error")
+            self.note.setStyleSheet(f"color: {WARNING}; font-weight: bold;")
         self.top_up_button = self.daily_list_button = self.discharge_button = None
-        if not stay.top_up_allowed and stay.top_up_refusal:
-            self.add_text(T.CANNOT_TOP_UP.format(reason=stay.top_up_refusal_words), "muted")
+        self.reasons: list[TLabel] = []
+        # Why a step is not offered, under the card (above the stretch), where it is read.
+        if not stay.top_up_allowed and stay.top_up_refusal and stay.status != "discharge_ordered":
+            self._reason(T.CANNOT_TOP_UP.format(reason=stay.top_up_refusal_words))
         if not stay.discharge_allowed and stay.discharge_refusal and stay.status != "admitted":
-            self.add_text(T.CANNOT_DISCHARGE.format(reason=stay.discharge_refusal_words), "muted")
+            self._reason(T.CANNOT_DISCHARGE.format(reason=stay.discharge_refusal_words))
         # The first thing to do is the primary one: settle when discharge is ready, else top up.
         if stay.discharge_allowed:
             self.discharge_button = self.add_choice(T.DISCHARGE, "primary")
@@ -77,6 +79,11 @@ class StayScreen(SummaryScreen):
         self.daily_list_button = self.add_choice(T.DAILY_LIST)
         self.daily_list_button.clicked.connect(self.daily_list.emit)
 
+    def _reason(self, text: Text) -> None:
+        label = TLabel(text, self.language, "nextStep")
+        self.body.insertWidget(self.body.count() - 1, label)
+        self.reasons.append(label)
+
 
 class AmountScreen(ServiceScreen):
     """Four large preset amounts and "another amount"."""
@@ -86,6 +93,8 @@ class AmountScreen(ServiceScreen):
 
     def __init__(self, language: LanguageModel, **kwargs: Any) -> None:
         super().__init__(T.CHOOSE_AMOUNT, language, **kwargs)
+        # Three across, two down, "another amount" in the last cell: all in sight at once on a
+        # landscape panel in elder mode's sizes.
         grid = QGridLayout()
         grid.setSpacing(24)
         self.presets: dict[int, TButton] = {}
@@ -94,11 +103,12 @@ class AmountScreen(ServiceScreen):
             button.clicked.connect(lambda _=False, a=amount: self.amount.emit(a * 100))
             button.setMinimumWidth(0)
             self.presets[amount] = button
-            grid.addWidget(button, i // 2, i % 2)
-        self.body.addLayout(grid)
+            grid.addWidget(button, i // 3, i % 3)
         self.other_button = TButton(T.OTHER_AMOUNT, language, "tile")
+        self.other_button.setMinimumWidth(0)
         self.other_button.clicked.connect(self.other.emit)
-        self.body.addWidget(self.other_button)
+        grid.addWidget(self.other_button, len(PRESETS_YUAN) // 3, len(PRESETS_YUAN) % 3, 1, 3 - len(PRESETS_YUAN) % 3)
+        self.body.addLayout(grid)
         self.body.addStretch(1)
 
 
@@ -126,10 +136,10 @@ class AmountKeypadScreen(ServiceScreen):
             button.setAccessibleName(key)
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             self.keys[key] = button
-            grid.addWidget(button, i // 4, i % 4)
+            grid.addWidget(button, i // 6, i % 6)  # two rows: they fit a landscape panel in elder sizes
         self.delete = TButton(T.KEYPAD_DELETE, language, "key")
         self.delete.clicked.connect(self._on_delete_clicked)
-        grid.addWidget(self.delete, 2, 2, 1, 2)
+        grid.addWidget(self.delete, 1, 4, 1, 2)
         self.body.addLayout(grid, 1)
         self.ok = self.set_action(T.KEYPAD_OK)
         self.ok.clicked.connect(self._on_ok_clicked)

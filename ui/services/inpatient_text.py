@@ -31,7 +31,7 @@ LBL_REFUNDED = Text(zh="退还", en="Refunded")
 LBL_PAID_DUE = Text(zh="补缴", en="Paid now")
 DAYS = Text(zh="{n} 天", en="{n} days")
 BED_NO = Text(zh="{bed} 床", en="Bed {bed}")
-LOW_BALANCE = Text(zh="预交金余额不足，请及时续缴，以免影响治疗。", en="The deposit is running low: please top it up so treatment is not held up.")
+LOW_BALANCE = Text(zh="余额不足，请及时续缴。", en="The deposit is running low: please top it up.")
 
 TOP_UP = Text(zh="缴纳预交金", en="Top up the deposit")
 DAILY_LIST = Text(zh="一日清单", en="Daily cost list")
