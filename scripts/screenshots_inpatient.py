@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 
@@ -21,12 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshots_elder import Shooter as ElderShooter  # noqa: E402
 from shots import pump, run, stopped, wait_for  # noqa: E402
 
-from kiosk.gateway_client import GatewayClient  # noqa: E402
 from kiosk.scan import ScanEvent, SourceKind  # noqa: E402
-from kiosk.session import EndReason, Session  # noqa: E402
-from kiosk.settings import parse_settings  # noqa: E402
+from kiosk.session import EndReason  # noqa: E402
 from testbed.gateway_process import GatewayProcess  # noqa: E402
 from ui.screens.generic import SummaryScreen  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
@@ -38,38 +36,17 @@ from ui.services.inpatient_screens import (  # noqa: E402
     StayScreen,
 )
 from ui.services.result import ResultScreen  # noqa: E402
-from ui.wiring import build_window  # noqa: E402
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 STORIES = ("comfortable", "low", "refund", "due", "pending", "comfortable2")
 
 
-class Shooter:
+class Shooter(ElderShooter):
+    """The elder screenshots' window and helpers; shots named by mode, wristbands scanned."""
+
     def __init__(self, app, server: GatewayProcess, name: str, size: tuple[int, int], out: Path, elder: bool) -> None:
-        self.server, self.name, self.out, self.elder = server, name, out, elder
-        settings = parse_settings({
-            "gateway": {"url": server.url},
-            "printing": {"slip": {"type": "folder", "path": str(out / "printed")},
-                         "a4": {"type": "folder", "path": str(out / "printed")}, "poll_interval_s": 0.1},
-        })
-        self.client = GatewayClient(server.url, server.token)
-        self.session = Session(settings.session.idle_timeout_s, settings.session.warning_s)
-        self.window = build_window(app, settings, self.client, self.session, clock=time.monotonic,
-                                   time_source=server.time_source)
-        self.window.setGeometry(0, 0, *size)
-        self.window.show()
-        self.window.start()
-        wait_for(lambda: self.window.footer.help_button.isVisible())
-        pump()
-
-    @property
-    def top(self):
-        return self.window.stack.currentWidget()
-
-    def until(self, kind) -> object:
-        wait_for(lambda: isinstance(self.top, kind), 20)
-        pump()
-        return self.top
+        super().__init__(app, server, name, size, out)
+        self.elder = elder
 
     def shot(self, label: str, english: bool = False) -> None:
         if english:
@@ -114,13 +91,6 @@ class Shooter:
         result = self.until(ResultScreen)
         wait_for(lambda: result.job_state is not None, 20)
         return result
-
-    def close(self) -> None:
-        self.session.end(EndReason.FINISHED)
-        self.window.close()
-        self.client.close()
-        self.window.deleteLater()
-        pump()
 
 
 def journeys(s: Shooter) -> None:
