@@ -36,6 +36,7 @@ class CodeKind(enum.StrEnum):
     ID_NUMBER_LEGACY = "id_number_legacy"
     INSURANCE_VOUCHER = "insurance_voucher"
     VISIT_CARD = "visit_card"
+    INPATIENT_NO = "inpatient_no"  # 住院号 on the wristband of a patient in hospital
     RECEIPT = "receipt"
     SPECIMEN = "specimen"
     # A wallet's payment code (kiosk.payment_code): worth money, never an identity.
@@ -76,6 +77,10 @@ class CodePatterns(BaseModel):
     visit_card: str | None = Field(
         r"^\d{10}$", description="Regular expression for the hospital visit card (patient ID)."
     )
+    inpatient_no: str | None = Field(
+        r"^ZY\d{8}$",
+        description="Regular expression for the inpatient number (住院号) on a wristband.",
+    )
     receipt: str | None = Field(
         r"^R\d{11}$", description="Regular expression for payment receipt barcodes."
     )
@@ -102,7 +107,7 @@ class CodePatterns(BaseModel):
         256, ge=16, le=512, description="Longest unrecognised code passed on, in characters."
     )
 
-    @field_validator("visit_card", "receipt", "specimen", "insurance_voucher")
+    @field_validator("visit_card", "inpatient_no", "receipt", "specimen", "insurance_voucher")
     @classmethod
     def _compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
         return _check_regex(value, info.field_name or "pattern")
@@ -112,6 +117,7 @@ class CodePatterns(BaseModel):
         pairs = (
             (CodeKind.INSURANCE_VOUCHER, self.insurance_voucher),
             (CodeKind.VISIT_CARD, self.visit_card),
+            (CodeKind.INPATIENT_NO, self.inpatient_no),
             (CodeKind.RECEIPT, self.receipt),
             (CodeKind.SPECIMEN, self.specimen),
         )

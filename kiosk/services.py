@@ -74,6 +74,12 @@ CATALOGUE: tuple[Service, ...] = (
         frozenset({"my_records"}),
     ),
     Service(
+        "inpatient",
+        Text(zh="住院服务", en="Inpatient services"),
+        Text(zh="预交金、一日清单、出院结算", en="Deposit, daily list, discharge"),
+        frozenset({"inpatient"}),
+    ),
+    Service(
         "my_card",
         Text(zh="我的就诊卡", en="My card"),
         Text(zh="就诊卡号与医保状态", en="Card number and insurance"),
@@ -120,6 +126,20 @@ def offer(implemented: set[str] | frozenset[str], capabilities: frozenset[str],
     weak = [s for s in shown if not allowed(s.key, assurance)]
     low = [s for s in shown if s not in weak and not policy.permits(s.key, identified_by)]
     return Offer([s for s in shown if s not in weak and s not in low], weak, low)
+
+
+# Shown only to a patient with a stay not yet settled (the gateway's next actions say so):
+# a button that finds no admission is worse than no button.
+NEEDS_ADMISSION = frozenset({"inpatient"})
+
+
+def for_stay(offered: Offer, admitted: bool) -> Offer:
+    """``offered`` without the inpatient services unless the patient has a stay."""
+    if admitted:
+        return offered
+    return Offer([s for s in offered.services if s.key not in NEEDS_ADMISSION],
+                 [s for s in offered.need_stronger_id if s.key not in NEEDS_ADMISSION],
+                 [s for s in offered.need_level if s.key not in NEEDS_ADMISSION])
 
 
 def titles(services: list[Service]) -> Text:

@@ -6,9 +6,12 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from printing import demo
+from printing import demo, inpatient_demo
+from printing.daily_list import render_daily_list
 from printing.enrolment_slip import render_enrolment_slip
 from printing.imaging_report import render_imaging_report
+from printing.inpatient_models import DailyCostList, InpatientReceipt
+from printing.inpatient_slip import render_inpatient_receipt
 from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
@@ -32,10 +35,12 @@ class Kind(enum.StrEnum):
     MEDICATION_LABEL = "medication-label"
     INSTRUCTION_SHEET = "instruction-sheet"
     ENROLMENT_SLIP = "enrolment-slip"
+    DAILY_LIST = "daily-list"
+    INPATIENT_RECEIPT = "inpatient-receipt"
 
     @property
     def is_a4(self) -> bool:
-        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT)
+        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT, Kind.DAILY_LIST)
 
 
 _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
@@ -46,6 +51,8 @@ _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
     MedicationLabel: (Kind.MEDICATION_LABEL, render_medication_label),
     InstructionSheet: (Kind.INSTRUCTION_SHEET, render_instruction_sheet),
     EnrolmentSlip: (Kind.ENROLMENT_SLIP, render_enrolment_slip),
+    DailyCostList: (Kind.DAILY_LIST, render_daily_list),
+    InpatientReceipt: (Kind.INPATIENT_RECEIPT, render_inpatient_receipt),
 }
 
 DEMOS: dict[Kind, Callable[[], object]] = {
@@ -56,6 +63,8 @@ DEMOS: dict[Kind, Callable[[], object]] = {
     Kind.MEDICATION_LABEL: demo.medication_label,
     Kind.INSTRUCTION_SHEET: instruction_sheet_demo,
     Kind.ENROLMENT_SLIP: demo.enrolment_slip,
+    Kind.DAILY_LIST: inpatient_demo.daily_list,
+    Kind.INPATIENT_RECEIPT: inpatient_demo.discharge_receipt,
 }
 
 

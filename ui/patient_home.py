@@ -55,8 +55,10 @@ class PatientHome:
         if patient is None:
             return
         self._services.clear()
-        offered = service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance,
-                                          self._session.identified_by, self._policy)
+        offered = service_catalogue.for_stay(
+            service_catalogue.offer(set(FLOWS), self._capabilities().services, self._session.assurance,
+                                    self._session.identified_by, self._policy),
+            actions.inpatient)
         keys = {s.key for s in offered.services}
         screen = PatientScreen(patient, offered.services, self._language,
                                need_stronger_id=offered.need_stronger_id, actions=actions.first(keys),

@@ -64,6 +64,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
             *("registration", "check_in", "payment"),
             *("reports", "guidance", "pharmacy", "family_doctor", "health_record",
               "chronic_renewal", "usage", "next_actions", "my_records"),
+            "inpatient",
             "pharmacy_counter",
             "help_requests",
         ],
@@ -79,7 +80,8 @@ def capabilities(state: State, _device: Device) -> Capabilities:
     description=(
         "Accepts an electronic health card code (static or dynamic, optionally with an "
         "`::<org code>` suffix), an 18- or 15-digit resident ID number, a 10-digit visit-card "
-        "number, or an insurance e-voucher. All of them resolve to the same patient record. "
+        "number, an inpatient number from a wristband (`ZY` + 8 digits, while the stay is not "
+        "settled), or an insurance e-voucher. All of them resolve to the same patient record. "
         "The answer carries the patient's identity masked (name `张*三`, ID number "
         "`110101********1234`, visit card `******7890`): the kiosk shows and prints only "
         "masked forms. Unmatched attempts are limited per device (a sliding window, "

@@ -19,6 +19,8 @@ from gateway.api import (
     hospital,
     identify,
     my_records,
+    inpatient,
+    inpatient_discharge,
     next_actions,
     payment_codes,
     payments,
@@ -52,4 +54,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     drugs.router,
     dispense.router,
     audit.router,
+    inpatient.router,
+    inpatient_discharge.router,
 )

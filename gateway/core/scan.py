@@ -17,7 +17,8 @@ from stdnum.cn import ric
 from gateway.core.errors import MALFORMED_CODE, GatewayError
 
 ScanKind = Literal[
-    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
+    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher",
+    "inpatient_no",
 ]
 
 _ORG = r"(?:::(?P<org>[0-9A-Z]{1,32}))?"
@@ -27,6 +28,9 @@ INSURANCE_VOUCHER = re.compile(r"NHSA(?P<token>[0-9A-F]{32})")
 ID_NUMBER_18 = re.compile(r"[0-9]{17}[0-9X]")
 ID_NUMBER_15 = re.compile(r"[0-9]{15}")
 VISIT_CARD = re.compile(r"[0-9]{10}")
+# 住院号 on an inpatient's wristband: ZY + 8 digits (the reference HIS's shape; a hospital's
+# own is configured in the kiosk's code patterns and here).
+INPATIENT_NO = re.compile(r"ZY[0-9]{8}")
 
 
 @dataclass(frozen=True)
@@ -72,4 +76,6 @@ def classify(text: str, today: date) -> Scan:
         return Scan("id_number", _checked_id_number(legacy_to_18(norm), today))
     if VISIT_CARD.fullmatch(norm):
         return Scan("visit_card", norm)
+    if INPATIENT_NO.fullmatch(norm):
+        return Scan("inpatient_no", norm)
     raise GatewayError(MALFORMED_CODE)

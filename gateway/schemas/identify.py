@@ -10,7 +10,8 @@ ScanSource = Literal["camera", "serial", "evdev", "wedge", "demo", "manual", "ca
 # ehc_platform: a code of a shape only the platform reads (provincial ciphertext), passed on.
 IdentifiedBy = Literal["chip_read", "dynamic_code", "static_code", "typed_number"]
 MatchedBy = Literal[
-    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher"
+    "ehc_static", "ehc_dynamic", "ehc_platform", "id_number", "visit_card", "insurance_voucher",
+    "inpatient_no",
 ]
 
 

@@ -73,8 +73,18 @@ class GoToAction(Labelled):
     estimated_wait_min: int | None
 
 
+class InpatientAction(Labelled):
+    service: Literal["inpatient"] = Field(description=_SERVICE)
+    admission_id: str
+    kind: Literal["top_up", "discharge"] = Field(
+        description="`top_up`: the balance is low (`预交金余额 ¥…，请续缴`); `discharge`: "
+        "discharge is ordered and can be settled here.")
+    balance_fen: int
+
+
 NextAction = Annotated[
-    CheckInAction | PayAction | PrintReportsAction | CollectMedicineAction | GoToAction,
+    CheckInAction | PayAction | PrintReportsAction | CollectMedicineAction | GoToAction
+    | InpatientAction,
     Field(discriminator="service"),
 ]
 WithheldService = Literal["payment", "reports"]
@@ -86,6 +96,10 @@ class NextActions(BaseModel):
         description="In the order to do them: check in, pay, print reports, collect medicine, "
         "then the next place on the itinerary. Empty when there is nothing to do: show the "
         "menu.")
+    inpatient: bool = Field(
+        default=False,
+        description="The patient has an admission not yet settled: offer inpatient services "
+        "(always false for a visit opened by a visit-card number).")
     withheld: list[WithheldService] = Field(
         description="Services not looked at because the visit was opened by a visit-card "
         "number (they need a health card or ID card); empty for other visits. Listed for every "

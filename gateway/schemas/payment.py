@@ -10,6 +10,7 @@ from gateway.schemas.registration import PayMethod
 
 Category = Literal["drug", "lab", "imaging", "treatment"]
 PaymentStatus = Literal["processing", "success", "failed", "expired", "refunded"]
+PaymentPurpose = Literal["registration", "bills", "deposit", "discharge"]
 
 
 class BillItem(BaseModel):
@@ -62,9 +63,11 @@ class Preview(BaseModel):
 
 
 class PaymentRequest(BaseModel):
-    purpose: Literal["registration", "bills"]
+    purpose: PaymentPurpose
     reference: str = Field(
-        min_length=1, max_length=64, description="The lock_id (registration) or preview_id."
+        min_length=1, max_length=64,
+        description="The lock_id (registration), preview_id (bills), deposit_id (deposit) or "
+        "discharge preview_id (discharge).",
     )
     amount_fen: int = Field(ge=1, le=10_000_000)
 
@@ -80,7 +83,7 @@ class PaymentOrder(BaseModel):
 class Payment(BaseModel):
     payment_id: str
     status: PaymentStatus
-    purpose: Literal["registration", "bills"]
+    purpose: PaymentPurpose
     reference: str
     amount_fen: int
     method: PayMethod | None

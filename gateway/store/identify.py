@@ -20,6 +20,7 @@ from gateway.platform import health_card
 from gateway.platform.emulated import EmulatedPlatform
 from gateway.platform.interface import CodeUse, HealthCardPlatform, PlatformCard
 from gateway.schemas.identify import IdentifyResponse, Insurance, Patient
+from gateway.store.inpatient import patient_of_wristband
 from gateway.store.patients import PATIENT_SELECT
 
 
@@ -123,6 +124,13 @@ def patient_of(conn: sqlite3.Connection, presented: Presented, now: float) -> tu
             raise NoRecordForIdNumber(scan.value)
     elif scan.kind == "visit_card":
         row = _patient_where(conn, "p.visit_card_no", scan.value)
+        if row is None:
+            raise GatewayError(UNKNOWN_PATIENT)
+    elif scan.kind == "inpatient_no":
+        # The wristband is put on at admission against the patient's ID and worn: it
+        # identifies as strongly as the health card, for the family at the bedside too.
+        patient_id = patient_of_wristband(conn, scan.value)
+        row = _patient_where(conn, "p.patient_id", patient_id) if patient_id else None
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
     else:

@@ -26,6 +26,7 @@ from gateway.schemas.next_actions import (
 )
 from gateway.store.guidance import itinerary
 from gateway.store.hospital import BUILDINGS, location
+from gateway.store.inpatient_actions import inpatient_actions
 from gateway.store.itinerary import Appointments, appointments_today
 from gateway.store.registration import appointment_parts
 from gateway.store.reports import list_reports
@@ -137,12 +138,16 @@ def next_actions(conn: sqlite3.Connection, patient_id: str, now: float, print_li
     check_ins = _check_ins(conn, appointments)
     plan = itinerary(conn, patient_id, now, appointments)
     live = sum(1 for _reg, status in appointments if status in ("booked", "checked_in"))
-    actions: list[NextAction] = [*check_ins]
+    actions: list[NextAction] = []
+    stay = inpatient_actions(conn, patient_id, now) if strong else None
+    if stay is not None:
+        actions += stay  # a low deposit or a discharge to settle comes before the day's visits
+    actions += check_ins
     if strong:
         actions += _payment(conn, patient_id)
         actions += _reports(conn, patient_id, now, print_limit)
     actions += _medicine(conn, patient_id)
     actions += _go_to(plan.steps, live)
-    return NextActions(date=plan.date, actions=actions,
+    return NextActions(date=plan.date, actions=actions, inpatient=stay is not None,
                        withheld=[] if strong else list(WEAK_WITHHELD))
 

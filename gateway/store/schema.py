@@ -32,6 +32,8 @@ from gateway.store import (
     hospital,
     identify_limit,
     my_records,
+    inpatient,
+    inpatient_money,
     patients,
     payments,
     pharmacy,
@@ -101,6 +103,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               payment_provider.SCHEMA + my_records.SCHEMA),
     Migration(11, "the staff sign-in failures table version 3 replaced, unused since",
               staff.DROP_FAILURES),
+    Migration(12, "inpatient services: admissions, their charges, deposits and discharge "
+              "settlements; scan-to-pay for deposits and discharges",
+              inpatient.SCHEMA + inpatient_money.SCHEMA + inpatient_money.PAYMENT_PURPOSES),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -69,11 +69,19 @@ class GoToAction(Action):
     location: Place | None = None
 
 
+class InpatientAction(Action):
+    service: Literal["inpatient"]
+    admission_id: str
+    kind: Literal["top_up", "discharge"]
+    balance_fen: int = 0
+
+
 NextAction = Annotated[
-    CheckInAction | PayAction | PrintReportsAction | CollectMedicineAction | GoToAction,
+    CheckInAction | PayAction | PrintReportsAction | CollectMedicineAction | GoToAction
+    | InpatientAction,
     Field(discriminator="service"),
 ]
-_KNOWN = {"check_in", "payment", "reports", "pharmacy", "guidance"}
+_KNOWN = {"check_in", "payment", "reports", "pharmacy", "guidance", "inpatient"}
 
 
 def _known_only(actions: Any) -> Any:
@@ -87,6 +95,7 @@ class NextActions(Answer):
     date: str = ""
     actions: Annotated[list[NextAction], BeforeValidator(_known_only)] = []
     withheld: list[str] = []
+    inpatient: bool = False  # a stay not yet settled: the inpatient services are offered
 
     def first(self, offered: set[str] | frozenset[str], n: int = SHOWN) -> list[Action]:
         """The first ``n`` actions whose service the home offers (a service this kiosk or

@@ -6,6 +6,7 @@ The window offers a service only when it is here *and* the gateway lists its cap
 from ui.services.check_in import CheckInFlow
 from ui.services.guidance import GuidanceFlow
 from ui.services.health import HealthFlow
+from ui.services.inpatient import InpatientFlow
 from ui.services.my_card import MyCardFlow
 from ui.services.my_records import MyRecordsFlow
 from ui.services.payment import PaymentFlow
@@ -23,4 +24,5 @@ FLOWS = {
     "pharmacy": PharmacyFlow,
     "health": HealthFlow,
     "my_records": MyRecordsFlow,
+    "inpatient": InpatientFlow,
 }

@@ -20,6 +20,7 @@ from kiosk.usecases.guidance import GuidanceAPI
 from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.help import HelpAPI
 from kiosk.usecases.my_records import MyRecordsAPI
+from kiosk.usecases.inpatient import InpatientAPI
 from kiosk.usecases.next_actions import NextActionsAPI
 from kiosk.usecases.payment import PaymentAPI
 from kiosk.usecases.payment_code import PaymentCodeAPI
@@ -53,6 +54,7 @@ class ServiceContext:
     pharmacy: PharmacyAPI = field(init=False)
     next_actions: NextActionsAPI = field(init=False)
     help: HelpAPI = field(init=False)
+    inpatient: InpatientAPI = field(init=False)
 
     def __post_init__(self) -> None:
         zone = self.clock.zone
@@ -67,6 +69,7 @@ class ServiceContext:
         self.pharmacy = PharmacyAPI(self.client, zone=zone)
         self.next_actions = NextActionsAPI(self.client, zone=zone)
         self.help = HelpAPI(self.client, zone=zone)
+        self.inpatient = InpatientAPI(self.client, self.intents, zone=zone)
 
     @property
     def paper(self) -> Paper:

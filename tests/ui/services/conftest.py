@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.services.faulty import faulty_kiosk  # noqa: F401 - the money journeys' fixture
 from tests.ui.services.patient_services import private_gateway
 
 

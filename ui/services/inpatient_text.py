@@ -1,0 +1,86 @@
+"""What the inpatient screens say (Chinese first, English for every string)."""
+
+from kiosk.errors import Text
+
+TITLE = Text(zh="住院服务", en="Inpatient services")
+BUSY = Text(zh="正在查询住院信息…", en="Finding the stay…")
+BUSY_LIST = Text(zh="正在查询费用清单…", en="Finding the cost list…")
+BUSY_ORDER = Text(zh="正在生成预交金订单…", en="Preparing the deposit…")
+BUSY_COMMIT = Text(zh="正在入账，请稍候…", en="Paying the deposit in…")
+BUSY_PREVIEW = Text(zh="正在预结算…", en="Working out the discharge…")
+BUSY_SETTLE = Text(zh="正在办理出院结算，请稍候…", en="Settling the discharge…")
+NO_STAY = Text(zh="没有查到您的在院记录。", en="No current hospital stay was found.")
+NO_STAY_NEXT = Text(zh="如已办理入院，请到住院处咨询。", en="If you were admitted, please ask at the admissions office.")
+
+LBL_WARD = Text(zh="病区", en="Ward")
+LBL_BED = Text(zh="床号", en="Bed")
+LBL_DEPARTMENT = Text(zh="科室", en="Department")
+LBL_DAYS = Text(zh="住院天数", en="Days in hospital")
+LBL_DEPOSIT = Text(zh="预交金", en="Deposit paid")
+LBL_CHARGES = Text(zh="已发生费用", en="Charges so far")
+LBL_BALANCE = Text(zh="余额", en="Balance")
+LBL_INPATIENT_NO = Text(zh="住院号", en="Inpatient no.")
+LBL_AMOUNT = Text(zh="缴纳金额", en="Amount")
+LBL_METHOD = Text(zh="支付方式", en="Paid by")
+LBL_TOTAL = Text(zh="总费用", en="Total charges")
+LBL_INSURANCE = Text(zh="医保支付", en="Paid by insurance")
+LBL_SELF = Text(zh="个人自付", en="Your share")
+LBL_DUE = Text(zh="应补缴", en="To pay now")
+LBL_REFUND = Text(zh="应退还", en="To be refunded")
+LBL_REFUNDED = Text(zh="退还", en="Refunded")
+LBL_PAID_DUE = Text(zh="补缴", en="Paid now")
+DAYS = Text(zh="{n} 天", en="{n} days")
+BED_NO = Text(zh="{bed} 床", en="Bed {bed}")
+LOW_BALANCE = Text(zh="余额不足，请及时续缴。", en="The deposit is running low: please top it up.")
+
+TOP_UP = Text(zh="缴纳预交金", en="Top up the deposit")
+DAILY_LIST = Text(zh="一日清单", en="Daily cost list")
+DISCHARGE = Text(zh="出院结算", en="Settle the discharge")
+CANNOT_TOP_UP = Text(zh="预交金：{reason}", en="Deposit: {reason}")
+CANNOT_DISCHARGE = Text(zh="出院结算：{reason}", en="Discharge: {reason}")
+
+CHOOSE_AMOUNT = Text(zh="请选择缴纳金额", en="Choose an amount")
+OTHER_AMOUNT = Text(zh="其他金额", en="Another amount")
+PRESET = Text(zh="¥{yuan}", en="¥{yuan}")
+KEYPAD_TITLE = Text(zh="请输入缴纳金额（元）", en="Type the amount (yuan)")
+KEYPAD_DELETE = Text(zh="删除", en="Delete")
+KEYPAD_OK = Text(zh="确定", en="OK")
+CONFIRM_TOP_UP = Text(zh="确认缴纳预交金", en="Confirm the deposit")
+PAY_ACTION = Text(zh="去支付 ¥{amount}", en="Pay ¥{amount}")
+TOP_UP_DONE = Text(zh="预交金缴纳成功", en="Deposit paid in")
+NOT_COMMITTED_REFUNDED = Text(zh="预交金未能入账，款项已退回。", en="The deposit could not be paid in; your money was refunded.")
+NOT_COMMITTED_NOT_REFUNDED = Text(zh="预交金未能入账，退款未能自动完成。", en="The deposit could not be paid in, and the refund did not go through.")
+COMMIT_UNKNOWN = Text(zh="暂时无法确认是否入账。", en="We cannot yet confirm the deposit was paid in.")
+COMMIT_RETRY = Text(zh="请按“返回”后再按一次确认；不会重复扣款。", en="Press Back, then confirm once more; you will not be charged twice.")
+
+LIST_TITLE = Text(zh="一日清单 {date}", en="Daily cost list {date}")
+LIST_TOTAL = Text(zh="当日合计 ¥{amount}", en="Total for the day ¥{amount}")
+LIST_EMPTY = Text(zh="当日没有费用。", en="No charges on this day.")
+GROUP_TOTAL = Text(zh="{name}  小计 ¥{amount}", en="{name}  subtotal ¥{amount}")
+ITEM = Text(zh="{name} {spec}  {qty}{unit} × ¥{price} = ¥{amount}", en="{name} {spec}  {qty} {unit} × ¥{price} = ¥{amount}")
+PREVIOUS_DAY = Text(zh="前一天", en="Previous day")
+NEXT_DAY = Text(zh="后一天", en="Next day")
+PRINT_DAY = Text(zh="打印当日清单", en="Print this day")
+PRINT_STAY = Text(zh="打印全部清单", en="Print the whole stay")
+LIST_DAYS = Text(zh="日期", en="Days")
+LIST_PRINTED = Text(zh="费用清单", en="Cost list")
+TAKE_LIST = Text(zh="请取走清单", en="Please take the list")
+
+DISCHARGE_TITLE = Text(zh="出院结算", en="Discharge settlement")
+REFUND_NOTE = Text(zh="多交的预交金将原路退回（微信、支付宝等），一般 1–3 个工作日到账。",
+                   en="The surplus deposit goes back the way it was paid (WeChat, Alipay…), usually within 1–3 working days.")
+DUE_NOTE = Text(zh="预交金不足以支付个人自付部分，请补缴差额。", en="The deposit does not cover your share: please pay the difference.")
+SETTLE_REFUND_ACTION = Text(zh="确认结算并退款 ¥{amount}", en="Settle and refund ¥{amount}")
+SETTLE_ACTION = Text(zh="确认结算", en="Settle")
+DISCHARGE_DONE = Text(zh="出院结算完成", en="Discharge settled")
+REFUND_TO = Text(zh="{method} ¥{amount}", en="{method} ¥{amount}")
+AFTER_DISCHARGE = Text(zh="请凭结算单到住院处打印发票和出院小结。", en="Please take the slip to the admissions office for the invoice and discharge summary.")
+NOT_SETTLED_REFUNDED = Text(zh="出院结算未能完成，补缴的款项已退回。", en="The discharge could not be settled; what you paid was refunded.")
+NOT_SETTLED_NOT_REFUNDED = Text(zh="出院结算未能完成，退款未能自动完成。", en="The discharge could not be settled, and the refund did not go through.")
+SETTLE_UNKNOWN = Text(zh="暂时无法确认结算结果。", en="We cannot yet confirm the settlement.")
+
+STEPS_TOP_UP = [Text("选择金额", "Amount"), Text("确认", "Confirm"), Text("支付", "Pay"), Text("完成", "Done")]
+STEPS_DISCHARGE = [Text("核对费用", "Check"), Text("支付", "Pay"), Text("完成", "Done")]
+METHODS = {"wechat": Text("微信支付", "WeChat Pay"), "alipay": Text("支付宝", "Alipay"),
+           "cash": Text("现金（住院处领取）", "Cash (at the admissions office)"),
+           "bank_card": Text("银行卡", "Bank card")}
