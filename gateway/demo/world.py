@@ -17,8 +17,8 @@ from gateway.core.settings import GatewayState
 from gateway.demo.counter import seed_counter
 from gateway.demo.days import DEMO_SCHEMA, ensure_days
 from gateway.demo.glossary import seed_glossary
-from gateway.demo.money_cases import seed_money_cases
 from gateway.demo.inpatients import seed_inpatients
+from gateway.demo.money_cases import seed_money_cases
 from gateway.demo.population import generate, insert_people
 from gateway.demo.records import seed_records
 from gateway.demo.routes import DEMO_ROUTERS

@@ -19,8 +19,8 @@ from kiosk.usecases.check_in import CheckInAPI
 from kiosk.usecases.guidance import GuidanceAPI
 from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.help import HelpAPI
-from kiosk.usecases.my_records import MyRecordsAPI
 from kiosk.usecases.inpatient import InpatientAPI
+from kiosk.usecases.my_records import MyRecordsAPI
 from kiosk.usecases.next_actions import NextActionsAPI
 from kiosk.usecases.payment import PaymentAPI
 from kiosk.usecases.payment_code import PaymentCodeAPI
