@@ -14,7 +14,8 @@ from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
 from kiosk.session import EndReason
 from tests.ui.helpers import wedge_scan
-from tests.ui.services.test_payment_faults import STEPS_ALLOWED, faulty_kiosk, rows, step
+from tests.ui.services.faulty import faulty_kiosk, rows
+from tests.ui.services.test_payment_faults import STEPS_ALLOWED, step
 from ui.outbox_pump import OutboxPump
 from ui.screens.pay import PayScreen
 from ui.services.result import ResultScreen
