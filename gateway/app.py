@@ -17,6 +17,7 @@ from gateway.core.hospital_day import HospitalDay
 from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
+from gateway.insurance import factory as insurer_factory
 from gateway.pages import staff_help
 from gateway.platform import factory as platform_factory
 from gateway.store import schema
@@ -51,7 +52,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
 
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION)
     state = GatewayState(settings=settings, db=db, clock=clock,
-                         platform=platform_factory.build(settings.platform_config, db, clock))
+                         platform=platform_factory.build(settings.platform_config, db, clock),
+                         insurer=insurer_factory.build(settings, db, clock))
     app.state.gateway = state
     install_handlers(app)
     for router in ROUTERS:

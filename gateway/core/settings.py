@@ -53,3 +53,5 @@ class GatewayState:
     clock: Callable[[], float] = field(default=time.time)
     # gateway.platform.interface.HealthCardPlatform (typed loosely: core imports no platform).
     platform: Any = None
+    # gateway.insurance.interface.InsurancePlatform (typed loosely for the same reason).
+    insurer: Any = None

@@ -17,6 +17,7 @@ from gateway.core.settings import GatewayState
 from gateway.demo.counter import seed_counter
 from gateway.demo.days import DEMO_SCHEMA, ensure_days
 from gateway.demo.glossary import seed_glossary
+from gateway.demo.insurance import seed_insurer
 from gateway.demo.population import generate, insert_people
 from gateway.demo.records import seed_records
 from gateway.demo.routes import DEMO_ROUTERS
@@ -51,6 +52,7 @@ def install(app: FastAPI, state: GatewayState, day: HospitalDay) -> None:
         seed_records(conn, state.settings.seed)
         seed_counter(conn, state.settings.seed, state.clock())
         seed_glossary(conn)
+    seed_insurer(state)
     # First: the day's schedules and patients exist before anything else of the day runs.
     day.add(lambda _now: ensure_days(state), first=True)
     for router in DEMO_ROUTERS:

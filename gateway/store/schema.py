@@ -24,6 +24,7 @@ from gateway.store import (
     counters,
     dispense,
     drugs,
+    ebills,
     enrolment,
     glossary,
     guidance,
@@ -31,6 +32,7 @@ from gateway.store import (
     help_requests,
     hospital,
     identify_limit,
+    insurance_ledger,
     patients,
     payments,
     pharmacy,
@@ -92,6 +94,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "self-registration: enrolment offers, patients created at a kiosk and their "
               "guardians; what the emulated platform keeps besides the card",
               emulated.PLATFORM_FIELDS + enrolment.SCHEMA),
+    Migration(9, "insurance settled like the national platform (each pre-settlement's split, "
+              "each 2207 sent and its outcome) and the electronic bills of settlements",
+              insurance_ledger.SCHEMA + ebills.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 
