@@ -13,6 +13,7 @@ from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
 from printing.models import (
+    ElectronicBillPaper,
     EnrolmentSlip,
     ImagingReport,
     InstructionSheet,
@@ -32,10 +33,18 @@ class Kind(enum.StrEnum):
     MEDICATION_LABEL = "medication-label"
     INSTRUCTION_SHEET = "instruction-sheet"
     ENROLMENT_SLIP = "enrolment-slip"
+    EBILL = "ebill"
 
     @property
     def is_a4(self) -> bool:
-        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT)
+        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT, Kind.EBILL)
+
+
+def _ebill(paper: ElectronicBillPaper) -> bytes:
+    # Rendered by the gateway (the bill platform's document); only checked to be a PDF.
+    if not paper.pdf.startswith(b"%PDF-"):
+        raise ValueError("an e-bill document that is not a PDF")
+    return paper.pdf
 
 
 _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
@@ -46,6 +55,7 @@ _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
     MedicationLabel: (Kind.MEDICATION_LABEL, render_medication_label),
     InstructionSheet: (Kind.INSTRUCTION_SHEET, render_instruction_sheet),
     EnrolmentSlip: (Kind.ENROLMENT_SLIP, render_enrolment_slip),
+    ElectronicBillPaper: (Kind.EBILL, _ebill),
 }
 
 DEMOS: dict[Kind, Callable[[], object]] = {
@@ -56,6 +66,8 @@ DEMOS: dict[Kind, Callable[[], object]] = {
     Kind.MEDICATION_LABEL: demo.medication_label,
     Kind.INSTRUCTION_SHEET: instruction_sheet_demo,
     Kind.ENROLMENT_SLIP: demo.enrolment_slip,
+    # The real one comes from the gateway; any PDF shows the pass-through.
+    Kind.EBILL: lambda: ElectronicBillPaper(render(demo.receipt())),
 }
 
 

@@ -89,6 +89,7 @@ class EmulatedInsurer:
         fresh = not self.path.exists()
         conn = sqlite3.connect(self.path)
         try:
+            conn.execute("PRAGMA journal_mode = WAL")  # as the gateway's own database
             conn.executescript(SCHEMA)
         finally:
             conn.close()

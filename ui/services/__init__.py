@@ -4,6 +4,7 @@ The window offers a service only when it is here *and* the gateway lists its cap
 """
 
 from ui.services.check_in import CheckInFlow
+from ui.services.ebills import EBillsFlow
 from ui.services.guidance import GuidanceFlow
 from ui.services.health import HealthFlow
 from ui.services.my_card import MyCardFlow
@@ -21,4 +22,5 @@ FLOWS = {
     "guidance": GuidanceFlow,
     "pharmacy": PharmacyFlow,
     "health": HealthFlow,
+    "ebills": EBillsFlow,
 }
