@@ -41,7 +41,6 @@ from gateway.core.service_errors import (
 )
 from gateway.core.timeline import iso_utc
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
-from gateway.schemas.payment import Bills, Preview, PreviewRequest, Settlement, SettlementRequest
 from gateway.insurance import settlement as insured_settlement
 from gateway.insurance.errors import (
     INSURANCE_ALREADY_SETTLED,
@@ -50,6 +49,7 @@ from gateway.insurance.errors import (
 )
 from gateway.insurance.interface import INSURANCE_UNAVAILABLE
 from gateway.insurance.presettle import insured_preview, save_insured_preview
+from gateway.schemas.payment import Bills, Preview, PreviewRequest, Settlement, SettlementRequest
 from gateway.store import insurance_ledger, settling
 from gateway.store.billing import (
     BILL_SELECT,

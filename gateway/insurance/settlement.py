@@ -92,41 +92,48 @@ def settle(state: GatewayState, patient_id: str, body: SettlementRequest,
     if not sweep(state, now, body.preview_id):
         raise GatewayError(INSURANCE_UNAVAILABLE)
     for _ in range(ATTEMPTS):
-        msgid = new_msgid(state.settings.hospital_code)
-        ip = _claim(state, patient_id, body, msgid, now)
-        try:
-            done = state.insurer.settle(ip["psn_no"], ip["mdtrt_id"], bool(ip["use_account"]),
-                                        msgid)
-        except GatewayError:
-            with immediate_transaction(state.db) as conn:
-                ledger.end(conn, msgid, "refused", now)
-            raise
-        except InsurerUnreachable:
-            if reverse(state, msgid):
-                continue
-            raise GatewayError(INSURANCE_UNAVAILABLE) from None
-        if not done.split.same_amounts(ledger.split_of(ip)):
-            reverse(state, msgid)
-            raise GatewayError(INSURANCE_SPLIT_CHANGED)
-        split = InsuranceSplit(
-            insutype=ip["insutype"], use_account=bool(ip["use_account"]),
-            fund_fen=done.split.fund_fen, account_fen=done.split.account_fen,
-            mutual_aid_fen=done.split.mutual_aid_fen, cash_fen=done.split.cash_fen,
-            balance_after_fen=done.split.balance_after_fen)
-
-        def change(conn) -> Settlement:
-            pv = live_preview(conn, body.preview_id, patient_id, now)
-            result = settling.record(conn, pv, body.payment_id, now=now, insurance=split,
-                                     hospital_code=state.settings.hospital_code)
-            if not ledger.settled(conn, msgid, done.setl_id, result.settlement_id,
-                                  result.receipt_no, body.payment_id if pv["self_pay_fen"] else None,
-                                  done.split, now):
-                raise GatewayError(INSURANCE_UNAVAILABLE)  # reversed meanwhile: try again
-            return result
-
-        try:
-            return idem.run(change, status=201)
-        except Exception:
-            reverse(state, msgid)
-            raise
+        answer = _attempt(state, patient_id, body, idem, now)
+        if answer is not None:
+            return answer
     raise GatewayError(INSURANCE_UNAVAILABLE)
+
+
+def _attempt(state: GatewayState, patient_id: str, body: SettlementRequest,
+             idem: Idempotency, now: float) -> Response | None:
+    """One 2207 and its recording; None: its reply was lost and it is reversed, try again."""
+    msgid = new_msgid(state.settings.hospital_code)
+    ip = _claim(state, patient_id, body, msgid, now)
+    try:
+        done = state.insurer.settle(ip["psn_no"], ip["mdtrt_id"], bool(ip["use_account"]), msgid)
+    except GatewayError:
+        with immediate_transaction(state.db) as conn:
+            ledger.end(conn, msgid, "refused", now)
+        raise
+    except InsurerUnreachable:
+        if reverse(state, msgid):
+            return None
+        raise GatewayError(INSURANCE_UNAVAILABLE) from None
+    if not done.split.same_amounts(ledger.split_of(ip)):
+        reverse(state, msgid)
+        raise GatewayError(INSURANCE_SPLIT_CHANGED)
+    split = InsuranceSplit(
+        insutype=ip["insutype"], use_account=bool(ip["use_account"]),
+        fund_fen=done.split.fund_fen, account_fen=done.split.account_fen,
+        mutual_aid_fen=done.split.mutual_aid_fen, cash_fen=done.split.cash_fen,
+        balance_after_fen=done.split.balance_after_fen)
+
+    def change(conn) -> Settlement:
+        pv = live_preview(conn, body.preview_id, patient_id, now)
+        result = settling.record(conn, pv, body.payment_id, now=now, insurance=split,
+                                 hospital_code=state.settings.hospital_code)
+        paid_by = body.payment_id if pv["self_pay_fen"] else None
+        if not ledger.settled(conn, msgid, done.setl_id, result.settlement_id,
+                              result.receipt_no, paid_by, done.split, now):
+            raise GatewayError(INSURANCE_UNAVAILABLE)  # reversed meanwhile: try again
+        return result
+
+    try:
+        return idem.run(change, status=201)
+    except Exception:
+        reverse(state, msgid)  # nothing was recorded: the insurer's side is undone too
+        raise

@@ -12,8 +12,8 @@ import logging
 
 from kiosk.cards import SocialSecurityCardRead
 from kiosk.codes import ScanCode
-from kiosk.insurance_voucher import SETTLEMENT, InsuranceCredential
 from kiosk.errors import Text
+from kiosk.insurance_voucher import SETTLEMENT, InsuranceCredential
 from kiosk.models import Patient
 from kiosk.money import yuan
 from kiosk.usecases.next_actions import Action, PayAction
@@ -22,11 +22,11 @@ from kiosk.usecases.registration import new_flow_id
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import ChoiceScreen, SummaryScreen
+from ui.services import insured_payment as IP
 from ui.services import payment_text as T
 from ui.services.after_payment import commit_after_payment, money
 from ui.services.flow import PatientFlow
 from ui.services.host import ServiceHost
-from ui.services import insured_payment as IP
 from ui.services.pay_step import PayStep
 from ui.services.payment_screens import BillsScreen, VoucherScreen
 from ui.services.result import ResultScreen
