@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gateway.core.db import Database
 from gateway.core.errors import NOT_INSURED, GatewayError
+from gateway.core.idempotency import immediate_transaction
 from gateway.insurance.errors import (
     INSURANCE_ALREADY_SETTLED,
     INSURANCE_MESSAGE_REVERSED,
@@ -85,6 +87,7 @@ class EmulatedInsurer:
     def __init__(self, path: Path, voucher_id_number: Callable[[str], str]) -> None:
         self.path = Path(path)
         self._voucher_id_number = voucher_id_number
+        self._db = Database(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not self.path.exists()
         conn = sqlite3.connect(self.path)
@@ -98,19 +101,8 @@ class EmulatedInsurer:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 5000")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        with immediate_transaction(self._db) as conn:
+            yield conn
 
     # --- demo data -------------------------------------------------------------------------
 

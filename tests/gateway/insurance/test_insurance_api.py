@@ -210,3 +210,13 @@ def test_preview_refuses_bad_vouchers(app, client, voucher_text):
     assert answer.status_code in (400, 422)
     assert rows(app.state.gateway.settings.db_path,
                 "SELECT COUNT(*) FROM insurance_previews") == before
+
+
+def test_every_insurance_error_code_is_in_the_docs():
+    from pathlib import Path
+
+    from gateway.insurance.errors import ALL_INSURANCE_KINDS
+
+    docs = (Path(__file__).parents[3] / "docs/api/insurance-ebills.md").read_text(encoding="utf-8")
+    for kind in ALL_INSURANCE_KINDS:
+        assert f"| `{kind.code}` | {kind.status} | {kind.message_zh} |" in docs, kind.code

@@ -10,7 +10,6 @@ the window shows 已红冲 and offers no print.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -27,6 +26,7 @@ from tests.ui.services.test_payment import (
     end_visit,
     identify_card,
     printing_to,
+    printing_to_cups,
     rows,
     to_bills,
 )
@@ -199,11 +199,7 @@ def test_a_social_security_card_at_the_voucher_step_pays_with_its_insurance(make
 
 @pytest.mark.cups
 def test_the_ebill_prints_through_cups(make_kiosk, server, qtbot):
-    cups, pdf_out = os.environ.get("CUPS_SERVER"), os.environ.get("KIOSK_TEST_PDF_OUT")
-    if not cups or not pdf_out:
-        pytest.skip("CUPS_SERVER / KIOSK_TEST_PDF_OUT unset: start scripts/cups.sh (make test)")
-    printing = {"a4": {"type": "cups", "queue": "KioskPDF"}, "slip": {"type": "cups", "queue": "KioskPDF"},
-                "poll_interval_s": 0.1}
+    printing, pdf_out = printing_to_cups()
     kiosk = make_kiosk(server.url, server.token, printing=printing)
     card, _ = account_holder(server)
     click(qtbot, to_bills(kiosk, qtbot, server, card).action)

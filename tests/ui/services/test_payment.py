@@ -343,13 +343,19 @@ def test_idle_timeout_at_the_voucher_step_ends_the_visit_and_frees_the_scanner(m
     end_visit(kiosk, qtbot)
 
 
-@pytest.mark.cups
-def test_receipt_prints_through_cups(make_kiosk, server, qtbot):
+def printing_to_cups() -> tuple[dict, str]:
+    """Both printers on the suite's private CUPS (cups-pdf), and where its PDFs land."""
     cups, pdf_out = os.environ.get("CUPS_SERVER"), os.environ.get("KIOSK_TEST_PDF_OUT")
     if not cups or not pdf_out:
         pytest.skip("CUPS_SERVER / KIOSK_TEST_PDF_OUT unset: start scripts/cups.sh (make test)")
     printing = {"a4": {"type": "cups", "queue": "KioskPDF"}, "slip": {"type": "cups", "queue": "KioskPDF"},
                 "poll_interval_s": 0.1}
+    return printing, pdf_out
+
+
+@pytest.mark.cups
+def test_receipt_prints_through_cups(make_kiosk, server, qtbot):
+    printing, pdf_out = printing_to_cups()
     kiosk = make_kiosk(server.url, server.token, printing=printing)
     card = bill_patient(server)
     record = server.patient_record(card)
