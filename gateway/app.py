@@ -18,6 +18,7 @@ from gateway.core.hospital_day import HospitalDay
 from gateway.core.metrics import install as install_metrics
 from gateway.core.settings import GatewayState, Settings
 from gateway.demo import world
+from gateway.insurance import factory as insurer_factory
 from gateway.pages import staff_help, staff_money
 from gateway.platform import factory as platform_factory
 from gateway.platform.forwarder import Forwarder
@@ -71,7 +72,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     # Operations that declare no refusals of their own still document gateway_busy.
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION, responses=responses())
     state = GatewayState(settings=settings, db=db, clock=clock,
-                         platform=platform_factory.build(settings.platform_config, db, clock))
+                         platform=platform_factory.build(settings.platform_config, db, clock),
+                         insurer=insurer_factory.build(settings, db, clock))
     app.state.gateway = state
     forwarder = Forwarder(db, state.platform, clock, state.platform.retry_initial_s,
                           state.platform.retry_max_s)

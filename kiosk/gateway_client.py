@@ -147,6 +147,29 @@ class GatewayClient:
                     raise
                 time.sleep(min(0.2 * 2**attempt, 2.0))
 
+    def document(self, path: str, *, visit: Visit | None = None, media_type: str = "application/pdf") -> bytes:
+        """A GET answered with a document (an e-bill's PDF) rather than JSON; a refusal is
+        JSON as usual and raised the same way."""
+        headers = {"X-Visit-Token": visit.token} if visit is not None else {}
+        try:
+            response = self._http.get(self._base + path, headers=headers, timeout=self._timeout,
+                                      verify=self._verify, proxies={})
+        except requests.RequestException as exc:
+            logger.warning("gateway GET document failed: %s", type(exc).__name__)
+            raise GatewayUnavailable() from None
+        if response.status_code == 200 and response.headers.get("content-type", "").startswith(media_type):
+            return response.content
+        try:
+            error = response.json().get("error", {}) if 400 <= response.status_code < 500 else None
+        except (ValueError, AttributeError):
+            error = None
+        if not isinstance(error, dict):
+            raise GatewayUnavailable()
+        logger.info("gateway GET document refused: %s", error.get("code", "error"))
+        rejection = rejection_for(str(error.get("code", "error")), error.get("message_zh"), error.get("message"))
+        rejection.status = response.status_code
+        raise rejection
+
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         if self.observer is None:
             return self._send(method, path, **kwargs)

@@ -44,6 +44,12 @@ CATALOGUE: tuple[Service, ...] = (
         frozenset({"payment"}),
     ),
     Service(
+        "ebills",
+        Text(zh="电子票据", en="E-bills"),
+        Text(zh="查看、打印医疗收费电子票据", en="See and print your medical bills"),
+        frozenset({"ebills"}),
+    ),
+    Service(
         "reports",
         Text(zh="报告打印", en="Print reports"),
         Text(zh="检验、检查报告", en="Lab and imaging"),

@@ -145,6 +145,11 @@ class PaymentReceipt:
     pharmacy_window: str = ""
     specimen_barcode: str = ""  # Code 128 for the lab's specimen tube; empty if no lab order
     title: str = "门诊缴费凭条"
+    # The insurer's per-fund lines (label, yuan text) of an insured settlement; empty if none.
+    insurance_lines: tuple[tuple[str, str], ...] = ()
+    # The e-bill issued with the settlement: "code-number" and its verification URL (the QR).
+    ebill_no: str = ""
+    ebill_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,3 +198,13 @@ class InstructionSheet:
     dispensed_at: datetime | None = None
     pharmacist: str = ""
     title: str = "用药指导单"
+
+
+@dataclass(frozen=True, repr=False)
+class ElectronicBillPaper:
+    """An e-bill's A4 document as the gateway rendered it (医疗收费电子票据): printed as is."""
+
+    pdf: bytes
+
+    def __repr__(self) -> str:
+        return f"ElectronicBillPaper({len(self.pdf)} bytes)"

@@ -16,6 +16,7 @@ from printing.instruction_sheet import demo as instruction_sheet_demo
 from printing.instruction_sheet import render_instruction_sheet
 from printing.lab_report import render_lab_report
 from printing.models import (
+    ElectronicBillPaper,
     EnrolmentSlip,
     ImagingReport,
     InstructionSheet,
@@ -37,10 +38,18 @@ class Kind(enum.StrEnum):
     ENROLMENT_SLIP = "enrolment-slip"
     DAILY_LIST = "daily-list"
     INPATIENT_RECEIPT = "inpatient-receipt"
+    EBILL = "ebill"
 
     @property
     def is_a4(self) -> bool:
-        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT, Kind.DAILY_LIST)
+        return self in (Kind.LAB_REPORT, Kind.IMAGING_REPORT, Kind.DAILY_LIST, Kind.EBILL)
+
+
+def _ebill(paper: ElectronicBillPaper) -> bytes:
+    # Rendered by the gateway (the bill platform's document); only checked to be a PDF.
+    if not paper.pdf.startswith(b"%PDF-"):
+        raise ValueError("an e-bill document that is not a PDF")
+    return paper.pdf
 
 
 _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
@@ -53,6 +62,7 @@ _RENDERERS: dict[type, tuple[Kind, Callable[[Any], bytes]]] = {
     EnrolmentSlip: (Kind.ENROLMENT_SLIP, render_enrolment_slip),
     DailyCostList: (Kind.DAILY_LIST, render_daily_list),
     InpatientReceipt: (Kind.INPATIENT_RECEIPT, render_inpatient_receipt),
+    ElectronicBillPaper: (Kind.EBILL, _ebill),
 }
 
 DEMOS: dict[Kind, Callable[[], object]] = {
@@ -65,6 +75,8 @@ DEMOS: dict[Kind, Callable[[], object]] = {
     Kind.ENROLMENT_SLIP: demo.enrolment_slip,
     Kind.DAILY_LIST: inpatient_demo.daily_list,
     Kind.INPATIENT_RECEIPT: inpatient_demo.discharge_receipt,
+    # The real one comes from the gateway; any PDF shows the pass-through.
+    Kind.EBILL: lambda: ElectronicBillPaper(render(demo.receipt())),
 }
 
 

@@ -99,6 +99,11 @@ def render_registration_slip(slip: RegistrationSlip) -> bytes:
     return _build(story, "registration-slip")
 
 
+def _centred(flowable: Flowable) -> Flowable:
+    flowable.hAlign = "CENTER"
+    return flowable
+
+
 def render_receipt(receipt: PaymentReceipt) -> bytes:
     p = receipt.patient
     story: list[Flowable] = _heading(receipt.hospital.name, receipt.title)
@@ -131,6 +136,9 @@ def render_receipt(receipt: PaymentReceipt) -> bytes:
         ("缴费时间", receipt.paid_at.strftime("%Y-%m-%d %H:%M:%S")),
         ("终端号", receipt.kiosk_id),
     ], 10.5))
+    if receipt.insurance_lines:
+        story += [_rule(), layout.para("医保结算明细", 10, align=C),
+                  _fields(list(receipt.insurance_lines), 10)]
     if receipt.pharmacy_window:
         story += [_rule(), layout.para("请到以下窗口取药", 10, align=C),
                   layout.para(receipt.pharmacy_window, 18, align=C, leading=24)]
@@ -138,7 +146,14 @@ def render_receipt(receipt: PaymentReceipt) -> bytes:
         story += [_rule(), layout.para("检验标本条码（请到采血处出示）", 10, align=C),
                   Spacer(1, 1.5 * mm),
                   layout.Barcode128(receipt.specimen_barcode, CONTENT_W, 14 * mm)]
-    story += [_rule(), layout.para("本凭条不作报销凭证，如需发票请到人工窗口或线上开具。", 9)]
+    if receipt.ebill_no:
+        # The e-bill is the reimbursable document; this slip points to it.
+        story += [_rule(), layout.para("医疗收费电子票据已开具", 10.5, align=C),
+                  layout.para(f"票据号 {receipt.ebill_no}", 9.5, align=C),
+                  _centred(layout.QrCode(receipt.ebill_url, 26 * mm)),
+                  layout.para("扫码查验或保存电子票据；本凭条不作报销凭证，可在自助机打印电子票据。", 9)]
+    else:
+        story += [_rule(), layout.para("本凭条不作报销凭证，如需发票请到人工窗口或线上开具。", 9)]
     return _build(story, "receipt")
 
 

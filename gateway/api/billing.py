@@ -1,9 +1,9 @@
 """Outpatient payment (缴费): unpaid bills → pre-settle → pay by scan → settle → receipt.
 
-The insurance share follows the national list classes: 甲类 items are fully eligible and
-乙类 items 80 %; the fund then pays 70 % of the eligible amount (a typical employee
-outpatient rate). It applies only when the patient presents their own valid insurance
-e-voucher, as at a real counter; otherwise everything is self-paid.
+With the patient's own insurance e-voucher or social-security card, the pre-settlement is
+the insurer's (1101, 2201/2204, 2206: ``gateway.insurance``) and so is the settlement
+(2207, reversed with 2601 when its reply is lost); otherwise everything is self-paid.
+Each settlement issues its electronic bill (``gateway.api.ebills``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from gateway.core.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     MALFORMED_CODE,
+    NOT_INSURED,
     UNAUTHORIZED,
     UNKNOWN_CODE,
     GatewayError,
@@ -38,23 +39,25 @@ from gateway.core.service_errors import (
     PREVIEW_NOT_FOUND,
     VOUCHER_MISMATCH,
 )
-from gateway.core.timeline import iso_utc, local_midnight
+from gateway.core.timeline import iso_utc
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.insurance import settlement as insured_settlement
+from gateway.insurance.errors import (
+    INSURANCE_ALREADY_SETTLED,
+    INSURANCE_CARD_REQUIRED,
+    INSURANCE_SPLIT_CHANGED,
+)
+from gateway.insurance.interface import INSURANCE_UNAVAILABLE
+from gateway.insurance.presettle import insured_preview, save_insured_preview
 from gateway.schemas.payment import Bills, Preview, PreviewRequest, Settlement, SettlementRequest
-from gateway.store import payments as payment_store
+from gateway.store import insurance_ledger, settling
 from gateway.store.billing import (
     BILL_SELECT,
-    PHARMACY_WINDOWS,
     PREVIEW_TTL_S,
-    bill_item_models,
     bill_item_rows,
     bill_models,
-    insurance_share,
     live_preview,
-    voucher_patient,
 )
-from gateway.store.counters import next_number
-from gateway.store.pharmacy import prescribe_paid
 
 router = APIRouter(prefix="/api/v1", tags=["payment"])
 
@@ -86,10 +89,13 @@ def my_bills(
     status_code=201,
     response_model=Preview,
     summary="Pre-settle unpaid bills: total, insurance share and the self-pay amount",
-    description="The insurance share is computed only when `insurance_voucher` is a valid "
-    "e-voucher of this patient (class A items 100 % eligible, B 80 %, C 0; fund pays 70 %).",
-    responses=responses(MALFORMED_CODE, BILL_NOT_FOUND, UNKNOWN_CODE, BILL_NOT_PAYABLE,
-                        VOUCHER_MISMATCH, EXPIRED_CODE, *_CHANGE),
+    description="With this patient's own `insurance_voucher` or `social_security_card` the "
+    "insurer pre-settles (1101, 2201/2204, 2206) and `insurance` gives the per-fund split: "
+    "pooled fund, personal account (if `use_personal_account`), family mutual aid, cash due "
+    "(= `self_pay_fen`) and the account balance after. Nothing is taken yet.",
+    responses=responses(MALFORMED_CODE, BILL_NOT_FOUND, UNKNOWN_CODE, NOT_INSURED,
+                        BILL_NOT_PAYABLE, VOUCHER_MISMATCH, EXPIRED_CODE,
+                        INSURANCE_CARD_REQUIRED, INSURANCE_UNAVAILABLE, *_CHANGE),
 )
 def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idempotent) -> Response:
     if len(set(body.bill_ids)) != len(body.bill_ids):
@@ -106,26 +112,23 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
             raise GatewayError(BILL_NOT_FOUND)
         if any(b["status"] != "unpaid" for b in bills):
             raise GatewayError(BILL_NOT_PAYABLE)
-        insured = False
-        if body.insurance_voucher is not None:
-            if voucher_patient(conn, body.insurance_voucher, now) != visit.patient_id:
-                raise GatewayError(VOUCHER_MISMATCH)
-            insured = True
         items = bill_item_rows(conn, body.bill_ids)
         total = sum(i["amount_fen"] for i in items)
-        insurance = sum(
-            insurance_share(i["amount_fen"], i["insurance_class"]) for i in items
-        ) if insured else 0
         preview_id = "PV" + secrets.token_hex(8).upper()
+        insured = None
+        if body.insurance_voucher is not None or body.social_security_card is not None:
+            insured = insured_preview(state, conn, visit.patient_id, body, items)
+        insurance = total - insured[1].cash_fen if insured else 0
         conn.execute(
             "INSERT INTO previews (preview_id, patient_id, bill_ids, total_fen, insurance_fen,"
             " self_pay_fen, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (preview_id, visit.patient_id, json.dumps(body.bill_ids), total, insurance,
              total - insurance, now, now + PREVIEW_TTL_S),
         )
+        split = save_insured_preview(conn, preview_id, visit.patient_id, body, insured)
         return Preview(preview_id=preview_id, bill_ids=body.bill_ids, total_fen=total,
                        insurance_fen=insurance, self_pay_fen=total - insurance,
-                       expires_at=iso_utc(now + PREVIEW_TTL_S))
+                       expires_at=iso_utc(now + PREVIEW_TTL_S), insurance=split)
 
     return idem.run(change, status=201)
 
@@ -134,60 +137,28 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
     "/settlements",
     status_code=201,
     response_model=Settlement,
-    summary="Settle paid bills: receipt number, pharmacy window, lab specimen barcode",
+    summary="Settle paid bills: receipt number, pharmacy window, lab specimen barcode, e-bill",
+    description="An insured pre-settlement is settled with the insurer (2207) first; a 2207 "
+    "whose reply is lost is reversed (2601) and tried again. `503 insurance_unavailable`: "
+    "nothing was settled, retry with the same Idempotency-Key. `409 insurance_split_changed`: "
+    "the insurer's amounts differ from the pre-settlement; refund the payment.",
     responses=responses(PAYMENT_REQUIRED, PREVIEW_NOT_FOUND, PAYMENT_NOT_FOUND, ALREADY_SETTLED,
-                        BILL_NOT_PAYABLE, PAYMENT_NOT_USABLE, PREVIEW_EXPIRED, *_CHANGE),
+                        BILL_NOT_PAYABLE, PAYMENT_NOT_USABLE, INSURANCE_ALREADY_SETTLED,
+                        INSURANCE_SPLIT_CHANGED, PREVIEW_EXPIRED, INSURANCE_UNAVAILABLE,
+                        *_CHANGE),
 )
 def settle(
     body: SettlementRequest, state: State, visit: CurrentVisit, idem: Idempotent
 ) -> Response:
+    with state.db.transaction() as conn:
+        insured = insurance_ledger.preview(conn, body.preview_id) is not None
+    if insured:
+        return insured_settlement.settle(state, visit.patient_id, body, idem)
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> Settlement:
         pv = live_preview(conn, body.preview_id, visit.patient_id, now)
-        bill_ids = json.loads(pv["bill_ids"])
-        marks = ",".join("?" * len(bill_ids))
-        if conn.execute(
-            f"SELECT 1 FROM bills WHERE status != 'unpaid' AND bill_id IN ({marks})", bill_ids
-        ).fetchone():
-            raise GatewayError(BILL_NOT_PAYABLE)  # paid meanwhile, e.g. at a counter
-        settlement_id = "ST" + secrets.token_hex(8).upper()
-        method = trade_no = None
-        if pv["self_pay_fen"] > 0:
-            payment = payment_store.consume(
-                conn, body.payment_id, patient_id=visit.patient_id, purpose="bills",
-                reference=body.preview_id, amount_fen=pv["self_pay_fen"],
-                consumer=settlement_id, now=now,
-            )
-            method, trade_no = payment["method"], payment["trade_no"]
-        items = bill_item_rows(conn, bill_ids)
-        categories = {i["category"] for i in items}
-        today = local_midnight(now).date()
-        receipt_no = f"{today:%Y%m%d}{next_number(conn, 'receipt'):06d}"
-        window = barcode = None
-        if "drug" in categories:
-            window = str(next_number(conn, "pharmacy") % PHARMACY_WINDOWS + 1)
-        if "lab" in categories:
-            barcode = f"{today:%y%m%d}{next_number(conn, 'specimen'):06d}"
-        result = Settlement(
-            settlement_id=settlement_id, receipt_no=receipt_no, bill_ids=bill_ids,
-            total_fen=pv["total_fen"], insurance_fen=pv["insurance_fen"],
-            self_pay_fen=pv["self_pay_fen"], method=method, trade_no=trade_no,
-            pharmacy_window=window, specimen_barcode=barcode,
-            items=bill_item_models(conn, items), settled_at=iso_utc(now),
-        )
-        conn.execute(
-            "INSERT INTO settlements VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (settlement_id, body.preview_id, visit.patient_id, receipt_no,
-             body.payment_id if pv["self_pay_fen"] else None, result.model_dump_json(), now),
-        )
-        conn.execute("UPDATE previews SET settlement_id = ? WHERE preview_id = ?",
-                     (settlement_id, body.preview_id))
-        conn.execute(
-            f"UPDATE bills SET status = 'paid', settlement_id = ? WHERE bill_id IN ({marks})",
-            (settlement_id, *bill_ids),
-        )
-        prescribe_paid(conn, visit.patient_id, bill_ids, window, now)  # now in 取药查询
-        return result
+        return settling.record(conn, pv, body.payment_id, now=now,
+                               hospital_code=state.settings.hospital_code)
 
     return idem.run(change, status=201)

@@ -67,6 +67,7 @@ def capabilities(state: State, _device: Device) -> Capabilities:
             "inpatient",
             "pharmacy_counter",
             "help_requests",
+            *("insurance", "ebills"),
         ],
         hospital=Hospital(code=s.hospital_code, name=s.hospital_name, name_en=s.hospital_name_en),
     )

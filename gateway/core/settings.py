@@ -59,3 +59,5 @@ class GatewayState:
     platform: Any = None
     # gateway.platform.forwarder.Forwarder: sends the platform outbox; kicked after a write.
     forwarder: Any = None
+    # gateway.insurance.interface.InsurancePlatform (typed loosely for the same reason).
+    insurer: Any = None

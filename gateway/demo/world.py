@@ -18,6 +18,7 @@ from gateway.demo.counter import seed_counter
 from gateway.demo.days import DEMO_SCHEMA, ensure_days
 from gateway.demo.glossary import seed_glossary
 from gateway.demo.inpatients import seed_inpatients
+from gateway.demo.insurance import seed_insurer
 from gateway.demo.money_cases import seed_money_cases
 from gateway.demo.population import generate, insert_people
 from gateway.demo.records import seed_records
@@ -55,6 +56,7 @@ def install(app: FastAPI, state: GatewayState, day: HospitalDay) -> None:
         seed_glossary(conn)
         seed_money_cases(conn, state.clock())
         seed_inpatients(conn, state.settings.seed, state.clock())
+    seed_insurer(state)
     # First: the day's schedules and patients exist before anything else of the day runs.
     day.add(lambda _now: ensure_days(state), first=True)
     for router in DEMO_ROUTERS:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from gateway.schemas.insurance import EBillRef, InsuranceSplit, SocialSecurityCard
 from gateway.schemas.registration import PayMethod
 
 Category = Literal["drug", "lab", "imaging", "treatment"]
@@ -49,17 +50,26 @@ class PreviewRequest(BaseModel):
     bill_ids: list[str] = Field(min_length=1, max_length=20)
     insurance_voucher: str | None = Field(
         default=None, max_length=512,
-        description="The scanned insurance e-voucher of this patient; null pays all by self.",
+        description="The scanned insurance e-voucher of this patient (or the e-voucher "
+        "SDK's token); with neither this nor `social_security_card` all is self-paid.",
     )
+    social_security_card: SocialSecurityCard | None = Field(
+        default=None, description="The patient's social-security card, read by the kiosk.")
+    use_personal_account: bool = Field(
+        default=True, description="Whether the personal account (and family mutual aid) "
+        "pays what the pooled fund does not; false: that part is paid in cash.")
 
 
 class Preview(BaseModel):
     preview_id: str
     bill_ids: list[str]
     total_fen: int
-    insurance_fen: int = Field(description="Paid by medical insurance (统筹).")
+    insurance_fen: int = Field(
+        description="Paid by medical insurance: pooled fund + personal account + mutual aid.")
     self_pay_fen: int = Field(description="What the patient pays now: the payment amount.")
     expires_at: str
+    insurance: InsuranceSplit | None = Field(
+        default=None, description="2206's per-fund breakdown; null when self-paid.")
 
 
 class PaymentRequest(BaseModel):
@@ -121,6 +131,9 @@ class Settlement(BaseModel):
     )
     items: list[BillItem]
     settled_at: str
+    insurance: InsuranceSplit | None = Field(
+        default=None, description="2207's per-fund breakdown; null when self-paid.")
+    ebill: EBillRef | None = Field(default=None, description="The electronic bill issued.")
 
 
 class DemoPaymentAction(BaseModel):

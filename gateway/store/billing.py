@@ -1,5 +1,5 @@
 """Outpatient billing: bills and their items, pre-settlements, settlements; the self-pay
-share a payment buys."""
+share a payment buys. The insurance share is the insurer's (``gateway.insurance``)."""
 
 from __future__ import annotations
 
@@ -61,9 +61,6 @@ CREATE TABLE IF NOT EXISTS settlements (
 
 PREVIEW_TTL_S = 900
 PHARMACY_WINDOWS = 6
-# Fund share of the eligible amount, and the eligible share per class, in percent.
-FUND_RATE = 70
-ELIGIBLE = {"A": 100, "B": 80, "C": 0}
 _VOUCHER = re.compile(r"^NHSA[0-9A-F]{32}$")
 
 
@@ -81,10 +78,6 @@ def live_preview(
     if row["expires_at"] <= now:
         raise GatewayError(PREVIEW_EXPIRED)
     return row
-
-
-def insurance_share(amount_fen: int, insurance_class: str) -> int:
-    return amount_fen * ELIGIBLE[insurance_class] * FUND_RATE // 10_000
 
 
 def bill_item_rows(conn: sqlite3.Connection, bill_ids: list[str]) -> list[sqlite3.Row]:

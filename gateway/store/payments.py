@@ -212,6 +212,25 @@ def consume(
     now: float,
 ) -> sqlite3.Row:
     """Use a successful payment for ``reference``; raises the reason it cannot be used."""
+    row = check_usable(conn, payment_id, patient_id=patient_id, purpose=purpose,
+                       reference=reference, amount_fen=amount_fen, now=now)
+    conn.execute(
+        "UPDATE payments SET consumed_by = ? WHERE payment_id = ?", (consumer, payment_id)
+    )
+    return row
+
+
+def check_usable(
+    conn: sqlite3.Connection,
+    payment_id: str | None,
+    *,
+    patient_id: str,
+    purpose: str,
+    reference: str,
+    amount_fen: int,
+    now: float,
+) -> sqlite3.Row:
+    """What ``consume`` checks, without using the payment (before calling an insurer)."""
     if payment_id is None:
         raise GatewayError(PAYMENT_REQUIRED)
     row = get(conn, payment_id, patient_id)
@@ -221,9 +240,6 @@ def consume(
         raise GatewayError(PAYMENT_NOT_USABLE)
     if effective_status(row, now) != "success":
         raise GatewayError(PAYMENT_REQUIRED)
-    conn.execute(
-        "UPDATE payments SET consumed_by = ? WHERE payment_id = ?", (consumer, payment_id)
-    )
     return row
 
 

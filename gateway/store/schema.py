@@ -24,6 +24,7 @@ from gateway.store import (
     counters,
     dispense,
     drugs,
+    ebills,
     enrolment,
     glossary,
     guidance,
@@ -33,6 +34,7 @@ from gateway.store import (
     identify_limit,
     inpatient,
     inpatient_money,
+    insurance_ledger,
     my_records,
     patients,
     payments,
@@ -106,6 +108,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "inpatient services: admissions, their charges, deposits and discharge "
               "settlements; scan-to-pay for deposits and discharges",
               inpatient.SCHEMA + inpatient_money.SCHEMA + inpatient_money.PAYMENT_PURPOSES),
+    Migration(13, "insurance settled like the national platform (each pre-settlement's split, "
+               "each 2207 sent and its outcome) and the electronic bills of settlements",
+               insurance_ledger.SCHEMA + ebills.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

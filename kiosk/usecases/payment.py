@@ -48,6 +48,26 @@ class Bill(Answer):
     items: list[BillItem] = []
 
 
+class InsuranceSplit(Answer):
+    """The insurer's per-fund breakdown (2206 / 2207): fund + account + mutual aid + cash."""
+
+    insutype: str = ""
+    use_account: bool = True
+    fund_fen: int = 0
+    account_fen: int = 0
+    mutual_aid_fen: int = 0
+    cash_fen: int = 0
+    balance_after_fen: int = 0
+
+
+class EBillRef(Answer):
+    ebill_id: str
+    bill_code: str
+    bill_number: str
+    check_code: str = ""
+    verify_url: str
+
+
 class Preview(Answer):
     """A pre-settlement: what insurance pays and what the patient pays now."""
 
@@ -56,6 +76,7 @@ class Preview(Answer):
     insurance_fen: int
     self_pay_fen: int
     expires_at: When = None
+    insurance: InsuranceSplit | None = None
 
 
 class PaymentOrder(Answer):
@@ -79,6 +100,8 @@ class Settlement(Answer):
     specimen_barcode: str | None = None
     items: list[BillItem] = []
     settled_at: When = None
+    insurance: InsuranceSplit | None = None
+    ebill: EBillRef | None = None
 
     @property
     def cost_type(self) -> CostType:
@@ -92,11 +115,18 @@ class PaymentAPI(UseCase):
         )
 
     def preview(
-        self, visit: Visit, flow_id: str, bill_ids: list[str], insurance_voucher: str | None
+        self, visit: Visit, flow_id: str, bill_ids: list[str], insurance_voucher: str | None,
+        *, insurance: dict | None = None, use_account: bool = True,
     ) -> Preview:
+        """``insurance``: an ``InsuranceCredential.body()`` (card or voucher) instead of the text."""
+        body: dict = {"bill_ids": bill_ids, "insurance_voucher": insurance_voucher}
+        if insurance is not None:
+            body.update(insurance)
+        if not use_account:
+            body["use_personal_account"] = False
         return self._send(
             "preview", f"{flow_id}:{','.join(sorted(bill_ids))}", Preview, "/api/v1/settlements/previews",
-            json={"bill_ids": bill_ids, "insurance_voucher": insurance_voucher}, visit=visit,
+            json=body, visit=visit,
         )
 
     def create_order(self, visit: Visit, purpose: str, reference: str, amount_fen: int) -> PaymentOrder:

@@ -6,7 +6,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.store.billing import PREVIEW_TTL_S, insurance_share
+from gateway.store.billing import PREVIEW_TTL_S
 from tests.gateway.service_client import (
     TOKEN,
     Clock,
@@ -36,10 +36,11 @@ def _bills(server, headers, status="unpaid"):
     return response.json()["bills"]
 
 
-def _preview(server, headers, bill_ids, voucher=None, idem=None):
-    return server.post("/api/v1/settlements/previews",
-                       {"bill_ids": bill_ids, "insurance_voucher": voucher},
-                       headers=idem or key(headers))
+def _preview(server, headers, bill_ids, voucher=None, idem=None, use_account=True):
+    body = {"bill_ids": bill_ids, "insurance_voucher": voucher}
+    if not use_account:
+        body["use_personal_account"] = False
+    return server.post("/api/v1/settlements/previews", body, headers=idem or key(headers))
 
 
 def _order(server, headers, preview, amount=None):
@@ -74,12 +75,14 @@ def test_pay_with_insurance_then_settle_once(gateway_server, billed):
     bill_ids = [b["bill_id"] for b in bills]
     items = [i for b in bills for i in b["items"]]
     voucher = gateway_server.code(card, kind="insurance")
-    preview = _preview(gateway_server, headers, bill_ids, voucher)
+    # Without the personal account, what the fund leaves is paid by scan.
+    preview = _preview(gateway_server, headers, bill_ids, voucher, use_account=False)
     assert preview.status_code == 201, preview.text
     preview = preview.json()
-    expected = sum(insurance_share(i["amount_fen"], i["insurance_class"]) for i in items)
-    assert preview["insurance_fen"] == expected > 0
-    assert preview["self_pay_fen"] == preview["total_fen"] - expected
+    split = preview["insurance"]
+    expected = split["fund_fen"] + split["account_fen"] + split["mutual_aid_fen"]
+    assert preview["insurance_fen"] == expected
+    assert preview["self_pay_fen"] == preview["total_fen"] - expected == split["cash_fen"] > 0
     mismatch = _order(gateway_server, headers, preview, preview["self_pay_fen"] + 1)
     assert error_code(mismatch, 422) == "amount_mismatch"
     order = _order(gateway_server, headers, preview).json()

@@ -22,7 +22,8 @@ FULL_NAME = demo.PATIENT.name
 MASKED_NAME = "张*三"
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+# The e-bill's document is the gateway's, printed as it comes (tested with the gateway).
+@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.EBILL])
 def test_every_kind_embeds_its_fonts_and_masks_the_patient(kind):
     pdf = render_demo(kind)
     fonts = pdf_fonts(pdf)

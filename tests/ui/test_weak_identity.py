@@ -34,10 +34,10 @@ def test_a_visit_card_opens_the_low_risk_services_and_a_health_code_the_rest(
     assert set(home.service_keys()) == {"check_in", "guidance", "pharmacy"}
     shown = "\n".join(visible_texts(window))
     assert "您使用就诊卡号登录" in shown
-    assert "办理挂号、门诊缴费、报告打印" in home.stronger_id.text()
+    assert "办理挂号、门诊缴费、电子票据、报告打印" in home.stronger_id.text()
     assert "请扫描电子健康卡二维码或身份证" in home.stronger_id.text()
     click(qtbot, window.header.language_button)
-    assert "For Registration, Pay bills, Print reports" in home.stronger_id.text()
+    assert "For Registration, Pay bills, E-bills, Print reports" in home.stronger_id.text()
     assert "health card QR code or ID card" in home.stronger_id.text()
     click(qtbot, window.header.language_button)
 

@@ -4,6 +4,7 @@ The window offers a service only when it is here *and* the gateway lists its cap
 """
 
 from ui.services.check_in import CheckInFlow
+from ui.services.ebills import EBillsFlow
 from ui.services.guidance import GuidanceFlow
 from ui.services.health import HealthFlow
 from ui.services.inpatient import InpatientFlow
@@ -25,4 +26,5 @@ FLOWS = {
     "health": HealthFlow,
     "my_records": MyRecordsFlow,
     "inpatient": InpatientFlow,
+    "ebills": EBillsFlow,
 }

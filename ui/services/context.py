@@ -12,10 +12,12 @@ from typing import Any
 from kiosk.clock import HospitalClock
 from kiosk.errors import Text
 from kiosk.gateway_client import GatewayClient
+from kiosk.insurance_voucher import ScannerVoucher, VoucherSource
 from kiosk.intents import IntentStore
 from kiosk.outbox import Outbox
 from kiosk.usecases import usage
 from kiosk.usecases.check_in import CheckInAPI
+from kiosk.usecases.ebills import EBillAPI
 from kiosk.usecases.guidance import GuidanceAPI
 from kiosk.usecases.health import HealthAPI
 from kiosk.usecases.help import HelpAPI
@@ -42,6 +44,8 @@ class ServiceContext:
     printer: Any = None  # ui.print_service.PrintService when printing is configured
     payment_poll_ms: int = 2000
     outbox_kick: Callable[[], None] = lambda: None
+    # How the insurance e-voucher reaches payment: the kiosk's scanner, or the national SDK.
+    voucher_source: VoucherSource = field(default_factory=ScannerVoucher)
     # The use cases, one each, reading the gateway's times in the hospital's zone.
     registration: RegistrationAPI = field(init=False)
     payment: PaymentAPI = field(init=False)
@@ -55,6 +59,7 @@ class ServiceContext:
     next_actions: NextActionsAPI = field(init=False)
     help: HelpAPI = field(init=False)
     inpatient: InpatientAPI = field(init=False)
+    ebills: EBillAPI = field(init=False)
 
     def __post_init__(self) -> None:
         zone = self.clock.zone
@@ -70,6 +75,7 @@ class ServiceContext:
         self.next_actions = NextActionsAPI(self.client, zone=zone)
         self.help = HelpAPI(self.client, zone=zone)
         self.inpatient = InpatientAPI(self.client, self.intents, zone=zone)
+        self.ebills = EBillAPI(self.client, self.intents, zone=zone)
 
     @property
     def paper(self) -> Paper:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.codes import CodeKind, ScanCode
+from kiosk.cards import SocialSecurityCardRead
+from kiosk.codes import ScanCode
 from kiosk.errors import Text
+from kiosk.insurance_voucher import SETTLEMENT, InsuranceCredential
 from kiosk.models import Patient
 from kiosk.money import yuan
 from kiosk.usecases.next_actions import Action, PayAction
@@ -20,6 +22,7 @@ from kiosk.usecases.registration import new_flow_id
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import ChoiceScreen, SummaryScreen
+from ui.services import insured_payment as IP
 from ui.services import payment_text as T
 from ui.services.after_payment import commit_after_payment, money
 from ui.services.flow import PatientFlow
@@ -56,6 +59,8 @@ class PaymentFlow(PatientFlow):
         self._visit = None  # kept for a settlement retried after the session has ended
         self._settle_unknown = False
         self._pay: PayStep | None = None
+        self._credential: InsuranceCredential | None = None
+        self._use_account = True
         self.bills_screen: BillsScreen | None = None
         self.voucher_screen: VoucherScreen | None = None
         self.confirm_screen: SummaryScreen | None = None
@@ -114,6 +119,12 @@ class PaymentFlow(PatientFlow):
         screen.self_pay.connect(lambda: self._make_preview(None))
         self._host.push(screen)
         self.voucher_screen = screen  # while it is on top, take_scan takes the voucher
+        source = self._host.context.voucher_source
+        if not source.from_scan:
+            # The national SDK drives its own scanner and hands back a token.
+            screen.show_hint(IP.SDK_WAITING)
+            self._host.run(lambda: source.read(SETTLEMENT), T.BUSY_PREVIEW, self._make_preview,
+                           lambda exc: screen.show_hint(getattr(exc, "message", T.VOUCHER_UNKNOWN)))
 
     def _back_from_voucher(self) -> None:
         self.voucher_screen = None
@@ -126,17 +137,30 @@ class PaymentFlow(PatientFlow):
             return False  # not at the voucher step: the scan is the window's as usual
         if self._previewing:
             return True  # a second read of the same voucher while the first is checked
-        if code is None or code.kind is not CodeKind.INSURANCE_VOUCHER:
+        credential = self._host.context.voucher_source.take_scan(code)
+        if credential is None:
             # Taken all the same: the patient is mid-payment, and a health code shown by
             # mistake must not end their visit.
             screen.show_hint(T.NOT_A_VOUCHER)
             return True
-        self._make_preview(code.text)
+        self._make_preview(credential)
+        return True
+
+    def take_card(self, read: object) -> bool:
+        """A social-security card inserted at the voucher step pays with its insurance (1101
+        by card); at any other step the card is the window's as usual."""
+        screen = self.voucher_screen
+        if screen is None or self._host.top is not screen or not isinstance(read, SocialSecurityCardRead):
+            return False
+        if not self._previewing:
+            self._make_preview(InsuranceCredential(card=read))
         return True
 
     # --- pre-settlement and confirmation ---------------------------------------------------
 
-    def _make_preview(self, voucher: str | None) -> None:
+    def _make_preview(self, credential: InsuranceCredential | None) -> None:
+        self._credential = credential
+        voucher = credential
         visit = self._host.session.visit
         bill_ids = [b.bill_id for b in self._bills]
         # Each attempt is its own intent (a voucher, then self-pay, must not share a key);
@@ -154,7 +178,9 @@ class PaymentFlow(PatientFlow):
                 self._host.notice(exc)
 
         self._host.run(
-            lambda: self._api.preview(visit, intent, bill_ids, voucher),
+            lambda: self._api.preview(visit, intent, bill_ids, None,
+                                      insurance=credential.body() if credential else None,
+                                      use_account=self._use_account),
             T.BUSY_PREVIEW,
             self._show_confirm,
             failed,
@@ -162,6 +188,9 @@ class PaymentFlow(PatientFlow):
 
     @staticmethod
     def _amounts(answer: Preview | Settlement) -> list[tuple[Text, Text]]:
+        if answer.insurance is not None:
+            # The balance after is in the check screen's note: the amounts stay in one view.
+            return [(T.LBL_TOTAL, money(answer.total_fen)), *IP.split_rows(answer.insurance, balance=False)]
         return [
             (T.LBL_TOTAL, money(answer.total_fen)),
             (T.LBL_INSURANCE, money(answer.insurance_fen)),
@@ -177,13 +206,30 @@ class PaymentFlow(PatientFlow):
         self_pay = preview.self_pay_fen
         action = T.SETTLE_ACTION if self_pay == 0 else T.PAY_ACTION.format(amount=yuan(self_pay))
         note = T.INSURANCE_USED if preview.insurance_fen else T.NO_INSURANCE_USED
+        split = preview.insurance
+        if IP.has_account(split):
+            note = IP.ACCOUNT_USED if split.use_account else IP.ACCOUNT_NOT_USED
+            balance = IP.BALANCE_NOTE.format(amount=yuan(split.balance_after_fen))
+            note = Text(f"{note.zh}{balance.zh}", f"{note.en} {balance.en}")
+        cash_row = next(i for i, (label, _v) in enumerate(rows) if label in (T.LBL_SELF, IP.LBL_CASH))
         screen = SummaryScreen(
-            T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=3
+            T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=cash_row
         )
+        if IP.has_account(split):
+            IP.add_account_choice(screen, split, self._choose_account)
         screen.back.connect(self._host.pop)
         screen.confirmed.connect(self._on_confirmed)
         self._host.push(screen)
         self.confirm_screen = screen
+
+    def _choose_account(self, use: bool) -> None:
+        """Pre-settle again with the other choice; its check screen replaces this one."""
+        if self._previewing:
+            return
+        self._use_account = use
+        if self.confirm_screen is not None and self._host.top is self.confirm_screen:
+            self._host.pop()
+        self._make_preview(self._credential)
 
     def _on_confirmed(self) -> None:
         preview = self._preview

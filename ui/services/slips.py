@@ -33,6 +33,7 @@ from printing.models import Patient as PrintedPatient
 from ui import strings as S
 from ui.services import check_in_text as CT
 from ui.services import payment_text as PT
+from ui.services.insured_payment import slip_lines
 
 _FLAGS = {"H": Flag.HIGH, "L": Flag.LOW}
 _METHODS = {"wechat": PT.WECHAT, "alipay": PT.ALIPAY}
@@ -148,6 +149,9 @@ class Paper:
             kiosk_id=self.terminal_id,
             pharmacy_window=f"{pharmacy} {window}号窗口" if window else "",
             specimen_barcode=settlement.specimen_barcode or "",
+            insurance_lines=slip_lines(settlement.insurance) if settlement.insurance else (),
+            ebill_no=f"{settlement.ebill.bill_code}-{settlement.ebill.bill_number}" if settlement.ebill else "",
+            ebill_url=settlement.ebill.verify_url if settlement.ebill else "",
         )
 
     def report(self, patient: Patient, report: ReportDetail, print_count: int) -> ImagingReport | LabReport:

@@ -66,6 +66,16 @@ def next_to_confirm(kiosk, qtbot, bills_screen) -> SummaryScreen:
     return wait_for_screen(kiosk, qtbot, SummaryScreen)
 
 
+def without_the_account(kiosk, qtbot, confirm: SummaryScreen) -> SummaryScreen:
+    """The patient chooses not to use the personal account, so the rest is paid by scan."""
+    choice = getattr(confirm, "account_choice", None)
+    if choice is None or not kiosk.window.services.flow._preview.insurance.use_account:
+        return confirm
+    click(qtbot, choice)
+    qtbot.waitUntil(lambda: isinstance(current(kiosk), SummaryScreen) and current(kiosk) is not confirm, timeout=10_000)
+    return current(kiosk)
+
+
 def unpaid(server, card: str) -> list[dict]:
     return server.get("/api/v1/patients/me/bills", headers=server.visit(card)).json()["bills"]
 
@@ -166,7 +176,7 @@ def test_insured_patient_pays_with_the_scanned_voucher(make_kiosk, server, qtbot
     assert kiosk.session.patient is patient and current(kiosk) is voucher
 
     wedge_scan(qtbot, voucher, server.code(card, kind="insurance"))
-    confirm = wait_for_screen(kiosk, qtbot, SummaryScreen)
+    confirm = without_the_account(kiosk, qtbot, wait_for_screen(kiosk, qtbot, SummaryScreen))
     preview = kiosk.window.services.flow._preview
     assert preview.insurance_fen > 0 and preview.self_pay_fen == preview.total_fen - preview.insurance_fen
     assert not kiosk.window.services.offer_scan(None)  # past the voucher step the flow takes no scans
@@ -333,13 +343,19 @@ def test_idle_timeout_at_the_voucher_step_ends_the_visit_and_frees_the_scanner(m
     end_visit(kiosk, qtbot)
 
 
-@pytest.mark.cups
-def test_receipt_prints_through_cups(make_kiosk, server, qtbot):
+def printing_to_cups() -> tuple[dict, str]:
+    """Both printers on the suite's private CUPS (cups-pdf), and where its PDFs land."""
     cups, pdf_out = os.environ.get("CUPS_SERVER"), os.environ.get("KIOSK_TEST_PDF_OUT")
     if not cups or not pdf_out:
         pytest.skip("CUPS_SERVER / KIOSK_TEST_PDF_OUT unset: start scripts/cups.sh (make test)")
     printing = {"a4": {"type": "cups", "queue": "KioskPDF"}, "slip": {"type": "cups", "queue": "KioskPDF"},
                 "poll_interval_s": 0.1}
+    return printing, pdf_out
+
+
+@pytest.mark.cups
+def test_receipt_prints_through_cups(make_kiosk, server, qtbot):
+    printing, pdf_out = printing_to_cups()
     kiosk = make_kiosk(server.url, server.token, printing=printing)
     card = bill_patient(server)
     record = server.patient_record(card)
