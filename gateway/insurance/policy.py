@@ -35,6 +35,12 @@ POLICIES = {
 }
 
 
+# A stay in hospital pools under the inpatient rules (住院统筹): a deductible per stay, a higher
+# fund rate and a higher ceiling than outpatient pooling. Typical of the same prefecture's rules.
+INPATIENT = Policy("310", "310200", deductible_fen=100_000, fund_percent=85,
+                   ceiling_fen=30_000_000, has_account=True)
+
+
 @dataclass(frozen=True)
 class YearSoFar:
     """The person's running totals for the year, and what their accounts hold now."""
@@ -59,6 +65,12 @@ def split(policy: Policy, lines: list[FeeLine], year: YearSoFar, use_account: bo
     return Split(total_fen=total, fund_fen=fund, account_fen=account, mutual_aid_fen=mutual,
                  cash_fen=rest - account - mutual, balance_after_fen=year.account_fen - account,
                  details=details)
+
+
+def inpatient_fund_share(lines: list[FeeLine]) -> int:
+    """What the pooled fund pays of one stay's charges under :data:`INPATIENT` (each stay
+    starts its own deductible; the personal account is not drawn on at discharge)."""
+    return split(INPATIENT, lines, YearSoFar(0, 0, 0, 0), use_account=False).fund_fen
 
 
 def deductible_taken(policy: Policy, lines: list[FeeLine], year: YearSoFar) -> int:
