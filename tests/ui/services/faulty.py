@@ -11,6 +11,7 @@ from contextlib import closing
 
 import pytest
 import requests
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
@@ -18,6 +19,7 @@ from kiosk.gateway_client import GatewayClient
 from kiosk.session import Session
 from kiosk.settings import parse_settings
 from tests.ui.conftest import FakeClock
+from ui import background
 from ui.wiring import build_window
 
 WEIGHTS = {"pass": 4, "delay": 1, "reset": 1, "lose_reply": 3, "garbage": 1}
@@ -51,6 +53,11 @@ def faulty_kiosk(qtbot, start_gateway, fault_proxy, tmp_path, request):
     window.show()
     window.start()
     yield server, proxy, window, session
+    # What the session's end sends (the visit closed, a call cancelled) goes through the same
+    # faults with its retries and back-off: let it finish before the suite checks that no
+    # background work is left over.
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0
+                    and background.pending() == 0, timeout=60_000)
     client.close()
 
 
