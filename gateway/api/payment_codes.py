@@ -121,12 +121,20 @@ def charge_code(
     visit: CurrentVisit,
     idem: CodeIdempotent,
 ) -> Response:
-    now = state.clock()
     wallet = wallet_of(body.payment_code)
+    replay = idem.replayed()
+    if replay is not None:
+        return replay  # a repeat reaches nobody: the first answer
+    payment_codes.charge(state, payment_id, visit.patient_id, wallet, body.payment_code)
+    return _answer(state, idem, payment_id, visit.patient_id)
+
+
+def _answer(state, idem: Idempotency, payment_id: str, patient_id: str) -> Response:
+    """The order as the provider call left it, stored as this key's answer."""
+    now = state.clock()
 
     def change(conn: sqlite3.Connection) -> Payment:
-        row = payment_store.get(conn, payment_id, visit.patient_id)
-        return payment_model(payment_codes.charge(conn, row, wallet, body.payment_code, now), now)
+        return payment_model(payment_store.get(conn, payment_id, patient_id), now)
 
     return idem.run(change, status=200)
 
@@ -148,10 +156,8 @@ def reverse_payment(
     visit: CurrentVisit,
     idem: Idempotent,
 ) -> Response:
-    now = state.clock()
-
-    def change(conn: sqlite3.Connection) -> Payment:
-        payment_store.get(conn, payment_id, visit.patient_id)
-        return payment_model(payment_codes.reverse(conn, payment_id, now), now)
-
-    return idem.run(change, status=200)
+    replay = idem.replayed()
+    if replay is not None:
+        return replay
+    payment_codes.reverse(state, payment_id, visit.patient_id)
+    return _answer(state, idem, payment_id, visit.patient_id)

@@ -54,7 +54,7 @@ def install(app: FastAPI, state: GatewayState, day: HospitalDay) -> None:
         seed_records(conn, state.settings.seed)
         seed_counter(conn, state.settings.seed, state.clock())
         seed_glossary(conn)
-        seed_money_cases(conn, state.clock())
+        seed_money_cases(conn, state.provider, state.clock())
         seed_inpatients(conn, state.settings.seed, state.clock())
     seed_insurer(state)
     # First: the day's schedules and patients exist before anything else of the day runs.

@@ -41,9 +41,10 @@ def _receipt(conn: sqlite3.Connection, ref: str) -> tuple[list[Step], str | None
     return steps, None
 
 
-def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:
-    """Everything known of ``ref``: a receipt number, a payment id or a provider trade no.
-    Empty when no record names it."""
+def trail(conn: sqlite3.Connection, ref: str, provider) -> list[Step]:
+    """Everything known of ``ref``: a receipt number, a payment id or a provider trade no;
+    ``provider`` (a ``PaymentProvider``) is asked for its record of the order. Empty when no
+    record names it."""
     steps, payment_id = _receipt(conn, ref)
     receipt_no = ref if steps else None
     if payment_id is None and not steps:
@@ -65,8 +66,7 @@ def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:
             if pay["paid_at"] is not None:
                 steps.append(Step(pay["paid_at"], "journal", f"order paid (now {pay['status']})",
                                   pay["amount_fen"], payment_id))
-        charge = conn.execute("SELECT * FROM provider_charges WHERE out_trade_no = ?",
-                              (payment_id,)).fetchone()
+        charge = provider.record(payment_id)
         if charge is not None:
             steps.append(Step(charge["created_at"], "provider",
                               f"{charge['kind']} {charge['wallet']}", charge["amount_fen"],
