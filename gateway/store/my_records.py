@@ -3,8 +3,8 @@ receipt numbers, slips reprinted up to a limit (each counted here, in ``slip_rep
 and cancelling a booked appointment with its refund.
 
 Cancellation, in one transaction: the registration is cancelled (its slot frees itself),
-the payment that bought it is ``refunded`` and its refund claimed for the provider, and the
-insurance part is revoked through ``gateway/store/insurance_records.py``. The provider is
+the payment that bought it is ``refunded`` and its refund claimed for the provider (kiosk
+registrations are self-paid: no insurance part to revoke). The provider is
 told after the commit (claim → call → record, ``gateway/store/provider_calls.py``). A second cancel finds the registration cancelled:
 one refund, however often it is asked.
 """
@@ -25,8 +25,8 @@ from gateway.core.record_service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.schemas.records import Cancellation, Record
-from gateway.store import insurance_records, provider_calls
 from gateway.store import payments as payment_store
+from gateway.store import provider_calls
 from gateway.store.registration import appointment_status
 from gateway.store.schedules import PERIODS, schedule_row
 
@@ -152,8 +152,9 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
 
 def revoke_insurance(conn: sqlite3.Connection, receipt_no: str, insurance_fen: int,
                      now: float) -> int:
-    """Undo the insurance part of a cancelled receipt; the amount undone. The one call to
-    point at the national platform's revocation (2208) once it is in."""
-    if insurance_fen:
-        insurance_records.revoke(conn, receipt_no, now)
+    """The insurance part undone with a cancelled receipt. A kiosk registration is self-paid
+    today (its ``insurance_fen`` is 0): nothing was settled with the insurer, so nothing is
+    revoked. Registrations settled through the insurer would be revoked (2208) with
+    ``gateway.insurance.revocation`` after this transaction, as bill settlements are."""
+    del conn, receipt_no, now
     return insurance_fen
