@@ -33,7 +33,7 @@ from typing import Literal, Protocol
 from gateway.core.db import Database
 from gateway.core.idempotency import immediate_transaction
 
-SCHEMA = """
+RECORDS = """
 CREATE TABLE IF NOT EXISTS provider_charges (
     out_trade_no TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('micropay', 'native')),
@@ -46,13 +46,15 @@ CREATE TABLE IF NOT EXISTS provider_charges (
     paid_at REAL,
     closed_at REAL
 );
-CREATE TABLE IF NOT EXISTS provider_closed (
-    out_trade_no TEXT PRIMARY KEY,
-    closed_at REAL NOT NULL
-);
 CREATE TABLE IF NOT EXISTS provider_behaviour (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     next_outcome TEXT NOT NULL CHECK (next_outcome IN ('pass', 'password', 'fail'))
+);
+"""
+SCHEMA = RECORDS + """
+CREATE TABLE IF NOT EXISTS provider_closed (
+    out_trade_no TEXT PRIMARY KEY,
+    closed_at REAL NOT NULL
 );
 """
 

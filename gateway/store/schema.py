@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.core import db, idempotency, visits
-from gateway.platform import emulated, health_card
+from gateway.platform import emulated, health_card, payment_provider
 from gateway.store import (
     audit,
     billing,
@@ -76,28 +76,6 @@ TABLES: tuple[str, ...] = (
 )
 
 
-# What version 10 created, kept as it was: the emulated provider's records lived in the
-# gateway's file until version 14 gave the provider its own (platform/payment_provider.py).
-PROVIDER_IN_GATEWAY = """
-CREATE TABLE IF NOT EXISTS provider_charges (
-    out_trade_no TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('micropay', 'native')),
-    wallet TEXT NOT NULL CHECK (wallet IN ('wechat', 'alipay')),
-    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
-    state TEXT NOT NULL
-        CHECK (state IN ('USERPAYING', 'SUCCESS', 'PAYERROR', 'REVOKED', 'REFUND')),
-    trade_no TEXT,
-    created_at REAL NOT NULL,
-    paid_at REAL,
-    closed_at REAL
-);
-CREATE TABLE IF NOT EXISTS provider_behaviour (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    next_outcome TEXT NOT NULL CHECK (next_outcome IN ('pass', 'password', 'fail'))
-);
-"""
-
-
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -125,7 +103,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               platform_outbox.SCHEMA),
     Migration(10, "the payment provider's own records (payment-code charges, reversals, "
               "refunds), for payment codes and the daily reconciliation; slip reprints",
-              PROVIDER_IN_GATEWAY + my_records.SCHEMA),
+              # The emulated provider's records lived in the gateway's file until 14.
+              payment_provider.RECORDS + my_records.SCHEMA),
     Migration(11, "the staff sign-in failures table version 3 replaced, unused since",
               staff.DROP_FAILURES),
     Migration(12, "inpatient services: admissions, their charges, deposits and discharge "

@@ -56,23 +56,25 @@ def watched(app):
     state.provider, state.insurer = real_provider, real_insurer
 
 
-def _order(client, headers, db_path, patient_id, now):
+def _order(client, state, index: int) -> tuple[dict, str]:
+    """A self-paid order for a fresh bill of the ``index``-th demo patient: (headers, id)."""
+    db_path = state.settings.db_path
+    card = cards(client, 30)[index]
+    headers = visit(client, card)
+    patient_id = rows(db_path, "SELECT patient_id FROM patients WHERE health_card_id = ?",
+                      card)[0][0]
     preview = client.post("/api/v1/settlements/previews", json={"bill_ids": [
-        new_bill(db_path, patient_id, now, 2)]}, headers=key(headers)).json()
+        new_bill(db_path, patient_id, state.clock(), 2)]}, headers=key(headers)).json()
     made = client.post("/api/v1/payments", json={"purpose": "bills", "reference":
                        preview["preview_id"], "amount_fen": preview["self_pay_fen"]},
                        headers=key(headers))
     assert made.status_code == 201, made.text
-    return made.json()["payment_id"]
+    return headers, made.json()["payment_id"]
 
 
 def test_payment_code_charge_poll_and_reverse_leave_the_lock_free(app, client, watched):
     db_path = watched.settings.db_path
-    card = cards(client, 30)[21]
-    headers = visit(client, card)
-    patient_id = rows(db_path, "SELECT patient_id FROM patients WHERE health_card_id = ?",
-                      card)[0][0]
-    payment_id = _order(client, headers, db_path, patient_id, watched.clock())
+    headers, payment_id = _order(client, watched, 21)
     client.post("/demo/v1/payment-code/next", json={"outcome": "password"})
     charge_key = key(headers)
     first = client.post(f"/api/v1/payments/{payment_id}/code",
@@ -94,11 +96,7 @@ def test_payment_code_charge_poll_and_reverse_leave_the_lock_free(app, client, w
 
 def test_refund_of_a_paid_order_tells_the_provider_outside_the_lock(app, client, watched):
     db_path = watched.settings.db_path
-    card = cards(client, 30)[22]
-    headers = visit(client, card)
-    patient_id = rows(db_path, "SELECT patient_id FROM patients WHERE health_card_id = ?",
-                      card)[0][0]
-    payment_id = _order(client, headers, db_path, patient_id, watched.clock())
+    headers, payment_id = _order(client, watched, 22)
     assert client.post(f"/demo/v1/payments/{payment_id}/confirm",
                        json={"method": "wechat"}).status_code == 200
     refund_key = key(headers)
