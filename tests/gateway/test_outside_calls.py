@@ -14,6 +14,7 @@ from contextlib import closing
 
 import pytest
 
+from gateway.platform.payment_provider import ProviderUnreachable
 from tests.gateway.insurance.helpers import new_bill, pay, voucher
 from tests.gateway.service_client import cards, key, rows, visit
 
@@ -135,3 +136,58 @@ def test_insurance_lookup_preview_and_settlement_leave_the_lock_free(app, client
                           "payment_id": payment_id}, headers=key(headers))
     assert settled.status_code == 201, settled.text
     assert "settle" in watched.insurer.calls
+
+
+class LosesReplies:
+    """A provider whose next answers to ``names`` are lost after it acted (it charged or
+    refunded; the gateway never hears)."""
+
+    def __init__(self, inner, *names: str) -> None:
+        self._inner, self.lose = inner, set(names)
+
+    def __getattr__(self, name: str):
+        real = getattr(self._inner, name)
+        if name not in self.lose:
+            return real
+
+        def call(*args, **kwargs):
+            real(*args, **kwargs)
+            raise ProviderUnreachable
+
+        return call
+
+
+def test_a_charge_and_a_refund_whose_replies_were_lost_are_not_forgotten(app, client):
+    state = app.state.gateway
+    db_path = state.settings.db_path
+    real = state.provider
+    state.provider = LosesReplies(real, "micropay", "query", "refund")
+    try:
+        headers, payment_id = _order(client, state, 23)
+        charged = client.post(f"/api/v1/payments/{payment_id}/code",
+                              json={"payment_code": WECHAT_CODE}, headers=key(headers))
+        # The provider charged; its reply and the query after it were lost: the order stays
+        # processing, and the next read asks again and learns it.
+        assert charged.json()["status"] == "processing", charged.text
+        state.provider.lose -= {"micropay", "query"}
+        polled = client.get(f"/api/v1/payments/{payment_id}", headers=headers)
+        assert polled.json()["status"] == "success"
+        assert polled.json()["trade_no"] == real.query(payment_id).trade_no
+        refunded = client.post(f"/api/v1/payments/{payment_id}/refund", json={},
+                               headers=key(headers))
+        assert refunded.json()["status"] == "refunded"
+        # Charged by code, so the refund is a reversal: it was answered and is not pending.
+        assert real.query(payment_id).state == "REVOKED"
+        headers, paid_qr = _order(client, state, 24)
+        assert client.post(f"/demo/v1/payments/{paid_qr}/confirm",
+                           json={"method": "wechat"}).status_code == 200
+        client.post(f"/api/v1/payments/{paid_qr}/refund", json={}, headers=key(headers))
+        # The provider refunded, the reply was lost: the claim stays until it is answered.
+        assert rows(db_path, "SELECT action FROM provider_calls WHERE payment_id = ?",
+                    paid_qr) == [("refund",)]
+        state.provider.lose.clear()
+        _order(client, state, 25)  # the next order sends what is still claimed
+        assert rows(db_path, "SELECT COUNT(*) FROM provider_calls") == [(0,)]
+        assert real.query(paid_qr).state == "REFUND"
+    finally:
+        state.provider = real
