@@ -63,8 +63,12 @@ class PatientHome:
         screen = PatientScreen(patient, offered.services, self._language,
                                need_stronger_id=offered.need_stronger_id, actions=actions.first(keys),
                                level_note=self._level_note(offered.need_level))
-        screen.service_chosen.connect(self._on_service_chosen)
-        screen.action_chosen.connect(self._on_action_chosen)
+        # Through lambdas, not bound methods: this controller lives as long as the window
+        # and is no QObject, and PySide keeps about 150 bytes for each such connection whose
+        # sender (a patient's screen) is deleted first: a leak every session
+        # (docs/architecture.md, "Signal connections that leak").
+        screen.service_chosen.connect(lambda key: self._on_service_chosen(key))
+        screen.action_chosen.connect(lambda action: self._on_action_chosen(action))
         screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
         self._services.push(screen)
         self.screen = screen

@@ -108,7 +108,7 @@ class PatientScreen(QWidget):
             self.nav.extra.addWidget(self.other_services)
             self.nav.extra.addSpacing(40)
         self.finish = TButton(S.FINISH, language, "primary")
-        self.finish.clicked.connect(self.finished.emit)
+        self.finish.clicked.connect(self.finished)
         self.nav.extra.addWidget(self.finish)
         layout.addWidget(self.nav)
 
