@@ -27,7 +27,7 @@ from gateway.core.inpatient_errors import (
 )
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_USABLE, PAYMENT_REQUIRED
 from gateway.core.timeline import iso_utc
-from gateway.core.visits import CurrentVisit
+from gateway.core.visits import InpatientVisit
 from gateway.schemas.inpatient import (
     DischargePreview,
     DischargePreviewRequest,
@@ -54,7 +54,7 @@ def preview_discharge(
     admission_id: AdmissionId,
     body: DischargePreviewRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     now = state.clock()
@@ -109,7 +109,7 @@ def preview_discharge(
     ),
 )
 def settle_discharge(
-    body: DischargeSettlementRequest, state: State, visit: CurrentVisit, idem: Idempotent
+    body: DischargeSettlementRequest, state: State, visit: InpatientVisit, idem: Idempotent
 ) -> Response:
     now = state.clock()
 

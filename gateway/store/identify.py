@@ -15,7 +15,7 @@ from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
 from gateway.core.scan import Scan, classify
 from gateway.core.timeline import age_on, iso_utc, today
-from gateway.core.visits import STRONG, VISIT_CARD, open_visit
+from gateway.core.visits import STRONG, VISIT_CARD, WRISTBAND, open_visit
 from gateway.platform import health_card
 from gateway.platform.emulated import EmulatedPlatform
 from gateway.platform.interface import CodeUse, HealthCardPlatform, PlatformCard
@@ -127,8 +127,9 @@ def patient_of(conn: sqlite3.Connection, presented: Presented, now: float) -> tu
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
     elif scan.kind == "inpatient_no":
-        # The wristband is put on at admission against the patient's ID and worn: it
-        # identifies as strongly as the health card, for the family at the bedside too.
+        # The wristband is put on at admission against the patient's ID, but its number is
+        # short, sequential and printed on it: it opens the stay's own services only
+        # (assurance ``wristband``), for the family at the bedside too.
         patient_id = patient_of_wristband(conn, scan.value)
         row = _patient_where(conn, "p.patient_id", patient_id) if patient_id else None
         if row is None:
@@ -170,11 +171,14 @@ def resolve_patient(
         raise exc.answer(platform) from None
 
 
+_ASSURANCE = {"visit_card": VISIT_CARD, "inpatient_no": WRISTBAND}
+
+
 def identify(conn: sqlite3.Connection, presented: Presented, now: float,
              device_id: str, source: str = "") -> IdentifyResponse:
     """Open a visit on this device for the patient ``presented`` names."""
     row, matched_by = patient_of(conn, presented, now)
-    assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
+    assurance = _ASSURANCE.get(matched_by, STRONG)
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(
         patient=patient_model(row, now),

@@ -111,6 +111,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "insurance settled like the national platform (each pre-settlement's split, "
                "each 2207 sent and its outcome) and the electronic bills of settlements",
                insurance_ledger.SCHEMA + ebills.SCHEMA),
+    Migration(14, "the level of each weak visit: a wristband's reaches the inpatient services",
+              visits.WRISTBAND_VISITS),
 )
 LATEST = MIGRATIONS[-1].version
 
