@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
+from gateway.api.payments import refuse_purpose
 from gateway.core.auth import DeviceId, State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -33,7 +34,6 @@ from gateway.core.idempotency import (
     fingerprint,
 )
 from gateway.core.service_errors import PAYMENT_CONSUMED, PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
-from gateway.api.payments import refuse_purpose
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit
 from gateway.schemas.payment import Payment
 from gateway.schemas.payment_code import PaymentCodeCharge, ReverseRequest
