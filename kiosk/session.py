@@ -126,8 +126,9 @@ class Session:
         one a sensitive service asked for). Another person's card still asks first."""
         if self._state is not State.IDENTIFIED or not code.kind.identifies_patient:
             return False
-        if self._assurance is not Assurance.STRONG:
-            # A visit-card or wristband visit: any code stronger than both replaces it.
+        if self._assurance is Assurance.VISIT_CARD:
+            return code.kind is not CodeKind.VISIT_CARD
+        if self._assurance is Assurance.WRISTBAND:
             return code.kind not in (CodeKind.VISIT_CARD, CodeKind.INPATIENT_NO)
         return (level is not None and level.rank > self._identified_by.rank
                 and self.is_current_patient(code))

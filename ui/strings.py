@@ -55,6 +55,11 @@ WEAK_IDENTITY = Text(
     zh="您使用就诊卡号登录，可办理预约签到、就诊指引和取药查询。",
     en="Signed in with a visit card number: check-in, directions and medicine pickup only.",
 )
+WRISTBAND_IDENTITY = Text(
+    zh="您使用住院腕带登录，可办理住院服务、预约签到、就诊指引和取药查询。",
+    en="Signed in with an inpatient wristband: inpatient services, check-in, directions and "
+    "medicine pickup only.",
+)
 STRONGER_ID_FOR = Text(
     zh="办理{services}，请扫描电子健康卡二维码或身份证，无需退出。",
     en="For {services}, please scan your health card QR code or ID card; no need to finish first.",

@@ -7,13 +7,14 @@ to know which one was scanned.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
-from gateway.core.scan import Scan, classify
+from gateway.core.scan import INPATIENT_NO, Scan, classify
 from gateway.core.timeline import age_on, iso_utc, today
 from gateway.core.visits import STRONG, VISIT_CARD, WRISTBAND, open_visit
 from gateway.platform import health_card
@@ -84,9 +85,9 @@ class NoRecordForIdNumber(GatewayError):
         return GatewayError(NOT_REGISTERED if platform.knows("01", self.id_number) else UNKNOWN_PATIENT)
 
 
-def _scan(text: str, now: float, platform: HealthCardPlatform) -> Scan:
+def _scan(text: str, now: float, platform: HealthCardPlatform, wristband: re.Pattern[str]) -> Scan:
     try:
-        return classify(text, today(now))
+        return classify(text, today(now), wristband)
     except GatewayError:
         if not platform.pass_unknown_codes:
             raise
@@ -104,8 +105,9 @@ class Presented:
     card: PlatformCard | None
 
 
-def present(text: str, now: float, platform: HealthCardPlatform, use: CodeUse) -> Presented:
-    scan = _scan(text, now, platform)
+def present(text: str, now: float, platform: HealthCardPlatform, use: CodeUse,
+            wristband: re.Pattern[str] = INPATIENT_NO) -> Presented:
+    scan = _scan(text, now, platform, wristband)
     card = None
     if scan.kind in ("ehc_static", "ehc_dynamic", "ehc_platform"):
         code = text.strip().upper() if scan.kind != "ehc_platform" else text.strip()
@@ -160,13 +162,15 @@ def resolve_patient(
     now: float,
     platform: HealthCardPlatform | None = None,
     use: CodeUse | None = None,
+    wristband: re.Pattern[str] = INPATIENT_NO,
 ) -> tuple[sqlite3.Row, str]:
     """Both parts on one connection, for a lookup that opens no visit (the counter's).
     Health codes are resolved by ``platform`` (the emulation over ``conn`` when none is
     given)."""
     platform = platform or EmulatedPlatform.on(conn)
     try:
-        return patient_of(conn, present(text, now, platform, use or CodeUse(terminal_id="")), now)
+        presented = present(text, now, platform, use or CodeUse(terminal_id=""), wristband)
+        return patient_of(conn, presented, now)
     except NoRecordForIdNumber as exc:
         raise exc.answer(platform) from None
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import date
 
 import pytest
 
 from tests.gateway.service_client import START, error_code, key, rows
+
+START_DAY = date(2027, 1, 15)
 
 
 def _wristband_visit(client, story_index: int = 0) -> tuple[dict[str, str], str]:
@@ -119,3 +122,24 @@ def test_a_discharge_is_reached_by_the_wristband(client):
     preview = client.post(f"/api/v1/inpatient/admissions/{admission_id}/discharge-previews",
                           headers=key(headers), json={})
     assert preview.status_code == 201, preview.text
+
+
+def test_the_wristband_pattern_is_a_validated_setting(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from gateway.__main__ import parse_args
+    from gateway.core.scan import classify, wristband_pattern
+    from tests.gateway.service_client import TOKEN, Clock, make_app
+
+    assert parse_args(["--db", "x"]).wristband_pattern == "ZY[0-9]{8}"
+    for bad in ("ZY[0-9", "", r"\d{10}", r"[0-9]{15,18}"):
+        with pytest.raises(SystemExit):
+            parse_args(["--db", "x", "--wristband-pattern", bad])
+    assert classify("zy12345678", START_DAY, wristband_pattern("ZY[0-9]{8}")).kind == "inpatient_no"
+    assert classify("IP123456", START_DAY, wristband_pattern("IP[0-9]{6}")).kind == "inpatient_no"
+    # A gateway with another shape: the demo's ZY numbers are no longer wristbands.
+    app = make_app(tmp_path / "gw.sqlite", Clock(), wristband_pattern="IP[0-9]{6}")
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as other:
+        ((number,),) = rows(tmp_path / "gw.sqlite", "SELECT inpatient_no FROM admissions LIMIT 1")
+        answer = other.post("/api/v1/identify", json={"text": number, "source": "wedge"})
+        assert error_code(answer, 400) == "malformed_code"
