@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
-from gateway.api.inpatient import CHANGE, AdmissionId, receipt_no
+from gateway.api.inpatient import CHANGE, COMMON, AdmissionId, receipt_no
 from gateway.core.auth import State
-from gateway.core.errors import responses
+from gateway.core.errors import GatewayError, responses
 from gateway.core.idempotency import Idempotent
 from gateway.core.inpatient_errors import (
     ADMISSION_NOT_FOUND,
@@ -24,6 +25,7 @@ from gateway.core.inpatient_errors import (
     DISCHARGE_NOT_ALLOWED,
     DISCHARGE_PREVIEW_EXPIRED,
     DISCHARGE_PREVIEW_NOT_FOUND,
+    DISCHARGE_SETTLEMENT_NOT_FOUND,
 )
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_USABLE, PAYMENT_REQUIRED
 from gateway.core.timeline import iso_utc
@@ -34,11 +36,17 @@ from gateway.schemas.inpatient import (
     DischargeSettlement,
     DischargeSettlementRequest,
 )
+from gateway.store import deposit_refunds
 from gateway.store import inpatient_money as money
 from gateway.store import payments as payment_store
 from gateway.store.inpatient import admission_model, admission_row, charge_rows, groups
 
 router = APIRouter(prefix="/api/v1", tags=["inpatient"])
+
+SettlementId = Annotated[
+    str, Path(pattern=r"^DS[0-9A-F]{16}$", description="From `POST …/discharge-settlements`.")
+]
+
 
 
 @router.post(
@@ -144,7 +152,7 @@ def settle_discharge(
             ),
         )
         refunds = money.give_back(
-            conn, admission["admission_id"], settlement_id, preview["refund_fen"]
+            conn, admission["admission_id"], settlement_id, preview["refund_fen"], now
         )
         conn.execute(
             "UPDATE discharge_previews SET settlement_id = ? WHERE preview_id = ?",
@@ -185,4 +193,45 @@ def settle_discharge(
         )
         return result
 
-    return idem.run(change, status=201)
+    answer = idem.run(change, status=201)
+    # Committed: tell the provider of this settlement's refunds and any a crash or a lost
+    # reply left pending, outside the settlement's transaction (deposit_refunds).
+    deposit_refunds.resolve_pending(state.db, state.clock())
+    return answer
+
+
+@router.get(
+    "/inpatient/discharge-settlements/{settlement_id}",
+    response_model=DischargeSettlement,
+    summary="A discharge settlement with each refund's state at the payment provider",
+    description="A refund still `pending` (the provider's reply was lost) is asked again by "
+    "its refund number first, so it is resolved here and never refunded twice.",
+    responses=responses(DISCHARGE_SETTLEMENT_NOT_FOUND, *COMMON),
+)
+def get_discharge_settlement(
+    settlement_id: SettlementId, state: State, visit: InpatientVisit
+) -> DischargeSettlement:
+    with state.db.transaction() as conn:
+        _settlement_body(conn, settlement_id, visit.patient_id)  # another patient's: not found
+    deposit_refunds.resolve_pending(state.db, state.clock(), settlement_id)
+    with state.db.transaction() as conn:
+        result = _settlement_body(conn, settlement_id, visit.patient_id)
+        now_states = deposit_refunds.states(conn, settlement_id)
+        receipts = dict(conn.execute(
+            "SELECT receipt_no, deposit_id FROM deposits WHERE admission_id = ?",
+            (result.admission_id,)).fetchall())
+    refunds = [r.model_copy(update={"state": now_states.get(receipts.get(r.deposit_receipt_no),
+                                                            r.state)}) for r in result.refunds]
+    return result.model_copy(update={"refunds": refunds})
+
+
+def _settlement_body(conn: sqlite3.Connection, settlement_id: str,
+                     patient_id: str) -> DischargeSettlement:
+    row = conn.execute(
+        "SELECT s.body FROM discharge_settlements s JOIN admissions a"
+        " ON a.admission_id = s.admission_id WHERE s.settlement_id = ? AND a.patient_id = ?",
+        (settlement_id, patient_id),
+    ).fetchone()
+    if row is None:
+        raise GatewayError(DISCHARGE_SETTLEMENT_NOT_FOUND)
+    return DischargeSettlement.model_validate_json(row["body"])

@@ -143,6 +143,13 @@ class Refund(BaseModel):
         "there (cash: collected at the admissions office)."
     )
     amount_fen: int
+    state: Literal["pending", "done", "refused", "office"] = Field(
+        "pending",
+        description="At the payment provider: `pending` (claimed, being told: the settlement's "
+        "own answer says so), `done` (refunded), `refused` (the provider refused it: the "
+        "admissions office pays it out), `office` (cash or bank card: paid out there). "
+        "`GET /inpatient/discharge-settlements/{id}` gives the current state.",
+    )
 
 
 class DischargeSettlement(BaseModel):

@@ -307,6 +307,10 @@ def test_discharge_with_refund_gives_surplus_back_once_to_its_channels(client, s
     assert rows(db(client), "SELECT SUM(amount_fen) FROM deposit_refunds") == [
         (preview["refund_fen"],)
     ]
+    # Told to the provider: one refund per channel, against the charge the deposit came by.
+    assert rows(db(client), "SELECT COUNT(*), SUM(amount_fen) FROM provider_refunds") == [
+        (len(body["refunds"]), preview["refund_fen"])
+    ]
     assert admission(client, visit)["status"] == "settled"
     # A settled stay's wristband identifies nobody any more.
     gone = client.post(
@@ -357,3 +361,49 @@ def test_discharge_with_money_due_needs_the_payment(client, stays):
         404,
         "discharge_preview_not_found",
     )
+
+
+def test_the_refund_reaches_the_provider_once_even_when_its_reply_is_lost(
+    tmp_path, monkeypatch
+):
+    from fastapi.testclient import TestClient
+
+    from gateway.store import deposit_refunds
+    from tests.gateway.service_client import TOKEN, Clock, make_app
+
+    app = make_app(tmp_path / "gw.sqlite", Clock())
+    client = TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}).__enter__()
+    found = rows(db(client), "SELECT admission_id, inpatient_no FROM admissions ORDER BY admission_id")
+    visit = wristband(client, dict(zip(("admission_id", "inpatient_no"),
+                                       found[STORIES.index("refund")], strict=True)))
+    stay = admission(client, visit)
+    preview = client.post(
+        f"/api/v1/inpatient/admissions/{stay['admission_id']}/discharge-previews",
+        headers=key(visit), json={},
+    ).json()
+    real = deposit_refunds._record
+    lost = []
+
+    def reply_lost(conn, call, answer, now):
+        if not lost:
+            lost.append(call["refund_no"])
+            raise ConnectionError("the provider's reply was lost")
+        real(conn, call, answer, now)
+
+    monkeypatch.setattr(deposit_refunds, "_record", reply_lost)
+    with pytest.raises(ConnectionError):
+        client.post("/api/v1/inpatient/discharge-settlements", headers=key(visit),
+                    json={"preview_id": preview["preview_id"]})
+    monkeypatch.setattr(deposit_refunds, "_record", real)
+    (settlement_id,) = rows(db(client), "SELECT settlement_id FROM discharge_settlements"
+                            " WHERE admission_id = ?", stay["admission_id"])[0]
+    assert rows(db(client), "SELECT state FROM deposit_refund_calls WHERE refund_no = ?",
+                lost[0]) == [("pending",)]
+    read = client.get(f"/api/v1/inpatient/discharge-settlements/{settlement_id}", headers=visit)
+    assert read.status_code == 200, read.text
+    assert {r["state"] for r in read.json()["refunds"]} == {"done"}
+    # One provider refund per channel, their sum the surplus.
+    assert rows(db(client), "SELECT COUNT(*), COUNT(DISTINCT out_trade_no), SUM(amount_fen)"
+                " FROM provider_refunds") == [(len(read.json()["refunds"]),) * 2
+                                              + (preview["refund_fen"],)]
+    client.__exit__(None, None, None)
