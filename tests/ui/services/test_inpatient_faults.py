@@ -101,6 +101,12 @@ def test_discharge_through_faults_refunds_once(faulty_kiosk, qtbot):
     (refund,) = rows(server, "SELECT refund_fen FROM discharge_previews WHERE preview_id = ?", settled[0][1])[0]
     assert rows(server, "SELECT SUM(amount_fen), COUNT(DISTINCT settlement_id) FROM deposit_refunds") == [(refund, 1)]
     assert rows(server, "SELECT COUNT(*) FROM payments WHERE patient_id = ?", patient_id) == [(0,)]
+    # Told to the provider exactly once per channel (each deposit's charge), whatever the
+    # network did to the settlement's requests and replies.
+    channels = rows(server, "SELECT COUNT(*) FROM deposit_refunds")[0][0]
+    assert rows(server, "SELECT COUNT(*), COUNT(DISTINCT out_trade_no), SUM(amount_fen) FROM provider_refunds") == [
+        (channels, channels, refund)]
+    assert rows(server, "SELECT state FROM deposit_refund_calls") == [("done",)] * channels
 
 
 @pytest.mark.parametrize("faulty_kiosk", [41], indirect=True)
