@@ -20,7 +20,8 @@ def stays(app) -> dict[str, dict[str, Any]]:
     from tests.gateway.service_client import TOKEN
 
     path = app.state.gateway.settings.db_path
-    found = rows(path, "SELECT admission_id, inpatient_no FROM admissions ORDER BY admission_id")
+    found = rows(path, "SELECT admission_id, inpatient_no FROM admissions"
+                 " WHERE status != 'settled' ORDER BY admission_id")
     assert len(found) == len(STORIES)
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}):
         pass
@@ -304,13 +305,13 @@ def test_discharge_with_refund_gives_surplus_back_once_to_its_channels(client, s
         409,
         "already_discharged",
     )
-    assert rows(db(client), "SELECT SUM(amount_fen) FROM deposit_refunds") == [
-        (preview["refund_fen"],)
-    ]
+    ours = body["settlement_id"]
+    assert rows(db(client), "SELECT SUM(amount_fen) FROM deposit_refunds WHERE settlement_id = ?",
+                ours) == [(preview["refund_fen"],)]
     # Told to the provider: one refund per channel, against the charge the deposit came by.
-    assert rows(db(client), "SELECT COUNT(*), SUM(amount_fen) FROM provider_refunds") == [
-        (len(body["refunds"]), preview["refund_fen"])
-    ]
+    assert rows(db(client), "SELECT COUNT(*), SUM(r.amount_fen) FROM provider_refunds r JOIN"
+                " deposit_refund_calls c ON c.refund_no = r.out_refund_no WHERE c.settlement_id = ?",
+                ours) == [(len(body["refunds"]), preview["refund_fen"])]
     assert admission(client, visit)["status"] == "settled"
     # A settled stay's wristband identifies nobody any more.
     gone = client.post(
@@ -403,7 +404,8 @@ def test_the_refund_reaches_the_provider_once_even_when_its_reply_is_lost(
     assert read.status_code == 200, read.text
     assert {r["state"] for r in read.json()["refunds"]} == {"done"}
     # One provider refund per channel, their sum the surplus.
-    assert rows(db(client), "SELECT COUNT(*), COUNT(DISTINCT out_trade_no), SUM(amount_fen)"
-                " FROM provider_refunds") == [(len(read.json()["refunds"]),) * 2
+    assert rows(db(client), "SELECT COUNT(*), COUNT(DISTINCT r.out_trade_no), SUM(r.amount_fen)"
+                " FROM provider_refunds r JOIN deposit_refund_calls c ON c.refund_no = r.out_refund_no"
+                " WHERE c.settlement_id = ?", settlement_id) == [(len(read.json()["refunds"]),) * 2
                                               + (preview["refund_fen"],)]
     client.__exit__(None, None, None)
