@@ -52,8 +52,10 @@ class Admissions(BaseModel):
 
 class Charge(BaseModel):
     name: str
+    name_en: str | None = Field(None, description="From the hospital's glossary; null if none.")
     spec: str = Field(description="规格; empty for services.")
     unit: str
+    unit_en: str | None = Field(None, description="The unit's singular English noun, if known.")
     qty: int
     price_fen: int
     amount_fen: int

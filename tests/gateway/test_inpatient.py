@@ -113,6 +113,8 @@ def test_daily_list_by_category_on_the_hospital_day(client, stays):
         assert group["total_fen"] == sum(i["amount_fen"] for i in group["items"])
         for item in group["items"]:
             assert item["amount_fen"] == item["qty"] * item["price_fen"] and item["department"]
+            # English mode reads every demo item and unit in English (the glossary's).
+            assert item["name_en"].isascii() and item["unit_en"].isascii(), item
     every = [
         client.get(path, params={"date": d}, headers=visit).json()["total_fen"]
         for d in _days(body["first_date"], body["last_date"])
@@ -201,46 +203,36 @@ def test_bad_deposit_amounts_are_refused_and_nothing_is_ordered(client, stays, a
     assert rows(db(client), "SELECT COUNT(*) FROM deposits") == count
 
 
-def test_top_up_refused_once_discharge_is_ordered_and_for_unknown_ids(client, stays):
+# (path, body, status, code): a top-up refused for its stay's state, an unknown admission or
+# deposit, a malformed id; ``{admission}`` is the refund story's (discharge ordered).
+TOP_UP_REFUSALS = (
+    ("/api/v1/inpatient/admissions/{admission}/deposits", {"amount_fen": 100_000}, 409,
+     "top_up_not_allowed"),
+    ("/api/v1/inpatient/admissions/AD2699999999/deposits", {"amount_fen": 100_000}, 404,
+     "admission_not_found"),
+    ("/api/v1/inpatient/deposits/DP0000000000000000/commit", {"payment_id": "PAY" + "0" * 24},
+     404, "deposit_not_found"),
+    ("/api/v1/inpatient/admissions/bad id/deposits", {"amount_fen": 100_000}, 422,
+     "invalid_request"),
+)
+
+
+@pytest.mark.parametrize(("path", "body", "status", "code"), TOP_UP_REFUSALS,
+                         ids=[c for *_p, c in TOP_UP_REFUSALS])
+def test_top_up_refused_once_discharge_is_ordered_and_for_unknown_ids(
+    client, stays, path, body, status, code
+):
     visit = wristband(client, stays["refund"])
     stay = admission(client, visit)
+    before = rows(db(client), "SELECT COUNT(*) FROM deposits")
     error = refused(
-        client.post(
-            f"/api/v1/inpatient/admissions/{stay['admission_id']}/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        409,
-        "top_up_not_allowed",
+        client.post(path.format(admission=stay["admission_id"]), headers=key(visit), json=body),
+        status,
+        code,
     )
-    assert error["detail"]["reason"] == stay["top_up_refusal"]
-    refused(
-        client.post(
-            "/api/v1/inpatient/admissions/AD2699999999/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        404,
-        "admission_not_found",
-    )
-    refused(
-        client.post(
-            "/api/v1/inpatient/deposits/DP0000000000000000/commit",
-            headers=key(visit),
-            json={"payment_id": "PAY" + "0" * 24},
-        ),
-        404,
-        "deposit_not_found",
-    )
-    refused(
-        client.post(
-            "/api/v1/inpatient/admissions/bad id/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        422,
-        "invalid_request",
-    )
+    if code == "top_up_not_allowed":
+        assert error["detail"]["reason"] == stay["top_up_refusal"]
+    assert rows(db(client), "SELECT COUNT(*) FROM deposits") == before
 
 
 def test_discharge_refused_without_an_order_or_with_pending_charges(client, stays):
@@ -362,50 +354,3 @@ def test_discharge_with_money_due_needs_the_payment(client, stays):
         404,
         "discharge_preview_not_found",
     )
-
-
-def test_the_refund_reaches_the_provider_once_even_when_its_reply_is_lost(
-    tmp_path, monkeypatch
-):
-    from fastapi.testclient import TestClient
-
-    from gateway.store import deposit_refunds
-    from tests.gateway.service_client import TOKEN, Clock, make_app
-
-    app = make_app(tmp_path / "gw.sqlite", Clock())
-    client = TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}).__enter__()
-    found = rows(db(client), "SELECT admission_id, inpatient_no FROM admissions ORDER BY admission_id")
-    visit = wristband(client, dict(zip(("admission_id", "inpatient_no"),
-                                       found[STORIES.index("refund")], strict=True)))
-    stay = admission(client, visit)
-    preview = client.post(
-        f"/api/v1/inpatient/admissions/{stay['admission_id']}/discharge-previews",
-        headers=key(visit), json={},
-    ).json()
-    real = deposit_refunds._record
-    lost = []
-
-    def reply_lost(conn, call, answer, now):
-        if not lost:
-            lost.append(call["refund_no"])
-            raise ConnectionError("the provider's reply was lost")
-        real(conn, call, answer, now)
-
-    monkeypatch.setattr(deposit_refunds, "_record", reply_lost)
-    with pytest.raises(ConnectionError):
-        client.post("/api/v1/inpatient/discharge-settlements", headers=key(visit),
-                    json={"preview_id": preview["preview_id"]})
-    monkeypatch.setattr(deposit_refunds, "_record", real)
-    (settlement_id,) = rows(db(client), "SELECT settlement_id FROM discharge_settlements"
-                            " WHERE admission_id = ?", stay["admission_id"])[0]
-    assert rows(db(client), "SELECT state FROM deposit_refund_calls WHERE refund_no = ?",
-                lost[0]) == [("pending",)]
-    read = client.get(f"/api/v1/inpatient/discharge-settlements/{settlement_id}", headers=visit)
-    assert read.status_code == 200, read.text
-    assert {r["state"] for r in read.json()["refunds"]} == {"done"}
-    # One provider refund per channel, their sum the surplus.
-    assert rows(db(client), "SELECT COUNT(*), COUNT(DISTINCT r.out_trade_no), SUM(r.amount_fen)"
-                " FROM provider_refunds r JOIN deposit_refund_calls c ON c.refund_no = r.out_refund_no"
-                " WHERE c.settlement_id = ?", settlement_id) == [(len(read.json()["refunds"]),) * 2
-                                              + (preview["refund_fen"],)]
-    client.__exit__(None, None, None)
