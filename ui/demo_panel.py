@@ -127,9 +127,9 @@ class DemoPanel(QFrame):
         self._relayout()
 
     def _relayout(self) -> None:
-        # One row on a wide landscape panel, two on a portrait one: the panel stays small;
+        # One row on a wide landscape panel, three on a portrait one: the panel stays small;
         # but fewer columns when a caption would be clipped ("Insurance voucher" in English).
-        most = 9 if self.width() >= 1500 else 3 if self.width() < 1100 else 5
+        most = len(self.buttons) if self.width() >= 1500 else 4 if self.width() < 1100 else 5
         left, _, right, _ = self.layout().getContentsMargins()
         room = self.width() - left - right
         widest = 0
@@ -137,7 +137,8 @@ class DemoPanel(QFrame):
             button.ensurePolished()
             widest = max(widest, button.sizeHint().width())
         spacing = max(0, self._grid.horizontalSpacing())
-        columns = next((c for c in (9, 5, 3, 2) if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
+        choices = sorted({len(self.buttons), 9, 6, 5, 4, 3, 2}, reverse=True)
+        columns = next((c for c in choices if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
         if columns == getattr(self, "_columns", None) or not self.buttons:
             return
         self._columns = columns

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Response
 
 from gateway.api.inpatient import CHANGE, COMMON, AdmissionId, receipt_no
 from gateway.core.auth import State
-from gateway.core.errors import GatewayError, responses
+from gateway.core.errors import responses
 from gateway.core.idempotency import Idempotent
 from gateway.core.inpatient_errors import (
     ADMISSION_NOT_FOUND,
@@ -212,26 +212,7 @@ def get_discharge_settlement(
     settlement_id: SettlementId, state: State, visit: InpatientVisit
 ) -> DischargeSettlement:
     with state.db.transaction() as conn:
-        _settlement_body(conn, settlement_id, visit.patient_id)  # another patient's: not found
+        deposit_refunds.settlement(conn, settlement_id, visit.patient_id)  # or not found
     deposit_refunds.resolve_pending(state.db, state.clock(), settlement_id)
     with state.db.transaction() as conn:
-        result = _settlement_body(conn, settlement_id, visit.patient_id)
-        now_states = deposit_refunds.states(conn, settlement_id)
-        receipts = dict(conn.execute(
-            "SELECT receipt_no, deposit_id FROM deposits WHERE admission_id = ?",
-            (result.admission_id,)).fetchall())
-    refunds = [r.model_copy(update={"state": now_states.get(receipts.get(r.deposit_receipt_no),
-                                                            r.state)}) for r in result.refunds]
-    return result.model_copy(update={"refunds": refunds})
-
-
-def _settlement_body(conn: sqlite3.Connection, settlement_id: str,
-                     patient_id: str) -> DischargeSettlement:
-    row = conn.execute(
-        "SELECT s.body FROM discharge_settlements s JOIN admissions a"
-        " ON a.admission_id = s.admission_id WHERE s.settlement_id = ? AND a.patient_id = ?",
-        (settlement_id, patient_id),
-    ).fetchone()
-    if row is None:
-        raise GatewayError(DISCHARGE_SETTLEMENT_NOT_FOUND)
-    return DischargeSettlement.model_validate_json(row["body"])
+        return deposit_refunds.settlement(conn, settlement_id, visit.patient_id)

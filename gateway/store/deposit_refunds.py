@@ -19,8 +19,11 @@ import logging
 import sqlite3
 
 from gateway.core.db import Database
+from gateway.core.errors import GatewayError
 from gateway.core.idempotency import immediate_transaction
+from gateway.core.inpatient_errors import DISCHARGE_SETTLEMENT_NOT_FOUND
 from gateway.platform.payment_provider import PROVIDER, RefundAnswer
+from gateway.schemas.inpatient import DischargeSettlement
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +67,24 @@ def claim(conn: sqlite3.Connection, settlement_id: str, deposit: sqlite3.Row, am
     )
 
 
-def states(conn: sqlite3.Connection, settlement_id: str) -> dict[str, str]:
-    """Each refunded deposit's state, by deposit id."""
-    return {r["deposit_id"]: r["state"] for r in conn.execute(
-        "SELECT deposit_id, state FROM deposit_refund_calls WHERE settlement_id = ?",
-        (settlement_id,))}
+def settlement(conn: sqlite3.Connection, settlement_id: str,
+               patient_id: str) -> DischargeSettlement:
+    """The patient's discharge settlement as answered, each refund in its state now."""
+    row = conn.execute(
+        "SELECT s.body FROM discharge_settlements s JOIN admissions a"
+        " ON a.admission_id = s.admission_id WHERE s.settlement_id = ? AND a.patient_id = ?",
+        (settlement_id, patient_id),
+    ).fetchone()
+    if row is None:
+        raise GatewayError(DISCHARGE_SETTLEMENT_NOT_FOUND)
+    answered = DischargeSettlement.model_validate_json(row["body"])
+    now_states = dict(conn.execute(
+        "SELECT d.receipt_no, c.state FROM deposit_refund_calls c"
+        " JOIN deposits d ON d.deposit_id = c.deposit_id WHERE c.settlement_id = ?",
+        (settlement_id,)).fetchall())
+    refunds = [r.model_copy(update={"state": now_states.get(r.deposit_receipt_no, r.state)})
+               for r in answered.refunds]
+    return answered.model_copy(update={"refunds": refunds})
 
 
 def _ask(conn: sqlite3.Connection, call: sqlite3.Row, now: float) -> RefundAnswer:
