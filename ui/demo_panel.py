@@ -127,6 +127,8 @@ class DemoPanel(QFrame):
         self._relayout()
 
     def _relayout(self) -> None:
+        if not self.buttons:
+            return
         # One row on a wide landscape panel, three on a portrait one: the panel stays small;
         # but fewer columns when a caption would be clipped ("Insurance voucher" in English).
         most = len(self.buttons) if self.width() >= 1500 else 4 if self.width() < 1100 else 5
@@ -139,7 +141,7 @@ class DemoPanel(QFrame):
         spacing = max(0, self._grid.horizontalSpacing())
         choices = sorted({len(self.buttons), 9, 6, 5, 4, 3, 2}, reverse=True)
         columns = next((c for c in choices if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
-        if columns == getattr(self, "_columns", None) or not self.buttons:
+        if columns == getattr(self, "_columns", None):
             return
         self._columns = columns
         for button in self.buttons.values():
