@@ -48,7 +48,6 @@ SettlementId = Annotated[
 ]
 
 
-
 @router.post(
     "/inpatient/admissions/{admission_id}/discharge-previews",
     status_code=201,
