@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
+from gateway.api.payments import refuse_purpose
 from gateway.core.auth import DeviceId, State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -33,7 +34,7 @@ from gateway.core.idempotency import (
     fingerprint,
 )
 from gateway.core.service_errors import PAYMENT_CONSUMED, PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
-from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit
 from gateway.schemas.payment import Payment
 from gateway.schemas.payment_code import PaymentCodeCharge, ReverseRequest
 from gateway.store import payment_codes
@@ -118,7 +119,7 @@ def charge_code(
     payment_id: PaymentId,
     body: PaymentCodeCharge,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: CodeIdempotent,
 ) -> Response:
     now = state.clock()
@@ -126,6 +127,7 @@ def charge_code(
 
     def change(conn: sqlite3.Connection) -> Payment:
         row = payment_store.get(conn, payment_id, visit.patient_id)
+        refuse_purpose(visit, row["purpose"])
         return payment_model(payment_codes.charge(conn, row, wallet, body.payment_code, now), now)
 
     return idem.run(change, status=200)
@@ -145,13 +147,13 @@ def reverse_payment(
     payment_id: PaymentId,
     body: ReverseRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> Payment:
-        payment_store.get(conn, payment_id, visit.patient_id)
+        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
         return payment_model(payment_codes.reverse(conn, payment_id, now), now)
 
     return idem.run(change, status=200)

@@ -141,12 +141,20 @@ def _day_of_charges(
 
 
 def _deposit(conn, admission_id: str, n: int, amount: int, method: str, at: float) -> None:
+    deposit_id = f"DO{admission_id[2:]}{n}"
+    # Paid by wallet at the admissions office's POS: the provider holds the charge under the
+    # office's order number (the deposit id), so a discharge's refund can go back to it.
+    conn.execute(
+        "INSERT INTO provider_charges (out_trade_no, kind, wallet, amount_fen, state, trade_no,"
+        " created_at, paid_at) VALUES (?, 'native', ?, ?, 'SUCCESS', ?, ?, ?)",
+        (deposit_id, method, amount, f"4200{admission_id[2:]}{n:014d}", at, at),
+    )
     conn.execute(
         "INSERT INTO deposits (deposit_id, admission_id, amount_fen, status, method, channel,"
         " receipt_no, created_at, expires_at, paid_at)"
         " VALUES (?, ?, ?, 'paid', ?, 'office', ?, ?, ?, ?)",
         (
-            f"DO{admission_id[2:]}{n}",
+            deposit_id,
             admission_id,
             amount,
             method,

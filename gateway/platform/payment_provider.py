@@ -13,6 +13,11 @@ The payment code itself is never written here: only the wallet it belongs to.
     USERPAYING ──password──▶ SUCCESS ──refund──▶ REFUND
         │   └──declined──▶ PAYERROR        │
         └──reverse──▶ REVOKED ◀──reverse───┘
+
+Besides the whole-charge refund, ``refund_amount`` gives back part of a successful charge
+(several parts per charge, each keyed by its refund number ``out_refund_no``, so a retry
+refunds once), never more than the charge's unrefunded rest; the parts are kept in
+``provider_refunds``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,18 @@ CREATE TABLE IF NOT EXISTS provider_behaviour (
 );
 """
 
+# Schema version 14: refunds of an amount, one row per refund number.
+REFUNDS = """
+CREATE TABLE IF NOT EXISTS provider_refunds (
+    out_refund_no TEXT PRIMARY KEY,
+    out_trade_no TEXT NOT NULL REFERENCES provider_charges (out_trade_no),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    refund_id TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provider_refunds_by_charge ON provider_refunds (out_trade_no);
+"""
+
 State = Literal["USERPAYING", "SUCCESS", "PAYERROR", "REVOKED", "REFUND", "NOTPAY"]
 Outcome = Literal["pass", "password", "fail"]
 
@@ -53,6 +70,17 @@ class Charge:
     state: State
     trade_no: str | None = None
     amount_fen: int | None = None
+
+
+@dataclass(frozen=True)
+class RefundAnswer:
+    """The provider's word on one refund number: ``SUCCESS`` (refunded, ``refund_id``),
+    ``REFUSED`` (nothing refunded: ``reason``) or ``NOTFOUND`` (it never heard of it)."""
+
+    state: Literal["SUCCESS", "REFUSED", "NOTFOUND"]
+    amount_fen: int | None = None
+    refund_id: str | None = None
+    reason: str | None = None
 
 
 def trade_no(wallet: str, now: float) -> str:
@@ -137,6 +165,47 @@ class EmulatedProvider:
             (now, out_trade_no),
         )
         return self.query(conn, out_trade_no)
+
+    def refund_amount(
+        self,
+        conn: sqlite3.Connection,
+        out_trade_no: str,
+        out_refund_no: str,
+        amount_fen: int,
+        now: float,
+    ) -> RefundAnswer:
+        """Give ``amount_fen`` of a successful charge back under ``out_refund_no``. A repeat
+        of a refund number answers the first refund (never a second); more than the
+        charge's unrefunded rest, or a charge not ``SUCCESS``, is refused."""
+        done = self.query_refund(conn, out_refund_no)
+        if done.state != "NOTFOUND":
+            return done
+        charge = _row(conn, out_trade_no)
+        if charge is None or charge["state"] != "SUCCESS":
+            state = "unknown" if charge is None else charge["state"]
+            return RefundAnswer("REFUSED", reason=f"the charge is {state}, not SUCCESS")
+        refunded = conn.execute(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM provider_refunds WHERE out_trade_no = ?",
+            (out_trade_no,),
+        ).fetchone()[0]
+        if amount_fen <= 0 or amount_fen > charge["amount_fen"] - refunded:
+            return RefundAnswer("REFUSED", reason="more than the charge's unrefunded rest")
+        conn.execute(
+            "INSERT INTO provider_refunds (out_refund_no, out_trade_no, amount_fen, refund_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?)",
+            (out_refund_no, out_trade_no, amount_fen, "50" + trade_no(charge["wallet"], now)[2:],
+             now),
+        )
+        return self.query_refund(conn, out_refund_no)
+
+    def query_refund(self, conn: sqlite3.Connection, out_refund_no: str) -> RefundAnswer:
+        row = conn.execute(
+            "SELECT amount_fen, refund_id FROM provider_refunds WHERE out_refund_no = ?",
+            (out_refund_no,),
+        ).fetchone()
+        if row is None:
+            return RefundAnswer("NOTFOUND")
+        return RefundAnswer("SUCCESS", row["amount_fen"], row["refund_id"])
 
     def native_paid(
         self,

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from gateway.store import insurance_records
+from gateway.store import insurance_records, reconciliation_inpatient
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _receipt(conn: sqlite3.Connection, ref: str) -> tuple[list[Step], str | None
             steps.append(Step(row["created_at"], "hospital", "registration cancelled", None,
                               row["receipt_no"]))
         return steps, row["payment_id"]
-    return steps, None
+    return reconciliation_inpatient.trail_of_receipt(conn, ref)
 
 
 def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:

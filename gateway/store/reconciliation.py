@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from gateway.core import clock
-from gateway.store import insurance_records
+from gateway.store import insurance_records, reconciliation_inpatient
 
 KINDS = ("paid_not_settled", "settled_not_paid", "amount_mismatch", "refund_pending",
          "journal_not_provider")
@@ -73,7 +73,7 @@ def _receipts(conn: sqlite3.Connection, start: float, end: float) -> dict[str, d
         key = row["payment_id"] or "none:" + row["receipt_no"]
         found[key] = {"receipt_no": row["receipt_no"], "self_fen": row["self_fen"],
                       "cancelled": row["status"] == "cancelled"}
-    return found
+    return found | reconciliation_inpatient.receipts(conn, start, end)
 
 
 def reconcile(conn: sqlite3.Connection, day: date) -> Reconciliation:
@@ -110,6 +110,7 @@ def reconcile(conn: sqlite3.Connection, day: date) -> Reconciliation:
         if len(amounts) > 1:
             add(Difference("amount_mismatch", receipt_no, pid, j_fen, p_fen, r_fen,
                            "journal, provider and receipt disagree on the amount"))
+    out.differences += reconciliation_inpatient.refund_differences(conn, start, end)
     for pid, r in sorted(receipts.items()):
         p = provider.get(pid)
         if r["self_fen"] and (p is None or p["state"] != "SUCCESS") and not r["cancelled"]:

@@ -22,6 +22,7 @@ from gateway.store import (
     billing,
     counter_queue,
     counters,
+    deposit_refunds,
     dispense,
     drugs,
     ebills,
@@ -111,6 +112,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "insurance settled like the national platform (each pre-settlement's split, "
                "each 2207 sent and its outcome) and the electronic bills of settlements",
                insurance_ledger.SCHEMA + ebills.SCHEMA),
+    Migration(14, "wristband visits (the inpatient services only); the provider's refunds of "
+              "an amount and each deposit refund's call to it",
+              visits.WRISTBAND_VISITS + payment_provider.REFUNDS + deposit_refunds.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

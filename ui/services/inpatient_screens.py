@@ -185,7 +185,7 @@ class DailyListScreen(ServiceScreen):
             card = Card(language)
             card.add(T.GROUP_TOTAL.format(name=group.words, amount=yuan(group.total_fen)), "cardTitle")
             for item in group.items:
-                card.add(T.ITEM.format(name=item.name, spec=item.spec, qty=item.qty, unit=item.unit,
+                card.add(T.ITEM.format(name=item.words, spec=item.spec, qty=item.qty, unit=item.unit_words,
                                        price=yuan(item.price_fen), amount=yuan(item.amount_fen)))
             self.body.addWidget(card)
             self.cards.append(card)
