@@ -6,7 +6,8 @@ One real window against a real gateway process (demo data), as bench.kiosk_harne
 them. Each session is a patient: a wedge scan of a fresh health code, the reports service, a
 ready report opened and printed on A4 to the folder printer (until the print queue has it done), then the patient walks away and the session idles out (the window's monotonic clock
 is moved past the idle timeout, and the idle controller's own tick ends it). After the
-warm-up and then every ``--every`` sessions: resident memory (VmRSS), the number of live
+warm-up and then every ``--every`` sessions, after the kiosk's after-session step
+(kiosk.native_memory.trim): resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads. Stops
 after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
 removed as they come.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QApplication
 
 from bench.kiosk_harness import KioskRig, wait_until
 from bench.native_memory import native
+from kiosk.native_memory import trim
 from printing.queue import QueueState
 from ui.screens.generic import ChoiceScreen
 from ui.screens.patient import PatientScreen
@@ -49,6 +51,9 @@ def qt_objects() -> int:
 
 
 def snapshot(done: int, started: float) -> dict:
+    # Measured as the kiosk stands between patients: after its own after-session step (the
+    # garbage collected, the heap trimmed), which its timer would run a second later.
+    trim()
     return {
         "sessions": done,
         "minutes": round((time.perf_counter() - started) / 60, 1),

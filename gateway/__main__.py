@@ -22,6 +22,7 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.core.clock import DEFAULT_TIME_ZONE, running_from, zone_named
+from gateway.core.scan import DEFAULT_WRISTBAND, wristband_pattern
 from gateway.core.settings import (
     DEFAULT_HOSPITAL_CODE,
     DEFAULT_HOSPITAL_NAME,
@@ -108,6 +109,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="TOML file naming the health-card platform (URL, app id, hospital id, where the "
         "secret is kept: a 0600 file or the keyring); without it the emulation answers",
     )
+    p.add_argument(
+        "--wristband-pattern", default=DEFAULT_WRISTBAND, metavar="REGEX",
+        help="the inpatient number (住院号) on a wristband, matched against the whole scan; the "
+        "kiosk's [codes] inpatient_no must accept the same numbers (default %(default)s)",
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.add_argument(
         "--start-time",
@@ -140,6 +146,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--max-body-bytes must be 1024..16777216")
     if not 10 <= args.help_overdue_s <= 3600:
         p.error("--help-overdue-s must be 10..3600")
+    try:
+        wristband_pattern(args.wristband_pattern)
+    except ValueError as exc:
+        p.error(f"--wristband-pattern: {exc}")
     if args.patients < 200:
         p.error("--patients must be at least 200")
     return args
@@ -248,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         metrics=args.metrics,
         platform_config=args.platform_config,
         trusted_proxies=tuple(args.trusted_proxy),
+        wristband_pattern=args.wristband_pattern,
     )
     try:
         app = create_app(settings, clock(args.start_time))

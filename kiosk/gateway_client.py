@@ -282,6 +282,12 @@ class GatewayClient:
         )
         return body["text"]
 
+    def demo_wristbands(self) -> list[str]:
+        return [w["inpatient_no"] for w in self._request("GET", "/demo/v1/wristbands")["wristbands"]]
+
+    def demo_payment_code(self, wallet: str = "wechat") -> str:  # as the demo wallet page shows
+        return self._request("GET", f"/demo/v1/payment-code?wallet={wallet}")["payment_code"]
+
 
 def _error_code(response: requests.Response) -> str | None:
     """The envelope's error code of a refusal, if its body is one."""

@@ -11,7 +11,6 @@ on a kill -9 or a power cut, so a stale file never keeps a restarted kiosk out.
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 
@@ -43,6 +42,10 @@ class InstanceLock:
     @classmethod
     def acquire(cls, folder: Path) -> InstanceLock:
         path = private_file(Path(folder) / LOCK_NAME)
+        # Imported here: POSIX only, and the module must import on any OS (the settings
+        # check and the packaging read it without taking the lock).
+        import fcntl
+
         fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -75,15 +75,25 @@ class Assurance(enum.StrEnum):
     """How well identify proved who the patient is (the gateway's ``assurance``)."""
 
     STRONG = "strong"  # a health card code, an ID number with its check digit, a voucher
+    # The inpatient number on a wristband: short, sequential and printed on it, so it opens
+    # the stay's own services and the low-risk ones only.
+    WRISTBAND = "wristband"
     VISIT_CARD = "visit_card"  # a number printed on paper and typed in: low-risk services only
 
     @classmethod
     def of(cls, value: object, matched_by: str) -> Assurance:
-        """Fail closed: anything but a gateway's ``strong`` for a non-visit-card match is
-        weak (an older gateway sends no ``assurance``: the match decides)."""
-        if value is None:
-            return cls.VISIT_CARD if matched_by == "visit_card" else cls.STRONG
-        return cls.STRONG if value == "strong" and matched_by != "visit_card" else cls.VISIT_CARD
+        """Fail closed: a visit-card match is never more than ``visit_card`` and a wristband
+        match never more than ``wristband``, whatever the gateway says (an older gateway
+        sends no ``assurance``, or ``strong`` for a wristband: the match decides); an
+        assurance this kiosk does not know is ``visit_card``."""
+        ceiling = _CEILING.get(matched_by, cls.STRONG)
+        said = cls.STRONG if value is None else _KNOWN.get(str(value), cls.VISIT_CARD)
+        return max(said, ceiling, key=_WEAKNESS.index)
+
+
+_WEAKNESS = (Assurance.STRONG, Assurance.WRISTBAND, Assurance.VISIT_CARD)
+_KNOWN = {a.value: a for a in Assurance}
+_CEILING = {"visit_card": Assurance.VISIT_CARD, "inpatient_no": Assurance.WRISTBAND}
 
 
 @dataclass(frozen=True)

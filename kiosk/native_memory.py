@@ -9,16 +9,21 @@ then grows unevenly with the day and reads as a leak. Two things bound it:
 - :func:`limit_arenas` at start, before any thread: two arenas for the whole process (the
   UI thread, the print worker and the gateway calls share them; they rarely allocate at the
   same moment), the same as ``MALLOC_ARENA_MAX=2`` in the environment;
-- :func:`trim` once a session has ended and its screens are gone: ``malloc_trim`` hands
-  every arena's free pages back (a few milliseconds, while nobody is at the kiosk).
+- :func:`trim` once a session has ended and its screens are gone: Python's cyclic garbage
+  is collected first (a session's screens, their signal closures and the documents it
+  printed are cycles; left to the collector's own schedule they wait for a full collection,
+  which a long-lived heap makes rare, and meanwhile hold their native memory), then
+  ``malloc_trim`` hands every arena's free pages back (tens of milliseconds, while nobody is
+  at the kiosk).
 
-Both are glibc calls made through ctypes; elsewhere they do nothing.
+The glibc calls are made through ctypes; elsewhere they do nothing.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import sys
 
@@ -54,6 +59,8 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
 
 
 def trim() -> None:
-    """Return the heap's free pages to the system (after a session, not during one)."""
+    """Free the session's garbage and return the heap's free pages to the system (after a
+    session, not during one)."""
+    gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)

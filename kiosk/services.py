@@ -103,6 +103,10 @@ def available(implemented: set[str] | frozenset[str], capabilities: frozenset[st
 # The gateway serves exactly these to such a visit (its ``AnyVisit`` routes) and answers
 # 403 ``stronger_id_required`` to the rest.
 WEAK_IDENTITY_SERVICES = frozenset({"check_in", "guidance", "pharmacy"})
+# What a wristband visit may do besides: the stay's own services (the gateway's
+# ``InpatientVisit`` routes, and paying a deposit or what a discharge leaves due).
+WRISTBAND_SERVICES = WEAK_IDENTITY_SERVICES | {"inpatient"}
+_REACH = {Assurance.WRISTBAND: WRISTBAND_SERVICES, Assurance.VISIT_CARD: WEAK_IDENTITY_SERVICES}
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ _NO_POLICY = IdentityPolicy(sensitive=frozenset())
 
 def allowed(key: str, assurance: Assurance, identified_by: IdentifiedBy = _ANY,
             policy: IdentityPolicy = _NO_POLICY) -> bool:
-    return ((assurance is Assurance.STRONG or key in WEAK_IDENTITY_SERVICES)
+    return ((assurance is Assurance.STRONG or key in _REACH.get(assurance, frozenset()))
             and policy.permits(key, identified_by))
 
 

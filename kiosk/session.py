@@ -119,8 +119,8 @@ class Session:
 
     def stronger_id_replaces_visit(self, code: ScanCode, level: IdentifiedBy | None = None) -> bool:
         """Whether ``code`` should replace this visit at once, without asking: the visit was
-        opened by a visit card (it shows only a masked name and the low-risk services, so
-        nothing is lost) and ``code`` is a stronger identifier, typically the same patient's
+        opened by a visit card or a wristband (it shows only a masked name and the services
+        such a visit reaches, so nothing is lost) and ``code`` is a stronger identifier, typically the same patient's
         health card or ID card, asked for to reach the other services; or ``code`` is this
         patient's own identifier at a higher ``level`` (their static code, then the dynamic
         one a sensitive service asked for). Another person's card still asks first."""
@@ -128,6 +128,8 @@ class Session:
             return False
         if self._assurance is Assurance.VISIT_CARD:
             return code.kind is not CodeKind.VISIT_CARD
+        if self._assurance is Assurance.WRISTBAND:
+            return code.kind not in (CodeKind.VISIT_CARD, CodeKind.INPATIENT_NO)
         return (level is not None and level.rank > self._identified_by.rank
                 and self.is_current_patient(code))
 

@@ -19,48 +19,52 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 logger = logging.getLogger(__name__)
 
-_live: set[_Bridge] = set()  # keeps bridges alive until their result is delivered
+_live: set[Operation] = set()  # keeps operations alive until their result is delivered
 
 
-class _Bridge(QObject):
-    finished = Signal(object, object)
+class _Deliverer(QObject):
+    """Carries every result to the GUI thread: one object, connected once. (An object and a
+    connection per operation left PySide holding a few bytes for each, thousands a day.)"""
 
-    def __init__(self, op: Operation) -> None:
+    finished = Signal(object, object, object)  # operation, result, error
+
+    def __init__(self) -> None:
         super().__init__()
-        self._op = op
-        # The runnable's Python side, held until its result is delivered: a runnable that
-        # waits in the pool's queue while every pool thread is busy was otherwise collected,
-        # and ran without its attributes (AttributeError: no '_fn'), its result never delivered.
-        self.runnable: QRunnable | None = None
         # Explicitly queued: the slot must run on the GUI thread where this object lives,
         # whatever thread emits.
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: BaseException | None) -> None:
-        _live.discard(self)
-        op = self._op
-        self._op = None
-        self.runnable = None
-        self.deleteLater()
-        if op is None:
-            return
+    @Slot(object, object, object)
+    def _deliver(self, op: Operation, result: Any, error: BaseException | None) -> None:
+        _live.discard(op)
+        op._runnable = None
         op._deliver(result, error)
 
 
+_deliverer: _Deliverer | None = None
+
+
+def _the_deliverer() -> _Deliverer:
+    global _deliverer
+    if _deliverer is None:  # made by the first run, on the GUI thread, where it must live
+        _deliverer = _Deliverer()
+    return _deliverer
+
+
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[], Any], bridge: _Bridge) -> None:
+    def __init__(self, op: Operation, deliverer: _Deliverer) -> None:
         super().__init__()
-        self._fn = fn
-        self._bridge = bridge
+        self._op = op
+        self._deliverer = deliverer
 
     def run(self) -> None:
+        op = self._op
         try:
-            result = self._fn()
+            result = op._fn()
         except BaseException as exc:  # handed to the failure callback on the GUI thread
-            self._bridge.finished.emit(None, exc)
+            self._deliverer.finished.emit(op, None, exc)
         else:
-            self._bridge.finished.emit(result, None)
+            self._deliverer.finished.emit(op, result, None)
 
 
 class Operation:
@@ -79,10 +83,12 @@ class Operation:
         return self
 
     def run(self) -> None:
-        bridge = _Bridge(self)
-        _live.add(bridge)
-        bridge.runnable = _Runnable(self._fn, bridge)
-        QThreadPool.globalInstance().start(bridge.runnable)
+        _live.add(self)
+        # The runnable's Python side, held until its result is delivered: a runnable that
+        # waits in the pool's queue while every pool thread is busy was otherwise collected,
+        # and ran without its attributes (AttributeError: no '_fn'), its result never delivered.
+        self._runnable: QRunnable | None = _Runnable(self, _the_deliverer())
+        QThreadPool.globalInstance().start(self._runnable)
 
     def _deliver(self, result: Any, error: BaseException | None) -> None:
         if self._owner is not None and not shiboken6.isValid(self._owner):

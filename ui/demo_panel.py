@@ -48,6 +48,8 @@ class DemoPanel(QFrame):
         layout.addLayout(self._grid)
         self.buttons: dict[str, TButton] = {}
         self._last_insured: str | None = None
+        self.wristbands: list[str] = []
+        self._wristband_turn = 0
         self._cards = cards
         self._card_holder: dict | None = None  # whose cards the insert buttons present
         self.cards_note = TLabel(Text("", ""), language)  # why a card device is unavailable
@@ -57,11 +59,18 @@ class DemoPanel(QFrame):
             cards.unavailable.connect(self._on_cards_unavailable)
 
     def load(self) -> None:
-        Operation(lambda: self._client.demo_patients(self._count), owner=self).success(
-            self._on_patients
-        ).failure(lambda exc: logger.warning("demo patients unavailable: %s", type(exc).__name__)).run()
+        Operation(self._fetch, owner=self).success(lambda found: self._on_patients(*found)).failure(
+            lambda exc: logger.warning("demo patients unavailable: %s", type(exc).__name__)).run()
 
-    def _on_patients(self, patients: list[dict]) -> None:
+    def _fetch(self) -> tuple[list[dict], list[str]]:
+        patients = self._client.demo_patients(self._count)
+        try:
+            wristbands = self._client.demo_wristbands()
+        except Exception:  # noqa: BLE001 - a gateway without demo stays: no wristband button
+            wristbands = []
+        return patients, wristbands
+
+    def _on_patients(self, patients: list[dict], wristbands: list[str] | None = None) -> None:
         active = [p for p in patients if p.get("status") == "active"][: self._count]
         cancelled = next((p for p in patients if p.get("status") == "cancelled"), None)
         unregistered = next((p for p in patients if p.get("status") == "unregistered"), None)
@@ -82,6 +91,12 @@ class DemoPanel(QFrame):
         if unregistered:
             entries.append(("unregistered", S.DEMO_UNREGISTERED, self._code_action(unregistered["health_card_id"])))
         entries.append(("unknown", S.DEMO_UNKNOWN, lambda: self._emit("https://example.com/not-a-health-code")))
+        # One button for every demo stay's wristband, in turn (a row of them would wrap the
+        # panel), and the payer's payment code for the payment step.
+        self.wristbands = list(wristbands or [])
+        if self.wristbands:
+            entries.append(("wristband", S.DEMO_WRISTBAND, self._next_wristband))
+        entries.append(("payment_code", S.DEMO_PAYMENT_CODE, self._payment_code))
         holder = next((p for p in active if p.get("id_number")), None)
         if self._cards is not None and holder is not None:
             self._card_holder = holder
@@ -112,9 +127,11 @@ class DemoPanel(QFrame):
         self._relayout()
 
     def _relayout(self) -> None:
-        # One row on a wide landscape panel, two on a portrait one: the panel stays small;
+        if not self.buttons:
+            return
+        # One row on a wide landscape panel, three on a portrait one: the panel stays small;
         # but fewer columns when a caption would be clipped ("Insurance voucher" in English).
-        most = 9 if self.width() >= 1500 else 3 if self.width() < 1100 else 5
+        most = len(self.buttons) if self.width() >= 1500 else 4 if self.width() < 1100 else 5
         left, _, right, _ = self.layout().getContentsMargins()
         room = self.width() - left - right
         widest = 0
@@ -122,8 +139,9 @@ class DemoPanel(QFrame):
             button.ensurePolished()
             widest = max(widest, button.sizeHint().width())
         spacing = max(0, self._grid.horizontalSpacing())
-        columns = next((c for c in (9, 5, 3, 2) if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
-        if columns == getattr(self, "_columns", None) or not self.buttons:
+        choices = sorted({len(self.buttons), 9, 6, 5, 4, 3, 2}, reverse=True)
+        columns = next((c for c in choices if c <= most and widest <= (room - spacing * (c - 1)) // c), 1)
+        if columns == getattr(self, "_columns", None):
             return
         self._columns = columns
         for button in self.buttons.values():
@@ -146,6 +164,15 @@ class DemoPanel(QFrame):
             present()
 
         return action
+
+    def _next_wristband(self) -> None:
+        number = self.wristbands[self._wristband_turn % len(self.wristbands)]
+        self._wristband_turn += 1
+        self.scanned.emit(ScanEvent(text=number, source=SourceKind.DEMO, symbology="Code128"))
+
+    def _payment_code(self) -> None:
+        Operation(self._client.demo_payment_code, owner=self).success(self._emit).failure(
+            lambda exc: logger.warning("demo payment code unavailable: %s", type(exc).__name__)).run()
 
     def _voucher_action(self) -> None:
         self._code_action(self._last_insured, kind="insurance")()

@@ -53,7 +53,7 @@ class HelpBanner(QFrame):
         self.text = TLabel(S.STAFF_COMING, language, "helpText")
         row.addWidget(self.text, 1)
         self.cancel_button = TButton(S.HELP_CANCEL, language, "help")
-        self.cancel_button.clicked.connect(self.cancel.emit)
+        self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(self.cancel_button)
         self.hide()
 

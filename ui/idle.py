@@ -55,7 +55,7 @@ class IdleOverlay(OverlayDialog):
         self.countdown = TLabel(S.SIGNING_OUT, language, "subtitle", s=0)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = TButton(S.MORE_TIME, language, "primary")
-        self.button.clicked.connect(self.more_time.emit)
+        self.button.clicked.connect(self.more_time)
         inner.addWidget(title)
         inner.addWidget(self.countdown)
         inner.addWidget(self.button)

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from kiosk import services as service_catalogue
 from kiosk.errors import Text
 from kiosk.identity import LEVEL_NEEDED_FOR, PRESENT, IdentityPolicy
-from kiosk.models import Capabilities, Visit
+from kiosk.models import Assurance, Capabilities, Visit
 from kiosk.session import EndReason, Session
 from kiosk.usecases import next_actions
 from kiosk.usecases.next_actions import NOTHING, Action, NextActions
+from ui import strings as S
 from ui.language import LanguageModel
 from ui.screens.patient import PatientScreen
 from ui.services import FLOWS
@@ -62,9 +63,16 @@ class PatientHome:
         keys = {s.key for s in offered.services}
         screen = PatientScreen(patient, offered.services, self._language,
                                need_stronger_id=offered.need_stronger_id, actions=actions.first(keys),
-                               level_note=self._level_note(offered.need_level))
-        screen.service_chosen.connect(self._on_service_chosen)
-        screen.action_chosen.connect(self._on_action_chosen)
+                               level_note=self._level_note(offered.need_level),
+                               weak_note=S.WRISTBAND_IDENTITY
+                               if self._session.assurance is Assurance.WRISTBAND
+                               else S.WEAK_IDENTITY)
+        # Through lambdas, not bound methods: this controller lives as long as the window
+        # and is no QObject, and PySide keeps about 150 bytes for each such connection whose
+        # sender (a patient's screen) is deleted first: a leak every session
+        # (docs/architecture.md, "Signal connections that leak").
+        screen.service_chosen.connect(lambda key: self._on_service_chosen(key))
+        screen.action_chosen.connect(lambda action: self._on_action_chosen(action))
         screen.finished.connect(lambda: self._session.end(EndReason.FINISHED))
         self._services.push(screen)
         self.screen = screen

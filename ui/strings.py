@@ -55,6 +55,11 @@ WEAK_IDENTITY = Text(
     zh="您使用就诊卡号登录，可办理预约签到、就诊指引和取药查询。",
     en="Signed in with a visit card number: check-in, directions and medicine pickup only.",
 )
+WRISTBAND_IDENTITY = Text(
+    zh="您使用住院腕带登录，可办理住院服务、预约签到、就诊指引和取药查询。",
+    en="Signed in with an inpatient wristband: inpatient services, check-in, directions and "
+    "medicine pickup only.",
+)
 STRONGER_ID_FOR = Text(
     zh="办理{services}，请扫描电子健康卡二维码或身份证，无需退出。",
     en="For {services}, please scan your health card QR code or ID card; no need to finish first.",
@@ -105,7 +110,9 @@ DEMO_EXPIRED = Text(zh="过期二维码", en="Expired code")
 DEMO_CANCELLED = Text(zh="已注销的卡", en="Cancelled card")
 DEMO_UNREGISTERED = Text(zh="未建档居民", en="Not registered")
 DEMO_UNKNOWN = Text(zh="无效二维码", en="Invalid QR code")
-DEMO_INSURANCE = Text(zh="医保电子凭证", en="Insurance voucher")
+DEMO_INSURANCE = Text(zh="医保凭证", en="Insurance voucher")
+DEMO_WRISTBAND = Text(zh="住院腕带", en="Wristband")
+DEMO_PAYMENT_CODE = Text(zh="出示付款码", en="Payment code")
 DEMO_ID_CARD = Text(zh="插入身份证", en="Insert ID card")
 DEMO_SS_CARD = Text(zh="插入社保卡", en="Insert insurance card")
 UNEXPECTED = Text(zh="系统出现异常，已返回首页。", en="Something went wrong; the kiosk has restarted.")

@@ -149,7 +149,7 @@ QPushButton#help {{ border-color: {PRIMARY}; }}
 QPushButton#senior {{ min-height: {target if elder else 96}px; font-size: {px(40)}; }}
 QPushButton#senior:checked {{ background: {PRIMARY}; color: {WHITE}; }}
 QPushButton#key {{ min-height: {target if elder else 96}px; min-width: {160 if elder else 130}px; font-size: {px(44)}; }}
-QPushButton#demo {{ min-height: 56px; font-size: 26px; font-weight: normal; border-style: dashed; padding: 4px 12px; }}
+QPushButton#demo {{ min-height: 56px; font-size: 24px; font-weight: normal; border-style: dashed; padding: 4px 8px; }}
 #demoPanel {{ background: {DEMO_BG}; border-top: 3px dashed #C9A227; }}
 #demoPanel QLabel {{ font-size: 28px; color: {DEMO_INK}; }}
 QProgressBar {{ min-height: 28px; border: 2px solid {PRIMARY}; border-radius: 14px; background: {CARD}; }}

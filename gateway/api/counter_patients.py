@@ -46,6 +46,6 @@ def lookup(body: IdentifyRequest, state: State, device: Device, _staff: CurrentS
     with identify_attempt(state.db, "counter lookup", now, device, body.terminal_id,
                           body.source) as attempt:
         with state.db.transaction() as conn:
-            result = lookup_patient(conn, body.text, now, state.platform)
+            result = lookup_patient(conn, body.text, now, state.platform, state.wristband)
         attempt.outcome = "counter_" + result.patient.matched_by
         return result

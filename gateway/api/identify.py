@@ -81,15 +81,17 @@ def capabilities(state: State, _device: Device) -> Capabilities:
     description=(
         "Accepts an electronic health card code (static or dynamic, optionally with an "
         "`::<org code>` suffix), an 18- or 15-digit resident ID number, a 10-digit visit-card "
-        "number, an inpatient number from a wristband (`ZY` + 8 digits, while the stay is not "
-        "settled), or an insurance e-voucher. All of them resolve to the same patient record. "
+        "number, an inpatient number from a wristband (`--wristband-pattern`, default `ZY` + 8 "
+        "digits, while the stay is not settled), or an insurance e-voucher. All of them resolve to the same patient record. "
         "The answer carries the patient's identity masked (name `张*三`, ID number "
         "`110101********1234`, visit card `******7890`): the kiosk shows and prints only "
         "masked forms. Unmatched attempts are limited per device (a sliding window, "
         "`--identify-limit` in `--identify-window` seconds): beyond it every identify on "
         "the device answers 429 `too_many_identify_attempts` until the oldest attempt "
         "leaves the window (`detail.retry_after_s`). A visit opened by a visit-card number "
-        "is a weak visit (`assurance: \"visit_card\"`): it reaches low-risk services only. "
+        "is a weak visit (`assurance: \"visit_card\"`): it reaches low-risk services only; "
+        "one opened by a wristband (`assurance: \"wristband\"`) reaches those and the "
+        "inpatient services. "
         "A valid health card of a resident the hospital has no record of answers "
         "`not_registered` with `detail.enrolment` (an `EnrolmentOffer`: the masked identity "
         "the platform holds and an `offer_id` valid for a few minutes on this device) for "
@@ -121,7 +123,7 @@ def identify_patient(
         try:
             try:
                 # The platform (a network call) is asked before the transaction, not in it.
-                presented = present(body.text, now, state.platform, use)
+                presented = present(body.text, now, state.platform, use, state.wristband)
                 with state.db.transaction() as conn:
                     result = identify(conn, presented, now, device_id, body.source)
             except NoRecordForIdNumber as exc:

@@ -36,7 +36,7 @@ from gateway.core.inpatient_errors import (
 from gateway.core.masks import mask_visit_card
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_USABLE, PAYMENT_REQUIRED
 from gateway.core.timeline import iso_utc, local_midnight
-from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit
 from gateway.schemas.inpatient import (
     Admissions,
     DailyList,
@@ -71,7 +71,7 @@ def receipt_no(conn: sqlite3.Connection, now: float) -> str:
     summary="This patient's admissions: ward, bed, deposit, charges, balance, what a kiosk may do",
     responses=responses(*COMMON),
 )
-def my_admissions(state: State, visit: CurrentVisit) -> Admissions:
+def my_admissions(state: State, visit: InpatientVisit) -> Admissions:
     now = state.clock()
     with state.db.transaction() as conn:
         return Admissions(
@@ -90,7 +90,7 @@ def my_admissions(state: State, visit: CurrentVisit) -> Admissions:
 def my_daily_list(
     admission_id: AdmissionId,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     day: Annotated[date | None, Query(alias="date", description="`YYYY-MM-DD`.")] = None,
 ) -> DailyList:
     now = state.clock()
@@ -113,7 +113,7 @@ def order_deposit(
     admission_id: AdmissionId,
     body: DepositRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     now = state.clock()
@@ -161,7 +161,7 @@ def order_deposit(
     ),
 )
 def commit_deposit(
-    deposit_id: DepositId, body: DepositCommit, state: State, visit: CurrentVisit, idem: Idempotent
+    deposit_id: DepositId, body: DepositCommit, state: State, visit: InpatientVisit, idem: Idempotent
 ) -> Response:
     now = state.clock()
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
-from gateway.api.inpatient import CHANGE, AdmissionId, receipt_no
+from gateway.api.inpatient import CHANGE, COMMON, AdmissionId, receipt_no
 from gateway.core.auth import State
 from gateway.core.errors import responses
 from gateway.core.idempotency import Idempotent
@@ -24,21 +25,27 @@ from gateway.core.inpatient_errors import (
     DISCHARGE_NOT_ALLOWED,
     DISCHARGE_PREVIEW_EXPIRED,
     DISCHARGE_PREVIEW_NOT_FOUND,
+    DISCHARGE_SETTLEMENT_NOT_FOUND,
 )
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_USABLE, PAYMENT_REQUIRED
 from gateway.core.timeline import iso_utc
-from gateway.core.visits import CurrentVisit
+from gateway.core.visits import InpatientVisit
 from gateway.schemas.inpatient import (
     DischargePreview,
     DischargePreviewRequest,
     DischargeSettlement,
     DischargeSettlementRequest,
 )
+from gateway.store import deposit_refunds
 from gateway.store import inpatient_money as money
 from gateway.store import payments as payment_store
 from gateway.store.inpatient import admission_model, admission_row, charge_rows, groups
 
 router = APIRouter(prefix="/api/v1", tags=["inpatient"])
+
+SettlementId = Annotated[
+    str, Path(pattern=r"^DS[0-9A-F]{16}$", description="From `POST …/discharge-settlements`.")
+]
 
 
 @router.post(
@@ -54,7 +61,7 @@ def preview_discharge(
     admission_id: AdmissionId,
     body: DischargePreviewRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     now = state.clock()
@@ -109,7 +116,7 @@ def preview_discharge(
     ),
 )
 def settle_discharge(
-    body: DischargeSettlementRequest, state: State, visit: CurrentVisit, idem: Idempotent
+    body: DischargeSettlementRequest, state: State, visit: InpatientVisit, idem: Idempotent
 ) -> Response:
     now = state.clock()
 
@@ -144,7 +151,7 @@ def settle_discharge(
             ),
         )
         refunds = money.give_back(
-            conn, admission["admission_id"], settlement_id, preview["refund_fen"]
+            conn, admission["admission_id"], settlement_id, preview["refund_fen"], now
         )
         conn.execute(
             "UPDATE discharge_previews SET settlement_id = ? WHERE preview_id = ?",
@@ -185,4 +192,26 @@ def settle_discharge(
         )
         return result
 
-    return idem.run(change, status=201)
+    answer = idem.run(change, status=201)
+    # Committed: tell the provider of this settlement's refunds and any a crash or a lost
+    # reply left pending, outside the settlement's transaction (deposit_refunds).
+    deposit_refunds.resolve_pending(state.db, state.provider, state.clock())
+    return answer
+
+
+@router.get(
+    "/inpatient/discharge-settlements/{settlement_id}",
+    response_model=DischargeSettlement,
+    summary="A discharge settlement with each refund's state at the payment provider",
+    description="A refund still `pending` (the provider's reply was lost) is asked again by "
+    "its refund number first, so it is resolved here and never refunded twice.",
+    responses=responses(DISCHARGE_SETTLEMENT_NOT_FOUND, *COMMON),
+)
+def get_discharge_settlement(
+    settlement_id: SettlementId, state: State, visit: InpatientVisit
+) -> DischargeSettlement:
+    with state.db.transaction() as conn:
+        deposit_refunds.settlement(conn, settlement_id, visit.patient_id)  # or not found
+    deposit_refunds.resolve_pending(state.db, state.provider, state.clock(), settlement_id)
+    with state.db.transaction() as conn:
+        return deposit_refunds.settlement(conn, settlement_id, visit.patient_id)

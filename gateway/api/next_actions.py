@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from gateway.core.auth import State
 from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED
 from gateway.core.errors import responses as error_responses
-from gateway.core.visits import STRONG, VISIT_EXPIRED, AnyVisit
+from gateway.core.visits import VISIT_EXPIRED, AnyVisit
 from gateway.schemas.next_actions import NextActions
 from gateway.store.next_actions import next_actions
 
@@ -32,12 +32,13 @@ router = APIRouter(prefix="/api/v1", tags=["guidance"])
         "Each action names the kiosk service key that performs it, carries the parameters that "
         "perform it directly and a short label in Chinese and English. In the order to do "
         "them: check in, pay, print, collect, go. An empty list: nothing to do (show the menu)."
-        " A visit opened by a visit-card number sees no bills or reports: `withheld` names "
-        "those services for every such visit. Changes nothing."
+        " A visit opened by a visit-card number or a wristband sees no bills or reports: "
+        "`withheld` names those services for every such visit (a wristband's still sees its "
+        "stay's actions). Changes nothing."
     ),
     responses=error_responses(UNAUTHORIZED, VISIT_EXPIRED, INVALID_REQUEST, INTERNAL_ERROR),
 )
 def my_next_actions(visit: AnyVisit, state: State) -> NextActions:
     with state.db.transaction() as conn:
         return next_actions(conn, visit.patient_id, state.clock(),
-                            state.settings.report_print_limit, visit.assurance == STRONG)
+                            state.settings.report_print_limit, visit.assurance)

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
+from gateway.api.payments import refuse_purpose
 from gateway.core.auth import DeviceId, State
 from gateway.core.errors import (
     INTERNAL_ERROR,
@@ -33,7 +34,8 @@ from gateway.core.idempotency import (
     fingerprint,
 )
 from gateway.core.service_errors import PAYMENT_CONSUMED, PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
-from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.core.settings import GatewayState
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit, Visit
 from gateway.schemas.payment import Payment
 from gateway.schemas.payment_code import PaymentCodeCharge, ReverseRequest
 from gateway.store import payment_codes
@@ -118,15 +120,22 @@ def charge_code(
     payment_id: PaymentId,
     body: PaymentCodeCharge,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: CodeIdempotent,
 ) -> Response:
     wallet = wallet_of(body.payment_code)
     replay = idem.replayed()
     if replay is not None:
         return replay  # a repeat reaches nobody: the first answer
+    _refuse_purpose(state, visit, payment_id)
     payment_codes.charge(state, payment_id, visit.patient_id, wallet, body.payment_code)
     return _answer(state, idem, payment_id, visit.patient_id)
+
+
+def _refuse_purpose(state: GatewayState, visit: Visit, payment_id: str) -> None:
+    """Before the provider is called: a wristband visit reaches the stay's own orders only."""
+    with state.db.transaction() as conn:
+        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
 
 
 def _answer(state, idem: Idempotency, payment_id: str, patient_id: str) -> Response:
@@ -153,11 +162,12 @@ def reverse_payment(
     payment_id: PaymentId,
     body: ReverseRequest,
     state: State,
-    visit: CurrentVisit,
+    visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     replay = idem.replayed()
     if replay is not None:
         return replay
+    _refuse_purpose(state, visit, payment_id)
     payment_codes.reverse(state, payment_id, visit.patient_id)
     return _answer(state, idem, payment_id, visit.patient_id)

@@ -34,7 +34,14 @@ from gateway.core.service_errors import (
     PREVIEW_NOT_FOUND,
 )
 from gateway.core.timeline import iso_utc
-from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.core.visits import (
+    STRONG,
+    STRONGER_ID_REQUIRED,
+    VISIT_EXPIRED,
+    InpatientVisit,
+    Visit,
+    refuse_below,
+)
 from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
 from gateway.store import payment_codes, provider_calls
 from gateway.store import payments as payment_store
@@ -45,6 +52,17 @@ router = APIRouter(prefix="/api/v1", tags=["payment"])
 PaymentId = Annotated[str, Path(pattern=r"^PAY[0-9A-F]{24}$", description="From `POST /payments`.")]
 
 _COMMON = (UNAUTHORIZED, VISIT_EXPIRED, STRONGER_ID_REQUIRED, INVALID_REQUEST, INTERNAL_ERROR)
+
+
+# What a wristband visit may pay: money into the stay (a deposit, what a discharge leaves
+# due). Paying in is harmless; outpatient bills and registrations need a strong visit.
+INPATIENT_PURPOSES = frozenset({"deposit", "discharge"})
+
+
+def refuse_purpose(visit: Visit, purpose: str) -> None:
+    """``stronger_id_required`` for a wristband visit's order that is not the stay's own."""
+    if purpose not in INPATIENT_PURPOSES:
+        refuse_below(visit, STRONG)
 
 
 def wallet_url(request: Request, payment_id: str) -> str:
@@ -59,14 +77,17 @@ def wallet_url(request: Request, payment_id: str) -> str:
     summary="Create a scan-to-pay order for a held slot or a pre-settlement",
     description=f"Valid {payment_store.PAYMENT_TTL_S} s. `amount_fen` must equal the lock's "
     "total fee or the pre-settlement's self-pay share. A new order for the same reference "
-    "expires the one still open, so only one can ever be paid.",
+    "expires the one still open, so only one can ever be paid. A visit opened by a wristband "
+    "(`assurance: wristband`) may order `deposit` and `discharge` payments only (others are "
+    "403 `stronger_id_required`).",
     responses=responses(LOCK_NOT_FOUND, PREVIEW_NOT_FOUND, ALREADY_PAID, ALREADY_REGISTERED,
                         ALREADY_SETTLED, LOCK_EXPIRED, PREVIEW_EXPIRED, AMOUNT_MISMATCH,
                         *IDEMPOTENCY_ERRORS, *_COMMON),
 )
 def create_payment(
-    body: PaymentRequest, request: Request, state: State, visit: CurrentVisit, idem: Idempotent
+    body: PaymentRequest, request: Request, state: State, visit: InpatientVisit, idem: Idempotent
 ) -> Response:
+    refuse_purpose(visit, body.purpose)
     now = state.clock()
 
     def change(conn: sqlite3.Connection) -> PaymentOrder:
@@ -98,9 +119,10 @@ def create_payment(
     summary="Poll a payment: processing → success / failed / expired; refunded",
     responses=responses(PAYMENT_NOT_FOUND, *_COMMON),
 )
-def get_payment(payment_id: PaymentId, state: State, visit: CurrentVisit) -> Payment:
+def get_payment(payment_id: PaymentId, state: State, visit: InpatientVisit) -> Payment:
     with state.db.transaction() as conn:
         row = payment_store.get(conn, payment_id, visit.patient_id)
+        refuse_purpose(visit, row["purpose"])
         by_code = row["status"] == "processing" and payment_codes.charged(conn, payment_id)
     if by_code:
         # A payment-code charge may be waiting for the payer's password: ask the provider
@@ -120,14 +142,14 @@ def get_payment(payment_id: PaymentId, state: State, visit: CurrentVisit) -> Pay
     responses=responses(PAYMENT_NOT_FOUND, PAYMENT_CONSUMED, *IDEMPOTENCY_ERRORS, *_COMMON),
 )
 def refund_payment(
-    payment_id: PaymentId, body: RefundRequest, state: State, visit: CurrentVisit,
+    payment_id: PaymentId, body: RefundRequest, state: State, visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
     replay = idem.replayed()
     if replay is not None:
         return replay
     with state.db.transaction() as conn:
-        payment_store.get(conn, payment_id, visit.patient_id)
+        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
         by_code = payment_codes.charged(conn, payment_id)
     if by_code:
         # The provider holds a payment-code charge: undo it there, not only here.

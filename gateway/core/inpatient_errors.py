@@ -83,6 +83,13 @@ DATE_OUTSIDE_STAY = ErrorKind(
     "The date is not a day of this stay (detail.first, detail.last); choose a day in between.",
     "所选日期不在住院期间，请重新选择",
 )
+DISCHARGE_SETTLEMENT_NOT_FOUND = ErrorKind(
+    "discharge_settlement_not_found",
+    404,
+    "No such discharge settlement for this patient; settle the discharge again or ask at the "
+    "admissions office.",
+    "未找到该出院结算，请重新办理或到住院处咨询",
+)
 INPATIENT_ERRORS = (
     ADMISSION_NOT_FOUND,
     TOP_UP_NOT_ALLOWED,
@@ -96,4 +103,5 @@ INPATIENT_ERRORS = (
     DISCHARGE_CHANGED,
     ALREADY_DISCHARGED,
     DATE_OUTSIDE_STAY,
+    DISCHARGE_SETTLEMENT_NOT_FOUND,
 )

@@ -29,8 +29,27 @@ ID_NUMBER_18 = re.compile(r"[0-9]{17}[0-9X]")
 ID_NUMBER_15 = re.compile(r"[0-9]{15}")
 VISIT_CARD = re.compile(r"[0-9]{10}")
 # 住院号 on an inpatient's wristband: ZY + 8 digits (the reference HIS's shape; a hospital's
-# own is configured in the kiosk's code patterns and here).
-INPATIENT_NO = re.compile(r"ZY[0-9]{8}")
+# own is the gateway's ``--wristband-pattern`` and the kiosk's ``[codes] inpatient_no``).
+DEFAULT_WRISTBAND = r"ZY[0-9]{8}"
+INPATIENT_NO = re.compile(DEFAULT_WRISTBAND)
+# Shapes a wristband pattern must not take: they are someone's ID number or visit card.
+_NOT_WRISTBANDS = ("110101199003074518", "110101900307451", "0000012345")
+
+
+def wristband_pattern(pattern: str) -> re.Pattern[str]:
+    """The configured wristband pattern compiled, or ValueError saying what is wrong with it.
+    It is matched against the whole upper-cased scan, in ASCII only."""
+    try:
+        compiled = re.compile(pattern, re.ASCII)
+    except re.error as exc:
+        raise ValueError(f"the wristband pattern {pattern!r} is not a regular expression: {exc}") from None
+    if compiled.fullmatch(""):
+        raise ValueError(f"the wristband pattern {pattern!r} matches an empty scan")
+    for sample in _NOT_WRISTBANDS:
+        if compiled.fullmatch(sample):
+            raise ValueError(f"the wristband pattern {pattern!r} matches ID numbers or visit "
+                             "cards; give the inpatient number's own shape (e.g. ZY[0-9]{8})")
+    return compiled
 
 
 @dataclass(frozen=True)
@@ -60,9 +79,10 @@ def legacy_to_18(legacy: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def classify(text: str, today: date) -> Scan:
+def classify(text: str, today: date, wristband: re.Pattern[str] = INPATIENT_NO) -> Scan:
     """Sort a scanned text into one known shape or raise ``malformed_code``; ``today`` is
-    the hospital's date (an ID number cannot be born after it)."""
+    the hospital's date (an ID number cannot be born after it), ``wristband`` the
+    hospital's inpatient-number shape (tried last: it never shadows another kind)."""
     norm = text.strip().upper()
     if m := EHC_STATIC.fullmatch(norm):
         return Scan("ehc_static", m["card"], org_code=m["org"])
@@ -76,6 +96,6 @@ def classify(text: str, today: date) -> Scan:
         return Scan("id_number", _checked_id_number(legacy_to_18(norm), today))
     if VISIT_CARD.fullmatch(norm):
         return Scan("visit_card", norm)
-    if INPATIENT_NO.fullmatch(norm):
+    if wristband.fullmatch(norm):
         return Scan("inpatient_no", norm)
     raise GatewayError(MALFORMED_CODE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 from gateway.core.clock import DEFAULT_TIME_ZONE
 from gateway.core.db import Database
+from gateway.core.scan import DEFAULT_WRISTBAND, wristband_pattern
 
 DEFAULT_HOSPITAL_CODE = "5101070001"
 DEFAULT_HOSPITAL_NAME = "示例市第一人民医院"
@@ -47,12 +49,19 @@ class Settings:
     platform_config: Path | None = None
     # Reverse proxies whose X-Forwarded-For is believed (``--trusted-proxy``); none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # The inpatient number's shape on a wristband (``--wristband-pattern``; the kiosk's
+    # ``[codes] inpatient_no`` must accept the same numbers).
+    wristband_pattern: str = DEFAULT_WRISTBAND
 
 
 @dataclass
 class GatewayState:
     settings: Settings
     db: Database
+
+    @property
+    def wristband(self) -> re.Pattern[str]:
+        return wristband_pattern(self.settings.wristband_pattern)
     # Injected so in-process tests can move time instead of waiting.
     clock: Callable[[], float] = field(default=time.time)
     # gateway.platform.interface.HealthCardPlatform (typed loosely: core imports no platform).

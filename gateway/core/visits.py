@@ -16,10 +16,13 @@ Usage in a router::
         visit.patient_id   # the patient of this visit
         visit.visit_id     # opaque, stable id of this visit (e.g. to key consent rows)
 
-``CurrentVisit`` also authenticates the device. A visit opened by a visit-card number (a
-number printed on paper, easily typed by someone else) is weak: ``CurrentVisit`` refuses it
-with ``stronger_id_required`` (403); the low-risk routes (guidance, pharmacy pickup status,
-check-in) take ``AnyVisit`` instead. Outside a route (a token carried in a
+``CurrentVisit`` also authenticates the device. A visit has an assurance: ``strong`` (a health
+code, an ID number, a voucher), ``wristband`` (the inpatient number on a wristband: short,
+sequential and printed, so it opens the stay's own services only) or ``visit_card`` (a number
+printed on paper, easily typed by someone else). ``CurrentVisit`` refuses all but a strong
+visit with ``stronger_id_required`` (403); the inpatient routes take ``InpatientVisit`` (strong
+or wristband); the low-risk routes (guidance, pharmacy pickup status, check-in, ending the
+visit) take ``AnyVisit``. Outside a route (a token carried in a
 body), use ``lookup_visit(conn, token, device_id, now)``, which returns None when the token
 is missing, unknown or expired.
 """
@@ -59,8 +62,19 @@ CREATE TABLE IF NOT EXISTS weak_visits (
     visit_id TEXT PRIMARY KEY REFERENCES visits (visit_id) ON DELETE CASCADE
 );
 """
+# Version 14: visits opened by an inpatient wristband, a level of their own (the stay's
+# services). A table beside weak_visits rather than a column on it: its rows stay as they
+# are, and the step can run again on a database that already has it.
+WRISTBAND_VISITS = """
+CREATE TABLE IF NOT EXISTS wristband_visits (
+    visit_id TEXT PRIMARY KEY REFERENCES visits (visit_id) ON DELETE CASCADE
+);
+"""
 STRONG = "strong"
+WRISTBAND = "wristband"
 VISIT_CARD = "visit_card"
+# Where a visit below strong is marked (a strong visit has no row).
+_LEVEL_TABLES = {VISIT_CARD: "weak_visits", WRISTBAND: "wristband_visits"}
 
 HEADER = "X-Visit-Token"
 VISIT_TTL_S = 30 * 60
@@ -76,9 +90,10 @@ VISIT_EXPIRED = ErrorKind(
 STRONGER_ID_REQUIRED = ErrorKind(
     "stronger_id_required",
     403,
-    "A visit card opens guidance, pharmacy pickup status and check-in only; scan the health "
-    "card or ID card for this service.",
-    "就诊卡仅可办理导诊、取药查询和签到，本业务请扫描电子健康卡或身份证",
+    "A visit card opens guidance, pharmacy pickup status and check-in only, and an inpatient "
+    "wristband those and the inpatient services; scan the health card or ID card for this "
+    "service.",
+    "就诊卡仅可办理导诊、取药查询和签到，住院腕带另可办理住院服务；本业务请扫描电子健康卡或身份证",
 )
 
 visit_header = APIKeyHeader(
@@ -115,8 +130,8 @@ def open_visit(
         " VALUES (?, ?, ?, ?, ?)",
         (visit_id, patient_id, device_id, now, expires_at),
     )
-    if assurance == VISIT_CARD:
-        conn.execute("INSERT INTO weak_visits (visit_id) VALUES (?)", (visit_id,))
+    if assurance in _LEVEL_TABLES:
+        conn.execute(f"INSERT INTO {_LEVEL_TABLES[assurance]} (visit_id) VALUES (?)", (visit_id,))
     conn.execute("DELETE FROM visits WHERE expires_at < ?", (now - RETENTION_S,))
     return token, expires_at
 
@@ -138,11 +153,14 @@ def lookup_visit(
     if not extended:
         return None
     row = conn.execute(
-        "SELECT v.patient_id, w.visit_id IS NOT NULL AS weak FROM visits v"
-        " LEFT JOIN weak_visits w ON w.visit_id = v.visit_id WHERE v.visit_id = ?", (visit_id,)
+        "SELECT v.patient_id, CASE WHEN w.visit_id IS NOT NULL THEN 'visit_card'"
+        " WHEN b.visit_id IS NOT NULL THEN 'wristband' ELSE 'strong' END AS assurance"
+        " FROM visits v LEFT JOIN weak_visits w ON w.visit_id = v.visit_id"
+        " LEFT JOIN wristband_visits b ON b.visit_id = v.visit_id WHERE v.visit_id = ?",
+        (visit_id,),
     ).fetchone()
     return Visit(visit_id=visit_id, patient_id=row["patient_id"], expires_at=expires_at,
-                 assurance=VISIT_CARD if row["weak"] else STRONG)
+                 assurance=row["assurance"])
 
 
 def require_any_visit(
@@ -158,17 +176,32 @@ def require_any_visit(
     return visit
 
 
-def require_visit(visit: Annotated[Visit, Depends(require_any_visit)]) -> Visit:
-    """A visit opened by something stronger than a visit-card number."""
-    if visit.assurance == VISIT_CARD:
-        logger.info("refused a visit-card visit for a protected service")
+def refuse_below(visit: Visit, *accepted: str) -> None:
+    """``stronger_id_required`` unless the visit's assurance is one of ``accepted``."""
+    if visit.assurance not in accepted:
+        logger.info("refused a %s visit for a service that needs %s", visit.assurance,
+                    " or ".join(accepted))
         raise GatewayError(STRONGER_ID_REQUIRED)
+
+
+def require_visit(visit: Annotated[Visit, Depends(require_any_visit)]) -> Visit:
+    """A visit opened by a health code, an ID number or a voucher."""
+    refuse_below(visit, STRONG)
     return visit
 
 
-# Every patient-scoped route takes CurrentVisit unless it is one of the low-risk services
-# (guidance, pharmacy pickup status, check-in, ending the visit), which take AnyVisit.
+def require_inpatient_visit(visit: Annotated[Visit, Depends(require_any_visit)]) -> Visit:
+    """A strong visit, or one opened by the patient's wristband (the stay's own services:
+    what they pay in is harmless, what they get back goes only to the channels it came by)."""
+    refuse_below(visit, STRONG, WRISTBAND)
+    return visit
+
+
+# Every patient-scoped route takes CurrentVisit unless it is one of the inpatient services
+# (InpatientVisit) or the low-risk services (guidance, pharmacy pickup status, check-in,
+# ending the visit), which take AnyVisit.
 CurrentVisit = Annotated[Visit, Depends(require_visit)]
+InpatientVisit = Annotated[Visit, Depends(require_inpatient_visit)]
 AnyVisit = Annotated[Visit, Depends(require_any_visit)]
 
 

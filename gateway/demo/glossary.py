@@ -131,7 +131,38 @@ UNITS = {
     "粒": "capsule",
 }
 
-ENTRIES: dict[str, str] = {**DRUGS, **ITEMS, **LABEL, **CONDITIONS, **ALLERGIES, **UNITS}
+# The inpatient charges of the demo stays (gateway/demo/inpatients.py), and their units.
+INPATIENT = {
+    "床位费（三人间）": "Bed (three-bed room)",
+    "一级护理": "Grade 1 nursing care",
+    "住院膳食": "Inpatient meals",
+    "注射用头孢曲松钠": "Ceftriaxone sodium for injection",
+    "0.9%氯化钠注射液": "0.9% sodium chloride injection",
+    "阿司匹林肠溶片": "Aspirin enteric-coated tablets",
+    "阿托伐他汀钙片": "Atorvastatin calcium tablets",
+    "注射用泮托拉唑钠": "Pantoprazole sodium for injection",
+    "低分子肝素钙注射液": "Low-molecular-weight heparin calcium injection",
+    "氨溴索注射液": "Ambroxol injection",
+    "人血白蛋白": "Human serum albumin",
+    "血常规": "Complete blood count",
+    "肝功能": "Liver function tests",
+    "电解质": "Electrolytes",
+    "凝血四项": "Coagulation panel",
+    "心电图": "Electrocardiogram",
+    "胸部CT平扫": "Chest CT, plain",
+    "腹部彩超": "Abdominal colour Doppler ultrasound",
+    "静脉输液": "Intravenous infusion",
+    "雾化吸入": "Nebulised inhalation",
+    "换药（中）": "Dressing change (medium)",
+    "一次性输液器": "Disposable infusion set",
+    "留置针": "Indwelling cannula",
+    "日": "day",
+    "套": "set",
+}
+
+ENTRIES: dict[str, str] = {
+    **DRUGS, **ITEMS, **LABEL, **CONDITIONS, **ALLERGIES, **UNITS, **INPATIENT
+}
 
 
 def seed_glossary(conn: sqlite3.Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gateway.demo import api, boxes, pages, payment_code_wallet, wallet
+from gateway.demo import api, boxes, pages, payment_code_wallet, wallet, wristbands
 
 DEMO_ROUTERS: tuple[APIRouter, ...] = (api.router, pages.router, payment_code_wallet.router, wallet.router,
-                                       boxes.router)
+                                       boxes.router, wristbands.router)

@@ -17,6 +17,7 @@ from gateway.core.settings import GatewayState
 from gateway.demo.counter import seed_counter
 from gateway.demo.days import DEMO_SCHEMA, ensure_days
 from gateway.demo.glossary import seed_glossary
+from gateway.demo.inpatient_money_case import seed_inpatient_money_case
 from gateway.demo.inpatients import seed_inpatients
 from gateway.demo.insurance import seed_insurer
 from gateway.demo.money_cases import seed_money_cases
@@ -55,7 +56,8 @@ def install(app: FastAPI, state: GatewayState, day: HospitalDay) -> None:
         seed_counter(conn, state.settings.seed, state.clock())
         seed_glossary(conn)
         seed_money_cases(conn, state.provider, state.clock())
-        seed_inpatients(conn, state.settings.seed, state.clock())
+        seed_inpatients(conn, state.provider, state.settings.seed, state.clock())
+        seed_inpatient_money_case(conn, state.provider, state.clock())
     seed_insurer(state)
     # First: the day's schedules and patients exist before anything else of the day runs.
     day.add(lambda _now: ensure_days(state), first=True)

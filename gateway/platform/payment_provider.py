@@ -16,6 +16,11 @@ The payment code itself is never written here: only the wallet it belongs to.
     USERPAYING ──password──▶ SUCCESS ──refund──▶ REFUND
         │   └──declined──▶ PAYERROR        │
         └──reverse──▶ REVOKED ◀──reverse───┘
+
+Besides the whole-charge refund, ``refund_amount`` gives back part of a successful charge
+(several parts per charge, each keyed by its refund number ``out_refund_no``, so a retry
+refunds once), never more than the charge's unrefunded rest; the parts are kept in
+``provider_refunds``.
 """
 
 from __future__ import annotations
@@ -56,7 +61,17 @@ CREATE TABLE IF NOT EXISTS provider_closed (
     out_trade_no TEXT PRIMARY KEY,
     closed_at REAL NOT NULL
 );
+-- Refunds of an amount, one row per refund number.
+CREATE TABLE IF NOT EXISTS provider_refunds (
+    out_refund_no TEXT PRIMARY KEY,
+    out_trade_no TEXT NOT NULL REFERENCES provider_charges (out_trade_no),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    refund_id TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provider_refunds_by_charge ON provider_refunds (out_trade_no);
 """
+
 
 State = Literal["USERPAYING", "SUCCESS", "PAYERROR", "REVOKED", "REFUND", "NOTPAY"]
 Outcome = Literal["pass", "password", "fail"]
@@ -69,6 +84,17 @@ class Charge:
     state: State
     trade_no: str | None = None
     amount_fen: int | None = None
+
+
+@dataclass(frozen=True)
+class RefundAnswer:
+    """The provider's word on one refund number: ``SUCCESS`` (refunded, ``refund_id``),
+    ``REFUSED`` (nothing refunded: ``reason``) or ``NOTFOUND`` (it never heard of it)."""
+
+    state: Literal["SUCCESS", "REFUSED", "NOTFOUND"]
+    amount_fen: int | None = None
+    refund_id: str | None = None
+    reason: str | None = None
 
 
 def trade_no(wallet: str, now: float) -> str:
@@ -102,6 +128,10 @@ class PaymentProvider(Protocol):
     def query(self, out_trade_no: str) -> Charge: ...
     def reverse(self, out_trade_no: str, now: float) -> Charge: ...
     def refund(self, out_trade_no: str, now: float) -> Charge: ...
+    def refund_amount(self, out_trade_no: str, out_refund_no: str, amount_fen: int,
+                      now: float) -> RefundAnswer: ...
+    def query_refund(self, out_refund_no: str) -> RefundAnswer: ...
+    def refunds(self, out_refund_nos: list[str]) -> dict[str, sqlite3.Row]: ...
     def records_between(self, start: float, end: float) -> list[sqlite3.Row]: ...
     def record(self, out_trade_no: str) -> sqlite3.Row | None: ...
 
@@ -192,6 +222,46 @@ class EmulatedProvider:
         with self._tx() as conn:
             return _row(conn, out_trade_no)
 
+    def refund_amount(self, out_trade_no: str, out_refund_no: str, amount_fen: int,
+                      now: float) -> RefundAnswer:
+        """Give ``amount_fen`` of a successful charge back under ``out_refund_no``. A repeat
+        of a refund number answers the first refund (never a second); more than the
+        charge's unrefunded rest, or a charge not ``SUCCESS``, is refused."""
+        with self._tx() as conn:
+            done = _refund(conn, out_refund_no)
+            if done.state != "NOTFOUND":
+                return done
+            charge = _row(conn, out_trade_no)
+            if charge is None or charge["state"] != "SUCCESS":
+                state = "unknown" if charge is None else charge["state"]
+                return RefundAnswer("REFUSED", reason=f"the charge is {state}, not SUCCESS")
+            refunded = conn.execute(
+                "SELECT COALESCE(SUM(amount_fen), 0) FROM provider_refunds WHERE out_trade_no = ?",
+                (out_trade_no,),
+            ).fetchone()[0]
+            if amount_fen <= 0 or amount_fen > charge["amount_fen"] - refunded:
+                return RefundAnswer("REFUSED", reason="more than the charge's unrefunded rest")
+            conn.execute(
+                "INSERT INTO provider_refunds (out_refund_no, out_trade_no, amount_fen, refund_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (out_refund_no, out_trade_no, amount_fen,
+                 "50" + trade_no(charge["wallet"], now)[2:], now),
+            )
+            return _refund(conn, out_refund_no)
+
+    def query_refund(self, out_refund_no: str) -> RefundAnswer:
+        with self._tx() as conn:
+            return _refund(conn, out_refund_no)
+
+    def refunds(self, out_refund_nos: list[str]) -> dict[str, sqlite3.Row]:
+        """The provider's records of these refunds (its reconciliation file), by number."""
+        with self._tx() as conn:
+            found = conn.execute(
+                "SELECT * FROM provider_refunds WHERE out_refund_no IN"
+                f" ({', '.join('?' * len(out_refund_nos))})", out_refund_nos,
+            ).fetchall() if out_refund_nos else []
+        return {row["out_refund_no"]: row for row in found}
+
     def native_paid(self, out_trade_no: str, wallet: str, amount_fen: int, trade_no: str,
                     now: float, paid_at: float | None = None) -> None:
         """A scan-to-pay (native QR) order the payer's phone paid: the provider's record."""
@@ -243,6 +313,16 @@ class EmulatedProvider:
                 " ON CONFLICT (id) DO UPDATE SET next_outcome = excluded.next_outcome",
                 (outcome,),
             )
+
+
+def _refund(conn: sqlite3.Connection, out_refund_no: str) -> RefundAnswer:
+    row = conn.execute(
+        "SELECT amount_fen, refund_id FROM provider_refunds WHERE out_refund_no = ?",
+        (out_refund_no,),
+    ).fetchone()
+    if row is None:
+        return RefundAnswer("NOTFOUND")
+    return RefundAnswer("SUCCESS", row["amount_fen"], row["refund_id"])
 
 
 def _closed(conn: sqlite3.Connection, out_trade_no: str) -> bool:

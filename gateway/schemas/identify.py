@@ -58,9 +58,15 @@ class Patient(BaseModel):
 class IdentifyResponse(BaseModel):
     patient: Patient
     matched_by: MatchedBy
-    assurance: Literal["strong", "visit_card"] = Field(
-        description="`visit_card`: opened by a visit-card number, this visit reaches guidance, "
-        "pharmacy pickup status and check-in only (others answer 403 `stronger_id_required`)."
+    assurance: Literal["strong", "wristband", "visit_card"] = Field(
+        description="`strong`: a health code, an ID number or a voucher; the visit reaches "
+        "every service. `wristband`: opened by an inpatient number from a wristband (short, "
+        "sequential and printed on it), this visit reaches the inpatient services (admissions, "
+        "daily list, deposit top-up and its payment, discharge pre-settlement and settlement, "
+        "whose refunds go only to the channels the deposits came by) and the low-risk ones. "
+        "`visit_card`: opened by a visit-card number, this visit reaches guidance, pharmacy "
+        "pickup status and check-in only. Others answer 403 `stronger_id_required`: the "
+        "patient shows the health card or ID card."
     )
     identified_by: IdentifiedBy = Field(
         description="How the person was identified, strongest first: `chip_read` (an ID or "

@@ -52,8 +52,10 @@ class Admissions(BaseModel):
 
 class Charge(BaseModel):
     name: str
+    name_en: str | None = Field(None, description="From the hospital's glossary; null if none.")
     spec: str = Field(description="规格; empty for services.")
     unit: str
+    unit_en: str | None = Field(None, description="The unit's singular English noun, if known.")
     qty: int
     price_fen: int
     amount_fen: int
@@ -143,6 +145,13 @@ class Refund(BaseModel):
         "there (cash: collected at the admissions office)."
     )
     amount_fen: int
+    state: Literal["pending", "done", "refused", "office"] = Field(
+        "pending",
+        description="At the payment provider: `pending` (claimed, being told: the settlement's "
+        "own answer says so), `done` (refunded), `refused` (the provider refused it: the "
+        "admissions office pays it out), `office` (cash or bank card: paid out there). "
+        "`GET /inpatient/discharge-settlements/{id}` gives the current state.",
+    )
 
 
 class DischargeSettlement(BaseModel):

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import date
 
 from gateway.core.errors import UNKNOWN_PATIENT, GatewayError
+from gateway.core.scan import INPATIENT_NO
 from gateway.core.timeline import instant, today
 from gateway.platform.interface import CodeUse, HealthCardPlatform
 from gateway.schemas.counter_patients import (
@@ -57,8 +58,8 @@ def _age(birth_date: str, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _resolve(conn: sqlite3.Connection, text: str, now: float,
-             platform: HealthCardPlatform | None) -> tuple[sqlite3.Row, str]:
+def _resolve(conn: sqlite3.Connection, text: str, now: float, platform: HealthCardPlatform | None,
+             wristband: re.Pattern[str]) -> tuple[sqlite3.Row, str]:
     if m := RECEIPT.fullmatch(text.strip().upper()):
         row = conn.execute(
             f"{PATIENT_SELECT} WHERE p.patient_id ="
@@ -67,12 +68,14 @@ def _resolve(conn: sqlite3.Connection, text: str, now: float,
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
         return row, "receipt"
-    return resolve_patient(conn, text, now, platform, CodeUse(terminal_id="", channel="0100"))
+    return resolve_patient(conn, text, now, platform, CodeUse(terminal_id="", channel="0100"),
+                           wristband)
 
 
 def lookup_patient(conn: sqlite3.Connection, text: str, now: float,
-                   platform: HealthCardPlatform | None = None) -> Lookup:
-    row, matched_by = _resolve(conn, text, now, platform)
+                   platform: HealthCardPlatform | None = None,
+                   wristband: re.Pattern[str] = INPATIENT_NO) -> Lookup:
+    row, matched_by = _resolve(conn, text, now, platform, wristband)
     record = conn.execute("SELECT allergies FROM health_records WHERE patient_id = ?",
                           (row["patient_id"],)).fetchone()
     rxs = conn.execute(

@@ -7,15 +7,16 @@ to know which one was scanned.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from gateway.core.errors import NOT_REGISTERED, UNKNOWN_PATIENT, GatewayError
 from gateway.core.masks import mask_id_number, mask_name, mask_visit_card
-from gateway.core.scan import Scan, classify
+from gateway.core.scan import INPATIENT_NO, Scan, classify
 from gateway.core.timeline import age_on, iso_utc, today
-from gateway.core.visits import STRONG, VISIT_CARD, open_visit
+from gateway.core.visits import STRONG, VISIT_CARD, WRISTBAND, open_visit
 from gateway.platform import health_card
 from gateway.platform.emulated import EmulatedPlatform
 from gateway.platform.interface import CodeUse, HealthCardPlatform, PlatformCard
@@ -84,9 +85,9 @@ class NoRecordForIdNumber(GatewayError):
         return GatewayError(NOT_REGISTERED if platform.knows("01", self.id_number) else UNKNOWN_PATIENT)
 
 
-def _scan(text: str, now: float, platform: HealthCardPlatform) -> Scan:
+def _scan(text: str, now: float, platform: HealthCardPlatform, wristband: re.Pattern[str]) -> Scan:
     try:
-        return classify(text, today(now))
+        return classify(text, today(now), wristband)
     except GatewayError:
         if not platform.pass_unknown_codes:
             raise
@@ -104,8 +105,9 @@ class Presented:
     card: PlatformCard | None
 
 
-def present(text: str, now: float, platform: HealthCardPlatform, use: CodeUse) -> Presented:
-    scan = _scan(text, now, platform)
+def present(text: str, now: float, platform: HealthCardPlatform, use: CodeUse,
+            wristband: re.Pattern[str] = INPATIENT_NO) -> Presented:
+    scan = _scan(text, now, platform, wristband)
     card = None
     if scan.kind in ("ehc_static", "ehc_dynamic", "ehc_platform"):
         code = text.strip().upper() if scan.kind != "ehc_platform" else text.strip()
@@ -127,8 +129,9 @@ def patient_of(conn: sqlite3.Connection, presented: Presented, now: float) -> tu
         if row is None:
             raise GatewayError(UNKNOWN_PATIENT)
     elif scan.kind == "inpatient_no":
-        # The wristband is put on at admission against the patient's ID and worn: it
-        # identifies as strongly as the health card, for the family at the bedside too.
+        # The wristband is put on at admission against the patient's ID, but its number is
+        # short, sequential and printed on it: it opens the stay's own services only
+        # (assurance ``wristband``), for the family at the bedside too.
         patient_id = patient_of_wristband(conn, scan.value)
         row = _patient_where(conn, "p.patient_id", patient_id) if patient_id else None
         if row is None:
@@ -159,22 +162,27 @@ def resolve_patient(
     now: float,
     platform: HealthCardPlatform | None = None,
     use: CodeUse | None = None,
+    wristband: re.Pattern[str] = INPATIENT_NO,
 ) -> tuple[sqlite3.Row, str]:
     """Both parts on one connection, for a lookup that opens no visit (the counter's).
     Health codes are resolved by ``platform`` (the emulation over ``conn`` when none is
     given)."""
     platform = platform or EmulatedPlatform.on(conn)
     try:
-        return patient_of(conn, present(text, now, platform, use or CodeUse(terminal_id="")), now)
+        presented = present(text, now, platform, use or CodeUse(terminal_id=""), wristband)
+        return patient_of(conn, presented, now)
     except NoRecordForIdNumber as exc:
         raise exc.answer(platform) from None
+
+
+_ASSURANCE = {"visit_card": VISIT_CARD, "inpatient_no": WRISTBAND}
 
 
 def identify(conn: sqlite3.Connection, presented: Presented, now: float,
              device_id: str, source: str = "") -> IdentifyResponse:
     """Open a visit on this device for the patient ``presented`` names."""
     row, matched_by = patient_of(conn, presented, now)
-    assurance = VISIT_CARD if matched_by == "visit_card" else STRONG
+    assurance = _ASSURANCE.get(matched_by, STRONG)
     token, expires_at = open_visit(conn, row["patient_id"], device_id, now, assurance)
     return IdentifyResponse(
         patient=patient_model(row, now),

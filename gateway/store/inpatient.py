@@ -19,6 +19,7 @@ from gateway.core.inpatient_errors import ADMISSION_NOT_FOUND, DATE_OUTSIDE_STAY
 from gateway.core.masks import mask_visit_card
 from gateway.core.timeline import iso_utc, today
 from gateway.schemas.inpatient import Admission, Charge, ChargeGroup, DailyList
+from gateway.store import glossary
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS admissions (
@@ -175,8 +176,11 @@ def patient_of_wristband(conn: sqlite3.Connection, inpatient_no: str) -> str | N
     return row["patient_id"] if row is not None else None
 
 
-def groups(rows: list[sqlite3.Row], *, with_items: bool = True) -> list[ChargeGroup]:
-    """Charges grouped by category in the printed order; empty categories left out."""
+def groups(rows: list[sqlite3.Row], *, with_items: bool = True,
+           english: dict[str, str] | None = None) -> list[ChargeGroup]:
+    """Charges grouped by category in the printed order; empty categories left out;
+    ``english``: the glossary's English of the items' names and units."""
+    english = english or {}
     found: list[ChargeGroup] = []
     for key, name, name_en in CATEGORIES:
         mine = [r for r in rows if r["category"] == key]
@@ -186,8 +190,10 @@ def groups(rows: list[sqlite3.Row], *, with_items: bool = True) -> list[ChargeGr
             [
                 Charge(
                     name=r["name"],
+                    name_en=english.get(r["name"]),
                     spec=r["spec"],
                     unit=r["unit"],
+                    unit_en=english.get(r["unit"]),
                     qty=r["qty"],
                     price_fen=r["price_fen"],
                     amount_fen=r["amount_fen"],
@@ -242,5 +248,6 @@ def daily_list(
         first_date=first.isoformat(),
         last_date=last.isoformat(),
         total_fen=sum(r["amount_fen"] for r in rows),
-        categories=groups(rows),
+        categories=groups(rows, english=glossary.english(
+            conn, [r["name"] for r in rows] + [r["unit"] for r in rows])),
     )

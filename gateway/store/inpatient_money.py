@@ -25,7 +25,7 @@ from gateway.core.inpatient_errors import (
     TOP_UP_NOT_ALLOWED,
 )
 from gateway.schemas.inpatient import Refund
-from gateway.store import payments
+from gateway.store import deposit_refunds, payments
 from gateway.store.inpatient import ADMISSION_SELECT, discharge_refusal, top_up_refusal
 from gateway.store.inpatient_insurance import inpatient_insurance_share
 
@@ -202,14 +202,15 @@ def check_unchanged(conn: sqlite3.Connection, preview: sqlite3.Row) -> sqlite3.R
 
 
 def give_back(
-    conn: sqlite3.Connection, admission_id: str, settlement_id: str, refund_fen: int
+    conn: sqlite3.Connection, admission_id: str, settlement_id: str, refund_fen: int, now: float
 ) -> list[Refund]:
     """Surplus deposit back to where it came from, newest deposit first; recorded once
-    (a deposit's refund row is unique)."""
+    (a deposit's refund row is unique) and claimed for the provider (``deposit_refunds``
+    tells it once this transaction has committed)."""
     refunds: list[Refund] = []
     left = refund_fen
     deposits = conn.execute(
-        "SELECT deposit_id, receipt_no, method, amount_fen FROM deposits"
+        "SELECT deposit_id, receipt_no, method, amount_fen, payment_id FROM deposits"
         " WHERE admission_id = ? AND status = 'paid' ORDER BY paid_at DESC, deposit_id DESC",
         (admission_id,),
     ).fetchall()
@@ -221,9 +222,13 @@ def give_back(
             "INSERT INTO deposit_refunds VALUES (?, ?, ?, ?)",
             (settlement_id, deposit["deposit_id"], deposit["method"], part),
         )
+        deposit_refunds.claim(conn, settlement_id, deposit, part, now)
         refunds.append(
             Refund(
-                deposit_receipt_no=deposit["receipt_no"], method=deposit["method"], amount_fen=part
+                deposit_receipt_no=deposit["receipt_no"],
+                method=deposit["method"],
+                amount_fen=part,
+                state="pending" if deposit_refunds.charge_of(deposit) else "office",
             )
         )
         left -= part

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from gateway.core.visits import STRONG, WRISTBAND
 from gateway.schemas.guidance import Step
 from gateway.schemas.hospital import Location
 from gateway.schemas.next_actions import (
@@ -31,7 +32,7 @@ from gateway.store.itinerary import Appointments, appointments_today
 from gateway.store.registration import appointment_parts
 from gateway.store.reports import list_reports
 
-# What a visit opened by a visit-card number may not see (gateway.core.visits).
+# What a visit opened by a visit-card number or a wristband may not see (gateway.core.visits).
 WEAK_WITHHELD: tuple[WithheldService, ...] = ("payment", "reports")
 
 
@@ -132,14 +133,16 @@ def _go_to(steps: list[Step], booked: int) -> list[GoToAction]:
 
 
 def next_actions(conn: sqlite3.Connection, patient_id: str, now: float, print_limit: int,
-                 strong: bool) -> NextActions:
-    """``strong``: the visit may see bills and reports (not opened by a visit card)."""
+                 assurance: str) -> NextActions:
+    """``assurance``: the visit's (gateway.core.visits); only a strong visit sees bills and
+    reports, and a strong or wristband visit the stay."""
+    strong = assurance == STRONG
     appointments = appointments_today(conn, patient_id, now)  # read once, used three times
     check_ins = _check_ins(conn, appointments)
     plan = itinerary(conn, patient_id, now, appointments)
     live = sum(1 for _reg, status in appointments if status in ("booked", "checked_in"))
     actions: list[NextAction] = []
-    stay = inpatient_actions(conn, patient_id, now) if strong else None
+    stay = inpatient_actions(conn, patient_id, now) if assurance in (STRONG, WRISTBAND) else None
     if stay is not None:
         actions += stay  # a low deposit or a discharge to settle comes before the day's visits
     actions += check_ins

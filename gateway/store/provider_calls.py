@@ -45,6 +45,7 @@ BACKFILL = """
 INSERT OR IGNORE INTO code_charges (payment_id, wallet, sent_at)
     SELECT out_trade_no, wallet, created_at FROM provider_charges
     WHERE kind = 'micropay' AND out_trade_no IN (SELECT payment_id FROM payments);
+DROP TABLE IF EXISTS provider_refunds;
 DROP TABLE IF EXISTS provider_charges;
 DROP TABLE IF EXISTS provider_behaviour;
 """

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from gateway.core import clock
-from gateway.store import insurance_records
+from gateway.store import insurance_records, reconciliation_inpatient
 
 KINDS = ("paid_not_settled", "settled_not_paid", "amount_mismatch", "refund_pending",
          "journal_not_provider", "insurer_not_journal", "journal_not_insurer")
@@ -79,7 +79,7 @@ def _receipts(conn: sqlite3.Connection, start: float, end: float) -> dict[str, d
         key = row["payment_id"] or "none:" + row["receipt_no"]
         found[key] = {"receipt_no": row["receipt_no"], "self_fen": row["self_fen"],
                       "cancelled": row["status"] == "cancelled"}
-    return found
+    return found | reconciliation_inpatient.receipts(conn, start, end)
 
 
 def _insurance(conn: sqlite3.Connection, insurer, start: float, end: float, add) -> None:
@@ -111,7 +111,8 @@ def reconcile(conn: sqlite3.Connection, day: date, provider, insurer) -> Reconci
     out = Reconciliation(day)
     journal = {r["payment_id"]: r for r in conn.execute(
         "SELECT * FROM payments WHERE created_at >= ? AND created_at < ?", (start, end))}
-    provider = {r["out_trade_no"]: r for r in provider.records_between(start, end)}
+    provider_of_day, provider = provider, {r["out_trade_no"]: r
+                                           for r in provider.records_between(start, end)}
     receipts = _receipts(conn, start, end)
     out.orders, out.receipts, out.provider_records = len(journal), len(receipts), len(provider)
     out.insurance_fen = sum(p.insurance_fen for p in insurance_records.settled_between(conn, start, end)
@@ -140,6 +141,7 @@ def reconcile(conn: sqlite3.Connection, day: date, provider, insurer) -> Reconci
         if len(amounts) > 1:
             add(Difference("amount_mismatch", receipt_no, pid, j_fen, p_fen, r_fen,
                            "journal, provider and receipt disagree on the amount"))
+    out.differences += reconciliation_inpatient.refund_differences(conn, provider_of_day, start, end)
     for pid, r in sorted(receipts.items()):
         p = provider.get(pid)
         if r["self_fen"] and (p is None or p["state"] != "SUCCESS") and not r["cancelled"]:

@@ -22,6 +22,7 @@ from gateway.store import (
     billing,
     counter_queue,
     counters,
+    deposit_refunds,
     dispense,
     drugs,
     ebills,
@@ -83,6 +84,19 @@ class Migration:
     script: str
 
 
+# The provider's refunds as version 14 kept them in the gateway's file (version 15 moved the
+# emulated provider's records to a file of its own; gateway/platform/payment_provider.py).
+_PROVIDER_REFUNDS_V14 = """
+CREATE TABLE IF NOT EXISTS provider_refunds (
+    out_refund_no TEXT PRIMARY KEY,
+    out_trade_no TEXT NOT NULL REFERENCES provider_charges (out_trade_no),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    refund_id TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provider_refunds_by_charge ON provider_refunds (out_trade_no);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of the first versioned release", "".join(TABLES)),
     Migration(2, "the key of the counter's patient references, made once, not on a read",
@@ -113,7 +127,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "insurance settled like the national platform (each pre-settlement's split, "
                "each 2207 sent and its outcome) and the electronic bills of settlements",
                insurance_ledger.SCHEMA + ebills.SCHEMA),
-    Migration(14, "the payment provider keeps its own file: the gateway keeps which orders "
+    Migration(14, "wristband visits (the inpatient services only); the provider's refunds of "
+              "an amount and each deposit refund's call to it",
+              visits.WRISTBAND_VISITS + _PROVIDER_REFUNDS_V14 + deposit_refunds.SCHEMA),
+    Migration(15, "the payment provider keeps its own file: the gateway keeps which orders "
                "it charged by payment code and the reversals and refunds it still owes to "
                "tell the provider", provider_calls.SCHEMA + provider_calls.BACKFILL),
 )

@@ -68,13 +68,23 @@ class Admission(Answer):
 
 class Charge(Answer):
     name: str
+    name_en: str | None = None
     spec: str = ""
     unit: str = ""
+    unit_en: str | None = None
     qty: int
     price_fen: int
     amount_fen: int
     department: str = ""
     charged_at: When = None
+
+    @property
+    def words(self) -> Text:
+        return words(self.name, self.name_en)
+
+    @property
+    def unit_words(self) -> Text:
+        return words(self.unit, self.unit_en)
 
 
 class ChargeGroup(Answer):

@@ -20,7 +20,8 @@ def stays(app) -> dict[str, dict[str, Any]]:
     from tests.gateway.service_client import TOKEN
 
     path = app.state.gateway.settings.db_path
-    found = rows(path, "SELECT admission_id, inpatient_no FROM admissions ORDER BY admission_id")
+    found = rows(path, "SELECT admission_id, inpatient_no FROM admissions"
+                 " WHERE status != 'settled' ORDER BY admission_id")
     assert len(found) == len(STORIES)
     with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}):
         pass
@@ -112,6 +113,8 @@ def test_daily_list_by_category_on_the_hospital_day(client, stays):
         assert group["total_fen"] == sum(i["amount_fen"] for i in group["items"])
         for item in group["items"]:
             assert item["amount_fen"] == item["qty"] * item["price_fen"] and item["department"]
+            # English mode reads every demo item and unit in English (the glossary's).
+            assert item["name_en"].isascii() and item["unit_en"].isascii(), item
     every = [
         client.get(path, params={"date": d}, headers=visit).json()["total_fen"]
         for d in _days(body["first_date"], body["last_date"])
@@ -200,46 +203,36 @@ def test_bad_deposit_amounts_are_refused_and_nothing_is_ordered(client, stays, a
     assert rows(db(client), "SELECT COUNT(*) FROM deposits") == count
 
 
-def test_top_up_refused_once_discharge_is_ordered_and_for_unknown_ids(client, stays):
+# (path, body, status, code): a top-up refused for its stay's state, an unknown admission or
+# deposit, a malformed id; ``{admission}`` is the refund story's (discharge ordered).
+TOP_UP_REFUSALS = (
+    ("/api/v1/inpatient/admissions/{admission}/deposits", {"amount_fen": 100_000}, 409,
+     "top_up_not_allowed"),
+    ("/api/v1/inpatient/admissions/AD2699999999/deposits", {"amount_fen": 100_000}, 404,
+     "admission_not_found"),
+    ("/api/v1/inpatient/deposits/DP0000000000000000/commit", {"payment_id": "PAY" + "0" * 24},
+     404, "deposit_not_found"),
+    ("/api/v1/inpatient/admissions/bad id/deposits", {"amount_fen": 100_000}, 422,
+     "invalid_request"),
+)
+
+
+@pytest.mark.parametrize(("path", "body", "status", "code"), TOP_UP_REFUSALS,
+                         ids=[c for *_p, c in TOP_UP_REFUSALS])
+def test_top_up_refused_once_discharge_is_ordered_and_for_unknown_ids(
+    client, stays, path, body, status, code
+):
     visit = wristband(client, stays["refund"])
     stay = admission(client, visit)
+    before = rows(db(client), "SELECT COUNT(*) FROM deposits")
     error = refused(
-        client.post(
-            f"/api/v1/inpatient/admissions/{stay['admission_id']}/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        409,
-        "top_up_not_allowed",
+        client.post(path.format(admission=stay["admission_id"]), headers=key(visit), json=body),
+        status,
+        code,
     )
-    assert error["detail"]["reason"] == stay["top_up_refusal"]
-    refused(
-        client.post(
-            "/api/v1/inpatient/admissions/AD2699999999/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        404,
-        "admission_not_found",
-    )
-    refused(
-        client.post(
-            "/api/v1/inpatient/deposits/DP0000000000000000/commit",
-            headers=key(visit),
-            json={"payment_id": "PAY" + "0" * 24},
-        ),
-        404,
-        "deposit_not_found",
-    )
-    refused(
-        client.post(
-            "/api/v1/inpatient/admissions/bad id/deposits",
-            headers=key(visit),
-            json={"amount_fen": 100_000},
-        ),
-        422,
-        "invalid_request",
-    )
+    if code == "top_up_not_allowed":
+        assert error["detail"]["reason"] == stay["top_up_refusal"]
+    assert rows(db(client), "SELECT COUNT(*) FROM deposits") == before
 
 
 def test_discharge_refused_without_an_order_or_with_pending_charges(client, stays):
@@ -304,9 +297,13 @@ def test_discharge_with_refund_gives_surplus_back_once_to_its_channels(client, s
         409,
         "already_discharged",
     )
-    assert rows(db(client), "SELECT SUM(amount_fen) FROM deposit_refunds") == [
-        (preview["refund_fen"],)
-    ]
+    ours = body["settlement_id"]
+    assert rows(db(client), "SELECT SUM(amount_fen) FROM deposit_refunds WHERE settlement_id = ?",
+                ours) == [(preview["refund_fen"],)]
+    # Told to the provider: one refund per channel, against the charge the deposit came by.
+    assert rows(db(client), "SELECT COUNT(*), SUM(r.amount_fen) FROM provider_refunds r JOIN"
+                " deposit_refund_calls c ON c.refund_no = r.out_refund_no WHERE c.settlement_id = ?",
+                ours) == [(len(body["refunds"]), preview["refund_fen"])]
     assert admission(client, visit)["status"] == "settled"
     # A settled stay's wristband identifies nobody any more.
     gone = client.post(

@@ -47,9 +47,10 @@ def test_the_seeded_differences_are_found_by_receipt(world):
         ("amount_mismatch", f"{stamp}900002"),
         ("paid_not_settled", "PAY" + "D" * 20 + "0003"),
         ("refund_pending", "PAY" + "D" * 20 + "0004"),
+        ("refund_pending", f"{stamp}900101"),  # a discharge's deposit refund, not yet made
     }
     text = cli(path, "reconcile", "--date", day_before())
-    assert f"{stamp}900002" in text.stdout and "5 difference(s)" in text.stdout
+    assert f"{stamp}900002" in text.stdout and "6 difference(s)" in text.stdout
 
 
 def test_a_clean_day_with_kiosk_payments_has_no_differences(world):
@@ -83,7 +84,7 @@ def test_the_staff_page_shows_them_to_signed_in_staff_only(world):
     signed = client.post("/staff/help/session", json={"staff_no": "1001", "password": "demo-1001"})
     assert signed.status_code == 201, signed.text
     page = client.get("/staff/money", params={"date": day_before()})
-    assert page.text.count('class="difference"') == 5 and f"{stamp}900002" in page.text
+    assert page.text.count('class="difference"') == 6 and f"{stamp}900002" in page.text
     trail = client.get("/staff/money/trail", params={"ref": f"{stamp}900002"})
     assert trail.text.count('class="step"') >= 3
     bad = client.get("/staff/money", params={"date": "yesterday"})
@@ -132,3 +133,30 @@ def test_insurance_is_read_from_what_the_insurer_acknowledged_and_compared_with_
     found = {(d["kind"], d["receipt_no"]) for d in json.loads(done.stdout)["differences"]}
     assert found == {("insurer_not_journal", lost["receipt_no"]),
                      ("journal_not_insurer", unknown["receipt_no"])}
+
+
+def test_inpatient_money_reconciles_and_the_seeded_refund_pending_is_found(world):
+    client, path = world
+    stamp = day_before().replace("-", "")
+    done = json.loads(cli(path, "reconcile", "--date", day_before(), "--json").stdout)
+    inpatient = [d for d in done["differences"] if d["receipt_no"] == f"{stamp}900101"]
+    assert [(d["kind"], d["payment_id"], d["hospital_fen"]) for d in inpatient] == [
+        ("refund_pending", "DO2799000001", 120_000)]
+    # The demo stays' deposits paid by wallet (kiosk or office POS) are receipts: none is
+    # paid-not-settled on any day of their stays.
+    for back in range(8):
+        day = (local_midnight(START) - timedelta(days=back)).date().isoformat()
+        found = json.loads(cli(path, "reconcile", "--date", day, "--json").stdout)["differences"]
+        assert not [d for d in found if (d["payment_id"] or "").startswith("DO26")], (day, found)
+    trail = json.loads(cli(path, "trail", "Y2799000001", "--json").stdout)
+    assert {s["source"] for s in trail} == {"provider", "hospital"}
+    assert any("deposit refund claimed (now pending)" in s["what"] for s in trail)
+    # Read by the patient's side, the pending refund is made once and the difference goes.
+    from gateway.store import deposit_refunds
+
+    gateway = client.app.state.gateway
+    deposit_refunds.resolve_pending(gateway.db, gateway.provider, START)
+    after = json.loads(cli(path, "reconcile", "--date", day_before(), "--json").stdout)
+    assert not [d for d in after["differences"] if d["receipt_no"] == f"{stamp}900101"]
+    trail = json.loads(cli(path, "trail", "Y2799000001", "--json").stdout)
+    assert any(s["what"] == "refund of DO2799000001" for s in trail)

@@ -9,7 +9,14 @@ import pytest
 
 from kiosk.code_types import CodeKind, ScanCode
 from kiosk.models import Assurance, Gender, Patient
-from kiosk.services import CATALOGUE, WEAK_IDENTITY_SERVICES, allowed, offer, titles
+from kiosk.services import (
+    CATALOGUE,
+    WEAK_IDENTITY_SERVICES,
+    WRISTBAND_SERVICES,
+    allowed,
+    offer,
+    titles,
+)
 from kiosk.session import EndReason, Session
 
 EVERY = frozenset(k for s in CATALOGUE for k in s.requires)
@@ -25,6 +32,10 @@ ALL_KEYS = {s.key for s in CATALOGUE}
     ("", "ehc_static", Assurance.VISIT_CARD),
     (None, "visit_card", Assurance.VISIT_CARD),  # an older gateway: the match decides
     (None, "ehc_static", Assurance.STRONG),
+    ("wristband", "inpatient_no", Assurance.WRISTBAND),
+    ("strong", "inpatient_no", Assurance.WRISTBAND),  # an older gateway's strong wristband
+    (None, "inpatient_no", Assurance.WRISTBAND),
+    ("wristband", "visit_card", Assurance.VISIT_CARD),
 ])
 def test_the_assurance_of_an_identify_answer_fails_closed(value, matched_by, expected):
     assert Assurance.of(value, matched_by) is expected
@@ -48,6 +59,16 @@ def test_a_visit_card_identity_is_offered_the_low_risk_services_and_told_about_t
         assert allowed(key, Assurance.STRONG)
 
 
+def test_a_wristband_identity_is_offered_the_stay_and_the_low_risk_services():
+    offered = offer(ALL_KEYS, EVERY, Assurance.WRISTBAND)
+    assert {s.key for s in offered.services} == {"inpatient", "check_in", "guidance", "pharmacy"}
+    named = [s.key for s in offered.need_stronger_id]
+    assert set(named) == ALL_KEYS - WRISTBAND_SERVICES
+    assert {"payment", "reports", "my_records", "health", "ebills"} <= set(named)
+    for key in ALL_KEYS:
+        assert allowed(key, Assurance.WRISTBAND) == (key in WRISTBAND_SERVICES)
+
+
 def test_what_the_gateway_does_not_offer_is_neither_shown_nor_asked_for():
     offered = offer(ALL_KEYS, frozenset({"identify", "guidance", "payment"}), Assurance.VISIT_CARD)
     assert [s.key for s in offered.services] == ["guidance"]
@@ -68,6 +89,17 @@ def test_a_stronger_identifier_replaces_a_visit_card_visit(kind, replaces):
     session.begin_identify(0.0)
     session.identified(PATIENT, 0.0, assurance=Assurance.VISIT_CARD)
     assert session.assurance is Assurance.VISIT_CARD
+    assert session.stronger_id_replaces_visit(ScanCode(kind, "x")) is replaces
+
+
+@pytest.mark.parametrize(("kind", "replaces"), [
+    (CodeKind.EHC_DYNAMIC, True), (CodeKind.ID_NUMBER, True), (CodeKind.INSURANCE_VOUCHER, True),
+    (CodeKind.INPATIENT_NO, False), (CodeKind.VISIT_CARD, False), (CodeKind.RECEIPT, False),
+])
+def test_a_stronger_identifier_replaces_a_wristband_visit(kind, replaces):
+    session = Session(90, 15)
+    session.begin_identify(0.0)
+    session.identified(PATIENT, 0.0, assurance=Assurance.WRISTBAND)
     assert session.stronger_id_replaces_visit(ScanCode(kind, "x")) is replaces
 
 

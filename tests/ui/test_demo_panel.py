@@ -47,3 +47,32 @@ def test_demo_insurance_voucher_belongs_to_the_patient_shown_last(make_kiosk, ga
     with qtbot.waitSignal(kiosk.window.identified, timeout=10_000) as second:
         qtbot.mouseClick(panel.buttons["insurance"], Qt.MouseButton.LeftButton)
     assert second.args[0].patient_id == first.args[0].patient_id
+
+
+def test_the_wristband_button_presents_the_demo_stays_in_turn_and_a_payment_code_is_shown(
+    make_kiosk, gateway_server, qtbot
+):
+    import re
+
+    from kiosk.models import Assurance
+
+    kiosk = make_kiosk(gateway_server.url, gateway_server.token, demo={"scan_panel": True})
+    panel = kiosk.window.demo_panel
+    qtbot.waitUntil(lambda: "wristband" in panel.buttons, timeout=10_000)
+    assert "payment_code" in panel.buttons and len(panel.wristbands) >= 2
+    seen = []
+    for _ in range(2):
+        with qtbot.waitSignal(panel.scanned, timeout=5_000) as scan:
+            qtbot.mouseClick(panel.buttons["wristband"], Qt.MouseButton.LeftButton)
+        seen.append(scan.args[0].text)
+    assert seen == panel.wristbands[:2]
+    kiosk.session.end(EndReason.FINISHED)
+    with qtbot.waitSignal(kiosk.window.identified, timeout=10_000):
+        panel._wristband_turn = 0
+        qtbot.mouseClick(panel.buttons["wristband"], Qt.MouseButton.LeftButton)
+    assert kiosk.session.assurance is Assurance.WRISTBAND
+    kiosk.session.end(EndReason.FINISHED)
+    # The payer's payment code, as the demo wallet page shows it (a WeChat code's shape).
+    with qtbot.waitSignal(panel.scanned, timeout=5_000) as scan:
+        qtbot.mouseClick(panel.buttons["payment_code"], Qt.MouseButton.LeftButton)
+    assert re.fullmatch(r"13\d{16}", scan.args[0].text)

@@ -83,8 +83,8 @@ class ServiceScreen(QWidget):
         self.choices.setSpacing(18)
         outer.addLayout(self.choices)
         self.nav = NavBar(language, show_back=show_back)
-        self.nav.back.connect(self.back.emit)
-        self.nav.home.connect(self.home.emit)
+        self.nav.back.connect(self.back)
+        self.nav.home.connect(self.home)
         outer.addWidget(self.nav)
 
     def add_list(self, items: PagedList) -> PagedList:
@@ -191,7 +191,7 @@ class SummaryScreen(ServiceScreen):
         self.action: TButton | None = None
         if action is not None:
             self.action = self.set_action(action)
-            self.action.clicked.connect(self.confirmed.emit)
+            self.action.clicked.connect(self.confirmed)
 
 
 class NoticeScreen(ServiceScreen):

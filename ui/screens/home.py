@@ -97,7 +97,7 @@ class HomeScreen(QWidget):
         self.senior.setCheckable(True)
         self.senior.clicked.connect(lambda on: self.senior_toggled.emit(bool(on)))
         self.type_id_button = TButton(S.TYPE_ID, language, "senior")
-        self.type_id_button.clicked.connect(self.type_id.emit)
+        self.type_id_button.clicked.connect(self.type_id)
         row.addWidget(self.senior, 1)
         row.addWidget(self.type_id_button, 1)
         layout.addLayout(row)

@@ -41,6 +41,7 @@ class PatientScreen(QWidget):
         need_stronger_id: list[Service] | None = None,
         actions: list[Action] | None = None,
         level_note: Text | None = None,
+        weak_note: Text = S.WEAK_IDENTITY,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
@@ -63,9 +64,10 @@ class PatientScreen(QWidget):
         self.menu: QWidget | None = None
         self.other_services: TButton | None = None
         if need_stronger_id:
-            # A visit card opened this visit: say what it reaches and how to reach the rest.
-            self.prompt = S.WEAK_IDENTITY
-            layout.addWidget(TLabel(S.WEAK_IDENTITY, language, "subtitle"))
+            # A visit card or a wristband opened this visit (``weak_note`` says which): say
+            # what it reaches and how to reach the rest.
+            self.prompt = weak_note
+            layout.addWidget(TLabel(weak_note, language, "subtitle"))
             self.stronger_id = TLabel(S.STRONGER_ID_FOR.format(services=titles(need_stronger_id)),
                                       language, "nextStep")
             layout.addWidget(self.stronger_id)
@@ -108,7 +110,7 @@ class PatientScreen(QWidget):
             self.nav.extra.addWidget(self.other_services)
             self.nav.extra.addSpacing(40)
         self.finish = TButton(S.FINISH, language, "primary")
-        self.finish.clicked.connect(self.finished.emit)
+        self.finish.clicked.connect(self.finished)
         self.nav.extra.addWidget(self.finish)
         layout.addWidget(self.nav)
 

@@ -69,7 +69,7 @@ class PayScreen(ServiceScreen):
         self.nav.extra.addWidget(self.by_code)
         self.code_mode = False
         self.cancel = TButton(S.PAY_CANCEL, language)
-        self.cancel.clicked.connect(self.cancelled.emit)
+        self.cancel.clicked.connect(self.cancelled)
         self.nav.extra.addWidget(self.cancel)
         # Leaving mid-payment goes through Cancel, so the order can be closed first.
         self.nav.home_button.hide()

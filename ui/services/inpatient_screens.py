@@ -72,12 +72,12 @@ class StayScreen(SummaryScreen):
         # The first thing to do is the primary one: settle when discharge is ready, else top up.
         if stay.discharge_allowed:
             self.discharge_button = self.add_choice(T.DISCHARGE, "primary")
-            self.discharge_button.clicked.connect(self.discharge.emit)
+            self.discharge_button.clicked.connect(self.discharge)
         if stay.top_up_allowed:
             self.top_up_button = self.add_choice(T.TOP_UP, "primary" if stay.low_balance else "")
-            self.top_up_button.clicked.connect(self.top_up.emit)
+            self.top_up_button.clicked.connect(self.top_up)
         self.daily_list_button = self.add_choice(T.DAILY_LIST)
-        self.daily_list_button.clicked.connect(self.daily_list.emit)
+        self.daily_list_button.clicked.connect(self.daily_list)
 
     def _reason(self, text: Text) -> None:
         label = TLabel(text, self.language, "nextStep")
@@ -106,7 +106,7 @@ class AmountScreen(ServiceScreen):
             grid.addWidget(button, i // 3, i % 3)
         self.other_button = TButton(T.OTHER_AMOUNT, language, "tile")
         self.other_button.setMinimumWidth(0)
-        self.other_button.clicked.connect(self.other.emit)
+        self.other_button.clicked.connect(self.other)
         grid.addWidget(self.other_button, len(PRESETS_YUAN) // 3, len(PRESETS_YUAN) % 3, 1, 3 - len(PRESETS_YUAN) % 3)
         self.body.addLayout(grid)
         self.body.addStretch(1)
@@ -185,7 +185,7 @@ class DailyListScreen(ServiceScreen):
             card = Card(language)
             card.add(T.GROUP_TOTAL.format(name=group.words, amount=yuan(group.total_fen)), "cardTitle")
             for item in group.items:
-                card.add(T.ITEM.format(name=item.name, spec=item.spec, qty=item.qty, unit=item.unit,
+                card.add(T.ITEM.format(name=item.words, spec=item.spec, qty=item.qty, unit=item.unit_words,
                                        price=yuan(item.price_fen), amount=yuan(item.amount_fen)))
             self.body.addWidget(card)
             self.cards.append(card)
@@ -199,6 +199,6 @@ class DailyListScreen(ServiceScreen):
         self.next.setEnabled(day < last)
         self.next.clicked.connect(lambda: self.day_chosen.emit(day + dt.timedelta(days=1)))
         self.print_stay_button = self.add_choice(T.PRINT_STAY)
-        self.print_stay_button.clicked.connect(self.print_stay.emit)
+        self.print_stay_button.clicked.connect(self.print_stay)
         self.print_day_button = self.set_action(T.PRINT_DAY)
-        self.print_day_button.clicked.connect(self.print_day.emit)
+        self.print_day_button.clicked.connect(self.print_day)

@@ -159,7 +159,7 @@ class VoucherScreen(ServiceScreen):
         hint.setMinimumSize(0, 0)  # a short screen gives its room to the words and buttons
         self.body.addWidget(hint, 1)
         self.self_pay_button = self.add_choice(T.SELF_PAY)
-        self.self_pay_button.clicked.connect(self.self_pay.emit)
+        self.self_pay_button.clicked.connect(self.self_pay)
 
     def show_hint(self, text: Text) -> None:
         self.hint.set_text(text)

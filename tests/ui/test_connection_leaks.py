@@ -1,0 +1,100 @@
+"""A day of patients must not grow the kiosk: no memory kept per session by a connection.
+
+PySide keeps a little memory for ever for two kinds of connection whose sender is deleted
+first: a signal connected to another signal's ``emit`` (about 70 bytes; connect the signal
+itself), and a signal connected to a bound method of a long-lived object that is no QObject
+(about 150 bytes; connect a lambda). A patient's screens are created and deleted every
+session, so each such line leaks once per patient. The journey below serves patients and
+counts what the kiosk's connecting lines still hold afterwards.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import linecache
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.session import EndReason
+from tests.ui.helpers import wedge_scan
+from ui import background
+from ui.screens.generic import ChoiceScreen
+from ui.screens.patient import PatientScreen
+
+pytestmark = pytest.mark.gateway
+
+ROOT = Path(__file__).resolve().parents[2]
+# Enough patients that a leak (at least one block per patient) stands out of the noise of
+# what the last screens shown happen to hold (a few dozen blocks either way).
+WARM_UP = 20
+PATIENTS = 40
+LEAK_PER_PATIENT = 60  # bytes a line may add per patient (what the screens last shown happen to
+# hold varies by up to ~35); the leaks this guards against were 85-170 bytes a line
+
+
+def _one_patient(kiosk, qtbot, code: str) -> None:
+    window = kiosk.window
+    with qtbot.waitSignal(window.identified, timeout=10_000):
+        wedge_scan(qtbot, window.home, code)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), PatientScreen), timeout=10_000)
+    home = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: "reports" in home.service_keys(), timeout=10_000)
+    qtbot.mouseClick(home.button_for("reports"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.stack.currentWidget(), ChoiceScreen), timeout=10_000)
+    kiosk.session.end(EndReason.FINISHED)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=10_000)
+
+
+def _held_by_connections(snapshot: tracemalloc.Snapshot) -> dict[str, int]:
+    """Live bytes per line of the kiosk's code that connects a signal."""
+    held: dict[str, int] = {}
+    for stat in snapshot.statistics("lineno"):
+        frame = stat.traceback[0]
+        if frame.filename.startswith(str(ROOT / "ui")) and ".connect(" in linecache.getline(
+                frame.filename, frame.lineno):
+            held[f"{Path(frame.filename).relative_to(ROOT)}:{frame.lineno}"] = stat.size
+    return held
+
+
+def _settled(qtbot) -> tracemalloc.Snapshot:
+    # Background calls still in flight hold their own connections: let them all land.
+    qtbot.waitUntil(lambda: background.pending() == 0, timeout=10_000)
+    # The last patient's screens went to deleteLater: delete them now.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    return tracemalloc.take_snapshot()
+
+
+def test_serving_patients_leaves_nothing_behind_per_patient(kiosk, gateway_server, qtbot):
+    cards = [p for p in gateway_server.demo_patients(4) if p["status"] == "active"]
+    codes = [gateway_server.code(c["health_card_id"]) for c in cards]
+    tracemalloc.start(1)
+    try:
+        for n in range(WARM_UP):  # first-use caches fill here, traced like the rest
+            _one_patient(kiosk, qtbot, codes[n % len(codes)])
+        before = _held_by_connections(_settled(qtbot))
+        for n in range(PATIENTS):
+            _one_patient(kiosk, qtbot, codes[n % len(codes)])
+        after = _held_by_connections(_settled(qtbot))
+    finally:
+        tracemalloc.stop()
+    grown = {line: (after[line] - before.get(line, 0)) // PATIENTS for line in after
+             if after[line] - before.get(line, 0) >= LEAK_PER_PATIENT * PATIENTS}
+    assert grown == {}, f"connections holding bytes for every patient served: {grown}"
+
+
+def test_no_signal_is_connected_to_another_signals_emit():
+    # The journey above reaches the screens it walks through; this reaches every screen.
+    found = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "connect" and node.args
+                    and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "emit"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], f"connect the signal itself, not its emit: {found}"
