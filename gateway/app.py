@@ -22,6 +22,7 @@ from gateway.insurance import factory as insurer_factory
 from gateway.pages import staff_help, staff_money
 from gateway.platform import factory as platform_factory
 from gateway.platform.forwarder import Forwarder
+from gateway.platform.payment_provider import EmulatedProvider, provider_path
 from gateway.store import schema
 from gateway.store.counter_queue import ticket_waiting
 
@@ -73,7 +74,8 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time) -> Fa
     app = FastAPI(title=TITLE, version=VERSION, description=DESCRIPTION, responses=responses())
     state = GatewayState(settings=settings, db=db, clock=clock,
                          platform=platform_factory.build(settings.platform_config, db, clock),
-                         insurer=insurer_factory.build(settings, db, clock))
+                         insurer=insurer_factory.build(settings, db, clock),
+                         provider=EmulatedProvider(provider_path(settings.db_path)))
     app.state.gateway = state
     forwarder = Forwarder(db, state.platform, clock, state.platform.retry_initial_s,
                           state.platform.retry_max_s)

@@ -15,6 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from gateway.core.clock import DEFAULT_TIME_ZONE, local, use_zone, zone_named
+from gateway.insurance.emulated import EmulatedInsurer
+from gateway.insurance.factory import insurer_path
+from gateway.platform.payment_provider import EmulatedProvider, provider_path
 from gateway.store.money_trail import trail
 from gateway.store.reconciliation import reconcile
 
@@ -52,9 +55,13 @@ def main(argv: list[str]) -> int:
         return 2
     conn = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
+    # The emulated provider's and insurer's own files beside the database (what a hospital
+    # reads from its provider's and insurer's reconciliation files instead).
+    provider = EmulatedProvider(provider_path(args.db))
+    insurer = EmulatedInsurer(insurer_path(args.db), lambda _token: "")
     try:
         if args.command == "trail":
-            steps = trail(conn, args.ref)
+            steps = trail(conn, args.ref, provider)
             if args.json:
                 print(json.dumps([asdict(s) for s in steps], ensure_ascii=False))
             for s in [] if args.json else steps:
@@ -64,7 +71,7 @@ def main(argv: list[str]) -> int:
                 print(f"no record names {args.ref}", file=sys.stderr)
             return 0 if steps else 1
         day = args.date or local(time.time()).date()  # the gateway runs on the real clock
-        result = reconcile(conn, day)
+        result = reconcile(conn, day, provider, insurer)
     except sqlite3.Error as exc:
         print(f"cannot read {args.db}: {exc}", file=sys.stderr)
         return 2

@@ -101,23 +101,23 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
     if len(set(body.bill_ids)) != len(body.bill_ids):
         raise GatewayError(INVALID_REQUEST)
     now = state.clock()
+    replay = idem.replayed()
+    if replay is not None:
+        return replay  # a repeat asks the insurer nothing
+    insured = None
+    if body.insurance_voucher is not None or body.social_security_card is not None:
+        with state.db.transaction() as conn:
+            items = _payable_items(conn, visit.patient_id, body.bill_ids)
+        # 1101, 2201/2204, 2206 with no gateway transaction open: a slow insurer holds no
+        # write lock. The bills are checked again, and must be the same, in the change.
+        insured = insured_preview(state, visit.patient_id, body, items)
 
     def change(conn: sqlite3.Connection) -> Preview:
-        marks = ",".join("?" * len(body.bill_ids))
-        bills = conn.execute(
-            f"SELECT bill_id, status FROM bills WHERE patient_id = ? AND bill_id IN ({marks})",
-            (visit.patient_id, *body.bill_ids),
-        ).fetchall()
-        if len(bills) != len(body.bill_ids):
-            raise GatewayError(BILL_NOT_FOUND)
-        if any(b["status"] != "unpaid" for b in bills):
-            raise GatewayError(BILL_NOT_PAYABLE)
-        items = bill_item_rows(conn, body.bill_ids)
+        items = _payable_items(conn, visit.patient_id, body.bill_ids)
         total = sum(i["amount_fen"] for i in items)
+        if insured is not None and insured[1].total_fen != total:
+            raise GatewayError(BILL_NOT_PAYABLE)  # the bills changed while the insurer answered
         preview_id = "PV" + secrets.token_hex(8).upper()
-        insured = None
-        if body.insurance_voucher is not None or body.social_security_card is not None:
-            insured = insured_preview(state, conn, visit.patient_id, body, items)
         insurance = total - insured[1].cash_fen if insured else 0
         conn.execute(
             "INSERT INTO previews (preview_id, patient_id, bill_ids, total_fen, insurance_fen,"
@@ -131,6 +131,21 @@ def preview(body: PreviewRequest, state: State, visit: CurrentVisit, idem: Idemp
                        expires_at=iso_utc(now + PREVIEW_TTL_S), insurance=split)
 
     return idem.run(change, status=201)
+
+
+def _payable_items(conn: sqlite3.Connection, patient_id: str,
+                   bill_ids: list[str]) -> list[sqlite3.Row]:
+    """The items of the patient's bills, all unpaid; raises why not."""
+    marks = ",".join("?" * len(bill_ids))
+    bills = conn.execute(
+        f"SELECT bill_id, status FROM bills WHERE patient_id = ? AND bill_id IN ({marks})",
+        (patient_id, *bill_ids),
+    ).fetchall()
+    if len(bills) != len(bill_ids):
+        raise GatewayError(BILL_NOT_FOUND)
+    if any(b["status"] != "unpaid" for b in bills):
+        raise GatewayError(BILL_NOT_PAYABLE)
+    return bill_item_rows(conn, bill_ids)
 
 
 @router.post(

@@ -3,8 +3,11 @@ fetch, count a print, and the A4 document.
 
 Each settlement issues one (``gateway.store.ebills``). A kiosk prints a bill by first
 counting the print (``POST …/prints``: refused for a reversed bill or one at its limit), then
-fetching ``…/document`` and sending it to its A4 printer. The document of a reversed bill can
-still be fetched to look at: it is drawn 已红冲 and 作废, never as a valid bill.
+fetching ``…/document?print_no=N`` with the count it answered and sending it to its A4
+printer: as e-bill platforms serve a paper copy, each one is counted and numbered on the
+page. Without ``print_no`` the document is a preview to look at, drawn 预览 · 不作报销凭证
+across it, so only a counted print reads as a valid paper copy. A reversed bill's document
+is drawn 已红冲 and 作废 either way, and a print of it is refused.
 """
 
 from __future__ import annotations
@@ -13,14 +16,19 @@ import json
 import sqlite3
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from gateway.core.auth import State
 from gateway.core.errors import INTERNAL_ERROR, INVALID_REQUEST, UNAUTHORIZED, responses
 from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
 from gateway.documents import ebill_pdf
-from gateway.insurance.errors import EBILL_NOT_FOUND, EBILL_PRINT_LIMIT, EBILL_REVERSED
+from gateway.insurance.errors import (
+    EBILL_NOT_FOUND,
+    EBILL_PRINT_LIMIT,
+    EBILL_PRINT_NOT_COUNTED,
+    EBILL_REVERSED,
+)
 from gateway.schemas.insurance import EBill, EBills, PrintRequest
 from gateway.store import ebills
 
@@ -67,13 +75,22 @@ def count_print(ebill_id: EBillId, body: PrintRequest, state: State, visit: Curr
 
 
 @router.get("/ebills/{ebill_id}/document", response_class=Response,
-            summary="The bill's A4 document (PDF)",
+            summary="The bill's A4 document (PDF): a counted print, or a preview",
+            description="`print_no`: the number `POST …/prints` counted (1 … `print_count`); "
+            "the page is that print, marked with its number; fetching it again (a lost reply) "
+            "is the same print. Without it, a preview marked 预览 · 不作报销凭证 that cannot "
+            "pass as a valid copy. `409 ebill_print_not_counted` for a number not counted, "
+            "`409 ebill_reversed` for a print of a reversed bill.",
             responses={200: {"content": {"application/pdf": {}},
                              "description": "The bill as a PDF, fonts embedded."},
-                       **responses(EBILL_NOT_FOUND, *_COMMON)})
-def ebill_document(ebill_id: EBillId, state: State, visit: CurrentVisit) -> Response:
+                       **responses(EBILL_NOT_FOUND, EBILL_REVERSED, EBILL_PRINT_NOT_COUNTED,
+                                   *_COMMON)})
+def ebill_document(ebill_id: EBillId, state: State, visit: CurrentVisit,
+                   print_no: Annotated[int | None, Query(ge=1, le=99)] = None) -> Response:
     with state.db.transaction() as conn:
         row = ebills.get(conn, ebill_id, visit.patient_id)
+        if print_no is not None:
+            ebills.check_counted(row, print_no)
         body = conn.execute("SELECT body FROM settlements WHERE settlement_id = ?",
                             (row["settlement_id"],)).fetchone()["body"]
         bill = ebills.model(row, state.settings.hospital_name)
@@ -81,5 +98,5 @@ def ebill_document(ebill_id: EBillId, state: State, visit: CurrentVisit) -> Resp
     # No name in the file name: the kiosk's spool and browser downloads keep it.
     headers = {"Content-Disposition": f'inline; filename="ebill-{bill.bill_number}.pdf"',
                "Cache-Control": "no-store"}
-    return Response(ebill_pdf.render(bill, items), media_type="application/pdf",
+    return Response(ebill_pdf.render(bill, items, print_no), media_type="application/pdf",
                     headers=headers)

@@ -195,7 +195,7 @@ def settle_discharge(
     answer = idem.run(change, status=201)
     # Committed: tell the provider of this settlement's refunds and any a crash or a lost
     # reply left pending, outside the settlement's transaction (deposit_refunds).
-    deposit_refunds.resolve_pending(state.db, state.clock())
+    deposit_refunds.resolve_pending(state.db, state.provider, state.clock())
     return answer
 
 
@@ -212,6 +212,6 @@ def get_discharge_settlement(
 ) -> DischargeSettlement:
     with state.db.transaction() as conn:
         deposit_refunds.settlement(conn, settlement_id, visit.patient_id)  # or not found
-    deposit_refunds.resolve_pending(state.db, state.clock(), settlement_id)
+    deposit_refunds.resolve_pending(state.db, state.provider, state.clock(), settlement_id)
     with state.db.transaction() as conn:
         return deposit_refunds.settlement(conn, settlement_id, visit.patient_id)

@@ -38,9 +38,8 @@ INSUTYPE_NAMES = {"310": "职工基本医疗保险", "390": "城乡居民基本�
                                  INSURANCE_UNAVAILABLE, UNAUTHORIZED, VISIT_EXPIRED,
                                  STRONGER_ID_REQUIRED, INVALID_REQUEST, INTERNAL_ERROR))
 def insurance_lookup(body: InsuranceLookup, state: State, visit: CurrentVisit) -> InsuredPerson:
-    with state.db.transaction() as conn:
-        person, _ = lookup(state.insurer, conn, visit.patient_id, body.insurance_voucher,
-                           body.social_security_card)
+    person, _ = lookup(state.insurer, state.db, visit.patient_id, body.insurance_voucher,
+                       body.social_security_card)
     return InsuredPerson(insutype=person.insutype, insutype_name=INSUTYPE_NAMES[person.insutype],
                          account_fen=person.account_fen,
                          has_account=POLICIES[person.insutype].has_account,

@@ -26,7 +26,7 @@ from gateway.schemas.records import (
     Reprint,
     ReprintRequest,
 )
-from gateway.store import my_records
+from gateway.store import my_records, provider_calls
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
 
@@ -90,4 +90,8 @@ def cancel_appointment(receipt_no: ReceiptNo, body: CancelRequest, state: State,
     def change(conn: sqlite3.Connection) -> Cancellation:
         return my_records.cancel(conn, visit.patient_id, receipt_no, now)
 
-    return idem.run(change, status=200)
+    answer = idem.run(change, status=200)
+    # The refund claimed with the cancellation, sent now that it is committed; one the
+    # provider did not answer is sent again by the next order or charge.
+    provider_calls.send_pending(state)
+    return answer

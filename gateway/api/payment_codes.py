@@ -34,7 +34,8 @@ from gateway.core.idempotency import (
     fingerprint,
 )
 from gateway.core.service_errors import PAYMENT_CONSUMED, PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
-from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit
+from gateway.core.settings import GatewayState
+from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, InpatientVisit, Visit
 from gateway.schemas.payment import Payment
 from gateway.schemas.payment_code import PaymentCodeCharge, ReverseRequest
 from gateway.store import payment_codes
@@ -122,13 +123,27 @@ def charge_code(
     visit: InpatientVisit,
     idem: CodeIdempotent,
 ) -> Response:
-    now = state.clock()
     wallet = wallet_of(body.payment_code)
+    replay = idem.replayed()
+    if replay is not None:
+        return replay  # a repeat reaches nobody: the first answer
+    _refuse_purpose(state, visit, payment_id)
+    payment_codes.charge(state, payment_id, visit.patient_id, wallet, body.payment_code)
+    return _answer(state, idem, payment_id, visit.patient_id)
+
+
+def _refuse_purpose(state: GatewayState, visit: Visit, payment_id: str) -> None:
+    """Before the provider is called: a wristband visit reaches the stay's own orders only."""
+    with state.db.transaction() as conn:
+        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
+
+
+def _answer(state, idem: Idempotency, payment_id: str, patient_id: str) -> Response:
+    """The order as the provider call left it, stored as this key's answer."""
+    now = state.clock()
 
     def change(conn: sqlite3.Connection) -> Payment:
-        row = payment_store.get(conn, payment_id, visit.patient_id)
-        refuse_purpose(visit, row["purpose"])
-        return payment_model(payment_codes.charge(conn, row, wallet, body.payment_code, now), now)
+        return payment_model(payment_store.get(conn, payment_id, patient_id), now)
 
     return idem.run(change, status=200)
 
@@ -150,10 +165,9 @@ def reverse_payment(
     visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
-    now = state.clock()
-
-    def change(conn: sqlite3.Connection) -> Payment:
-        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
-        return payment_model(payment_codes.reverse(conn, payment_id, now), now)
-
-    return idem.run(change, status=200)
+    replay = idem.replayed()
+    if replay is not None:
+        return replay
+    _refuse_purpose(state, visit, payment_id)
+    payment_codes.reverse(state, payment_id, visit.patient_id)
+    return _answer(state, idem, payment_id, visit.patient_id)

@@ -20,7 +20,7 @@ from gateway.core.errors import (
     GatewayError,
     responses,
 )
-from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent, immediate_transaction
+from gateway.core.idempotency import IDEMPOTENCY_ERRORS, Idempotent
 from gateway.core.service_errors import (
     ALREADY_PAID,
     ALREADY_REGISTERED,
@@ -43,7 +43,7 @@ from gateway.core.visits import (
     refuse_below,
 )
 from gateway.schemas.payment import Payment, PaymentOrder, PaymentRequest, RefundRequest
-from gateway.store import payment_codes
+from gateway.store import payment_codes, provider_calls
 from gateway.store import payments as payment_store
 from gateway.store.payments import payment_model
 
@@ -107,7 +107,10 @@ def create_payment(
             expires_at=iso_utc(now + payment_store.PAYMENT_TTL_S),
         )
 
-    return idem.run(change, status=201)
+    answer = idem.run(change, status=201)
+    # Orders this one's creation found unused and refunded (payments.refund_orphans).
+    provider_calls.send_pending(state)
+    return answer
 
 
 @router.get(
@@ -122,9 +125,9 @@ def get_payment(payment_id: PaymentId, state: State, visit: InpatientVisit) -> P
         refuse_purpose(visit, row["purpose"])
         by_code = row["status"] == "processing" and payment_codes.charged(conn, payment_id)
     if by_code:
-        # A payment-code charge may be waiting for the payer's password: ask the provider.
-        with immediate_transaction(state.db) as conn:
-            row = payment_codes.sync(conn, payment_id, state.clock())
+        # A payment-code charge may be waiting for the payer's password: ask the provider
+        # (outside any transaction; the answer is recorded in one of its own).
+        row = payment_codes.sync(state, payment_id)
     return payment_model(row, state.clock())
 
 
@@ -142,15 +145,27 @@ def refund_payment(
     payment_id: PaymentId, body: RefundRequest, state: State, visit: InpatientVisit,
     idem: Idempotent,
 ) -> Response:
+    replay = idem.replayed()
+    if replay is not None:
+        return replay
+    with state.db.transaction() as conn:
+        refuse_purpose(visit, payment_store.get(conn, payment_id, visit.patient_id)["purpose"])
+        by_code = payment_codes.charged(conn, payment_id)
+    if by_code:
+        # The provider holds a payment-code charge: undo it there, not only here.
+        payment_codes.reverse(state, payment_id, visit.patient_id)
     now = state.clock()
+    claimed = []
 
     def change(conn: sqlite3.Connection) -> Payment:
         row = payment_store.get(conn, payment_id, visit.patient_id)
-        refuse_purpose(visit, row["purpose"])
-        if payment_codes.charged(conn, payment_id):
-            # The provider holds a payment-code charge: undo it there, not only here.
-            return payment_model(payment_codes.reverse(conn, payment_id, now), now)
-        payment_store.refund(conn, row, now)
+        if not by_code and payment_store.refund(conn, row, now):
+            # Paid by QR: the provider gives it back once this is committed.
+            provider_calls.claim(conn, payment_id, "refund", now)
+            claimed.append(payment_id)
         return payment_model(payment_store.get(conn, payment_id), now)
 
-    return idem.run(change, status=200)
+    answer = idem.run(change, status=200)
+    for paid in claimed:
+        provider_calls.send(state, paid, "refund")
+    return answer

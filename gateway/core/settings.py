@@ -70,3 +70,5 @@ class GatewayState:
     forwarder: Any = None
     # gateway.insurance.interface.InsurancePlatform (typed loosely for the same reason).
     insurer: Any = None
+    # gateway.platform.payment_provider.PaymentProvider (typed loosely for the same reason).
+    provider: Any = None

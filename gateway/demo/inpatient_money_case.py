@@ -14,7 +14,7 @@ CASE_KEY = "inpatient_money_case"
 ADMISSION = "AD2799000001"  # sorts after the demo stays (AD26…): their order is unchanged
 
 
-def seed_inpatient_money_case(conn: sqlite3.Connection, now: float) -> bool:
+def seed_inpatient_money_case(conn: sqlite3.Connection, provider, now: float) -> bool:
     """Once per database; True if it placed it."""
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (CASE_KEY,)).fetchone() is not None:
         return False
@@ -31,11 +31,7 @@ def seed_inpatient_money_case(conn: sqlite3.Connection, now: float) -> bool:
         " FROM departments ORDER BY code LIMIT 1",
         (ADMISSION, patient_id, at - 3 * 86_400, at - 3600, at + 600),
     )
-    conn.execute(
-        "INSERT INTO provider_charges (out_trade_no, kind, wallet, amount_fen, state, trade_no,"
-        " created_at, paid_at) VALUES (?, 'native', 'wechat', ?, 'SUCCESS', ?, ?, ?)",
-        (deposit, paid, f"4200{ADMISSION[2:]}{1:014d}", at - 3 * 86_400, at - 3 * 86_400),
-    )
+    provider.native_paid(deposit, "wechat", paid, f"4200{ADMISSION[2:]}{1:014d}", at - 3 * 86_400)
     conn.execute(
         "INSERT INTO deposits (deposit_id, admission_id, amount_fen, status, method, channel,"
         " receipt_no, created_at, expires_at, paid_at)"

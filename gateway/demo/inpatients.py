@@ -140,15 +140,12 @@ def _day_of_charges(
             charges.add(when, category, item, qty, dept[0] if dept else None)
 
 
-def _deposit(conn, admission_id: str, n: int, amount: int, method: str, at: float) -> None:
+def _deposit(conn, provider, admission_id: str, n: int, amount: int, method: str,
+             at: float) -> None:
     deposit_id = f"DO{admission_id[2:]}{n}"
     # Paid by wallet at the admissions office's POS: the provider holds the charge under the
     # office's order number (the deposit id), so a discharge's refund can go back to it.
-    conn.execute(
-        "INSERT INTO provider_charges (out_trade_no, kind, wallet, amount_fen, state, trade_no,"
-        " created_at, paid_at) VALUES (?, 'native', ?, ?, 'SUCCESS', ?, ?, ?)",
-        (deposit_id, method, amount, f"4200{admission_id[2:]}{n:014d}", at, at),
-    )
+    provider.native_paid(deposit_id, method, amount, f"4200{admission_id[2:]}{n:014d}", at)
     conn.execute(
         "INSERT INTO deposits (deposit_id, admission_id, amount_fen, status, method, channel,"
         " receipt_no, created_at, expires_at, paid_at)"
@@ -166,8 +163,9 @@ def _deposit(conn, admission_id: str, n: int, amount: int, method: str, at: floa
     )
 
 
-def seed_inpatients(conn: sqlite3.Connection, seed: int, now: float) -> bool:
-    """Admit the demo inpatients once; True if it did."""
+def seed_inpatients(conn: sqlite3.Connection, provider, seed: int, now: float) -> bool:
+    """Admit the demo inpatients once; True if it did. ``provider`` (a ``PaymentProvider``)
+    records the deposits paid by wallet at the office's POS."""
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (META_KEY,)).fetchone():
         return False
     rng = random.Random(f"{seed}:inpatients")
@@ -214,6 +212,7 @@ def seed_inpatients(conn: sqlite3.Connection, seed: int, now: float) -> bool:
             amount = max(amount // 100 * 100, 100_00)  # deposits are whole yuan
             _deposit(
                 conn,
+                provider,
                 admission_id,
                 k + 1,
                 amount,

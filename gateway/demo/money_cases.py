@@ -33,12 +33,9 @@ def _order(conn, patient_id: str, n: int, at: float, amount: int, status: str,
     return payment_id
 
 
-def _provider(conn, payment_id: str, n: int, at: float, amount: int) -> None:
-    conn.execute(
-        "INSERT INTO provider_charges (out_trade_no, kind, wallet, amount_fen, state, trade_no,"
-        " created_at, paid_at) VALUES (?, 'native', 'wechat', ?, 'SUCCESS', ?, ?, ?)",
-        (payment_id, amount, f"4200DEMO{n:020d}", at, at + 30),
-    )
+def _provider(provider, payment_id: str, n: int, at: float, amount: int) -> None:
+    # In the provider's own file (a repeat of the seeding keeps the first record).
+    provider.native_paid(payment_id, "wechat", amount, f"4200DEMO{n:020d}", at, paid_at=at + 30)
 
 
 def _settlement(conn, patient_id: str, n: int, receipt_no: str, payment_id: str, at: float,
@@ -59,7 +56,7 @@ def _settlement(conn, patient_id: str, n: int, receipt_no: str, payment_id: str,
                   body.model_dump_json(), at + 60))
 
 
-def seed_money_cases(conn: sqlite3.Connection, now: float) -> bool:
+def seed_money_cases(conn: sqlite3.Connection, provider, now: float) -> bool:
     """Once per database; True if it placed them."""
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (CASES_KEY,)).fetchone() is not None:
         return False
@@ -71,12 +68,12 @@ def seed_money_cases(conn: sqlite3.Connection, now: float) -> bool:
     first = _order(conn, patient_id, 1, at, 2350, "success", "STDEMO0001")
     _settlement(conn, patient_id, 1, f"{stamp}900001", first, at, 2350)
     second = _order(conn, patient_id, 2, at + 600, 5000, "success", "STDEMO0002")
-    _provider(conn, second, 2, at + 600, 500)
+    _provider(provider, second, 2, at + 600, 500)
     _settlement(conn, patient_id, 2, f"{stamp}900002", second, at + 600, 5000)
     # Consumed by a settlement whose commit never reached the hospital: not an orphan.
     third = _order(conn, patient_id, 3, at + 1200, 1800, "success", "STDEMO-LOST")
-    _provider(conn, third, 3, at + 1200, 1800)
+    _provider(provider, third, 3, at + 1200, 1800)
     fourth = _order(conn, patient_id, 4, at + 1800, 1200, "refunded", None)
-    _provider(conn, fourth, 4, at + 1800, 1200)
+    _provider(provider, fourth, 4, at + 1800, 1200)
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (CASES_KEY, stamp))
     return True

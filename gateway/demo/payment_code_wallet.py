@@ -30,10 +30,9 @@ from gateway.core.errors import (
     GatewayError,
     responses,
 )
-from gateway.core.idempotency import immediate_transaction
 from gateway.core.service_errors import PAYMENT_NOT_FOUND
 from gateway.demo.wallet import _STYLE, yuan
-from gateway.platform.payment_provider import PROVIDER, Outcome
+from gateway.platform.payment_provider import Outcome
 from gateway.schemas.payment import Payment
 from gateway.store import payment_codes
 from gateway.store import payments as payment_store
@@ -66,8 +65,7 @@ class DemoPassword(BaseModel):
 
 
 def _waiting_rows(state) -> str:
-    with state.db.transaction() as conn:
-        waiting = PROVIDER.waiting(conn)
+    waiting = state.provider.waiting()
     forms = []
     for row in waiting:
         pid = html.escape(row["out_trade_no"])
@@ -114,12 +112,12 @@ def code_page(state: State, wallet: Annotated[Wallet, Query()] = "wechat") -> HT
 
 def _answer(state, payment_id: str, accept: bool) -> Payment:
     now = state.clock()
-    with immediate_transaction(state.db) as conn:
+    with state.db.transaction() as conn:
         payment_store.get(conn, payment_id)
         if not payment_codes.charged(conn, payment_id):
             raise GatewayError(PAYMENT_NOT_FOUND)
-        PROVIDER.answer_password(conn, payment_id, accept, now)
-        return payment_model(payment_codes.sync(conn, payment_id, now), now)
+    state.provider.answer_password(payment_id, accept, now)
+    return payment_model(payment_codes.sync(state, payment_id), now)
 
 
 @router.post(
@@ -151,8 +149,7 @@ def fresh_code(_device: Device, wallet: Annotated[Wallet, Query()] = "wechat") -
     responses=responses(UNAUTHORIZED, INVALID_REQUEST, INTERNAL_ERROR),
 )
 def next_charge(body: DemoNextCharge, state: State, _device: Device) -> DemoNextCharge:
-    with immediate_transaction(state.db) as conn:
-        PROVIDER.set_next_outcome(conn, body.outcome)
+    state.provider.set_next_outcome(body.outcome)
     return body
 
 

@@ -31,7 +31,7 @@ from gateway.core.idempotency import immediate_transaction
 from gateway.core.service_errors import PAYMENT_NOT_FOUND, PAYMENT_NOT_PENDING
 from gateway.core.timeline import age_on
 from gateway.core.timeline import today as hospital_today
-from gateway.platform.payment_provider import PROVIDER
+from gateway.platform.payment_provider import trade_no
 from gateway.schemas.identify import DemoPatient
 from gateway.schemas.payment import DemoPaymentAction, Payment
 from gateway.store import payment_codes
@@ -110,16 +110,29 @@ def wallet_page(payment_id: PaymentId, state: State) -> HTMLResponse:
 
 def _finish(state, payment_id: str, confirm: bool, method: str = "wechat") -> None:
     now = state.clock()
-    with immediate_transaction(state.db) as conn:
+    with state.db.transaction() as conn:
         if payment_codes.charged(conn, payment_id):
             # Charged by payment code: only the payer's password answers it, never this QR.
             raise GatewayError(PAYMENT_NOT_PENDING)
-        if confirm:
-            row = payment_store.confirm(conn, payment_id, method, now)
-            # The provider's own record of the native (QR) order, for the reconciliation.
-            PROVIDER.native_paid(conn, payment_id, method, row["amount_fen"], row["trade_no"], now)
-        else:
+        row = payment_store.get(conn, payment_id)
+    if not confirm:
+        with immediate_transaction(state.db) as conn:
             payment_store.fail(conn, payment_id, now)
+        return
+    if payment_store.effective_status(row, now) != "processing":
+        raise GatewayError(PAYMENT_NOT_PENDING)
+    # The phone pays the provider first (its own record, outside the gateway's lock), then
+    # the provider's notice confirms the order here.
+    paid_as = trade_no(method, now)
+    state.provider.native_paid(payment_id, method, row["amount_fen"], paid_as, now)
+    try:
+        with immediate_transaction(state.db) as conn:
+            payment_store.confirm(conn, payment_id, method, now)
+            conn.execute("UPDATE payments SET trade_no = ? WHERE payment_id = ?",
+                         (paid_as, payment_id))
+    except GatewayError:
+        state.provider.refund(payment_id, now)  # ran out meanwhile: the money goes back
+        raise
 
 
 async def _form_method(request: Request) -> str:

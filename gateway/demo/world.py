@@ -55,9 +55,9 @@ def install(app: FastAPI, state: GatewayState, day: HospitalDay) -> None:
         seed_records(conn, state.settings.seed)
         seed_counter(conn, state.settings.seed, state.clock())
         seed_glossary(conn)
-        seed_money_cases(conn, state.clock())
-        seed_inpatients(conn, state.settings.seed, state.clock())
-        seed_inpatient_money_case(conn, state.clock())
+        seed_money_cases(conn, state.provider, state.clock())
+        seed_inpatients(conn, state.provider, state.settings.seed, state.clock())
+        seed_inpatient_money_case(conn, state.provider, state.clock())
     seed_insurer(state)
     # First: the day's schedules and patients exist before anything else of the day runs.
     day.add(lambda _now: ensure_days(state), first=True)

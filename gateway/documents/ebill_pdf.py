@@ -72,8 +72,9 @@ def _qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
                        stroke=0, fill=1)
 
 
-def render(bill: EBill, items: list[tuple[str, int, int]]) -> bytes:
-    """``items``: (name, qty, amount_fen) of the settlement's lines."""
+def render(bill: EBill, items: list[tuple[str, int, int]], print_no: int | None = None) -> bytes:
+    """``items``: (name, qty, amount_fen) of the settlement's lines; ``print_no``: the
+    counted print this page is (None: a preview, marked so across the page)."""
     font = _font()
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, invariant=1)
@@ -85,7 +86,8 @@ def render(bill: EBill, items: list[tuple[str, int, int]]) -> bytes:
     c.setFont(font, 18)
     c.drawCentredString(PAGE_W / 2, top - 8 * mm, "医疗收费电子票据")
     c.setFont(font, 10)
-    kind = "（门诊）" + ("  已红冲 · 作废" if bill.status == "reversed" else "")
+    kind = "（门诊）" + ("  已红冲 · 作废" if bill.status == "reversed"
+                      else "  预览 · 不作报销凭证" if print_no is None else "")
     c.drawCentredString(PAGE_W / 2, top - 15 * mm, kind)
     c.setFillColor(colors.black)
     _qr(c, bill.verify_url, MARGIN, top - 30 * mm, 26 * mm)
@@ -139,13 +141,19 @@ def render(bill: EBill, items: list[tuple[str, int, int]]) -> bytes:
     c.setFont(font, 8)
     c.setFillColor(colors.grey)
     c.drawString(MARGIN, MARGIN, "扫描左上角二维码或登录全国财政电子票据查验平台查验真伪。")
-    if bill.status == "reversed":
+    if print_no is not None:
+        c.drawRightString(PAGE_W - MARGIN, MARGIN, f"第 {print_no}/{bill.print_limit} 次打印")
+    across = "已红冲" if bill.status == "reversed" else ("预览" if print_no is None else None)
+    if across is not None:
         c.saveState()
         c.setFillColor(red)
         c.setFont(font, 72)
         c.translate(PAGE_W / 2, PAGE_H / 2)
         c.rotate(30)
-        c.drawCentredString(0, 0, "已红冲")
+        c.drawCentredString(0, 0, across)
+        if across == "预览":
+            c.setFont(font, 20)
+            c.drawCentredString(0, -18 * mm, "仅供查看 · 不作报销凭证")
         c.restoreState()
     c.showPage()
     c.save()

@@ -42,9 +42,15 @@ EBILL_PRINT_LIMIT = ErrorKind(
     "This electronic bill was printed as often as allowed; ask at a manual window.",
     "该电子票据打印次数已达上限，请到人工窗口办理",
 )
+EBILL_PRINT_NOT_COUNTED = ErrorKind(
+    "ebill_print_not_counted", 409,
+    "This print of the electronic bill was not counted. Count it first (POST …/prints) and "
+    "ask for the document of the number it answered.",
+    "该次打印未登记，请先登记打印再获取票据",
+)
 
 ALL_INSURANCE_KINDS = (
     INSURANCE_UNAVAILABLE, INSURANCE_ALREADY_SETTLED, INSURANCE_MESSAGE_REVERSED,
     INSURANCE_VISIT_NOT_FOUND, INSURANCE_SPLIT_CHANGED, INSURANCE_CARD_REQUIRED,
-    EBILL_NOT_FOUND, EBILL_REVERSED, EBILL_PRINT_LIMIT,
+    EBILL_NOT_FOUND, EBILL_REVERSED, EBILL_PRINT_LIMIT, EBILL_PRINT_NOT_COUNTED,
 )

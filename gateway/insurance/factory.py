@@ -6,6 +6,7 @@ A hospital's connection to its province's insurance front end is another impleme
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from gateway.core.db import Database
 from gateway.core.settings import Settings
@@ -21,5 +22,9 @@ def build(settings: Settings, db: Database, clock: Callable[[], float]) -> Emula
             return conn.execute("SELECT id_number FROM patients WHERE patient_id = ?",
                                 (patient_id,)).fetchone()["id_number"]
 
-    path = settings.db_path.with_name(settings.db_path.stem + ".insurer.sqlite")
-    return EmulatedInsurer(path, voucher_id_number)
+    return EmulatedInsurer(insurer_path(settings.db_path), voucher_id_number)
+
+
+def insurer_path(db_path: Path) -> Path:
+    """The emulated insurer's file, beside the gateway's database."""
+    return db_path.with_name(db_path.stem + ".insurer.sqlite")

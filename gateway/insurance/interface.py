@@ -129,3 +129,9 @@ class InsurancePlatform(Protocol):
         """2601: undo what message ``omsgid`` did, if anything; True if it had taken effect.
         Repeatable: reversing twice, or reversing a message never received, is no error."""
         ...
+
+    def settlements(self) -> list:
+        """The insurer's own settlement records (the reconciliation file a province's
+        front end offers): rows with ``msgid``, ``setl_id``, ``status`` (settled, revoked,
+        reversed) and ``body`` (the split as JSON)."""
+        ...

@@ -27,9 +27,10 @@ def new_msgid(hospital_code: str) -> str:
     return f"H{hospital_code}{secrets.token_hex(10).upper()}"
 
 
-def lookup(insurer: InsurancePlatform, conn: sqlite3.Connection, patient_id: str,
-           voucher: str | None, card: SocialSecurityCard | None) -> tuple[InsuredPerson, CertType]:
-    """1101 for the patient of the visit; another person's voucher or card is refused."""
+def lookup(insurer: InsurancePlatform, db, patient_id: str, voucher: str | None,
+           card: SocialSecurityCard | None) -> tuple[InsuredPerson, CertType]:
+    """1101 for the patient of the visit; another person's voucher or card is refused. The
+    insurer is asked with no transaction of ``db`` (the gateway's ``Database``) open."""
     if (voucher is None) == (card is None):
         raise GatewayError(INSURANCE_CARD_REQUIRED)
     cert_type: CertType = "01" if voucher is not None else "03"
@@ -40,8 +41,9 @@ def lookup(insurer: InsurancePlatform, conn: sqlite3.Connection, patient_id: str
             person = insurer.person("03", card.social_security_no, card.card_sn)
     except InsurerUnreachable:
         raise GatewayError(INSURANCE_UNAVAILABLE) from None
-    own = conn.execute("SELECT id_number FROM patients WHERE patient_id = ?",
-                       (patient_id,)).fetchone()
+    with db.transaction() as conn:
+        own = conn.execute("SELECT id_number FROM patients WHERE patient_id = ?",
+                           (patient_id,)).fetchone()
     if own is None or own["id_number"] != person.id_number:
         raise GatewayError(VOUCHER_MISMATCH)
     return person, cert_type
@@ -62,10 +64,10 @@ def pre_settle(insurer: InsurancePlatform, person: InsuredPerson, items: list[sq
 Insured = tuple[InsuredPerson, Split, str, CertType]
 
 
-def insured_preview(state, conn: sqlite3.Connection, patient_id: str, body,
-                    items: list[sqlite3.Row]) -> Insured:
-    """1101, 2201 + 2204 and 2206 for a ``PreviewRequest``; raises the refusal."""
-    person, cert_type = lookup(state.insurer, conn, patient_id, body.insurance_voucher,
+def insured_preview(state, patient_id: str, body, items: list[sqlite3.Row]) -> Insured:
+    """1101, 2201 + 2204 and 2206 for a ``PreviewRequest``, outside any gateway transaction
+    (nothing is taken at the insurer, so nothing needs claiming first); raises the refusal."""
+    person, cert_type = lookup(state.insurer, state.db, patient_id, body.insurance_voucher,
                                body.social_security_card)
     mdtrt_id, split = pre_settle(state.insurer, person, items, body.use_personal_account,
                                  state.settings.hospital_code)

@@ -70,7 +70,7 @@ def money_page(state: State, staff: Annotated[Staff | None, Depends(page_staff)]
         return _page("对账 Reconciliation", _SIGN_IN)
     day = day or local(state.clock()).date()
     with state.db.transaction() as conn:
-        result = reconcile(conn, day)
+        result = reconcile(conn, day, state.provider, state.insurer)
     rows = "".join(
         f'<tr class="difference"><td>{KIND_TEXT[d.kind]}</td>'
         f'<td><a href="{PREFIX}/trail?ref={html.escape(d.receipt_no or d.payment_id or "")}">'
@@ -96,7 +96,7 @@ def trail_page(state: State, staff: Annotated[Staff | None, Depends(page_staff)]
     if staff is None:
         return _page("资金轨迹 Money trail", _SIGN_IN)
     with state.db.transaction() as conn:
-        steps = trail(conn, ref)
+        steps = trail(conn, ref, state.provider)
     rows = "".join(
         f'<tr class="step"><td>{local(s.at):%Y-%m-%d %H:%M:%S}</td><td>{s.source}</td>'
         f"<td>{html.escape(s.what)}</td><td>{_yuan(s.amount_fen)}</td><td>{html.escape(s.ref)}</td></tr>"

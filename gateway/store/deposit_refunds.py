@@ -22,7 +22,7 @@ from gateway.core.db import Database
 from gateway.core.errors import GatewayError
 from gateway.core.idempotency import immediate_transaction
 from gateway.core.inpatient_errors import DISCHARGE_SETTLEMENT_NOT_FOUND
-from gateway.platform.payment_provider import PROVIDER, RefundAnswer
+from gateway.platform.payment_provider import PaymentProvider, RefundAnswer
 from gateway.schemas.inpatient import DischargeSettlement
 
 logger = logging.getLogger(__name__)
@@ -87,11 +87,11 @@ def settlement(conn: sqlite3.Connection, settlement_id: str,
     return answered.model_copy(update={"refunds": refunds})
 
 
-def _ask(conn: sqlite3.Connection, call: sqlite3.Row, now: float) -> RefundAnswer:
+def _ask(provider: PaymentProvider, call: sqlite3.Row, now: float) -> RefundAnswer:
     # By the refund number first: a refund whose reply was lost is found, not made again.
-    answer = PROVIDER.query_refund(conn, call["refund_no"])
+    answer = provider.query_refund(call["refund_no"])
     if answer.state == "NOTFOUND":
-        answer = PROVIDER.refund_amount(conn, call["out_trade_no"], call["refund_no"],
+        answer = provider.refund_amount(call["out_trade_no"], call["refund_no"],
                                         call["amount_fen"], now)
     return answer
 
@@ -110,7 +110,8 @@ def _record(conn: sqlite3.Connection, call: sqlite3.Row, answer: RefundAnswer, n
                        "it out", call["refund_no"], answer.reason)
 
 
-def resolve_pending(db: Database, now: float, settlement_id: str | None = None) -> int:
+def resolve_pending(db: Database, provider: PaymentProvider, now: float,
+                    settlement_id: str | None = None) -> int:
     """Tell the provider every refund still pending (of one settlement, or all); returns
     how many were resolved. Each call stands alone: one failing leaves the others told."""
     with db.transaction() as conn:
@@ -122,9 +123,7 @@ def resolve_pending(db: Database, now: float, settlement_id: str | None = None) 
     resolved = 0
     for call in calls:
         try:
-            # The provider's own store (today the same file; its own service in production).
-            with immediate_transaction(db) as conn:
-                answer = _ask(conn, call, now)
+            answer = _ask(provider, call, now)  # outside any transaction of the gateway's
         except Exception:  # noqa: BLE001 - a provider outage leaves the refund pending
             logger.warning("deposit refund %s not told to the provider yet; asked again on the "
                            "next read", call["refund_no"], exc_info=True)

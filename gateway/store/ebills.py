@@ -16,7 +16,12 @@ from urllib.parse import urlencode
 from gateway.core.errors import GatewayError
 from gateway.core.masks import mask_name
 from gateway.core.timeline import iso_utc, local_midnight
-from gateway.insurance.errors import EBILL_NOT_FOUND, EBILL_PRINT_LIMIT, EBILL_REVERSED
+from gateway.insurance.errors import (
+    EBILL_NOT_FOUND,
+    EBILL_PRINT_LIMIT,
+    EBILL_PRINT_NOT_COUNTED,
+    EBILL_REVERSED,
+)
 from gateway.schemas.insurance import EBill, EBillRef
 from gateway.store.counters import next_number
 
@@ -108,6 +113,14 @@ def count_print(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
         raise GatewayError(EBILL_PRINT_LIMIT)
     conn.execute("UPDATE ebills SET print_count = print_count + 1 WHERE ebill_id = ?",
                  (row["ebill_id"],))
+
+
+def check_counted(row: sqlite3.Row, print_no: int) -> None:
+    """A paper copy is served only as a print counted before (its number on the page)."""
+    if row["status"] == "reversed":
+        raise GatewayError(EBILL_REVERSED)
+    if print_no > row["print_count"]:
+        raise GatewayError(EBILL_PRINT_NOT_COUNTED)
 
 
 def model(row: sqlite3.Row, issuer: str) -> EBill:

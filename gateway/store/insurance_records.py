@@ -1,15 +1,11 @@
-"""What medical insurance paid, as the reconciliation and the money trail read it.
-
-Today the insurance share is a flat formula kept with each settlement and registration
-(``gateway/store/billing.py``), so this reads it from there. The national-platform model
-keeps its own ``insurance_settlements`` table; once it is in, these two functions read that
-table instead, and nothing that calls them changes. :func:`revoke` is the one place a
-refund undoes the insurance part.
+"""What medical insurance paid, as the reconciliation and the money trail read it: the
+hospital's record of what the insurer acknowledged (``insurance_settlements``, one row per
+2207 sent, ``gateway/store/insurance_ledger.py``), not the amounts a settlement's receipt
+printed. The insurance part of a row is its total less the cash the patient paid.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -20,34 +16,30 @@ class InsurancePart:
     insurance_fen: int
     status: str  # settled, revoked
     at: float
+    msgid: str = ""
+    setl_id: str | None = None
+
+
+def _part(row: sqlite3.Row) -> InsurancePart:
+    return InsurancePart(row["receipt_no"], row["total_fen"] - row["cash_fen"], row["status"],
+                         row["settled_at"], row["msgid"], row["setl_id"])
 
 
 def settled_between(conn: sqlite3.Connection, start: float, end: float) -> list[InsurancePart]:
-    """The insurance parts of the receipts settled in [start, end)."""
-    parts = [
-        InsurancePart(row["receipt_no"], json.loads(row["body"])["insurance_fen"], "settled",
-                      row["settled_at"])
-        for row in conn.execute(
-            "SELECT receipt_no, body, settled_at FROM settlements"
-            " WHERE settled_at >= ? AND settled_at < ?", (start, end))
-    ]
-    parts += [
-        InsurancePart(row["receipt_no"], row["insurance_fen"],
-                      "revoked" if row["status"] == "cancelled" else "settled", row["created_at"])
-        for row in conn.execute(
-            "SELECT receipt_no, insurance_fen, status, created_at FROM registrations"
-            " WHERE channel = 'kiosk' AND receipt_no IS NOT NULL AND created_at >= ?"
-            " AND created_at < ?", (start, end))
-    ]
-    return [p for p in parts if p.insurance_fen]
+    """The insurance parts the insurer acknowledged in [start, end) (settled, or settled and
+    revoked since)."""
+    return [_part(row) for row in conn.execute(
+        "SELECT * FROM insurance_settlements WHERE status IN ('settled', 'revoked')"
+        " AND settled_at >= ? AND settled_at < ? ORDER BY settled_at", (start, end))]
+
+
+def sent_between(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    """Every 2207 the gateway sent in [start, end), whatever became of it."""
+    return conn.execute("SELECT * FROM insurance_settlements WHERE created_at >= ?"
+                        " AND created_at < ?", (start, end)).fetchall()
 
 
 def for_receipt(conn: sqlite3.Connection, receipt_no: str) -> InsurancePart | None:
-    found = [p for p in settled_between(conn, 0, float("inf")) if p.receipt_no == receipt_no]
-    return found[0] if found else None
-
-
-def revoke(conn: sqlite3.Connection, receipt_no: str, now: float) -> None:
-    """Undo the insurance part of a cancelled receipt (national platform: 2208). With the
-    flat share there is nothing kept apart from the registration, whose status says it."""
-    del conn, receipt_no, now
+    row = conn.execute("SELECT * FROM insurance_settlements WHERE receipt_no = ?",
+                       (receipt_no,)).fetchone()
+    return _part(row) if row is not None else None

@@ -20,7 +20,7 @@ class Step:
     ref: str
 
 
-def _receipt(conn: sqlite3.Connection, ref: str) -> tuple[list[Step], str | None]:
+def _receipt(conn: sqlite3.Connection, ref: str, provider) -> tuple[list[Step], str | None]:
     steps: list[Step] = []
     row = conn.execute("SELECT receipt_no, payment_id, body, settled_at FROM settlements"
                        " WHERE receipt_no = ?", (ref,)).fetchone()
@@ -38,13 +38,14 @@ def _receipt(conn: sqlite3.Connection, ref: str) -> tuple[list[Step], str | None
             steps.append(Step(row["created_at"], "hospital", "registration cancelled", None,
                               row["receipt_no"]))
         return steps, row["payment_id"]
-    return reconciliation_inpatient.trail_of_receipt(conn, ref)
+    return reconciliation_inpatient.trail_of_receipt(conn, provider, ref)
 
 
-def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:
-    """Everything known of ``ref``: a receipt number, a payment id or a provider trade no.
-    Empty when no record names it."""
-    steps, payment_id = _receipt(conn, ref)
+def trail(conn: sqlite3.Connection, ref: str, provider) -> list[Step]:
+    """Everything known of ``ref``: a receipt number, a payment id or a provider trade no;
+    ``provider`` (a ``PaymentProvider``) is asked for its record of the order. Empty when no
+    record names it."""
+    steps, payment_id = _receipt(conn, ref, provider)
     receipt_no = ref if steps else None
     if payment_id is None and not steps:
         row = conn.execute("SELECT payment_id FROM payments WHERE payment_id = ? OR trade_no = ?",
@@ -56,7 +57,7 @@ def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:
                                      (payment_id,)).fetchone()
                 if found is not None and found["receipt_no"]:
                     receipt_no = found["receipt_no"]
-                    steps = _receipt(conn, receipt_no)[0]
+                    steps = _receipt(conn, receipt_no, provider)[0]
     if payment_id is not None:
         pay = conn.execute("SELECT * FROM payments WHERE payment_id = ?", (payment_id,)).fetchone()
         if pay is not None:
@@ -65,8 +66,7 @@ def trail(conn: sqlite3.Connection, ref: str) -> list[Step]:
             if pay["paid_at"] is not None:
                 steps.append(Step(pay["paid_at"], "journal", f"order paid (now {pay['status']})",
                                   pay["amount_fen"], payment_id))
-        charge = conn.execute("SELECT * FROM provider_charges WHERE out_trade_no = ?",
-                              (payment_id,)).fetchone()
+        charge = provider.record(payment_id)
         if charge is not None:
             steps.append(Step(charge["created_at"], "provider",
                               f"{charge['kind']} {charge['wallet']}", charge["amount_fen"],

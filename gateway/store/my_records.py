@@ -3,9 +3,9 @@ receipt numbers, slips reprinted up to a limit (each counted here, in ``slip_rep
 and cancelling a booked appointment with its refund.
 
 Cancellation, in one transaction: the registration is cancelled (its slot frees itself),
-the payment that bought it goes back to the channel it came from (the provider refunds;
-the order is ``refunded``), and the insurance part is revoked through
-``gateway/store/insurance_records.py``. A second cancel finds the registration cancelled:
+the payment that bought it is ``refunded`` and its refund claimed for the provider (kiosk
+registrations are self-paid: no insurance part to revoke). The provider is
+told after the commit (claim → call → record, ``gateway/store/provider_calls.py``). A second cancel finds the registration cancelled:
 one refund, however often it is asked.
 """
 
@@ -24,10 +24,9 @@ from gateway.core.record_service_errors import (
     REPRINT_LIMIT_REACHED,
 )
 from gateway.core.timeline import iso_utc, local_midnight
-from gateway.platform.payment_provider import PROVIDER
 from gateway.schemas.records import Cancellation, Record
-from gateway.store import insurance_records
 from gateway.store import payments as payment_store
+from gateway.store import provider_calls
 from gateway.store.registration import appointment_status
 from gateway.store.schedules import PERIODS, schedule_row
 
@@ -139,8 +138,9 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
                  " AND status = 'booked'", (reg["registration_id"],))
     refund = 0
     if reg["payment_id"] is not None and reg["self_fen"]:
-        PROVIDER.refund(conn, reg["payment_id"], now)
         payment_store.refund_consumed(conn, reg["payment_id"])
+        # Claimed here, sent to the provider once this is committed (provider_calls).
+        provider_calls.claim(conn, reg["payment_id"], "refund", now)
         refund = reg["self_fen"]
     revoked = revoke_insurance(conn, receipt_no, reg["insurance_fen"], now)
     return Cancellation(
@@ -152,8 +152,9 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
 
 def revoke_insurance(conn: sqlite3.Connection, receipt_no: str, insurance_fen: int,
                      now: float) -> int:
-    """Undo the insurance part of a cancelled receipt; the amount undone. The one call to
-    point at the national platform's revocation (2208) once it is in."""
-    if insurance_fen:
-        insurance_records.revoke(conn, receipt_no, now)
+    """The insurance part undone with a cancelled receipt. A kiosk registration is self-paid
+    today (its ``insurance_fen`` is 0): nothing was settled with the insurer, so nothing is
+    revoked. Registrations settled through the insurer would be revoked (2208) with
+    ``gateway.insurance.revocation`` after this transaction, as bill settlements are."""
+    del conn, receipt_no, now
     return insurance_fen

@@ -111,14 +111,20 @@ def get(conn: sqlite3.Connection, payment_id: str, patient_id: str | None = None
 
 
 def refund_orphans(conn: sqlite3.Connection, now: float) -> int:
-    """Reverse successful payments that no registration or settlement consumed in time.
+    """Refund successful payments that no registration or settlement consumed in time.
 
-    Run on the way in to every new order, so no background job is needed."""
-    return conn.execute(
-        "UPDATE payments SET status = 'refunded' WHERE status = 'success'"
-        " AND consumed_by IS NULL AND paid_at < ?",
-        (now - ORPHAN_REFUND_S,),
-    ).rowcount
+    Run on the way in to every new order, so no background job is needed. Each refund is
+    claimed for the provider (``provider_calls``); the caller sends the claims once this
+    transaction is committed."""
+    orphans = [r["payment_id"] for r in conn.execute(
+        "SELECT payment_id FROM payments WHERE status = 'success'"
+        " AND consumed_by IS NULL AND paid_at < ?", (now - ORPHAN_REFUND_S,))]
+    for payment_id in orphans:
+        conn.execute("UPDATE payments SET status = 'refunded' WHERE payment_id = ?",
+                     (payment_id,))
+        conn.execute("INSERT OR IGNORE INTO provider_calls VALUES (?, 'refund', ?)",
+                     (payment_id, now))
+    return len(orphans)
 
 
 def create(
@@ -172,8 +178,9 @@ def fail(conn: sqlite3.Connection, payment_id: str, now: float) -> sqlite3.Row:
     return get(conn, payment_id)
 
 
-def refund(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> None:
-    """Give the money back, or make sure it is never taken; consumed payments stay."""
+def refund(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> bool:
+    """Give the money back, or make sure it is never taken; consumed payments stay. True
+    when money was taken and is now to be given back by the provider."""
     status = effective_status(row, now)
     if row["consumed_by"] is not None:
         raise GatewayError(PAYMENT_CONSUMED)
@@ -185,10 +192,12 @@ def refund(conn: sqlite3.Connection, row: sqlite3.Row, now: float) -> None:
         conn.execute(
             "UPDATE payments SET status = 'refunded' WHERE payment_id = ?", (row["payment_id"],)
         )
+        return True
     elif status == "expired" and row["status"] != "expired":
         conn.execute(
             "UPDATE payments SET status = 'expired' WHERE payment_id = ?", (row["payment_id"],)
         )
+    return False
 
 
 def refund_consumed(conn: sqlite3.Connection, payment_id: str) -> None:

@@ -2,9 +2,11 @@
 hospital (HIS and insurance) compared for one hospital day, every difference by receipt.
 
 - the **journal**: the orders kiosks made at the gateway (``payments``);
-- the **provider**: its own records of the same orders (``provider_charges``);
-- the **hospital**: settlements and kiosk registrations (receipt numbers, self-pay and
-  insurance parts), and insurance through ``gateway/store/insurance_records.py``.
+- the **provider**: its own records of the same orders (``provider_charges``, in the
+  provider's own store: ``PaymentProvider.records_between``);
+- the **hospital**: settlements and kiosk registrations (receipt numbers, self-pay parts),
+  and insurance as the insurer acknowledged it (``gateway/store/insurance_records.py``),
+  compared with the **insurer**'s own settlements (``InsurancePlatform.settlements``).
 
 Read only: it finds, staff decide. Differences:
 
@@ -12,7 +14,11 @@ Read only: it finds, staff decide. Differences:
 - ``settled_not_paid``: a receipt whose self-paid part the provider never kept;
 - ``amount_mismatch``: provider, journal and receipt disagree on the amount;
 - ``refund_pending``: the journal or hospital gave money back that the provider still holds;
-- ``journal_not_provider``: the journal counts an order paid the provider does not.
+- ``journal_not_provider``: the journal counts an order paid the provider does not;
+- ``insurer_not_journal``: the insurer holds a settlement the hospital's record does not
+  (a 2207 whose reply was lost and never reversed, or a 2208 that never reached it);
+- ``journal_not_insurer``: the hospital counts an insurance settlement the insurer does not
+  hold, or holds for other amounts.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from gateway.core import clock
 from gateway.store import insurance_records, reconciliation_inpatient
 
 KINDS = ("paid_not_settled", "settled_not_paid", "amount_mismatch", "refund_pending",
-         "journal_not_provider")
+         "journal_not_provider", "insurer_not_journal", "journal_not_insurer")
 
 
 @dataclass(frozen=True)
@@ -76,18 +82,43 @@ def _receipts(conn: sqlite3.Connection, start: float, end: float) -> dict[str, d
     return found | reconciliation_inpatient.receipts(conn, start, end)
 
 
-def reconcile(conn: sqlite3.Connection, day: date) -> Reconciliation:
+def _insurance(conn: sqlite3.Connection, insurer, start: float, end: float, add) -> None:
+    """Every 2207 sent this day against what the insurer holds for its message id."""
+    held = {r["msgid"]: r for r in insurer.settlements()}
+    for row in insurance_records.sent_between(conn, start, end):
+        theirs = held.get(row["msgid"])
+        ours_fen = row["total_fen"] - row["cash_fen"]
+        if theirs is not None and theirs["status"] == "settled" and row["status"] != "settled":
+            body = json.loads(theirs["body"])
+            add(Difference("insurer_not_journal", row["receipt_no"], row["payment_id"], None,
+                           None, body["total_fen"] - body["cash_fen"],
+                           f"the insurer holds settlement {theirs['setl_id']}; the hospital "
+                           f"has it {row['status']}"))
+        elif row["status"] == "settled" and (
+                theirs is None or theirs["status"] != "settled"
+                or json.loads(theirs["body"])["cash_fen"] != row["cash_fen"]):
+            add(Difference("journal_not_insurer", row["receipt_no"], row["payment_id"], None,
+                           None, ours_fen, "the hospital counts this insurance settlement; "
+                           "the insurer " + ("does not hold it" if theirs is None
+                                             or theirs["status"] != "settled"
+                                             else "holds other amounts")))
+
+
+def reconcile(conn: sqlite3.Connection, day: date, provider, insurer) -> Reconciliation:
+    """``provider``: a ``PaymentProvider``; ``insurer``: an ``InsurancePlatform``; both
+    asked for their own records of the day."""
     start, end = day_bounds(day)
     out = Reconciliation(day)
     journal = {r["payment_id"]: r for r in conn.execute(
         "SELECT * FROM payments WHERE created_at >= ? AND created_at < ?", (start, end))}
-    provider = {r["out_trade_no"]: r for r in conn.execute(
-        "SELECT * FROM provider_charges WHERE created_at >= ? AND created_at < ?", (start, end))}
+    provider_of_day, provider = provider, {r["out_trade_no"]: r
+                                           for r in provider.records_between(start, end)}
     receipts = _receipts(conn, start, end)
     out.orders, out.receipts, out.provider_records = len(journal), len(receipts), len(provider)
     out.insurance_fen = sum(p.insurance_fen for p in insurance_records.settled_between(conn, start, end)
                             if p.status == "settled")
     add = out.differences.append
+    _insurance(conn, insurer, start, end, add)
 
     for pid in sorted(set(journal) | set(provider)):
         j, p, r = journal.get(pid), provider.get(pid), receipts.get(pid)
@@ -110,7 +141,7 @@ def reconcile(conn: sqlite3.Connection, day: date) -> Reconciliation:
         if len(amounts) > 1:
             add(Difference("amount_mismatch", receipt_no, pid, j_fen, p_fen, r_fen,
                            "journal, provider and receipt disagree on the amount"))
-    out.differences += reconciliation_inpatient.refund_differences(conn, start, end)
+    out.differences += reconciliation_inpatient.refund_differences(conn, provider_of_day, start, end)
     for pid, r in sorted(receipts.items()):
         p = provider.get(pid)
         if r["self_fen"] and (p is None or p["state"] != "SUCCESS") and not r["cancelled"]:

@@ -34,20 +34,23 @@ def receipts(conn: sqlite3.Connection, start: float, end: float) -> dict[str, di
     return found
 
 
-def refund_differences(conn: sqlite3.Connection, start: float, end: float) -> list:
-    """The day's deposit refunds the provider has not (or not exactly) made."""
+def refund_differences(conn: sqlite3.Connection, provider, start: float, end: float) -> list:
+    """The day's deposit refunds the provider (a ``PaymentProvider``, asked for its own
+    records of them) has not, or not exactly, made."""
     # Imported here: reconciliation.py calls this module and owns the Difference type.
     from gateway.store.reconciliation import Difference
 
     out = []
-    for row in conn.execute(
-        "SELECT c.refund_no, c.out_trade_no, c.amount_fen, c.state, c.reason, s.receipt_no,"
-        " r.amount_fen AS provider_fen FROM deposit_refund_calls c"
+    calls = conn.execute(
+        "SELECT c.refund_no, c.out_trade_no, c.amount_fen, c.state, c.reason, s.receipt_no"
+        " FROM deposit_refund_calls c"
         " JOIN discharge_settlements s ON s.settlement_id = c.settlement_id"
-        " LEFT JOIN provider_refunds r ON r.out_refund_no = c.refund_no"
         " WHERE c.state != 'office' AND c.claimed_at >= ? AND c.claimed_at < ?"
-        " ORDER BY c.refund_no", (start, end)):
-        if row["state"] == "done" and row["provider_fen"] == row["amount_fen"]:
+        " ORDER BY c.refund_no", (start, end)).fetchall()
+    made = provider.refunds([c["refund_no"] for c in calls])
+    for row in calls:
+        provider_fen = made[row["refund_no"]]["amount_fen"] if row["refund_no"] in made else None
+        if row["state"] == "done" and provider_fen == row["amount_fen"]:
             continue
         detail = {
             "pending": "deposit refund claimed at discharge, not yet made by the provider",
@@ -55,12 +58,12 @@ def refund_differences(conn: sqlite3.Connection, start: float, end: float) -> li
                        "at the admissions office",
         }.get(row["state"], "deposit refund recorded done; the provider's refund differs")
         out.append(Difference("refund_pending", row["receipt_no"], row["out_trade_no"], None,
-                              row["provider_fen"], row["amount_fen"],
+                              provider_fen, row["amount_fen"],
                               f"{detail} (refund {row['refund_no']})"))
     return out
 
 
-def trail_of_receipt(conn: sqlite3.Connection, ref: str) -> tuple[list, str | None]:
+def trail_of_receipt(conn: sqlite3.Connection, provider, ref: str) -> tuple[list, str | None]:
     """The money trail's hospital part for a deposit or discharge receipt number: the steps
     and the provider order they were paid by (as ``money_trail._receipt``)."""
     from gateway.store.money_trail import Step  # money_trail calls this module
@@ -71,7 +74,7 @@ def trail_of_receipt(conn: sqlite3.Connection, ref: str) -> tuple[list, str | No
         steps.append(Step(deposit["paid_at"] or deposit["created_at"], "hospital",
                           f"deposit paid in ({deposit['channel']}, {deposit['method']})",
                           deposit["amount_fen"], ref))
-        steps += _refund_steps(conn, "c.deposit_id = ?", deposit["deposit_id"])
+        steps += _refund_steps(conn, provider, "c.deposit_id = ?", deposit["deposit_id"])
         paid_by = deposit["payment_id"] or deposit["deposit_id"]
         return steps, paid_by if deposit["method"] in ("wechat", "alipay") else None
     settled = conn.execute("SELECT * FROM discharge_settlements WHERE receipt_no = ?",
@@ -79,21 +82,21 @@ def trail_of_receipt(conn: sqlite3.Connection, ref: str) -> tuple[list, str | No
     if settled is None:
         return steps, None
     steps.append(Step(settled["settled_at"], "hospital", "discharge settled", None, ref))
-    steps += _refund_steps(conn, "c.settlement_id = ?", settled["settlement_id"])
+    steps += _refund_steps(conn, provider, "c.settlement_id = ?", settled["settlement_id"])
     return steps, settled["payment_id"]
 
 
-def _refund_steps(conn: sqlite3.Connection, where: str, value: str) -> list:
+def _refund_steps(conn: sqlite3.Connection, provider, where: str, value: str) -> list:
     from gateway.store.money_trail import Step
 
     steps = []
-    for c in conn.execute(
-        "SELECT c.*, r.refund_id, r.created_at AS refunded_at, r.amount_fen AS provider_fen"
-        " FROM deposit_refund_calls c LEFT JOIN provider_refunds r ON r.out_refund_no = c.refund_no"
-        f" WHERE {where} ORDER BY c.refund_no", (value,)):
+    calls = conn.execute(f"SELECT c.* FROM deposit_refund_calls c WHERE {where}"
+                         " ORDER BY c.refund_no", (value,)).fetchall()
+    made = provider.refunds([c["refund_no"] for c in calls])
+    for c in calls:
         steps.append(Step(c["claimed_at"], "hospital", f"deposit refund claimed (now {c['state']})",
                           c["amount_fen"], c["refund_no"]))
-        if c["refund_id"] is not None:
-            steps.append(Step(c["refunded_at"], "provider", f"refund of {c['out_trade_no']}",
-                              c["provider_fen"], c["refund_id"]))
+        if (r := made.get(c["refund_no"])) is not None:
+            steps.append(Step(r["created_at"], "provider", f"refund of {c['out_trade_no']}",
+                              r["amount_fen"], r["refund_id"]))
     return steps

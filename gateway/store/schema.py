@@ -41,6 +41,7 @@ from gateway.store import (
     payments,
     pharmacy,
     platform_outbox,
+    provider_calls,
     registration,
     reports,
     schedules,
@@ -83,6 +84,19 @@ class Migration:
     script: str
 
 
+# The provider's refunds as version 14 kept them in the gateway's file (version 15 moved the
+# emulated provider's records to a file of its own; gateway/platform/payment_provider.py).
+_PROVIDER_REFUNDS_V14 = """
+CREATE TABLE IF NOT EXISTS provider_refunds (
+    out_refund_no TEXT PRIMARY KEY,
+    out_trade_no TEXT NOT NULL REFERENCES provider_charges (out_trade_no),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    refund_id TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provider_refunds_by_charge ON provider_refunds (out_trade_no);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of the first versioned release", "".join(TABLES)),
     Migration(2, "the key of the counter's patient references, made once, not on a read",
@@ -103,7 +117,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               platform_outbox.SCHEMA),
     Migration(10, "the payment provider's own records (payment-code charges, reversals, "
               "refunds), for payment codes and the daily reconciliation; slip reprints",
-              payment_provider.SCHEMA + my_records.SCHEMA),
+              # The emulated provider's records lived in the gateway's file until 14.
+              payment_provider.RECORDS + my_records.SCHEMA),
     Migration(11, "the staff sign-in failures table version 3 replaced, unused since",
               staff.DROP_FAILURES),
     Migration(12, "inpatient services: admissions, their charges, deposits and discharge "
@@ -114,7 +129,10 @@ MIGRATIONS: tuple[Migration, ...] = (
                insurance_ledger.SCHEMA + ebills.SCHEMA),
     Migration(14, "wristband visits (the inpatient services only); the provider's refunds of "
               "an amount and each deposit refund's call to it",
-              visits.WRISTBAND_VISITS + payment_provider.REFUNDS + deposit_refunds.SCHEMA),
+              visits.WRISTBAND_VISITS + _PROVIDER_REFUNDS_V14 + deposit_refunds.SCHEMA),
+    Migration(15, "the payment provider keeps its own file: the gateway keeps which orders "
+               "it charged by payment code and the reversals and refunds it still owes to "
+               "tell the provider", provider_calls.SCHEMA + provider_calls.BACKFILL),
 )
 LATEST = MIGRATIONS[-1].version
 

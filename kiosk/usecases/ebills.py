@@ -63,8 +63,10 @@ class EBillAPI(UseCase):
         return self._once("ebill-print", f"{flow_id}:{ebill_id}", EBill,
                           f"/api/v1/ebills/{ebill_id}/prints", json={}, visit=visit)
 
-    def document(self, visit: Visit, ebill_id: str) -> bytes:
-        return self._client.document(f"/api/v1/ebills/{ebill_id}/document", visit=visit)
+    def document(self, visit: Visit, ebill_id: str, print_no: int | None = None) -> bytes:
+        """The A4 PDF: the counted print ``print_no`` (the paper copy), else a preview."""
+        query = f"?print_no={print_no}" if print_no is not None else ""
+        return self._client.document(f"/api/v1/ebills/{ebill_id}/document{query}", visit=visit)
 
     def lookup(self, visit: Visit, credential: dict) -> InsuredPerson:
         """1101: insurance type and balances for the patient of ``visit``."""

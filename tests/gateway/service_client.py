@@ -7,9 +7,7 @@ Works with the real-socket ``GatewayProcess`` and with a ``TestClient``: both ha
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.core.settings import Settings
+from testbed.gateway_files import read_rows
 
 TOKEN = "services-token"
 # 2027-01-15 16:00 in the hospital's time zone: afternoon, so this morning's reports exist.
@@ -67,8 +66,8 @@ def error_code(response: Any, status: int) -> str:
 
 
 def rows(db_path: Path, sql: str, *args: Any) -> list[tuple]:
-    with closing(sqlite3.connect(db_path)) as conn:
-        return [tuple(r) for r in conn.execute(sql, args)]
+    """The gateway's database, with the emulated provider's and insurer's files attached."""
+    return read_rows(db_path, sql, *args)
 
 
 def operations(spec: dict, prefixes: tuple[str, ...]) -> list[tuple[str, str, dict]]:

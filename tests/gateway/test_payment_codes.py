@@ -130,7 +130,10 @@ def test_an_unknown_outcome_is_reversed_and_a_late_charge_refused(gateway_server
     gateway_server.post(f"/api/v1/payments/{made['payment_id']}/reverse", {}, headers=key(headers))
     late = charge(gateway_server, headers, made["payment_id"], gateway_server.payment_code())
     assert late.status_code == 409 or late.json()["status"] == "failed"
-    assert provider(gateway_server, made["payment_id"])[0][0] == "REVOKED"
+    # Closed, not charged: the provider keeps no charge record for it (nothing to reconcile).
+    assert provider(gateway_server, made["payment_id"]) == []
+    assert rows(gateway_server.db_path, "SELECT 1 FROM provider.provider_closed"
+                " WHERE out_trade_no = ?", made["payment_id"]) == [(1,)]
 
 
 def test_bad_input_is_refused_and_changes_nothing(gateway_server, order):

@@ -92,6 +92,49 @@ def test_the_staff_page_shows_them_to_signed_in_staff_only(world):
     client.delete("/staff/help/session")
 
 
+def _insured_settlement(client, path, index: int) -> dict:
+    from tests.gateway.insurance.helpers import insured_cards, new_bill, pay, voucher
+
+    patient_id, card = insured_cards(path)[index]
+    headers = visit(client, card)
+    bill = new_bill(path, patient_id, START, 2)
+    pv = client.post("/api/v1/settlements/previews", json={
+        "bill_ids": [bill], "insurance_voucher": voucher(client, card)}, headers=key(headers)).json()
+    payment_id = pay(client, headers, pv) if pv["self_pay_fen"] else None
+    settled = client.post("/api/v1/settlements", json={"preview_id": pv["preview_id"],
+                          "payment_id": payment_id}, headers=key(headers))
+    assert settled.status_code == 201, settled.text
+    return settled.json()
+
+
+def test_insurance_is_read_from_what_the_insurer_acknowledged_and_compared_with_it(world):
+    import sqlite3
+    from contextlib import closing
+
+    client, path = world
+    kept, lost, unknown = (_insured_settlement(client, path, n) for n in (2, 3, 4))
+    insurer = path.with_name(path.stem + ".insurer.sqlite")
+    today = local_midnight(START).date().isoformat()
+    clean = json.loads(cli(path, "reconcile", "--date", today, "--json").stdout)
+    assert clean["differences"] == []
+    parts = [s["insurance"] for s in (kept, lost, unknown)]
+    assert clean["insurance_fen"] == sum(p["fund_fen"] + p["account_fen"] + p["mutual_aid_fen"]
+                                         for p in parts)
+    with closing(sqlite3.connect(path)) as gw, gw, closing(sqlite3.connect(insurer)) as ins, ins:
+        # The hospital thinks this 2207 was reversed; the insurer still holds it.
+        gw.execute("UPDATE insurance_settlements SET status = 'reversed' WHERE receipt_no = ?",
+                   (lost["receipt_no"],))
+        # The insurer reversed this one; the hospital still counts it settled.
+        msgid = gw.execute("SELECT msgid FROM insurance_settlements WHERE receipt_no = ?",
+                           (unknown["receipt_no"],)).fetchone()[0]
+        ins.execute("UPDATE nhsa_settlements SET status = 'reversed' WHERE msgid = ?", (msgid,))
+    done = cli(path, "reconcile", "--date", today, "--json")
+    assert done.returncode == 1, done.stdout
+    found = {(d["kind"], d["receipt_no"]) for d in json.loads(done.stdout)["differences"]}
+    assert found == {("insurer_not_journal", lost["receipt_no"]),
+                     ("journal_not_insurer", unknown["receipt_no"])}
+
+
 def test_inpatient_money_reconciles_and_the_seeded_refund_pending_is_found(world):
     client, path = world
     stamp = day_before().replace("-", "")
@@ -111,7 +154,8 @@ def test_inpatient_money_reconciles_and_the_seeded_refund_pending_is_found(world
     # Read by the patient's side, the pending refund is made once and the difference goes.
     from gateway.store import deposit_refunds
 
-    deposit_refunds.resolve_pending(client.app.state.gateway.db, START)
+    gateway = client.app.state.gateway
+    deposit_refunds.resolve_pending(gateway.db, gateway.provider, START)
     after = json.loads(cli(path, "reconcile", "--date", day_before(), "--json").stdout)
     assert not [d for d in after["differences"] if d["receipt_no"] == f"{stamp}900101"]
     trail = json.loads(cli(path, "trail", "Y2799000001", "--json").stdout)

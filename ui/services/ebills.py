@@ -112,7 +112,7 @@ class EBillsFlow(PatientFlow):
 
         def work() -> tuple[EBill, bytes]:
             counted = self._api.count_print(visit, press, bill.ebill_id)
-            return counted, self._api.document(visit, bill.ebill_id)
+            return counted, self._api.document(visit, bill.ebill_id, counted.print_count)
 
         self._host.check_printer(A4, lambda: self._host.run(work, T.BUSY_PRINT, self._printed))
 

@@ -128,10 +128,21 @@ def test_settle_with_the_account_issue_print_and_reverse_the_ebill(app, client, 
     fonts = subprocess.run(["pdffonts", str(tmp_path / "bill.pdf")], capture_output=True,
                            text=True, check=True).stdout
     assert "yes" in fonts.splitlines()[-1]  # embedded
+    assert "预览 · 不作报销凭证" in text  # not a counted print: a preview
+    doc = f"/api/v1/ebills/{ref['ebill_id']}/document"
+    uncounted = client.get(doc, params={"print_no": 1}, headers=headers)
+    assert error_code(uncounted, 409) == "ebill_print_not_counted"
     for n in range(bill_doc["print_limit"]):
         counted = client.post(f"/api/v1/ebills/{ref['ebill_id']}/prints", json={},
                               headers=key(headers))
         assert counted.json()["print_count"] == n + 1
+    (tmp_path / "print.pdf").write_bytes(
+        client.get(doc, params={"print_no": 1}, headers=headers).content)
+    printed = subprocess.run(["pdftotext", str(tmp_path / "print.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "预览" not in printed and f"第 1/{bill_doc['print_limit']} 次打印" in printed
+    beyond = client.get(doc, params={"print_no": bill_doc["print_limit"] + 1}, headers=headers)
+    assert error_code(beyond, 409) == "ebill_print_not_counted"
     limit = client.post(f"/api/v1/ebills/{ref['ebill_id']}/prints", json={}, headers=key(headers))
     assert error_code(limit, 409) == "ebill_print_limit"
     # Revoked (the cancellation's 2208): the bill is reversed, 已红冲, and never printable.
@@ -147,6 +158,7 @@ def test_settle_with_the_account_issue_print_and_reverse_the_ebill(app, client, 
     red = subprocess.run(["pdftotext", str(tmp_path / "red.pdf"), "-"], capture_output=True,
                          text=True, check=True).stdout
     assert "已红冲" in red and "作废" in red
+    assert error_code(client.get(doc, params={"print_no": 1}, headers=headers), 409) == "ebill_reversed"
     assert rows(state.settings.db_path, "SELECT status FROM insurance_settlements WHERE"
                 " preview_id = ?", pv["preview_id"]) == [("revoked",)]
 

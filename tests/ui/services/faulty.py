@@ -6,9 +6,6 @@ and so a new fault, per request), for the money journeys that must commit exactl
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
 import pytest
 import requests
 from PySide6.QtCore import QThreadPool
@@ -18,6 +15,7 @@ from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from kiosk.gateway_client import GatewayClient
 from kiosk.session import Session
 from kiosk.settings import parse_settings
+from testbed.gateway_files import read_rows
 from tests.ui.conftest import FakeClock
 from ui import background
 from ui.wiring import build_window
@@ -27,8 +25,8 @@ RETRIES = 5
 
 
 def rows(server, sql: str, *args) -> list[tuple]:
-    with closing(sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)) as conn:
-        return conn.execute(sql, args).fetchall()
+    """Read the gateway's database (and the emulated provider's file) without changing it."""
+    return read_rows(server.db_path, sql, *args)
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ wrong (wrong voucher, cancelled payment, a settlement refused after paying, a lo
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from kiosk.errors import GatewayUnavailable
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import EndReason
 from printing.queue import QueueState
+from testbed.gateway_files import read_rows
 from tests.ui.flows import click, current, open_service, wait_for_screen
 from tests.ui.helpers import visible_texts, wedge_scan
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
@@ -43,9 +42,8 @@ def printing_to(folder) -> dict:
 
 
 def rows(server, sql: str, *args) -> list[tuple]:
-    """Read the gateway's database without changing it."""
-    with closing(sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)) as conn:
-        return conn.execute(sql, args).fetchall()
+    """Read the gateway's database (and the emulated provider's file) without changing it."""
+    return read_rows(server.db_path, sql, *args)
 
 
 def bill_patients(server, *, insured: bool) -> list[dict]:
