@@ -154,7 +154,6 @@ QPushButton#demo {{ min-height: 56px; font-size: 24px; font-weight: normal; bord
 #demoPanel QLabel {{ font-size: 28px; color: {DEMO_INK}; }}
 QProgressBar {{ min-height: 28px; border: 2px solid {PRIMARY}; border-radius: 14px; background: {CARD}; }}
 QProgressBar::chunk {{ background: {PRIMARY}; border-radius: 12px; }}
-QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QScrollBar:vertical {{ width: {scroll}px; background: {FOOTER}; border-radius: {scroll // 2}px; }}
 QScrollBar::handle:vertical {{ background: {PRIMARY}; min-height: 80px; border-radius: {scroll // 2}px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}

@@ -72,6 +72,12 @@ class ServiceScreen(QWidget):
         self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_scroll.setWidget(body)
+        # See-through in code, not by a style sheet rule: a rule styling both the scroll area
+        # and its content (`QScrollArea, QScrollArea > QWidget > QWidget`) left Qt's style
+        # sheet style holding a few hundred bytes for every screen ever shown
+        # (docs/benchmarks.md, "What each patient left behind"; tests/ui/test_screen_memory.py).
+        self.body_scroll.viewport().setAutoFillBackground(False)
+        body.setAutoFillBackground(False)  # setWidget turned it on
         outer.addWidget(self.body_scroll, 1)
         # A list's pager and the step's other choices ("pay it all myself", "suggest a
         # department") stand under the body but outside its scrolling, so a long body never

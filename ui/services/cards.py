@@ -29,7 +29,6 @@ QFrame#card {{ background: white; border: 2px solid #C9D6D0; border-radius: 16px
 QFrame#card[tone="ready"] {{ border: 4px solid {PRIMARY}; }}
 QFrame#card[tone="urgent"] {{ border: 4px solid {WARNING}; background: {URGENT_BG}; }}
 QFrame#card[tone="done"] {{ background: {CARD_DONE}; }}
-QFrame#card QLabel {{ background: transparent; }}
 #cardTitle {{ color: {PRIMARY_DARK}; }}
 #cardStatus {{ color: {PRIMARY_DARK}; }}
 QFrame#card[tone="urgent"] #cardStatus, QFrame#card[tone="urgent"] #cardTitle {{ color: {WARNING}; }}
