@@ -74,7 +74,7 @@ class ServiceScreen(QWidget):
         self.body_scroll.setWidget(body)
         # See-through in code, not by a style sheet rule: a rule styling both the scroll area
         # and its content (`QScrollArea, QScrollArea > QWidget > QWidget`) left Qt's style
-        # sheet style holding a few hundred bytes for every screen ever shown
+        # sheet style holding 60-230 bytes for every screen ever shown
         # (docs/benchmarks.md, "What each patient left behind"; tests/ui/test_screen_memory.py).
         self.body_scroll.viewport().setAutoFillBackground(False)
         body.setAutoFillBackground(False)  # setWidget turned it on
