@@ -58,10 +58,12 @@ def reverse(state: GatewayState, msgid: str) -> bool:
     return False
 
 
-def sweep(state: GatewayState, now: float, preview_id: str | None = None) -> bool:
-    """Reverse abandoned pending 2207s (of ``preview_id``: all of them); True if none is left."""
+def sweep(state: GatewayState, now: float, preview_id: str | None = None,
+          key: ledger.Key = "preview_id") -> bool:
+    """Reverse abandoned pending 2207s (of ``preview_id``, or of the lock with ``key``
+    ``lock_id``: all of them); True if none is left."""
     with state.db.transaction() as conn:
-        rows = (ledger.pending(conn, preview_id=preview_id) if preview_id
+        rows = (ledger.pending(conn, preview_id=preview_id, key=key) if preview_id
                 else ledger.pending(conn, before=now - SWEEP_AFTER_S))
     return all([reverse(state, row["msgid"]) for row in rows])
 
