@@ -249,7 +249,10 @@ class RegistrationFlow(VoucherStep, PatientFlow):
         self._previewing = False
         self._insured = insured
         split = insured.insurance
-        rows = [*self._summary_rows(), *IP.split_rows(split, balance=False)]
+        # What the slot is was on the confirm screen: here the money alone, so the cash line
+        # and the balance note stay in view on a landscape panel.
+        rows = [(S.LBL_FEE, money(self._lock.total_fen)),
+                *IP.split_rows(split, balance=False)]
         cash = insured.self_pay_fen
         action = T.SETTLE_ACTION if cash == 0 else S.REG_PAY.format(amount=yuan(cash))
         note = IP.account_note(split) if IP.has_account(split) else T.INSURANCE_USED
