@@ -23,10 +23,9 @@ from gateway.core.idempotency import Idempotency, immediate_transaction
 from gateway.core.service_errors import ALREADY_REGISTERED, SCHEDULE_CLOSED
 from gateway.core.settings import GatewayState
 from gateway.insurance import revocation
-from gateway.insurance.errors import INSURANCE_SPLIT_CHANGED
-from gateway.insurance.interface import INSURANCE_UNAVAILABLE, InsurerUnreachable
+from gateway.insurance.interface import INSURANCE_UNAVAILABLE, Settled
 from gateway.insurance.presettle import lookup, new_msgid, pre_settle
-from gateway.insurance.settlement import ATTEMPTS, reverse, sweep
+from gateway.insurance.settlement import send_and_record, settle_with_retries
 from gateway.schemas.insurance import InsuranceSplit
 from gateway.schemas.registration import CommitRequest, LockInsurance, LockInsuranceRequest
 from gateway.store import insurance_ledger as ledger
@@ -106,53 +105,21 @@ def _claim(state: GatewayState, patient_id: str, body: CommitRequest, msgid: str
 
 def commit(state: GatewayState, patient_id: str, body: CommitRequest, idem: Idempotency,
            register: Register) -> Response:
-    replay = idem.replayed()
-    if replay is not None:
-        return replay  # a repeat sends nothing to the insurer
-    now = state.clock()
-    sweep(state, now)
-    revocation.send_claimed(state)
-    if not sweep(state, now, body.lock_id, key="lock_id"):
-        raise GatewayError(INSURANCE_UNAVAILABLE)
-    for _ in range(ATTEMPTS):
-        answer = _attempt(state, patient_id, body, idem, register, now)
-        if answer is not None:
-            return answer
-    raise GatewayError(INSURANCE_UNAVAILABLE)
+    revocation.send_claimed(state)  # 2208s left unanswered by earlier cancellations
 
+    def attempt(now: float) -> Response | None:
+        msgid = new_msgid(state.settings.hospital_code)
+        row = _claim(state, patient_id, body, msgid, now)
 
-def _attempt(state: GatewayState, patient_id: str, body: CommitRequest, idem: Idempotency,
-             register: Register, now: float) -> Response | None:
-    """One 2207 and its recording; None: its reply was lost and it is reversed, try again."""
-    msgid = new_msgid(state.settings.hospital_code)
-    row = _claim(state, patient_id, body, msgid, now)
-    try:
-        done = state.insurer.settle(row["psn_no"], row["mdtrt_id"], bool(row["use_account"]),
-                                    msgid)
-    except GatewayError:
-        with immediate_transaction(state.db) as conn:
-            ledger.end(conn, msgid, "refused", now)
-        raise
-    except InsurerUnreachable:
-        if reverse(state, msgid):
-            return None
-        raise GatewayError(INSURANCE_UNAVAILABLE) from None
-    if not done.split.same_amounts(ledger.split_of(row)):
-        reverse(state, msgid)
-        raise GatewayError(INSURANCE_SPLIT_CHANGED)
-    split = split_of(row)
+        def record(conn: sqlite3.Connection, split: InsuranceSplit, done: Settled):
+            result = register(conn, split)
+            paid_by = body.payment_id if split.cash_fen else None
+            if not ledger.settled(conn, msgid, done.setl_id, result.registration_id,
+                                  result.receipt_no, paid_by, done.split, now,
+                                  owner="registration_id"):
+                raise GatewayError(INSURANCE_UNAVAILABLE)  # reversed meanwhile: try again
+            return result
 
-    def change(conn: sqlite3.Connection):
-        result = register(conn, split)
-        paid_by = body.payment_id if split.cash_fen else None
-        if not ledger.settled(conn, msgid, done.setl_id, result.registration_id,
-                              result.receipt_no, paid_by, done.split, now,
-                              owner="registration_id"):
-            raise GatewayError(INSURANCE_UNAVAILABLE)  # reversed meanwhile: try again
-        return result
+        return send_and_record(state, msgid, row, idem, record, now)
 
-    try:
-        return idem.run(change, status=201)
-    except Exception:
-        reverse(state, msgid)  # nothing was recorded: the insurer's side is undone too
-        raise
+    return settle_with_retries(state, idem, body.lock_id, "lock_id", attempt)

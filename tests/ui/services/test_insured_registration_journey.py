@@ -11,15 +11,14 @@ shown 已红冲.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 
 from printing.queue import QueueState
 from tests.ui.flows import choose_first, click, current, open_service, wait_for_screen
 from tests.ui.helpers import visible_texts, wedge_scan
+from tests.ui.services.test_insured_ebill_journey import balance, insurer_db, pdf_text
 from tests.ui.services.test_payment import end_visit, identify_card, printing_to, rows
 from ui.screens.generic import ChoiceScreen, SummaryScreen
 from ui.screens.pay import PayScreen
@@ -37,11 +36,6 @@ def server(start_gateway, tmp_path):
     return start_gateway(db_path=tmp_path / "gw.sqlite")
 
 
-def insurer_db(server) -> Path:
-    path = Path(server.db_path)
-    return path.with_name(path.stem + ".insurer.sqlite")
-
-
 def account_holders(server) -> list[tuple[str, str]]:
     """(card, id number) of active employee-insured patients with money in the account."""
     with closing(sqlite3.connect(insurer_db(server))) as ins:
@@ -51,17 +45,6 @@ def account_holders(server) -> list[tuple[str, str]]:
                   " USING (health_card_id) WHERE p.insured = 1 AND r.card_status = 'active'"
                   " ORDER BY p.patient_id")
     return [(card, id_number) for card, id_number in people if id_number in accounts]
-
-
-def balance(server, id_number: str) -> int:
-    with closing(sqlite3.connect(insurer_db(server))) as ins:
-        return ins.execute("SELECT account_fen FROM nhsa_persons WHERE id_number = ?",
-                           (id_number,)).fetchone()[0]
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          timeout=30).stdout
 
 
 def test_an_insured_patient_registers_with_the_personal_account(make_kiosk, server, qtbot, tmp_path):
