@@ -107,6 +107,8 @@ class RegistrationSlip:
     kiosk_id: str
     status: str = "挂号成功"
     title: str = "挂号凭条"
+    insurance_lines: tuple[tuple[str, str], ...] = ()  # an insured fee's split (label, ¥)
+    ebill_no: str = ""  # the insured fee's e-bill: code-number
 
 
 @dataclass(frozen=True)

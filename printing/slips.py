@@ -93,6 +93,13 @@ def render_registration_slip(slip: RegistrationSlip) -> bytes:
             ("交易时间", slip.transaction_at.strftime("%Y-%m-%d %H:%M:%S")),
             ("终端号", slip.kiosk_id),
         ) if value], 9.5),
+    ]
+    if slip.insurance_lines:
+        story += [_rule(), layout.para("医保结算明细", 10, align=C),
+                  _fields(list(slip.insurance_lines), 10)]
+    if slip.ebill_no:
+        story.append(_fields([("电子票据", slip.ebill_no)], 9.5))
+    story += [
         _rule(),
         layout.para("请按时就诊，过号需重新排队。如需退号，请到人工窗口办理。", 9.5),
     ]

@@ -170,6 +170,33 @@ def check_in(s: Shooter, scenarios: dict) -> None:
     s.shot("checkin-4-none")
 
 
+def registration_insured(s: Shooter, scenarios: dict) -> None:
+    """An insured patient's registration: the e-voucher, then the fee's split (fund, account,
+    cash, the balance after) with the account choice, then the result."""
+    server = s.server
+    card = next(p["health_card_id"] for p in scenarios["unpaid_bills"] if p["insured"])
+    s.visit(card, "registration")
+    screen = None
+    for _ in range(3):  # department, doctor and session, time
+        wait_for(lambda prev=screen: isinstance(s.top, ChoiceScreen) and s.top is not prev)
+        pump()
+        screen = s.top
+        next(b for b in screen.buttons if b.isEnabled()).click()
+    confirm = s.until(SummaryScreen)
+    s.shot("reg-insured-1-confirm")
+    confirm.action.click()
+    s.until(VoucherScreen)
+    s.scan(server.code(card, kind="insurance"))
+    wait_for(lambda: isinstance(s.top, SummaryScreen) and s.top is not confirm)
+    pump()
+    s.shot("reg-insured-2-split")
+    s.shot("reg-insured-2-split-en", english=True)
+    s.top.action.click()
+    wait_for(lambda: isinstance(s.top, PayScreen | ResultScreen))
+    pump()
+    s.shot("reg-insured-3-next")
+
+
 def shoot(app, server, flow, name: str, size: tuple[int, int], out: Path) -> None:
     try:
         scenarios = server.scenarios()
@@ -193,6 +220,8 @@ def main(out: Path) -> int:
         for stale in out.glob(f"gateway-{name}-*"):
             stale.unlink()
         shoot(app, GatewayProcess(out / f"gateway-{name}-pay.sqlite"), payment, name, size, out)
+        shoot(app, GatewayProcess(out / f"gateway-{name}-reg.sqlite"), registration_insured, name, size,
+              out)
         shoot(app, GatewayProcess(out / f"gateway-{name}-checkin.sqlite", start_time=on_suite_day(dt.time(9, 0))),
               check_in, name, size, out)
     print(f"screenshots in {out}")

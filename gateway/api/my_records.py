@@ -19,6 +19,7 @@ from gateway.core.record_service_errors import (
     REPRINT_LIMIT_REACHED,
 )
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit
+from gateway.insurance import revocation
 from gateway.schemas.records import (
     Cancellation,
     CancelRequest,
@@ -90,8 +91,13 @@ def cancel_appointment(receipt_no: ReceiptNo, body: CancelRequest, state: State,
     def change(conn: sqlite3.Connection) -> Cancellation:
         return my_records.cancel(conn, visit.patient_id, receipt_no, now)
 
-    answer = idem.run(change, status=200)
-    # The refund claimed with the cancellation, sent now that it is committed; one the
-    # provider did not answer is sent again by the next order or charge.
+    replay = idem.replayed()
+    if replay is None:
+        revocation.send_claimed(state)  # ones left unanswered before: first
+    answer = replay if replay is not None else idem.run(change, status=200)
+    # The refund and the 2208 claimed with the cancellation, sent now that it is committed;
+    # a refund the provider did not answer is sent again by the next order or charge, a 2208
+    # the insurer did not answer by the next cancellation or insured registration.
     provider_calls.send_pending(state)
+    revocation.send_claimed(state)
     return answer

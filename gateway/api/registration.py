@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Response
 
 from gateway.core.auth import State
 from gateway.core.errors import (
+    EXPIRED_CODE,
     INTERNAL_ERROR,
     INVALID_REQUEST,
     UNAUTHORIZED,
@@ -34,17 +35,25 @@ from gateway.core.service_errors import (
     SCHEDULE_NOT_FOUND,
     SLOT_NOT_FOUND,
     SLOT_TAKEN,
+    VOUCHER_MISMATCH,
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.core.visits import STRONGER_ID_REQUIRED, VISIT_EXPIRED, CurrentVisit, OptionalVisit
+from gateway.insurance import registration_fee
+from gateway.insurance.errors import INSURANCE_CARD_REQUIRED, INSURANCE_SPLIT_CHANGED
+from gateway.insurance.interface import INSURANCE_UNAVAILABLE
+from gateway.schemas.insurance import InsuranceSplit
 from gateway.schemas.registration import (
     CommitRequest,
     Lock,
+    LockInsurance,
+    LockInsuranceRequest,
     LockRequest,
     LockStatus,
     Paid,
     Registration,
 )
+from gateway.store import ebills
 from gateway.store import payments as payment_store
 from gateway.store.counters import next_number
 from gateway.store.registration import (
@@ -153,65 +162,105 @@ def unlock_slot(lock_id: LockId, state: State, visit: OptionalVisit, idem: Idemp
 
 
 @router.post(
+    "/registrations/locks/{lock_id}/insurance",
+    status_code=201,
+    response_model=LockInsurance,
+    summary="Pre-settle a held slot's fee with medical insurance (1101, 2201/2204, 2206)",
+    description="For an insured patient: the fee's split between pooled fund, personal "
+    "account (if `use_personal_account`), family mutual aid and cash. Once asked, the lock's "
+    "payment is its cash part only (none at 0) and the commit settles it (2207). Asking "
+    "again with the other choice replaces the split; nothing is taken at the insurer.",
+    responses=responses(LOCK_NOT_FOUND, LOCK_EXPIRED, ALREADY_REGISTERED, SCHEDULE_CLOSED,
+                        VOUCHER_MISMATCH, EXPIRED_CODE, INSURANCE_CARD_REQUIRED,
+                        INSURANCE_UNAVAILABLE, *_CHANGE),
+)
+def insure_lock(lock_id: LockId, body: LockInsuranceRequest, state: State, visit: CurrentVisit,
+                idem: Idempotent) -> Response:
+    return registration_fee.presettle(state, visit.patient_id, lock_id, body, idem)
+
+
+@router.post(
     "/registrations",
     status_code=201,
     response_model=Registration,
     summary="Commit a held, paid slot: the registration with queue number and location",
     description="Same-day registrations join the queue at once (`appointment_status` "
-    "`checked_in`); later days are `booked` and are checked in on the day.",
+    "`checked_in`); later days are `booked` and are checked in on the day. A lock "
+    "pre-settled with insurance is settled with the insurer (2207) here: `payment_id` pays "
+    "its cash part (omit it when that is 0), and the answer carries the split and the "
+    "e-bill. A repeat with the same key replays the answer; it never settles twice.",
     responses=responses(PAYMENT_REQUIRED, LOCK_NOT_FOUND, PAYMENT_NOT_FOUND, ALREADY_REGISTERED,
-                        PAYMENT_NOT_USABLE, LOCK_EXPIRED, SCHEDULE_CLOSED, *_CHANGE),
+                        PAYMENT_NOT_USABLE, LOCK_EXPIRED, SCHEDULE_CLOSED, INSURANCE_UNAVAILABLE,
+                        INSURANCE_SPLIT_CHANGED, *_CHANGE),
 )
 def commit(body: CommitRequest, state: State, visit: CurrentVisit, idem: Idempotent) -> Response:
     now = state.clock()
+    code = state.settings.hospital_code
 
-    def change(conn: sqlite3.Connection) -> Registration:
-        lock = patient_lock(conn, body.lock_id, visit.patient_id)
-        total = live_lock_total(conn, body.lock_id, visit.patient_id, now)
-        schedule = schedule_row(conn, lock["schedule_id"])
-        if schedule["status"] != "open":
-            raise GatewayError(SCHEDULE_CLOSED)
-        registration_id = "R" + secrets.token_hex(8).upper()
-        method = None
-        if total > 0:
-            payment = payment_store.consume(
-                conn, body.payment_id, patient_id=visit.patient_id, purpose="registration",
-                reference=body.lock_id, amount_fen=total, consumer=registration_id, now=now,
-            )
-            method = payment["method"]
-        # The lock's checks still hold unless something bypassed it (a phone booking made
-        # meanwhile); answer that as a conflict rather than a constraint failure.
-        if conn.execute(
-            "SELECT 1 FROM registrations WHERE status IN ('booked', 'checked_in')"
-            " AND (slot_id = ? OR (patient_id = ? AND schedule_id = ?))",
-            (lock["slot_id"], visit.patient_id, lock["schedule_id"]),
-        ).fetchone():
-            raise GatewayError(ALREADY_REGISTERED)
-        today = local_midnight(now).date()
-        status = "checked_in" if schedule["date"] == today.isoformat() else "booked"
-        slot = slot_row(conn, lock["slot_id"])
-        receipt_no = f"{today:%Y%m%d}{next_number(conn, 'receipt'):06d}"
-        conn.execute(
-            "INSERT INTO registrations (registration_id, patient_id, schedule_id, slot_id,"
-            " lock_id, status, queue_no, channel, payment_id, self_fen, insurance_fen, method,"
-            " receipt_no, created_at, checked_in_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'kiosk', ?, ?, 0, ?, ?, ?, ?)",
-            (registration_id, visit.patient_id, lock["schedule_id"], lock["slot_id"],
-             body.lock_id, status, slot["seq"], body.payment_id if total else None, total,
-             method, receipt_no, now, now if status == "checked_in" else None),
+    def register(conn: sqlite3.Connection, split: InsuranceSplit | None = None) -> Registration:
+        return _register(conn, body, visit.patient_id, now, split, code)
+
+    with state.db.transaction() as conn:
+        insured = registration_fee.insured(conn, body.lock_id)
+    if insured:
+        return registration_fee.commit(state, visit.patient_id, body, idem, register)
+    return idem.run(register, status=201)
+
+
+def _register(conn: sqlite3.Connection, body: CommitRequest, patient_id: str, now: float,
+              split: InsuranceSplit | None, hospital_code: str) -> Registration:
+    """The registration of a held lock: its (cash) payment consumed, and with ``split`` (what
+    the insurer settled) the insurance part and the e-bill."""
+    lock = patient_lock(conn, body.lock_id, patient_id)
+    total = live_lock_total(conn, body.lock_id, patient_id, now)
+    schedule = schedule_row(conn, lock["schedule_id"])
+    if schedule["status"] != "open":
+        raise GatewayError(SCHEDULE_CLOSED)
+    fee = fee_model(schedule)
+    registration_id = "R" + secrets.token_hex(8).upper()
+    method = None
+    if total > 0:
+        payment = payment_store.consume(
+            conn, body.payment_id, patient_id=patient_id, purpose="registration",
+            reference=body.lock_id, amount_fen=total, consumer=registration_id, now=now,
         )
-        conn.execute("UPDATE locks SET status = 'committed' WHERE lock_id = ?", (body.lock_id,))
-        parts = appointment_parts(conn, conn.execute(
-            "SELECT * FROM registrations WHERE registration_id = ?", (registration_id,)
-        ).fetchone())
-        return Registration(
-            registration_id=registration_id, status="registered", appointment_status=status,
-            queue_no=slot["seq"], fee=fee_model(schedule),
-            paid=Paid(self_fen=total, insurance_fen=0, method=method), receipt_no=receipt_no,
-            created_at=iso_utc(now),
-            **{k: v for k, v in parts.items() if k != "schedule"},
-        )
-
-    return idem.run(change, status=201)
-
-
+        method = payment["method"]
+    # The lock's checks still hold unless something bypassed it (a phone booking made
+    # meanwhile); answer that as a conflict rather than a constraint failure.
+    if conn.execute(
+        "SELECT 1 FROM registrations WHERE status IN ('booked', 'checked_in')"
+        " AND (slot_id = ? OR (patient_id = ? AND schedule_id = ?))",
+        (lock["slot_id"], patient_id, lock["schedule_id"]),
+    ).fetchone():
+        raise GatewayError(ALREADY_REGISTERED)
+    today = local_midnight(now).date()
+    status = "checked_in" if schedule["date"] == today.isoformat() else "booked"
+    slot = slot_row(conn, lock["slot_id"])
+    receipt_no = f"{today:%Y%m%d}{next_number(conn, 'receipt'):06d}"
+    insurance = fee.total_fen - total if split is not None else 0
+    conn.execute(
+        "INSERT INTO registrations (registration_id, patient_id, schedule_id, slot_id,"
+        " lock_id, status, queue_no, channel, payment_id, self_fen, insurance_fen, method,"
+        " receipt_no, created_at, checked_in_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'kiosk', ?, ?, ?, ?, ?, ?, ?)",
+        (registration_id, patient_id, lock["schedule_id"], lock["slot_id"],
+         body.lock_id, status, slot["seq"], body.payment_id if total else None, total,
+         insurance, method, receipt_no, now, now if status == "checked_in" else None),
+    )
+    conn.execute("UPDATE locks SET status = 'committed' WHERE lock_id = ?", (body.lock_id,))
+    ebill = None
+    if split is not None:
+        ebill = ebills.issue(conn, registration_id=registration_id, patient_id=patient_id,
+                             receipt_no=receipt_no, amounts={"total_fen": fee.total_fen,
+                                                             **split.model_dump()},
+                             hospital_code=hospital_code, now=now)
+    parts = appointment_parts(conn, conn.execute(
+        "SELECT * FROM registrations WHERE registration_id = ?", (registration_id,)
+    ).fetchone())
+    return Registration(
+        registration_id=registration_id, status="registered", appointment_status=status,
+        queue_no=slot["seq"], fee=fee,
+        paid=Paid(self_fen=total, insurance_fen=insurance, method=method), receipt_no=receipt_no,
+        created_at=iso_utc(now), insurance=split, ebill=ebill,
+        **{k: v for k, v in parts.items() if k != "schedule"},
+    )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from collections.abc import Callable
 
 from fastapi import Response
 
@@ -26,7 +28,7 @@ from gateway.core.errors import GatewayError
 from gateway.core.idempotency import Idempotency, immediate_transaction
 from gateway.core.settings import GatewayState
 from gateway.insurance.errors import INSURANCE_SPLIT_CHANGED
-from gateway.insurance.interface import INSURANCE_UNAVAILABLE, InsurerUnreachable
+from gateway.insurance.interface import INSURANCE_UNAVAILABLE, InsurerUnreachable, Settled
 from gateway.insurance.presettle import new_msgid
 from gateway.schemas.insurance import InsuranceSplit
 from gateway.schemas.payment import Settlement, SettlementRequest
@@ -58,10 +60,12 @@ def reverse(state: GatewayState, msgid: str) -> bool:
     return False
 
 
-def sweep(state: GatewayState, now: float, preview_id: str | None = None) -> bool:
-    """Reverse abandoned pending 2207s (of ``preview_id``: all of them); True if none is left."""
+def sweep(state: GatewayState, now: float, preview_id: str | None = None,
+          key: ledger.Key = "preview_id") -> bool:
+    """Reverse abandoned pending 2207s (of ``preview_id``, or of the lock with ``key``
+    ``lock_id``: all of them); True if none is left."""
     with state.db.transaction() as conn:
-        rows = (ledger.pending(conn, preview_id=preview_id) if preview_id
+        rows = (ledger.pending(conn, preview_id=preview_id, key=key) if preview_id
                 else ledger.pending(conn, before=now - SWEEP_AFTER_S))
     return all([reverse(state, row["msgid"]) for row in rows])
 
@@ -84,27 +88,39 @@ def _claim(state: GatewayState, patient_id: str, body: SettlementRequest, msgid:
 
 def settle(state: GatewayState, patient_id: str, body: SettlementRequest,
            idem: Idempotency) -> Response:
+    return settle_with_retries(state, idem, body.preview_id, "preview_id",
+                               lambda now: _attempt(state, patient_id, body, idem, now))
+
+
+def settle_with_retries(state: GatewayState, idem: Idempotency, key_value: str,
+                        key: ledger.Key, attempt) -> Response:
+    """The request around the attempts: a repeat replays, abandoned 2207s (and this one's,
+    of ``key`` = ``key_value``) are reversed first, then up to ``ATTEMPTS`` attempts."""
     replay = idem.replayed()
     if replay is not None:
         return replay  # a repeat sends nothing to the insurer
     now = state.clock()
     sweep(state, now)
-    if not sweep(state, now, body.preview_id):
+    if not sweep(state, now, key_value, key=key):
         raise GatewayError(INSURANCE_UNAVAILABLE)
     for _ in range(ATTEMPTS):
-        answer = _attempt(state, patient_id, body, idem, now)
+        answer = attempt(now)
         if answer is not None:
             return answer
     raise GatewayError(INSURANCE_UNAVAILABLE)
 
 
-def _attempt(state: GatewayState, patient_id: str, body: SettlementRequest,
-             idem: Idempotency, now: float) -> Response | None:
-    """One 2207 and its recording; None: its reply was lost and it is reversed, try again."""
-    msgid = new_msgid(state.settings.hospital_code)
-    ip = _claim(state, patient_id, body, msgid, now)
+# Records the hospital's side once the insurer settled: (conn, split, the insurer's answer).
+Record = Callable[[sqlite3.Connection, InsuranceSplit, Settled], object]
+
+
+def send_and_record(state: GatewayState, msgid: str, row: sqlite3.Row, idem: Idempotency,
+                    record: Record, now: float) -> Response | None:
+    """After the claim of ``row`` (a pre-settlement's split) as ``msgid``: 2207, then
+    ``record`` in the idempotent transaction. None: the reply was lost and it is reversed,
+    try again."""
     try:
-        done = state.insurer.settle(ip["psn_no"], ip["mdtrt_id"], bool(ip["use_account"]), msgid)
+        done = state.insurer.settle(row["psn_no"], row["mdtrt_id"], bool(row["use_account"]), msgid)
     except GatewayError:
         with immediate_transaction(state.db) as conn:
             ledger.end(conn, msgid, "refused", now)
@@ -113,16 +129,28 @@ def _attempt(state: GatewayState, patient_id: str, body: SettlementRequest,
         if reverse(state, msgid):
             return None
         raise GatewayError(INSURANCE_UNAVAILABLE) from None
-    if not done.split.same_amounts(ledger.split_of(ip)):
+    if not done.split.same_amounts(ledger.split_of(row)):
         reverse(state, msgid)
         raise GatewayError(INSURANCE_SPLIT_CHANGED)
     split = InsuranceSplit(
-        insutype=ip["insutype"], use_account=bool(ip["use_account"]),
+        insutype=row["insutype"], use_account=bool(row["use_account"]),
         fund_fen=done.split.fund_fen, account_fen=done.split.account_fen,
         mutual_aid_fen=done.split.mutual_aid_fen, cash_fen=done.split.cash_fen,
         balance_after_fen=done.split.balance_after_fen)
+    try:
+        return idem.run(lambda conn: record(conn, split, done), status=201)
+    except Exception:
+        reverse(state, msgid)  # nothing was recorded: the insurer's side is undone too
+        raise
 
-    def change(conn) -> Settlement:
+
+def _attempt(state: GatewayState, patient_id: str, body: SettlementRequest,
+             idem: Idempotency, now: float) -> Response | None:
+    """One 2207 and its recording; None: its reply was lost and it is reversed, try again."""
+    msgid = new_msgid(state.settings.hospital_code)
+    ip = _claim(state, patient_id, body, msgid, now)
+
+    def record(conn, split: InsuranceSplit, done: Settled) -> Settlement:
         pv = live_preview(conn, body.preview_id, patient_id, now)
         result = settling.record(conn, pv, body.payment_id, now=now, insurance=split,
                                  hospital_code=state.settings.hospital_code)
@@ -132,8 +160,4 @@ def _attempt(state: GatewayState, patient_id: str, body: SettlementRequest,
             raise GatewayError(INSURANCE_UNAVAILABLE)  # reversed meanwhile: try again
         return result
 
-    try:
-        return idem.run(change, status=201)
-    except Exception:
-        reverse(state, msgid)  # nothing was recorded: the insurer's side is undone too
-        raise
+    return send_and_record(state, msgid, ip, idem, record, now)

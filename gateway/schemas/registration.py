@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from gateway.schemas.hospital import DepartmentRef, Doctor, Fee, Location, Period
+from gateway.schemas.insurance import EBillRef, InsuranceSplit, SocialSecurityCard
 
 PayMethod = Literal["wechat", "alipay"]
 
@@ -39,6 +40,25 @@ class CommitRequest(BaseModel):
     )
 
 
+class LockInsuranceRequest(BaseModel):
+    insurance_voucher: str | None = Field(
+        default=None, max_length=512,
+        description="The scanned insurance e-voucher of this patient (or the e-voucher SDK's "
+        "token); exactly one of this and `social_security_card`.")
+    social_security_card: SocialSecurityCard | None = None
+    use_personal_account: bool = Field(
+        default=True, description="Whether the personal account (and family mutual aid) pays "
+        "what the pooled fund does not; false: that part is paid in cash.")
+
+
+class LockInsurance(BaseModel):
+    lock_id: str
+    fee: Fee
+    insurance_fen: int = Field(description="Fund + personal account + mutual aid.")
+    self_pay_fen: int = Field(description="The cash part: the payment amount (0: no payment).")
+    insurance: InsuranceSplit
+
+
 class Paid(BaseModel):
     self_fen: int
     insurance_fen: int
@@ -63,6 +83,10 @@ class Registration(BaseModel):
     paid: Paid
     receipt_no: str = Field(description="单据号, 14 digits.")
     created_at: str
+    insurance: InsuranceSplit | None = Field(
+        default=None, description="2207's per-fund breakdown; null when self-paid.")
+    ebill: EBillRef | None = Field(
+        default=None, description="The e-bill of an insured registration's fee.")
 
 
 AppointmentStatus = Literal["booked", "checked_in", "cancelled", "expired"]

@@ -61,8 +61,10 @@ def verify_url(row: sqlite3.Row | dict) -> str:
                                           "check": row["check_code"]})
 
 
-def issue(conn: sqlite3.Connection, *, settlement_id: str, patient_id: str, receipt_no: str,
-          amounts: dict[str, int], hospital_code: str, now: float) -> EBillRef:
+def issue(conn: sqlite3.Connection, *, settlement_id: str | None = None, patient_id: str,
+          receipt_no: str, amounts: dict[str, int], hospital_code: str, now: float,
+          registration_id: str | None = None) -> EBillRef:
+    """The bill of a settlement, or (``registration_id``) of a registration's fee."""
     year = local_midnight(now).year % 100
     row = {
         "ebill_id": "EB" + secrets.token_hex(8).upper(),
@@ -71,21 +73,23 @@ def issue(conn: sqlite3.Connection, *, settlement_id: str, patient_id: str, rece
         "check_code": secrets.token_hex(3).upper(),
     }
     conn.execute(
-        "INSERT INTO ebills (ebill_id, settlement_id, patient_id, receipt_no, bill_code,"
-        " bill_number, check_code, total_fen, fund_fen, account_fen, mutual_aid_fen, cash_fen,"
-        " status, issued_at, print_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " 'issued', ?, ?)",
-        (row["ebill_id"], settlement_id, patient_id, receipt_no, row["bill_code"],
+        "INSERT INTO ebills (ebill_id, settlement_id, registration_id, patient_id, receipt_no,"
+        " bill_code, bill_number, check_code, total_fen, fund_fen, account_fen, mutual_aid_fen,"
+        " cash_fen, status, issued_at, print_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, 'issued', ?, ?)",
+        (row["ebill_id"], settlement_id, registration_id, patient_id, receipt_no, row["bill_code"],
          row["bill_number"], row["check_code"], amounts["total_fen"], amounts["fund_fen"],
          amounts["account_fen"], amounts["mutual_aid_fen"], amounts["cash_fen"], now,
          PRINT_LIMIT))
     return EBillRef(**row, verify_url=verify_url(row))
 
 
-def reverse(conn: sqlite3.Connection, settlement_id: str, now: float) -> bool:
-    """冲红: the settlement behind the bill was revoked; True if a bill was reversed now."""
-    return conn.execute("UPDATE ebills SET status = 'reversed', reversed_at = ?"
-                        " WHERE settlement_id = ? AND status = 'issued'",
+def reverse(conn: sqlite3.Connection, settlement_id: str, now: float,
+            owner: str = "settlement_id") -> bool:
+    """冲红: the settlement (or with ``owner`` ``registration_id``, the registration) behind
+    the bill was revoked; True if a bill was reversed now."""
+    return conn.execute(f"UPDATE ebills SET status = 'reversed', reversed_at = ?"
+                        f" WHERE {owner} = ? AND status = 'issued'",
                         (now, settlement_id)).rowcount == 1
 
 

@@ -9,12 +9,15 @@ attempt with the insurer, as the daily reconciliation reads them.
 
 A ``pending`` row is a 2207 whose outcome the gateway does not know yet; it never stays one:
 the next settlement of its pre-settlement, or the sweep before any settlement, reverses it
-(2601) first. At most one row per pre-settlement is ``pending`` or ``settled``.
+(2601) first. At most one row per pre-settlement (or registration lock) is ``pending`` or
+``settled``. A cancelled registration's 2208 is claimed (``revoke_msgid`` set, still
+``settled``) in the cancellation's transaction and recorded ``revoked`` once answered.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Literal
 
 from gateway.insurance.interface import Split
 
@@ -89,26 +92,34 @@ def preview(conn: sqlite3.Connection, preview_id: str) -> sqlite3.Row | None:
                         (preview_id,)).fetchone()
 
 
-def begin(conn: sqlite3.Connection, msgid: str, pv: sqlite3.Row, now: float) -> None:
-    """A 2207 about to be sent (the unique index refuses a second live one)."""
+# What a 2207 settles: a bill pre-settlement or a registration's lock (version 16).
+Key = Literal["preview_id", "lock_id"]
+# What the hospital recorded it as: a bill settlement or a registration.
+Owner = Literal["settlement_id", "registration_id"]
+
+
+def begin(conn: sqlite3.Connection, msgid: str, pv: sqlite3.Row, now: float,
+          key: Key = "preview_id") -> None:
+    """A 2207 about to be sent for ``pv`` (an ``insurance_previews`` row, or with ``key``
+    ``lock_id`` a ``registration_insurance`` row); the unique index refuses a second live one."""
     conn.execute(
-        "INSERT INTO insurance_settlements (msgid, preview_id, patient_id, psn_no, mdtrt_id,"
+        f"INSERT INTO insurance_settlements (msgid, {key}, patient_id, psn_no, mdtrt_id,"
         " status, total_fen, fund_fen, account_fen, mutual_aid_fen, cash_fen,"
         " balance_after_fen, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
-        (msgid, pv["preview_id"], pv["patient_id"], pv["psn_no"], pv["mdtrt_id"],
+        (msgid, pv[key], pv["patient_id"], pv["psn_no"], pv["mdtrt_id"],
          *amounts(split_of(pv)), now))
 
 
-def live(conn: sqlite3.Connection, preview_id: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM insurance_settlements WHERE preview_id = ?"
+def live(conn: sqlite3.Connection, preview_id: str, key: Key = "preview_id") -> sqlite3.Row | None:
+    return conn.execute(f"SELECT * FROM insurance_settlements WHERE {key} = ?"
                         " AND status IN ('pending', 'settled')", (preview_id,)).fetchone()
 
 
 def pending(conn: sqlite3.Connection, *, preview_id: str | None = None,
-            before: float | None = None) -> list[sqlite3.Row]:
+            before: float | None = None, key: Key = "preview_id") -> list[sqlite3.Row]:
     if preview_id is not None:
         return conn.execute("SELECT * FROM insurance_settlements WHERE status = 'pending'"
-                            " AND preview_id = ?", (preview_id,)).fetchall()
+                            f" AND {key} = ?", (preview_id,)).fetchall()
     return conn.execute("SELECT * FROM insurance_settlements WHERE status = 'pending'"
                         " AND created_at < ?", (before,)).fetchall()
 
@@ -121,9 +132,10 @@ def end(conn: sqlite3.Connection, msgid: str, status: str, now: float) -> bool:
 
 
 def settled(conn: sqlite3.Connection, msgid: str, setl_id: str, settlement_id: str,
-            receipt_no: str, payment_id: str | None, split: Split, now: float) -> bool:
+            receipt_no: str, payment_id: str | None, split: Split, now: float,
+            owner: Owner = "settlement_id") -> bool:
     return conn.execute(
-        "UPDATE insurance_settlements SET status = 'settled', setl_id = ?, settlement_id = ?,"
+        f"UPDATE insurance_settlements SET status = 'settled', setl_id = ?, {owner} = ?,"
         " receipt_no = ?, payment_id = ?, total_fen = ?, fund_fen = ?, account_fen = ?,"
         " mutual_aid_fen = ?, cash_fen = ?, balance_after_fen = ?, settled_at = ?"
         " WHERE msgid = ? AND status = 'pending'",
@@ -138,6 +150,19 @@ def revoked(conn: sqlite3.Connection, msgid: str, revoke_msgid: str, revoke_setl
                  (revoke_msgid, revoke_setl_id, now, msgid))
 
 
-def by_settlement(conn: sqlite3.Connection, settlement_id: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM insurance_settlements WHERE settlement_id = ?",
+def by_settlement(conn: sqlite3.Connection, settlement_id: str,
+                  owner: Owner = "settlement_id") -> sqlite3.Row | None:
+    return conn.execute(f"SELECT * FROM insurance_settlements WHERE {owner} = ?",
                         (settlement_id,)).fetchone()
+
+
+def claim_revocation(conn: sqlite3.Connection, msgid: str) -> None:
+    """The 2208 of a settled row, claimed before it is sent (its message id is derived from
+    the 2207's, so sending it again is the same message); still ``settled`` until answered."""
+    conn.execute("UPDATE insurance_settlements SET revoke_msgid = ? WHERE msgid = ?"
+                 " AND status = 'settled'", ("R" + msgid, msgid))
+
+
+def revocations_claimed(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM insurance_settlements WHERE status = 'settled'"
+                        " AND revoke_msgid IS NOT NULL ORDER BY created_at").fetchall()

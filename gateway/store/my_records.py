@@ -3,10 +3,11 @@ receipt numbers, slips reprinted up to a limit (each counted here, in ``slip_rep
 and cancelling a booked appointment with its refund.
 
 Cancellation, in one transaction: the registration is cancelled (its slot frees itself),
-the payment that bought it is ``refunded`` and its refund claimed for the provider (kiosk
-registrations are self-paid: no insurance part to revoke). The provider is
-told after the commit (claim → call → record, ``gateway/store/provider_calls.py``). A second cancel finds the registration cancelled:
-one refund, however often it is asked.
+the payment that bought its cash part is ``refunded`` and its refund claimed for the
+provider, and an insured registration's 2208 is claimed for the insurer. Both are sent after
+the commit (claim → call → record: ``gateway/store/provider_calls.py``,
+``gateway/insurance/revocation.py``). A second cancel finds the registration cancelled: one
+refund and one revocation, however often it is asked.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from gateway.core.record_service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.schemas.records import Cancellation, Record
+from gateway.store import insurance_ledger as ledger
 from gateway.store import payments as payment_store
 from gateway.store import provider_calls
 from gateway.store.registration import appointment_status
@@ -142,7 +144,7 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
         # Claimed here, sent to the provider once this is committed (provider_calls).
         provider_calls.claim(conn, reg["payment_id"], "refund", now)
         refund = reg["self_fen"]
-    revoked = revoke_insurance(conn, receipt_no, reg["insurance_fen"], now)
+    revoked = revoke_insurance(conn, reg["registration_id"])
     return Cancellation(
         receipt_no=receipt_no, appointment_id=reg["registration_id"], refund_fen=refund,
         insurance_revoked_fen=revoked, method=reg["method"] if refund else None,
@@ -150,11 +152,12 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
     )
 
 
-def revoke_insurance(conn: sqlite3.Connection, receipt_no: str, insurance_fen: int,
-                     now: float) -> int:
-    """The insurance part undone with a cancelled receipt. A kiosk registration is self-paid
-    today (its ``insurance_fen`` is 0): nothing was settled with the insurer, so nothing is
-    revoked. Registrations settled through the insurer would be revoked (2208) with
-    ``gateway.insurance.revocation`` after this transaction, as bill settlements are."""
-    del conn, receipt_no, now
-    return insurance_fen
+def revoke_insurance(conn: sqlite3.Connection, registration_id: str) -> int:
+    """The insurance part undone with a cancelled registration: its 2208 claimed here, sent
+    by ``gateway.insurance.revocation.send_claimed`` once this is committed (a self-paid
+    registration has none)."""
+    row = ledger.by_settlement(conn, registration_id, owner="registration_id")
+    if row is None or row["status"] != "settled":
+        return 0
+    ledger.claim_revocation(conn, row["msgid"])
+    return row["total_fen"] - row["cash_fen"]

@@ -80,13 +80,18 @@ def patient_lock(conn: sqlite3.Connection, lock_id: str, patient_id: str) -> sql
 
 
 def live_lock_total(conn: sqlite3.Connection, lock_id: str, patient_id: str, now: float) -> int:
-    """The fee a live lock is waiting for; raises when the lock cannot be paid any more."""
+    """The fee a live lock is waiting for (of an insured one, the cash part); raises when the
+    lock cannot be paid any more."""
     lock = patient_lock(conn, lock_id, patient_id)
     state = lock_state(lock, now)
     if state == "committed":
         raise GatewayError(ALREADY_REGISTERED)
     if state != "held":
         raise GatewayError(LOCK_EXPIRED)
+    insured = conn.execute("SELECT cash_fen FROM registration_insurance WHERE lock_id = ?",
+                           (lock_id,)).fetchone()
+    if insured is not None:
+        return insured["cash_fen"]  # the insurer pays the rest (registration_insurance)
     schedule = schedule_row(conn, lock["schedule_id"])
     return schedule["reg_fee_fen"] + schedule["treat_fee_fen"]
 

@@ -43,6 +43,7 @@ from gateway.store import (
     platform_outbox,
     provider_calls,
     registration,
+    registration_insurance,
     reports,
     schedules,
     staff,
@@ -133,6 +134,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "the payment provider keeps its own file: the gateway keeps which orders "
                "it charged by payment code and the reversals and refunds it still owes to "
                "tell the provider", provider_calls.SCHEMA + provider_calls.BACKFILL),
+    Migration(16, "insured registration fees: each lock's pre-settlement, and 2207s and "
+               "e-bills that belong to a registration", registration_insurance.SCHEMA),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -15,6 +15,7 @@ from kiosk.errors import GatewayRejected, KioskError
 from kiosk.intents import IntentState
 from kiosk.models import Visit
 from kiosk.usecases.answers import Answer, DepartmentRef, Doctor, Instant, Named, UseCase
+from kiosk.usecases.payment import EBillRef, InsuranceSplit
 from kiosk.usecases.usage import CostType, Scene
 
 logger = logging.getLogger(__name__)
@@ -90,8 +91,18 @@ class Lock(Answer):
         return self.fee.total_fen
 
 
+class LockInsurance(Answer):
+    """The insurer's split of a held slot's fee (2206): the payment step pays ``self_pay_fen``."""
+
+    lock_id: str
+    insurance_fen: int
+    self_pay_fen: int
+    insurance: InsuranceSplit
+
+
 class Paid(Answer):
     method: str | None = None
+    self_fen: int = 0
     insurance_fen: int = 0
 
 
@@ -100,6 +111,8 @@ class Registration(Answer):
     receipt_no: str = ""
     queue_no: int
     paid: Paid = Paid()
+    insurance: InsuranceSplit | None = None
+    ebill: EBillRef | None = None
 
     @property
     def cost_type(self) -> CostType:
@@ -131,6 +144,16 @@ class RegistrationAPI(UseCase):
         # Recorded at once: if the kiosk dies from here on, the next start releases it.
         self._intents.key(OPEN_LOCK, lock.lock_id)
         return lock
+
+    def insure(self, visit: Visit, flow_id: str, lock_id: str, insurance: dict,
+               use_account: bool = True) -> LockInsurance:
+        """Pre-settle the lock's fee with insurance; ``insurance`` is an
+        ``InsuranceCredential.body()`` (card or voucher). Each attempt is its own intent."""
+        return self._send(
+            "insure", f"{flow_id}:{lock_id}", LockInsurance,
+            f"/api/v1/registrations/locks/{lock_id}/insurance",
+            json={**insurance, "use_personal_account": use_account}, visit=visit,
+        )
 
     def unlock(self, lock_id: str, visit: Visit | None = None) -> None:
         key = self._intents.key("unlock", lock_id)

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QWidget
 from tests.ui.helpers import wedge_scan
 from ui.paged import PagedList
 from ui.screens.generic import ChoiceScreen
+from ui.screens.pay import PayScreen
+from ui.services.payment_screens import VoucherScreen
 
 
 def identify(kiosk, qtbot, gateway_server, index: int = 0) -> dict:
@@ -136,3 +138,11 @@ def touches(qtbot, counter: list[int]):
         click(qtbot, button)
 
     return press
+
+
+def self_pay_if_asked(kiosk, qtbot) -> None:
+    """Past the insurance e-voucher step (an insured patient's) by 自费: the whole amount is
+    then paid by scan, as a patient without insurance pays it."""
+    qtbot.waitUntil(lambda: isinstance(current(kiosk), PayScreen | VoucherScreen), timeout=10_000)
+    if isinstance(current(kiosk), VoucherScreen):
+        click(qtbot, current(kiosk).self_pay_button)

@@ -59,6 +59,13 @@ def slip_lines(split: InsuranceSplit) -> tuple[tuple[str, str], ...]:
     return tuple((SHORT.get(label, label.zh), value.zh) for label, value in split_rows(split))
 
 
+def account_note(split: InsuranceSplit) -> Text:
+    """The check screen's note: whether the account pays, and its balance after."""
+    note = ACCOUNT_USED if split.use_account else ACCOUNT_NOT_USED
+    balance = BALANCE_NOTE.format(amount=yuan(split.balance_after_fen))
+    return Text(f"{note.zh}{balance.zh}", f"{note.en} {balance.en}")
+
+
 def has_account(split: InsuranceSplit | None) -> bool:
     return split is not None and split.insutype == "310"
 

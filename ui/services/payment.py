@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.cards import SocialSecurityCardRead
-from kiosk.codes import ScanCode
 from kiosk.errors import Text
-from kiosk.insurance_voucher import SETTLEMENT, InsuranceCredential
+from kiosk.insurance_voucher import InsuranceCredential
 from kiosk.models import Patient
 from kiosk.money import yuan
 from kiosk.usecases.next_actions import Action, PayAction
@@ -31,19 +29,11 @@ from ui.services.pay_step import PayStep
 from ui.services.payment_screens import BillsScreen, VoucherScreen
 from ui.services.result import ResultScreen
 from ui.services.slips import paid_with
+from ui.services.voucher_step import VoucherStep
 
 logger = logging.getLogger(__name__)
 
-# Refusals of the voucher itself: the patient can fix them at the voucher step.
-_VOUCHER_ERRORS = {
-    "expired_code": T.VOUCHER_EXPIRED,
-    "unknown_code": T.VOUCHER_UNKNOWN,
-    "malformed_code": T.VOUCHER_UNKNOWN,
-    "voucher_mismatch": T.VOUCHER_MISMATCH,
-}
-
-
-class PaymentFlow(PatientFlow):
+class PaymentFlow(VoucherStep, PatientFlow):
     key = "payment"
 
     def __init__(self, host: ServiceHost, patient: Patient, action: Action | None = None) -> None:
@@ -111,51 +101,6 @@ class PaymentFlow(PatientFlow):
         else:
             self._make_preview(None)
 
-    # --- the insurance e-voucher -----------------------------------------------------------
-
-    def _show_voucher(self) -> None:
-        screen = VoucherScreen(self._host.language, steps=T.STEPS, step=1)
-        screen.back.connect(self._back_from_voucher)
-        screen.self_pay.connect(lambda: self._make_preview(None))
-        self._host.push(screen)
-        self.voucher_screen = screen  # while it is on top, take_scan takes the voucher
-        source = self._host.context.voucher_source
-        if not source.from_scan:
-            # The national SDK drives its own scanner and hands back a token.
-            screen.show_hint(IP.SDK_WAITING)
-            self._host.run(lambda: source.read(SETTLEMENT), T.BUSY_PREVIEW, self._make_preview,
-                           lambda exc: screen.show_hint(getattr(exc, "message", T.VOUCHER_UNKNOWN)))
-
-    def _back_from_voucher(self) -> None:
-        self.voucher_screen = None
-        self._host.pop()
-
-    def take_scan(self, code: ScanCode | None) -> bool:
-        """The voucher arrives as a scan: the window offers every scan to this flow first."""
-        screen = self.voucher_screen
-        if screen is None or self._host.top is not screen:
-            return False  # not at the voucher step: the scan is the window's as usual
-        if self._previewing:
-            return True  # a second read of the same voucher while the first is checked
-        credential = self._host.context.voucher_source.take_scan(code)
-        if credential is None:
-            # Taken all the same: the patient is mid-payment, and a health code shown by
-            # mistake must not end their visit.
-            screen.show_hint(T.NOT_A_VOUCHER)
-            return True
-        self._make_preview(credential)
-        return True
-
-    def take_card(self, read: object) -> bool:
-        """A social-security card inserted at the voucher step pays with its insurance (1101
-        by card); at any other step the card is the window's as usual."""
-        screen = self.voucher_screen
-        if screen is None or self._host.top is not screen or not isinstance(read, SocialSecurityCardRead):
-            return False
-        if not self._previewing:
-            self._make_preview(InsuranceCredential(card=read))
-        return True
-
     # --- pre-settlement and confirmation ---------------------------------------------------
 
     def _make_preview(self, credential: InsuranceCredential | None) -> None:
@@ -169,21 +114,13 @@ class PaymentFlow(PatientFlow):
         intent = f"{self._flow_id}:{self._previews}"
         self._previewing = True
 
-        def failed(exc: BaseException) -> None:
-            self._previewing = False
-            hint = _VOUCHER_ERRORS.get(getattr(exc, "code", "")) if voucher else None
-            if hint is not None and self.voucher_screen is not None and self._host.top is self.voucher_screen:
-                self.voucher_screen.show_hint(hint)
-            else:
-                self._host.notice(exc)
-
         self._host.run(
             lambda: self._api.preview(visit, intent, bill_ids, None,
                                       insurance=credential.body() if credential else None,
                                       use_account=self._use_account),
             T.BUSY_PREVIEW,
             self._show_confirm,
-            failed,
+            lambda exc: self._preview_failed(exc, voucher),
         )
 
     @staticmethod
@@ -208,9 +145,7 @@ class PaymentFlow(PatientFlow):
         note = T.INSURANCE_USED if preview.insurance_fen else T.NO_INSURANCE_USED
         split = preview.insurance
         if IP.has_account(split):
-            note = IP.ACCOUNT_USED if split.use_account else IP.ACCOUNT_NOT_USED
-            balance = IP.BALANCE_NOTE.format(amount=yuan(split.balance_after_fen))
-            note = Text(f"{note.zh}{balance.zh}", f"{note.en} {balance.en}")
+            note = IP.account_note(split)
         cash_row = next(i for i, (label, _v) in enumerate(rows) if label in (T.LBL_SELF, IP.LBL_CASH))
         screen = SummaryScreen(
             T.CONFIRM, rows, action, self._host.language, steps=T.STEPS, step=2, note=note, emphasis=cash_row
@@ -222,14 +157,8 @@ class PaymentFlow(PatientFlow):
         self._host.push(screen)
         self.confirm_screen = screen
 
-    def _choose_account(self, use: bool) -> None:
-        """Pre-settle again with the other choice; its check screen replaces this one."""
-        if self._previewing:
-            return
-        self._use_account = use
-        if self.confirm_screen is not None and self._host.top is self.confirm_screen:
-            self._host.pop()
-        self._make_preview(self._credential)
+    def _split_screen(self) -> SummaryScreen | None:
+        return self.confirm_screen
 
     def _on_confirmed(self) -> None:
         preview = self._preview

@@ -1,5 +1,6 @@
-"""Registration: department → doctor and session → time → confirm (slot locked) → pay →
-commit → slip printed → usage reported.
+"""Registration: department → doctor and session → time → confirm (slot locked) → (insured:
+the e-voucher, the fee's split with the account choice) → pay (the cash part) → commit → slip
+printed → usage reported.
 
 The slot stays locked at the gateway only while this flow holds it: Back from the confirm
 screen, Home, the idle timeout, a new card, or a failed payment all release it. A commit that
@@ -11,12 +12,14 @@ from __future__ import annotations
 import logging
 
 from kiosk.errors import Text
+from kiosk.insurance_voucher import InsuranceCredential
 from kiosk.models import Patient
 from kiosk.money import yuan
 from kiosk.usecases.registration import (
     LOCK_HELD_MIN,
     Department,
     Lock,
+    LockInsurance,
     Registration,
     Schedule,
     Slot,
@@ -27,21 +30,28 @@ from kiosk.usecases.registration import (
 from ui import strings as S
 from ui.background import Operation
 from ui.screens.generic import Choice, ChoiceScreen, SummaryScreen
+from ui.services import insured_payment as IP
+from ui.services import payment_text as T
 from ui.services.after_payment import commit_after_payment, money
 from ui.services.flow import PatientFlow
 from ui.services.host import ServiceHost
 from ui.services.pay_step import PayStep
 from ui.services.result import ResultScreen
 from ui.services.slips import period_words
+from ui.services.voucher_step import VoucherStep
 
 logger = logging.getLogger(__name__)
 
 _UNAVAILABLE = {"stopped": S.REG_STOPPED, "closed": S.REG_CLOSED}
 _ALL_TIMES = object()  # the "other times" choice of elder-care mode's short list
+INSURED_NEXT = Text(zh="下一步：医保结算", en="Next: medical insurance")
+INSURED_CHECK = Text(zh="核对挂号费用", en="Check the fee")
 
 
-class RegistrationFlow(PatientFlow):
+class RegistrationFlow(VoucherStep, PatientFlow):
     key = "registration"
+    _voucher_steps = S.REG_STEPS
+    _voucher_step = 4
 
     def __init__(self, host: ServiceHost, patient: Patient, department_code: str | None = None) -> None:
         super().__init__(host, patient)
@@ -59,6 +69,14 @@ class RegistrationFlow(PatientFlow):
         self._lock_visit = None
         self._slots_screen = None
         self.result_screen: ResultScreen | None = None
+        # The insurance step (insured patients): see VoucherStep.
+        self.voucher_screen = None
+        self._previewing = False
+        self._previews = 0
+        self._credential: InsuranceCredential | None = None
+        self._use_account = True
+        self._insured: LockInsurance | None = None
+        self.split_screen: SummaryScreen | None = None
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -176,6 +194,8 @@ class RegistrationFlow(PatientFlow):
         self._lock = lock
         self._lock_visit = self._host.session.visit
         action = S.REG_FREE if lock.total_fen == 0 else S.REG_PAY.format(amount=yuan(lock.total_fen))
+        if self._insurable():
+            action = INSURED_NEXT
         screen = SummaryScreen(
             S.REG_CONFIRM, self._summary_rows(), action, self._host.language, steps=S.REG_STEPS, step=3,
             note=S.REG_HELD.format(m=LOCK_HELD_MIN),
@@ -189,15 +209,74 @@ class RegistrationFlow(PatientFlow):
         self._release_lock()
         self._host.pop()
 
+    def _insurable(self) -> bool:
+        lock = self._lock
+        return lock.total_fen > 0 and lock.insurance_applicable and self._patient.insurance.insured
+
     def _on_confirmed(self) -> None:
-        if self._lock.total_fen == 0:
+        self._insured = None
+        if self._insurable():
+            self._show_voucher()
+            return
+        self._pay_cash(self._lock.total_fen)
+
+    # --- the insured fee: the e-voucher, the split, the account choice ---------------------
+
+    def _make_preview(self, credential: InsuranceCredential | None) -> None:
+        self._credential = credential
+        if credential is None:  # 自费 at the voucher step: the whole fee by scan
+            self._insured = None
+            self._pay_cash(self._lock.total_fen)
+            return
+        visit = self._host.session.visit
+        lock_id = self._lock.lock_id
+        use_account = self._use_account
+        # Each attempt is its own intent (the other account choice is a new one).
+        self._previews += 1
+        intent = f"{self._flow_id}:{self._previews}"
+        self._previewing = True
+        self._host.run(
+            lambda: self._api.insure(visit, intent, lock_id, credential.body(), use_account),
+            T.BUSY_PREVIEW,
+            self._show_split,
+            lambda exc: self._preview_failed(exc, credential),
+        )
+
+    def _split_screen(self) -> SummaryScreen | None:
+        return self.split_screen
+
+    def _show_split(self, insured: LockInsurance) -> None:
+        self._previewing = False
+        self._insured = insured
+        split = insured.insurance
+        # What the slot is was on the confirm screen: here the money alone, so the cash line
+        # and the balance note stay in view on a landscape panel.
+        rows = [(S.LBL_FEE, money(self._lock.total_fen)),
+                *IP.split_rows(split, balance=False)]
+        cash = insured.self_pay_fen
+        action = T.SETTLE_ACTION if cash == 0 else S.REG_PAY.format(amount=yuan(cash))
+        note = IP.account_note(split) if IP.has_account(split) else T.INSURANCE_USED
+        screen = SummaryScreen(
+            INSURED_CHECK, rows, action, self._host.language, steps=S.REG_STEPS, step=4, note=note,
+            emphasis=len(rows) - 1,
+        )
+        if IP.has_account(split):
+            IP.add_account_choice(screen, split, self._choose_account)
+        screen.back.connect(self._host.pop)
+        screen.confirmed.connect(lambda: self._pay_cash(insured.self_pay_fen))
+        self._host.push(screen)
+        self.split_screen = screen
+
+    def _pay_cash(self, amount_fen: int) -> None:
+        """The payment step for what the patient pays now (none: straight to the commit)."""
+        if amount_fen == 0:
             self._commit(None)
             return
         self._pay = PayStep(
             self._host,
             purpose="registration",
             reference=self._lock.lock_id,
-            amount_fen=self._lock.total_fen,
+            amount_fen=amount_fen,
             on_paid=self._commit,
             on_not_paid=self._not_paid,
             steps=S.REG_STEPS,
@@ -239,6 +318,8 @@ class RegistrationFlow(PatientFlow):
 
     def _show_result(self, registration: Registration) -> None:
         rows = [*self._summary_rows(), (S.LBL_RECEIPT, Text.same(registration.receipt_no))]
+        if registration.insurance is not None:
+            rows += IP.split_rows(registration.insurance)
         screen = ResultScreen(self._host, S.REG_DONE, rows, headline=(S.LBL_QUEUE, str(registration.queue_no)))
         self._host.push(screen)
         self.result_screen = screen

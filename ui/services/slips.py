@@ -90,10 +90,15 @@ class Paper:
             location=location.zh,
             queue_number=str(registration.queue_no),
             fee_fen=lock.total_fen,
-            payment_method=method_name(registration.paid.method),
+            payment_method="+".join(part for part in (
+                PT.INSURANCE_FUND.zh if registration.paid.insurance_fen else "",
+                method_name(registration.paid.method)) if part),
             receipt_no=registration.receipt_no,
             transaction_at=self.clock.now(),
             kiosk_id=self.terminal_id,
+            insurance_lines=slip_lines(registration.insurance) if registration.insurance else (),
+            ebill_no=(f"{registration.ebill.bill_code}-{registration.ebill.bill_number}"
+                      if registration.ebill else ""),
         )
 
     def enrolment(self, patient: Patient, visit_card_barcode: str) -> EnrolmentSlip:

@@ -52,3 +52,28 @@ def pay(client: Any, headers: dict, preview: dict) -> str:
     done = client.post(f"/demo/v1/payments/{payment_id}/confirm", json={"method": "wechat"})
     assert done.status_code == 200, done.text
     return payment_id
+
+
+MEMBERS = """
+SELECT p.patient_id, p.health_card_id, p.id_number FROM patients p
+JOIN residents r USING (health_card_id) WHERE p.insured = 1 AND r.card_status = 'active'
+ORDER BY p.patient_id
+"""
+
+
+def members(app, insutype: str, *, account: bool) -> list[tuple[str, str, str]]:
+    """(patient_id, card, id_number) of active insured members of ``insutype``, with a
+    personal account worth using or without."""
+    path = app.state.gateway.settings.db_path
+    with closing(sqlite3.connect(path)) as gw, \
+            closing(sqlite3.connect(app.state.gateway.insurer.path)) as ins:
+        people = {row[0]: row[1] for row in ins.execute(
+            "SELECT id_number, account_fen FROM nhsa_persons WHERE insutype = ?", (insutype,))}
+        return [r for r in gw.execute(MEMBERS)
+                if r[2] in people and (people[r[2]] > 20_000) == account]
+
+
+def account(app, id_number: str) -> int:
+    with closing(sqlite3.connect(app.state.gateway.insurer.path)) as ins:
+        return ins.execute("SELECT account_fen FROM nhsa_persons WHERE id_number = ?",
+                           (id_number,)).fetchone()[0]

@@ -11,30 +11,10 @@ from contextlib import closing
 import pytest
 
 from gateway.insurance import revocation
+from tests.gateway.insurance.helpers import account as _account
+from tests.gateway.insurance.helpers import members as _members
 from tests.gateway.insurance.helpers import new_bill, pay, voucher
 from tests.gateway.service_client import error_code, key, rows, visit
-
-MEMBERS = """
-SELECT p.patient_id, p.health_card_id, p.id_number FROM patients p
-JOIN residents r USING (health_card_id) WHERE p.insured = 1 AND r.card_status = 'active'
-ORDER BY p.patient_id
-"""
-
-
-def _members(app, insutype: str, *, account: bool) -> list[tuple[str, str, str]]:
-    path = app.state.gateway.settings.db_path
-    with closing(sqlite3.connect(path)) as gw, \
-            closing(sqlite3.connect(app.state.gateway.insurer.path)) as ins:
-        people = {row[0]: row[1] for row in ins.execute(
-            "SELECT id_number, account_fen FROM nhsa_persons WHERE insutype = ?", (insutype,))}
-        return [r for r in gw.execute(MEMBERS)
-                if r[2] in people and (people[r[2]] > 20_000) == account]
-
-
-def _account(app, id_number: str) -> int:
-    with closing(sqlite3.connect(app.state.gateway.insurer.path)) as ins:
-        return ins.execute("SELECT account_fen FROM nhsa_persons WHERE id_number = ?",
-                           (id_number,)).fetchone()[0]
 
 
 def _preview(client, headers, bill_ids, **body):

@@ -15,7 +15,15 @@ from kiosk.privacy import mask_name
 from kiosk.session import EndReason
 from kiosk.usecases.usage import Scene
 from testbed import suite_time
-from tests.ui.flows import choose_first, click, current, identify, open_service, wait_for_screen
+from tests.ui.flows import (
+    choose_first,
+    click,
+    current,
+    identify,
+    open_service,
+    self_pay_if_asked,
+    wait_for_screen,
+)
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen
 from ui.screens.pay import PayScreen
 from ui.services.result import ResultScreen
@@ -55,6 +63,7 @@ def test_register_pay_by_scan_and_print_slip(make_kiosk, gateway_server, qtbot, 
     reported_before = usage_reports(gateway_server, record["patient_id"])
     confirm = go_to_confirm(kiosk, qtbot)
     click(qtbot, confirm.action)
+    self_pay_if_asked(kiosk, qtbot)
 
     pay = wait_for_screen(kiosk, qtbot, PayScreen)
     assert kiosk.session.held  # the idle timeout cannot cut a payment off
@@ -132,6 +141,7 @@ def test_cancelled_payment_releases_slot_and_says_nothing_was_charged(make_kiosk
     confirm = go_to_confirm(kiosk, qtbot)
     lock_id = kiosk.window.services.flow._lock.lock_id
     click(qtbot, confirm.action)
+    self_pay_if_asked(kiosk, qtbot)
     pay = wait_for_screen(kiosk, qtbot, PayScreen)
     payment_id = kiosk.window.services.flow.pay_step.order.payment_id
     click(qtbot, pay.cancel)
@@ -180,6 +190,7 @@ def test_a_refused_commit_after_paying_is_refunded_and_said_once_known(make_kios
     confirm = go_to_confirm(kiosk, qtbot)
     flow = kiosk.window.services.flow
     click(qtbot, confirm.action)
+    self_pay_if_asked(kiosk, qtbot)
     wait_for_screen(kiosk, qtbot, PayScreen)
     order = flow.pay_step.order
     headers = {**gateway_server.visit(card["health_card_id"]), "Idempotency-Key": "behind-the-kiosk"}
