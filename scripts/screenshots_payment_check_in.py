@@ -29,6 +29,7 @@ from testbed.suite_time import on_suite_day  # noqa: E402
 from ui.screens.generic import ChoiceScreen, NoticeScreen, SummaryScreen  # noqa: E402
 from ui.screens.patient import PatientScreen  # noqa: E402
 from ui.screens.pay import PayScreen  # noqa: E402
+from ui.services.insured_payment import NO_ACCOUNT  # noqa: E402
 from ui.services.payment_screens import BillsScreen, VoucherScreen  # noqa: E402
 from ui.services.result import ResultScreen  # noqa: E402
 from ui.wiring import build_window  # noqa: E402
@@ -118,6 +119,13 @@ def payment(s: Shooter, scenarios: dict) -> None:
     s.until(SummaryScreen)
     s.shot("pay-3-confirm-insured")
     s.shot("pay-3-confirm-insured-en", english=True)
+    # The demo account may cover the whole bill; without it there is cash to pay by QR.
+    choice = getattr(s.top, "account_choice", None)
+    if choice is not None and choice.text() in (NO_ACCOUNT.zh, NO_ACCOUNT.en):
+        with_account = s.top
+        with_account.account_choice.click()
+        wait_for(lambda: isinstance(s.top, SummaryScreen) and s.top is not with_account)
+        s.shot("pay-3b-confirm-without-account")
     s.top.action.click()
     s.until(PayScreen)
     s.shot("pay-4-qr")
