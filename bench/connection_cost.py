@@ -2,8 +2,8 @@
 
     PYTHONMALLOC=malloc python -m bench.connection_cost [-n 4000]
 
-Makes and deletes ``-n`` parents of ten labels, each label connecting one way to a
-long-lived object's signal (as every TLabel follows the language model), and reads glibc's
+Makes and deletes ``-n`` parents of ten labels, each label making one kind of connection
+with a long-lived object (as every TLabel follows the language model), and reads glibc's
 heap in use (``mallinfo2``) after a warm-up, after half and after all of them, the garbage
 collected each time. Two halves: a container that grows to its high-water mark shows in the
 first half only; a leak shows in both. ``PYTHONMALLOC=malloc`` puts Python's own objects in
@@ -14,7 +14,6 @@ a kind.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -23,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Signal, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QWidget  # noqa: E402
 
-from bench.native_memory import _LIBC  # noqa: E402
+from bench.native_memory import heap_in_use  # noqa: E402
 
 LABELS = 10
 
@@ -41,7 +40,7 @@ class _Plain:
 
 
 def _connect(kind: str, label: QLabel, source: _Source, plain: _Plain) -> None:
-    if kind == "method":  # to the label's own (undecorated) method
+    if kind == "method":  # from a long-lived signal to the label's C++ method
         source.changed.connect(label.clear)
     elif kind == "python_method":
         source.changed.connect(label.python_method)
@@ -69,11 +68,6 @@ class _Label(QLabel):
 KINDS = ("none", "method", "python_method", "slot", "emit", "signal", "plain_method", "lambda")
 
 
-def _heap_in_use() -> int:
-    gc.collect()
-    return _LIBC.mallinfo2().uordblks
-
-
 def measure(app: QApplication, kind: str, n: int) -> tuple[float, float]:
     source, plain = _Source(), _Plain()
 
@@ -87,13 +81,13 @@ def measure(app: QApplication, kind: str, n: int) -> tuple[float, float]:
 
     for _ in range(min(200, n)):
         one()
-    before = _heap_in_use()
+    before = heap_in_use()
     for _ in range(n // 2):
         one()
-    middle = _heap_in_use()
+    middle = heap_in_use()
     for _ in range(n // 2):
         one()
-    after = _heap_in_use()
+    after = heap_in_use()
     per = (n // 2) * LABELS
     return (middle - before) / per, (after - middle) / per
 
@@ -103,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-n", type=int, default=4000, help="parents of ten labels, per kind")
     p.add_argument("kinds", nargs="*", default=list(KINDS))
     args = p.parse_args(argv)
-    if _LIBC is None:
+    if heap_in_use() is None:
         print("glibc's mallinfo2 is needed", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication([])

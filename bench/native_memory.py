@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import sqlite3  # noqa: F401  (loads libsqlite3, whose counters are read below)
 
 
@@ -42,6 +43,14 @@ def _libsqlite() -> ctypes.CDLL | None:
 
 
 _LIBC, _SQLITE = _libc(), _libsqlite()
+
+
+def heap_in_use() -> int | None:
+    """Bytes of glibc's heap in use, the garbage collected first; None off glibc."""
+    if _LIBC is None:
+        return None
+    gc.collect()
+    return _LIBC.mallinfo2().uordblks
 
 
 def native() -> dict[str, float]:
