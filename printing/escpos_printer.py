@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.settings_printing import EscposPrinterSettings
 from printing.printer import (
+    FinishedJobs,
     JobState,
     PrinterConfigError,
     PrinterError,
@@ -34,7 +35,7 @@ class EscposPrinter:
     def __init__(self, settings: EscposPrinterSettings, *, name: str = "slip") -> None:
         self.name = name
         self._settings = settings
-        self._done: set[str] = set()
+        self._done = FinishedJobs()
         try:
             from escpos import printer as escpos_printer  # noqa: F401
         except ImportError as exc:

@@ -8,6 +8,7 @@ strings: a CUPS job number, or a local id for printers that print synchronously.
 from __future__ import annotations
 
 import enum
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -71,6 +72,29 @@ class Printer(Protocol):
         ``tracks_titles`` is true.
         """
         ...
+
+
+class FinishedJobs:
+    """The ids of the last ``keep`` jobs a printer that prints synchronously has finished.
+
+    The print queue asks for a job's state until it is finished, then never again; a set of
+    every id would grow by one entry a print for as long as the kiosk runs.
+    """
+
+    def __init__(self, keep: int = 256) -> None:
+        self._keep = keep
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def add(self, job_id: str) -> None:
+        self._ids[job_id] = None
+        while len(self._ids) > self._keep:
+            self._ids.popitem(last=False)
+
+    def __contains__(self, job_id: object) -> bool:
+        return job_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 class PrinterError(DeviceError):

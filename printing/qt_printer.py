@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from printing.printer import (
+    FinishedJobs,
     JobState,
     PrinterConfigError,
     PrinterError,
@@ -57,7 +58,7 @@ class QtPrinter:
         _qt()  # fail at start-up if Qt's print support is not installed
         self.name = name
         self._printer_name = printer_name
-        self._done: set[str] = set()
+        self._done = FinishedJobs()
 
     def _info(self) -> Any:
         _core, _gui, ps = _qt()

@@ -50,7 +50,9 @@ class PrivatePcscd:
             f"LIBPATH      {VPCD_DRIVER}\nCHANNELID    0x{self.port:04X}\n"
         )
         self.socket = run / "pcscd.comm"
-        script = f"mount --bind {run} /run/pcscd && exec pcscd -f -i -c {conf}"
+        # /run/pcscd is made at boot by the package's tmpfiles rule: a machine that installed
+        # pcscd since it booted (or has no systemd) has no mount point yet.
+        script = f"mkdir -p /run/pcscd && mount --bind {run} /run/pcscd && exec pcscd -f -i -c {conf}"
         self._process = subprocess.Popen(
             ["unshare", "-m", "sh", "-c", script], stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True,
