@@ -187,8 +187,8 @@ def insure_lock(lock_id: LockId, body: LockInsuranceRequest, state: State, visit
     description="Same-day registrations join the queue at once (`appointment_status` "
     "`checked_in`); later days are `booked` and are checked in on the day. A lock "
     "pre-settled with insurance is settled with the insurer (2207) here: `payment_id` pays "
-    "its cash part (omit it when that is 0), and the answer carries the split and the "
-    "e-bill. A repeat with the same key replays the answer; it never settles twice.",
+    "its cash part (omit it when that is 0), and the answer carries the split. A fee paid "
+    "(by insurance or by the patient) is billed: the answer carries its e-bill. A repeat with the same key replays the answer; it never settles twice.",
     responses=responses(PAYMENT_REQUIRED, LOCK_NOT_FOUND, PAYMENT_NOT_FOUND, ALREADY_REGISTERED,
                         PAYMENT_NOT_USABLE, LOCK_EXPIRED, SCHEDULE_CLOSED, INSURANCE_UNAVAILABLE,
                         INSURANCE_SPLIT_CHANGED, *_CHANGE),
@@ -248,11 +248,15 @@ def _register(conn: sqlite3.Connection, body: CommitRequest, patient_id: str, no
          insurance, method, receipt_no, now, now if status == "checked_in" else None),
     )
     conn.execute("UPDATE locks SET status = 'committed' WHERE lock_id = ?", (body.lock_id,))
+    # A fee paid, by the insurer or by the patient, is billed: the e-bill is the patient's
+    # receipt for claims and reimbursement. A free registration has nothing to bill.
     ebill = None
-    if split is not None:
+    if split is not None or total > 0:
+        amounts = split.model_dump() if split is not None else {
+            "fund_fen": 0, "account_fen": 0, "mutual_aid_fen": 0, "cash_fen": total}
         ebill = ebills.issue(conn, registration_id=registration_id, patient_id=patient_id,
-                             receipt_no=receipt_no, amounts={"total_fen": fee.total_fen,
-                                                             **split.model_dump()},
+                             receipt_no=receipt_no,
+                             amounts={"total_fen": fee.total_fen, **amounts},
                              hospital_code=hospital_code, now=now)
     parts = appointment_parts(conn, conn.execute(
         "SELECT * FROM registrations WHERE registration_id = ?", (registration_id,)

@@ -26,9 +26,9 @@ from gateway.core.record_service_errors import (
 )
 from gateway.core.timeline import iso_utc, local_midnight
 from gateway.schemas.records import Cancellation, Record
+from gateway.store import ebills, provider_calls
 from gateway.store import insurance_ledger as ledger
 from gateway.store import payments as payment_store
-from gateway.store import provider_calls
 from gateway.store.registration import appointment_status
 from gateway.store.schedules import PERIODS, schedule_row
 
@@ -145,6 +145,10 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
         provider_calls.claim(conn, reg["payment_id"], "refund", now)
         refund = reg["self_fen"]
     revoked = revoke_insurance(conn, reg["registration_id"])
+    if ledger.by_settlement(conn, reg["registration_id"], owner="registration_id") is None:
+        # A self-paid fee's e-bill is reversed with the refund; an insured one's once the
+        # insurer has revoked its part (gateway.insurance.revocation).
+        ebills.reverse(conn, reg["registration_id"], now, owner="registration_id")
     return Cancellation(
         receipt_no=receipt_no, appointment_id=reg["registration_id"], refund_fen=refund,
         insurance_revoked_fen=revoked, method=reg["method"] if refund else None,

@@ -77,6 +77,21 @@ def test_a_cancellation_refunds_once_to_the_original_channel(server):
                 booked["receipt_no"]) == [("cancelled",)]
     listed = [r for r in records(server, headers) if r["receipt_no"] == booked["receipt_no"]]
     assert listed[0]["status"] == "cancelled" and not listed[0]["cancellable"]
+    # The fee's e-bill is reversed with the refund (冲红): the patient cannot claim it.
+    bill = server.get(f"/api/v1/ebills/{booked['ebill']['ebill_id']}", headers=headers).json()
+    assert bill["status"] == "reversed"
+
+
+def test_a_self_paid_fee_is_billed_like_a_settlement(server):
+    headers = server.visit(cards(server, 20)[17])
+    booked, _ = book(server, headers, skip=4)
+    fee = booked["fee"]["total_fen"]
+    assert booked["ebill"]["bill_number"] and booked["insurance"] is None
+    bill = server.get(f"/api/v1/ebills/{booked['ebill']['ebill_id']}", headers=headers).json()
+    assert (bill["total_fen"], bill["cash_fen"], bill["fund_fen"]) == (fee, fee, 0)
+    assert bill["status"] == "issued" and bill["receipt_no"] == booked["receipt_no"]
+    mine = server.get("/api/v1/patients/me/ebills", headers=headers).json()["ebills"]
+    assert [b["ebill_id"] for b in mine].count(booked["ebill"]["ebill_id"]) == 1
 
 
 def test_bad_input_is_refused_and_changes_nothing(server):
