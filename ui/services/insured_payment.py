@@ -21,6 +21,21 @@ ACCOUNT_USED = Text(
     zh="医保已为您计算：统筹基金支付后，余下部分由个人账户支付。",
     en="Insurance is applied: after the pooled fund, your personal account pays the rest.",
 )
+ACCOUNT_AND_MUTUAL_USED = Text(
+    zh="医保已为您计算：统筹基金支付后，余下部分由个人账户和家庭共济支付。",
+    en="Insurance is applied: after the pooled fund, your personal account and family mutual aid"
+    " pay the rest.",
+)
+ACCOUNT_SHORT = Text(
+    zh="医保已为您计算：统筹基金和个人账户支付后，其余部分需扫码支付。",
+    en="Insurance is applied: after the pooled fund and your personal account, you pay the rest"
+    " by scan.",
+)
+ACCOUNT_AND_MUTUAL_SHORT = Text(
+    zh="医保已为您计算：统筹基金、个人账户和家庭共济支付后，其余部分需扫码支付。",
+    en="Insurance is applied: after the pooled fund, your personal account and family mutual aid,"
+    " you pay the rest by scan.",
+)
 ACCOUNT_NOT_USED = Text(
     zh="医保已为您计算：本次不使用个人账户，统筹基金支付后余下部分需扫码支付。",
     en="Insurance is applied: your personal account is not used, so you pay the rest by scan.",
@@ -59,9 +74,19 @@ def slip_lines(split: InsuranceSplit) -> tuple[tuple[str, str], ...]:
     return tuple((SHORT.get(label, label.zh), value.zh) for label, value in split_rows(split))
 
 
+def _payers_note(split: InsuranceSplit) -> Text:
+    # Says who pays what the pooled fund does not, as the split's rows show it: the account
+    # alone, with family mutual aid, and whether anything is left to pay by scan.
+    if not split.use_account:
+        return ACCOUNT_NOT_USED
+    if split.cash_fen:
+        return ACCOUNT_AND_MUTUAL_SHORT if split.mutual_aid_fen else ACCOUNT_SHORT
+    return ACCOUNT_AND_MUTUAL_USED if split.mutual_aid_fen else ACCOUNT_USED
+
+
 def account_note(split: InsuranceSplit) -> Text:
     """The check screen's note: whether the account pays, and its balance after."""
-    note = ACCOUNT_USED if split.use_account else ACCOUNT_NOT_USED
+    note = _payers_note(split)
     balance = BALANCE_NOTE.format(amount=yuan(split.balance_after_fen))
     return Text(f"{note.zh}{balance.zh}", f"{note.en} {balance.en}")
 
