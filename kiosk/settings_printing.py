@@ -84,6 +84,10 @@ class PrintingSettings(_Strict):
     failed_retention_s: int = Field(
         3600, ge=0, le=7 * 86400,
         description="How long a failed job's document stays in the queue for a reprint.")
+    record_retention_days: int = Field(
+        30, ge=1, le=366,
+        description="How long a finished job's record (no document) stays in the queue, for "
+        "reprint counts and staff questions; then it is deleted.")
     font: str | None = Field(
         None, description="Chinese TrueType font as path[#subfont]; None: looked up.")
 

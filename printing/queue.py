@@ -37,6 +37,8 @@ from printing.printer import JobState, Printer, PrinterError, PrinterOffline
 
 logger = logging.getLogger(__name__)
 
+HOUR_S, DAY_S = 3600, 86400
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY,
@@ -115,12 +117,15 @@ class PrintQueue:
     def __init__(self, db_path: Path, printers: Mapping[str, Printer], *,
                  backoff: Backoff | None = None, reprint_limit: int = 2,
                  poll_interval_s: float = 1.0, failed_retention_s: float = 3600,
+                 record_retention_s: float = 30 * DAY_S,
                  clock: Callable[[], float] = time.time) -> None:
         self._printers = dict(printers)
         self._backoff = backoff or Backoff()
         self._reprint_limit = reprint_limit
         self._poll_interval = poll_interval_s
         self._failed_retention = failed_retention_s
+        self._record_retention = record_retention_s
+        self._records_purged_at: float | None = None
         self._clock = clock
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one connection, used from the UI and worker threads
@@ -253,6 +258,7 @@ class PrintQueue:
             except PrinterError as exc:
                 self._retry_later(job_id, exc.code)
         self._purge_failed_documents(now)
+        self._purge_old_records(now)
 
     def _row(self, job_id: str) -> sqlite3.Row | tuple:
         with self._lock:
@@ -351,6 +357,20 @@ class PrintQueue:
         self._update(job_id, "attempts = attempts + 1, error = ?, next_attempt_at = ?",
                      reason, self._clock() + delay)
         logger.info("job %s waits %.1f s (%s)", job_id, delay, reason)
+
+    def _purge_old_records(self, now: float) -> None:
+        """A finished job's record (no document by then) is kept for reprint counts and staff
+        questions, then deleted: the queue file stays the size of a month, not of every print
+        the kiosk ever made. Records age by days: once an hour is often enough."""
+        if self._records_purged_at is not None and now - self._records_purged_at < HOUR_S:
+            return
+        self._records_purged_at = now
+        with self._lock:
+            gone = self._db.execute(
+                "DELETE FROM jobs WHERE state IN ('failed', 'uncertain', 'completed')"
+                " AND finished_at < ?", (now - self._record_retention,)).rowcount
+        if gone:
+            logger.info("print queue: %d finished job record(s) past the retention deleted", gone)
 
     def _purge_failed_documents(self, now: float) -> None:
         with self._lock:

@@ -67,6 +67,7 @@ class PrintService:
             reprint_limit=settings.reprint_limit,
             poll_interval_s=settings.poll_interval_s,
             failed_retention_s=settings.failed_retention_s,
+            record_retention_s=settings.record_retention_days * 86400,
         )
         spool = Path(settings.queue_db).parent if settings.queue_db else data_dir
         return cls(queue, printers, spool=spool, min_free_bytes=min_free_bytes)

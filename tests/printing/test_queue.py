@@ -290,3 +290,30 @@ def test_job_whose_document_is_gone_fails_with_a_reason(queue, printer, tmp_path
     assert status.state is QueueState.FAILED and status.error == "document_missing"
     assert printer.submitted == {}
     assert job not in queue.open_jobs()
+
+
+def _printed(queue, printer, clock) -> str:
+    job = queue.enqueue(PDF, printer="a4", kind="lab-report")
+    queue.process_due()
+    printer.states[next(reversed(printer.submitted))] = JobState.COMPLETED
+    clock.now += 1
+    queue.process_due()
+    assert queue.status(job).state is QueueState.COMPLETED
+    return job
+
+
+def test_finished_records_are_deleted_after_the_retention_and_open_jobs_never(tmp_path, printer, clock):
+    q = PrintQueue(tmp_path / "q.db", {"a4": printer}, clock=clock, poll_interval_s=1,
+                   record_retention_s=30 * 86400)
+    old = _printed(q, printer, clock)
+    clock.now += 20 * 86400
+    recent = _printed(q, printer, clock)
+    printer.fault = PrinterOffline()  # this one waits for the printer as long as it takes
+    waiting = q.enqueue(PDF, printer="a4", kind="lab-report")
+    clock.now += 11 * 86400
+    q.process_due()
+    with pytest.raises(KeyError):
+        q.status(old)  # finished 31 days ago: gone
+    assert q.status(recent).state is QueueState.COMPLETED  # 11 days: kept
+    assert q.status(waiting).state is QueueState.PENDING
+    q.close()
