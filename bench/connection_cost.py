@@ -31,6 +31,9 @@ class _Source(QObject):
     changed = Signal(str)
     relayed = Signal(str)
 
+    def seen(self, *_: object) -> None:
+        pass
+
 
 class _Plain:
     """A long-lived object that is no QObject (a controller, a model)."""
@@ -54,6 +57,10 @@ def _connect(kind: str, label: QLabel, source: _Source, plain: _Plain) -> None:
         label.linkActivated.connect(plain.seen)
     elif kind == "lambda":  # from the label to a lambda
         label.linkActivated.connect(lambda *_: None)
+    elif kind == "qobject_method":  # from the label to a long-lived QObject's Python method
+        label.linkActivated.connect(source.seen)
+    elif kind == "short_plain_method":  # to a non-QObject that dies with the label (a flow)
+        label.linkActivated.connect(_Plain().seen)
 
 
 class _Label(QLabel):
@@ -65,7 +72,8 @@ class _Label(QLabel):
         pass
 
 
-KINDS = ("none", "method", "python_method", "slot", "emit", "signal", "plain_method", "lambda")
+KINDS = ("none", "method", "python_method", "slot", "emit", "signal", "plain_method", "lambda",
+         "qobject_method", "short_plain_method")
 
 
 def measure(app: QApplication, kind: str, n: int) -> tuple[float, float]:

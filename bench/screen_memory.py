@@ -1,6 +1,6 @@
 """What a list screen of cards keeps in the C heap once it is shown and deleted, by style sheet.
 
-    PYTHONMALLOC=malloc python -m bench.screen_memory [-n 2000]
+    PYTHONMALLOC=malloc python -m bench.screen_memory [-n 2000] [--each-rule]
 
 A ``ListScreen`` of four cards (as the report, guidance and pharmacy services show them) is
 made, shown in a 1080x1920 stack, painted and deleted: a warm-up of 100, then two halves of
@@ -8,6 +8,7 @@ made, shown in a 1080x1920 stack, painted and deleted: a warm-up of 100, then tw
 its own process so one's tables do not fill the next's: the screen's own sheet (as the kiosk
 does), its rules in the application's sheet instead, without them, and with no sheet at all.
 A figure in both halves is kept for good; one in the first half only is a table filling.
+``--each-rule``: the screen's own sheet with one of the card rules left out, each rule in turn.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ import sys
 SETUPS = ("own_sheet", "app_sheet", "no_card_rules", "no_sheet")
 
 
-def run(setup: str, n: int) -> tuple[float, float]:
+def card_rules() -> list[str]:
+    from ui.services import cards
+
+    return cards.STYLE.strip().splitlines()  # one rule a line
+
+
+def run(setup: str, n: int, without: int | None = None) -> tuple[float, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QStackedWidget
@@ -31,6 +38,8 @@ def run(setup: str, n: int) -> tuple[float, float]:
     from ui.language import LanguageModel
     from ui.services import cards
 
+    if without is not None:  # read by ListScreen when it is made: this process only
+        cards.STYLE = "\n".join(r for i, r in enumerate(card_rules()) if i != without)
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet({"own_sheet": theme.STYLE, "app_sheet": theme.STYLE + cards.STYLE,
                        "no_card_rules": theme.STYLE, "no_sheet": ""}[setup])
@@ -71,10 +80,22 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("-n", type=int, default=2000)
     p.add_argument("--setup", choices=SETUPS)
+    p.add_argument("--each-rule", action="store_true", help="leave out one card rule at a time")
+    p.add_argument("--without", type=int, help=argparse.SUPPRESS)  # one run of --each-rule
     args = p.parse_args(argv)
+    if args.without is not None:
+        first, second = run("own_sheet", args.n, args.without)
+        print(f"{first:8.1f} {second:8.1f}  without {card_rules()[args.without]}", flush=True)
+        return 0
     if args.setup:
         first, second = run(args.setup, args.n)
         print(f"{args.setup:<14} {first:10.1f} {second:12.1f}", flush=True)
+        return 0
+    if args.each_rule:
+        print("first half  second half  (bytes a screen; the screen's own sheet)", flush=True)
+        for i in range(len(card_rules())):
+            subprocess.run([sys.executable, "-m", "bench.screen_memory", "-n", str(args.n),
+                            "--without", str(i)], check=True, stderr=subprocess.DEVNULL)
         return 0
     print(f"{'style sheet':<14} first half  second half  (bytes a screen)", flush=True)
     for setup in SETUPS:

@@ -1,6 +1,7 @@
 """A day of patients in one kiosk process: does it stay the same size?
 
     python -m bench.sessions [-n 10000] [--warm-up 300] [--every 500] [--max-minutes 60]
+                             [--no-style-sheets] [--until home|list|report|print]
 
 One real window against a real gateway process (demo data), as bench.kiosk_harness builds
 them. Each session is a patient: a wedge scan of a fresh health code, the reports service, a
@@ -10,7 +11,9 @@ warm-up and then every ``--every`` sessions, after the kiosk's after-session ste
 (kiosk.native_memory.trim): resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads. Stops
 after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
-removed as they come.
+removed as they come. ``--no-style-sheets`` runs the same sessions with every style sheet
+switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the growth; ``--until`` ends each session
+after the patient home, the list of reports or the report, to tell each step's share.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from bench.kiosk_harness import KioskRig, wait_until
 from bench.native_memory import native
@@ -78,25 +81,33 @@ def click(widget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def one_session(rig: KioskRig, card: str) -> None:
+STEPS = ("home", "list", "report", "print")
+
+
+def one_session(rig: KioskRig, card: str, until: str = "print") -> None:
+    """One patient, as far as ``until`` (the later steps left out, to tell each one's share)."""
     code = rig.gateway.code(card)
     QTest.keyClicks(rig.window.home, code)
     QTest.keyClick(rig.window.home, Qt.Key.Key_Return)
     wait_until(lambda: settled(rig, PatientScreen), "the patient home")
-    home = current(rig)
-    wait_until(lambda: "reports" in home.service_keys(), "the reports service")
-    click(home.button_for("reports"))
-    wait_until(lambda: settled(rig, ChoiceScreen), "the list of reports")
-    listing = current(rig)
-    click(next(b for b in listing.buttons if b.isEnabled()))
-    wait_until(lambda: settled(rig, ReportDetailScreen), "the report")
-    click(current(rig).actions[0])  # Print
-    wait_until(lambda: settled(rig, ReportPrintScreen), "the print screen")
-    # Done when the print queue has seen the folder printer write it; the screen's own
-    # poll, every 500 ms, only changes its words.
-    screen, service = current(rig), rig.window.services.context.printer
-    wait_until(lambda: screen._job is not None
-               and service.status(screen._job).state is QueueState.COMPLETED, "the printed report")
+    if until != "home":
+        home = current(rig)
+        wait_until(lambda: "reports" in home.service_keys(), "the reports service")
+        click(home.button_for("reports"))
+        wait_until(lambda: settled(rig, ChoiceScreen), "the list of reports")
+    if until in ("report", "print"):
+        listing = current(rig)
+        click(next(b for b in listing.buttons if b.isEnabled()))
+        wait_until(lambda: settled(rig, ReportDetailScreen), "the report")
+    if until == "print":
+        click(current(rig).actions[0])  # Print
+        wait_until(lambda: settled(rig, ReportPrintScreen), "the print screen")
+        # Done when the print queue has seen the folder printer write it; the screen's own
+        # poll, every 500 ms, only changes its words.
+        screen, service = current(rig), rig.window.services.context.printer
+        wait_until(lambda: screen._job is not None
+                   and service.status(screen._job).state is QueueState.COMPLETED,
+                   "the printed report")
     # The patient walks away: past the timeout and its warning (the session's own: an
     # elder's is longer), the idle tick ends it.
     rig.clock.now += rig.session.idle_timeout_s + rig.session.warning_s + 1
@@ -113,7 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--every", type=int, default=500)
     p.add_argument("--max-minutes", type=float, default=60.0)
     p.add_argument("--json", type=Path)
+    p.add_argument("--no-style-sheets", action="store_true")
+    p.add_argument("--until", choices=STEPS, default="print",
+                   help="end each session after this step (default: the whole session)")
     args = p.parse_args(argv)
+    if args.no_style_sheets:  # this process only
+        QWidget.setStyleSheet = lambda self, sheet: None
+        QApplication.setStyleSheet = lambda self, sheet: None
     # A stop request ends the run through its clean-up (the gateway process is stopped).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     # Prints are limited per report in the demo; here every session prints.
@@ -126,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         cards = rig.cards[:4]
         done = 0
         while done < args.n and time.perf_counter() < deadline:
-            one_session(rig, cards[done % len(cards)])
+            one_session(rig, cards[done % len(cards)], args.until)
             done += 1
             if done == args.warm_up or (done > args.warm_up and done % args.every == 0):
                 snapshots.append(snapshot(done, started))
