@@ -5,15 +5,17 @@
 
 One real window against a real gateway process (demo data), as bench.kiosk_harness builds
 them. Each session is a patient: a wedge scan of a fresh health code, the reports service, a
-ready report opened and printed on A4 to the folder printer (until the print queue has it done), then the patient walks away and the session idles out (the window's monotonic clock
+ready report opened and printed on A4 to the folder printer (until the print queue has it
+done), then the patient walks away and the session idles out (the window's monotonic clock
 is moved past the idle timeout, and the idle controller's own tick ends it). After the
 warm-up and then every ``--every`` sessions, after the kiosk's after-session step
 (kiosk.native_memory.trim): resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads. Stops
 after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
 removed as they come. ``--no-style-sheets`` runs the same sessions with every style sheet
-switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the growth; ``--until`` ends each session
-after the patient home, the list of reports or the report, to tell each step's share.
+switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the
+growth; ``--until`` ends each session after the patient home, the list of reports or the
+report, to tell each step's share.
 """
 
 from __future__ import annotations

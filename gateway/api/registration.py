@@ -188,7 +188,8 @@ def insure_lock(lock_id: LockId, body: LockInsuranceRequest, state: State, visit
     "`checked_in`); later days are `booked` and are checked in on the day. A lock "
     "pre-settled with insurance is settled with the insurer (2207) here: `payment_id` pays "
     "its cash part (omit it when that is 0), and the answer carries the split. A fee paid "
-    "(by insurance or by the patient) is billed: the answer carries its e-bill. A repeat with the same key replays the answer; it never settles twice.",
+    "(by insurance or by the patient) is billed: the answer carries its e-bill. A repeat "
+    "with the same key replays the answer; it never settles twice.",
     responses=responses(PAYMENT_REQUIRED, LOCK_NOT_FOUND, PAYMENT_NOT_FOUND, ALREADY_REGISTERED,
                         PAYMENT_NOT_USABLE, LOCK_EXPIRED, SCHEDULE_CLOSED, INSURANCE_UNAVAILABLE,
                         INSURANCE_SPLIT_CHANGED, *_CHANGE),
