@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, Signal, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QWidget  # noqa: E402
 
-from bench.native_memory import heap_in_use  # noqa: E402
+from bench.native_memory import heap_in_use, kept_per_repetition  # noqa: E402
 
 LABELS = 10
 
@@ -87,17 +87,8 @@ def measure(app: QApplication, kind: str, n: int) -> tuple[float, float]:
         parent.deleteLater()
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    for _ in range(min(200, n)):
-        one()
-    before = heap_in_use()
-    for _ in range(n // 2):
-        one()
-    middle = heap_in_use()
-    for _ in range(n // 2):
-        one()
-    after = heap_in_use()
-    per = (n // 2) * LABELS
-    return (middle - before) / per, (after - middle) / per
+    first, second = kept_per_repetition(one, n, warm_up=min(200, n))
+    return first / LABELS, second / LABELS
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import gc
 import sqlite3  # noqa: F401  (loads libsqlite3, whose counters are read below)
+from collections.abc import Callable
 
 
 class _MallInfo2(ctypes.Structure):
@@ -51,6 +52,21 @@ def heap_in_use() -> int | None:
         return None
     gc.collect()
     return _LIBC.mallinfo2().uordblks
+
+
+def kept_per_repetition(one: Callable[[], None], n: int, warm_up: int) -> tuple[float, float]:
+    """Heap bytes kept per call of ``one`` over two halves of ``n`` after ``warm_up`` calls:
+    a figure in both halves is kept for good, one in the first half only is a table filling."""
+    for _ in range(warm_up):
+        one()
+    before = heap_in_use()
+    for _ in range(n // 2):
+        one()
+    middle = heap_in_use()
+    for _ in range(n // 2):
+        one()
+    after = heap_in_use()
+    return (middle - before) / (n // 2), (after - middle) / (n // 2)
 
 
 def native() -> dict[str, float]:

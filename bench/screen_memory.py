@@ -32,7 +32,7 @@ def run(setup: str, n: int, without: int | None = None) -> tuple[float, float]:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QStackedWidget
 
-    from bench.native_memory import heap_in_use
+    from bench.native_memory import kept_per_repetition
     from kiosk.errors import Text
     from ui import theme
     from ui.language import LanguageModel
@@ -64,16 +64,7 @@ def run(setup: str, n: int, without: int | None = None) -> tuple[float, float]:
         screen.deleteLater()
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    for _ in range(100):
-        one()
-    before = heap_in_use()
-    for _ in range(n // 2):
-        one()
-    middle = heap_in_use()
-    for _ in range(n // 2):
-        one()
-    after = heap_in_use()
-    return (middle - before) / (n // 2), (after - middle) / (n // 2)
+    return kept_per_repetition(one, n, warm_up=100)
 
 
 def main(argv: list[str] | None = None) -> int:

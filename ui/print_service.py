@@ -20,7 +20,7 @@ from kiosk.settings_printing import PrintingSettings
 from printing import fonts
 from printing.factory import create_printer
 from printing.printer import Printer, PrinterState, Status
-from printing.queue import Backoff, JobStatus, PrintQueue
+from printing.queue import DAY_S, Backoff, JobStatus, PrintQueue
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class PrintService:
             reprint_limit=settings.reprint_limit,
             poll_interval_s=settings.poll_interval_s,
             failed_retention_s=settings.failed_retention_s,
-            record_retention_s=settings.record_retention_days * 86400,
+            record_retention_s=settings.record_retention_days * DAY_S,
         )
         spool = Path(settings.queue_db).parent if settings.queue_db else data_dir
         return cls(queue, printers, spool=spool, min_free_bytes=min_free_bytes)

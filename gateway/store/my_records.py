@@ -144,8 +144,9 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
         # Claimed here, sent to the provider once this is committed (provider_calls).
         provider_calls.claim(conn, reg["payment_id"], "refund", now)
         refund = reg["self_fen"]
-    revoked = revoke_insurance(conn, reg["registration_id"])
-    if ledger.by_settlement(conn, reg["registration_id"], owner="registration_id") is None:
+    insured = ledger.by_settlement(conn, reg["registration_id"], owner="registration_id")
+    revoked = revoke_insurance(conn, insured)
+    if insured is None:
         # A self-paid fee's e-bill is reversed with the refund; an insured one's once the
         # insurer has revoked its part (gateway.insurance.revocation).
         ebills.reverse(conn, reg["registration_id"], now, owner="registration_id")
@@ -156,11 +157,10 @@ def cancel(conn: sqlite3.Connection, patient_id: str, receipt_no: str, now: floa
     )
 
 
-def revoke_insurance(conn: sqlite3.Connection, registration_id: str) -> int:
-    """The insurance part undone with a cancelled registration: its 2208 claimed here, sent
-    by ``gateway.insurance.revocation.send_claimed`` once this is committed (a self-paid
-    registration has none)."""
-    row = ledger.by_settlement(conn, registration_id, owner="registration_id")
+def revoke_insurance(conn: sqlite3.Connection, row: sqlite3.Row | None) -> int:
+    """The insurance part (the registration's ledger ``row``) undone with a cancelled
+    registration: its 2208 claimed here, sent by ``gateway.insurance.revocation.send_claimed``
+    once this is committed (a self-paid registration has no row)."""
     if row is None or row["status"] != "settled":
         return 0
     ledger.claim_revocation(conn, row["msgid"])
