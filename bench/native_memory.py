@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import re
 import sqlite3  # noqa: F401  (loads libsqlite3, whose counters are read below)
 from collections.abc import Callable
 
@@ -24,6 +25,12 @@ def _libc() -> ctypes.CDLL | None:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallinfo2.restype = _MallInfo2
+        libc.open_memstream.restype = ctypes.c_void_p
+        libc.open_memstream.argtypes = [ctypes.POINTER(ctypes.c_void_p),
+                                        ctypes.POINTER(ctypes.c_size_t)]
+        libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        libc.fclose.argtypes = [ctypes.c_void_p]
+        libc.free.argtypes = [ctypes.c_void_p]
         return libc
     except (OSError, AttributeError):
         return None
@@ -67,6 +74,37 @@ def kept_per_repetition(one: Callable[[], None], n: int, warm_up: int) -> tuple[
         one()
     after = heap_in_use()
     return (middle - before) / (n // 2), (after - middle) / (n // 2)
+
+
+def _malloc_info() -> str:
+    """glibc's ``malloc_info`` XML, written to memory (open_memstream), not to a file."""
+    buf, size = ctypes.c_void_p(), ctypes.c_size_t()
+    stream = _LIBC.open_memstream(ctypes.byref(buf), ctypes.byref(size))
+    try:
+        _LIBC.malloc_info(0, stream)
+    finally:
+        _LIBC.fclose(stream)
+    try:
+        return ctypes.string_at(buf, size.value).decode()
+    finally:
+        _LIBC.free(buf)
+
+
+def arenas() -> list[tuple[float, float]]:
+    """Per glibc arena, the main one first: (MB in use, MB free kept, its top included).
+
+    Tells which threads' allocations grow: the GUI thread allocates in the main arena, the
+    print worker and the pool threads in the others (two in all, kiosk.native_memory)."""
+    if _LIBC is None:
+        return []
+    found = []
+    for heap in re.finditer(r'<heap nr="\d+">(.*?)</heap>', _malloc_info(), re.S):
+        body = heap.group(1)
+        system = int(re.search(r'<system type="current" size="(\d+)"/>', body).group(1))
+        free = sum(int(size) for size in
+                   re.findall(r'<total type="(?:fast|rest)" count="\d+" size="(\d+)"/>', body))
+        found.append((round((system - free) / 2**20, 2), round(free / 2**20, 2)))
+    return found
 
 
 def native() -> dict[str, float]:

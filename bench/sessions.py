@@ -10,7 +10,8 @@ done), then the patient walks away and the session idles out (the window's monot
 is moved past the idle timeout, and the idle controller's own tick ends it). After the
 warm-up and then every ``--every`` sessions, after the kiosk's after-session step
 (kiosk.native_memory.trim): resident memory (VmRSS), the number of live
-QObjects under the application and its windows, open file descriptors and threads. Stops
+QObjects under the application and its windows, open file descriptors and threads, and
+glibc's heap in use and kept free, in all and per arena (the GUI thread's is the first). Stops
 after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
 removed as they come. ``--no-style-sheets`` runs the same sessions with every style sheet
 switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the
@@ -29,12 +30,12 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt, qInstallMessageHandler
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bench.kiosk_harness import KioskRig, wait_until
-from bench.native_memory import native
+from bench.native_memory import arenas, native
 from kiosk.native_memory import trim
 from printing.queue import QueueState
 from ui.screens.generic import ChoiceScreen
@@ -50,9 +51,22 @@ def rss_kb() -> int:
 
 
 def qt_objects() -> int:
+    """Live QObjects under the application and its windows, counted from Qt's own object-tree
+    dump, one line an object.
+
+    Not with ``findChildren(QObject)`` on the window: PySide6 6.11 then keeps the signal
+    instances of every widget the next session makes (their private data, about 0.5 kB a
+    widget, 130 kB a session) after the widgets are gone, and the census grows the heap it
+    measures (docs/benchmarks.md, "The census was the leak")."""
     app = QApplication.instance()
-    roots: list[QObject] = [app, *app.topLevelWidgets()]
-    return len(roots) + sum(len(root.findChildren(QObject)) for root in roots)
+    lines: list[str] = []
+    previous = qInstallMessageHandler(lambda _mode, _context, message: lines.append(message))
+    try:
+        for root in (app, *app.topLevelWidgets()):
+            root.dumpObjectTree()
+    finally:
+        qInstallMessageHandler(previous)
+    return len(lines)
 
 
 def snapshot(done: int, started: float) -> dict:
@@ -68,6 +82,7 @@ def snapshot(done: int, started: float) -> dict:
         "threads": len(os.listdir("/proc/self/task")),
         "python_threads": threading.active_count(),
         **native(),
+        "arenas_mb": arenas(),
     }
 
 
