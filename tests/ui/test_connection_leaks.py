@@ -5,7 +5,9 @@ first: a signal connected to another signal's ``emit`` (about 70 bytes; connect 
 itself), and a signal connected to a bound method of a long-lived object that is no QObject
 (about 150 bytes; connect a lambda). A patient's screens are created and deleted every
 session, so each such line leaks once per patient. The journey below serves patients and
-counts what the kiosk's connecting lines still hold afterwards.
+counts what the kiosk's connecting lines still hold afterwards. A search of a screen for
+every object it holds, which makes PySide keep a finished screen's signal instances, is
+refused in ``ui/`` as well.
 """
 
 from __future__ import annotations
@@ -104,3 +106,19 @@ def test_no_signal_is_connected_to_another_signals_emit():
                     and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "emit"):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == [], f"connect the signal itself, not its emit: {found}"
+
+
+def test_no_screen_is_searched_for_all_its_objects():
+    # findChildren(QObject) or (QWidget) wraps the Qt-made children too (a scroll area's bar
+    # containers); done while a finished session's screen waits for its deferred deletion,
+    # PySide6 6.11 then keeps the signal instances of that screen's widgets, about 130 kB a
+    # time (docs/benchmarks.md, "The census was the leak"). Search for the kind wanted.
+    found = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("findChildren", "findChild") and node.args
+                    and isinstance(node.args[0], ast.Name)
+                    and node.args[0].id in ("QObject", "QWidget")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], f"search for the kind of object wanted, not every one: {found}"
