@@ -11,8 +11,7 @@ is moved past the idle timeout, and the idle controller's own tick ends it). Aft
 warm-up and then every ``--every`` sessions, after the kiosk's after-session step
 (kiosk.native_memory.trim): resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads, and
-glibc's heap in use and kept free, in all and per arena (the GUI thread's is the first). Stops
-after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
+glibc's heap in use and kept free, in all and per arena (the GUI thread's first). Stops after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
 removed as they come. ``--no-style-sheets`` runs the same sessions with every style sheet
 switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the
 growth; ``--until`` ends each session after the patient home, the list of reports or the
@@ -54,10 +53,11 @@ def qt_objects() -> int:
     """Live QObjects under the application and its windows, counted from Qt's own object-tree
     dump, one line an object.
 
-    Not with ``findChildren(QObject)`` on the window: PySide6 6.11 then keeps the signal
-    instances of every widget the next session makes (their private data, about 0.5 kB a
-    widget, 130 kB a session) after the widgets are gone, and the census grows the heap it
-    measures (docs/benchmarks.md, "The census was the leak")."""
+    Not with ``findChildren(QObject)`` on the window: it wraps the Qt-made children of the
+    finished session's screens, still waiting for their deferred deletion, and PySide6 6.11
+    then keeps the signal instances of those screens' widgets after they are gone (about
+    130 kB a census), so the census grew the heap it measures (docs/benchmarks.md, "The
+    census was the leak")."""
     app = QApplication.instance()
     lines: list[str] = []
     previous = qInstallMessageHandler(lambda _mode, _context, message: lines.append(message))
