@@ -11,7 +11,8 @@ is moved past the idle timeout, and the idle controller's own tick ends it). Aft
 warm-up and then every ``--every`` sessions, after the kiosk's after-session step
 (kiosk.native_memory.trim): resident memory (VmRSS), the number of live
 QObjects under the application and its windows, open file descriptors and threads, and
-glibc's heap in use and kept free, in all and per arena (the GUI thread's first). Stops after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
+glibc's heap in use and kept free, in all and per arena (the GUI thread's first). Stops
+after ``-n`` sessions or ``--max-minutes``, whichever comes first; the printed PDFs are
 removed as they come. ``--no-style-sheets`` runs the same sessions with every style sheet
 switched off (the kiosk looks bare), to tell Qt's style sheet machinery's share of the
 growth; ``--until`` ends each session after the patient home, the list of reports or the
