@@ -96,15 +96,19 @@ def test_serving_patients_leaves_nothing_behind_per_patient(kiosk, gateway_serve
     assert grown == {}, f"connections holding bytes for every patient served: {grown}"
 
 
-def test_no_signal_is_connected_to_another_signals_emit():
-    # The journey above reaches the screens it walks through; this reaches every screen.
-    found = []
+def _ui_calls():
+    """Every call in ``ui/``, with where it is: both checks below read the same trees."""
     for path in sorted((ROOT / "ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "connect" and node.args
-                    and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "emit"):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                yield f"{path.relative_to(ROOT)}:{node.lineno}", node
+
+
+def test_no_signal_is_connected_to_another_signals_emit():
+    # The journey above reaches the screens it walks through; this reaches every screen.
+    found = [where for where, call in _ui_calls()
+             if call.func.attr == "connect" and call.args
+             and isinstance(call.args[0], ast.Attribute) and call.args[0].attr == "emit"]
     assert found == [], f"connect the signal itself, not its emit: {found}"
 
 
@@ -113,12 +117,7 @@ def test_no_screen_is_searched_for_all_its_objects():
     # containers); done while a finished session's screen waits for its deferred deletion,
     # PySide6 6.11 then keeps the signal instances of that screen's widgets, about 130 kB a
     # time (docs/benchmarks.md, "The census was the leak"). Search for the kind wanted.
-    found = []
-    for path in sorted((ROOT / "ui").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("findChildren", "findChild") and node.args
-                    and isinstance(node.args[0], ast.Name)
-                    and node.args[0].id in ("QObject", "QWidget")):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    found = [where for where, call in _ui_calls()
+             if call.func.attr in ("findChildren", "findChild") and call.args
+             and isinstance(call.args[0], ast.Name) and call.args[0].id in ("QObject", "QWidget")]
     assert found == [], f"search for the kind of object wanted, not every one: {found}"
